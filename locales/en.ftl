@@ -1,0 +1,64 @@
+welcome =
+    Hello! I send news alerts from the Caucasian Knot: one message per article, for the topics and regions you choose.
+    Tap a topic or region below to follow it, tap it again to stop.
+welcome-back = Welcome back! Your subscriptions are as you left them.
+menu-intro = Choose what to follow. Tap once to subscribe, tap again to unsubscribe.
+topics-intro = Topics: tap to subscribe, tap again to unsubscribe.
+regions-intro = Regions: tap to subscribe, tap again to unsubscribe.
+language-intro = Choose the language of the bot and of the news you get.
+btn-topics = 📰 Topics
+btn-regions = 🗺 Regions
+btn-my = ⭐ My subscriptions
+btn-language = 🌐 Language · Язык
+btn-back = ⬅ Back
+btn-done = ✅ Done
+btn-prev = ◀
+btn-next = ▶
+btn-page = { $page } / { $pages }
+btn-both-editions = { $on ->
+    [yes] ☑ Both editions (Russian and English)
+   *[no] ☐ Both editions (Russian and English)
+}
+toast-subscribed = Subscribed: { $name }
+toast-unsubscribed = Unsubscribed: { $name }
+toast-gone = This item is no longer in the list
+toast-outdated = The list has changed; here is the current one
+toast-admins-only = Only the group's admins can change its subscriptions
+toast-language = Language: English
+toast-stale-button = This button no longer works. Send /start for a fresh menu.
+deep-link-subscribed = You are subscribed to «{ $name }». Its news will arrive here.
+deep-link-already = You already follow «{ $name }».
+deep-link-unknown = I don't know «{ $slug }». Here is what you can follow:
+deep-link-archived = «{ $name }» is no longer updated. Here is what you can follow:
+my-none = You don't follow anything yet. Tap below to choose topics and regions.
+my-header = You follow:
+my-topics = Topics: { $list }
+my-regions = Regions: { $list }
+my-settings = Language: { $language }; editions: { $editions }; time zone: { $zone }.
+editions-ru = Russian
+editions-en = English
+editions-both = Russian and English
+language-name = English
+stop-done = Done: you are unsubscribed from everything and this chat is forgotten. Send /start to come back.
+stop-nothing = There was nothing to forget. Send /start to begin.
+help =
+    I send alerts from the Caucasian Knot for the topics and regions you follow.
+    /start: start and choose what to follow
+    /topics: follow or drop topics
+    /regions: follow or drop regions
+    /my: what you follow
+    /language: language and editions
+    /stop: unsubscribe from everything
+    /help: this message
+unknown-text = I only understand commands and buttons. Try /topics, /regions or /help.
+unknown-command = I don't know that command. Try /help.
+admins-only = Only the group's admins can change its subscriptions.
+error-generic = Something went wrong on our side. Please try again in a minute.
+cmd-start = Start and choose what to follow
+cmd-topics = Follow or drop topics
+cmd-regions = Follow or drop regions
+cmd-my = What you follow
+cmd-language = Language and editions
+cmd-stop = Unsubscribe from everything
+cmd-help = Help
+read = Read

@@ -1,0 +1,97 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, type BotConfig, type Context, GrammyError, HttpError, session } from "grammy";
+import type { Config } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import { installLabel } from "../telegram/label-transformer.ts";
+import { createI18n } from "../telegram/i18n.ts";
+import type { Redis } from "ioredis";
+import { RedisAdapter } from "@grammyjs/storage-redis";
+import type { BotContext, BotStores, SessionData } from "./context.ts";
+import { chatMemberFeature } from "./features/chat-member.ts";
+import { helpFeature } from "./features/help.ts";
+import { languageFeature } from "./features/language.ts";
+import { stopFeature } from "./features/stop.ts";
+import { subscriptionsFeature } from "./features/subscriptions.ts";
+import { unhandledFeature } from "./features/unhandled.ts";
+import { welcomeFeature } from "./features/welcome.ts";
+import { createMenus } from "./menus/main-menu.ts";
+
+export interface BotDeps {
+  config: Config;
+  logger: Logger;
+  redis: Redis;
+  stores: BotStores;
+  botInfo?: BotConfig<BotContext>["botInfo"];
+}
+
+/** One session and one queue of updates per chat: menus of a chat never race each other. */
+export const sessionKeyOf = (ctx: Context) => ctx.chat?.id.toString();
+
+export function createBot(deps: BotDeps): Bot<BotContext> {
+  const { config, logger, stores } = deps;
+  const bot = new Bot<BotContext>(config.botToken, {
+    client: { apiRoot: config.telegramApiRoot, timeoutSeconds: 30 },
+    ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
+  });
+  installLabel(bot.api, config.label);
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+
+  const i18n = createI18n<BotContext>(config.defaultLanguage, (ctx) => ctx.chatSettings?.lang ?? ctx.from?.language_code);
+  const menus = createMenus();
+
+  bot.use(sequentialize(sessionKeyOf));
+  bot.use(async (ctx, next) => {
+    ctx.config = config;
+    ctx.stores = stores;
+    ctx.logger = logger.child({ updateId: ctx.update.update_id, chatId: ctx.chat?.id });
+    ctx.chatSettings = ctx.chat ? await stores.chats.get(ctx.chat.id) : undefined;
+    await next();
+  });
+  bot.use(
+    session<SessionData, BotContext>({
+      initial: () => ({ pages: { topic: 0, region: 0 } }),
+      getSessionKey: sessionKeyOf,
+      prefix: `${config.redisPrefix}:session:`,
+      storage: new RedisAdapter<SessionData>({ instance: deps.redis, ttl: 60 * 60 * 24 * 30 }),
+    }),
+  );
+  bot.use(i18n);
+
+  const features = bot.errorBoundary(async (error) => {
+    const ctx = error.ctx;
+    ctx.logger.error({ err: error.error }, "update failed");
+    if (ctx.callbackQuery) {
+      await ctx.answerCallbackQuery({ text: ctx.t("error-generic") }).catch(() => undefined);
+    } else if (ctx.chat && ctx.message) {
+      await ctx.reply(ctx.t("error-generic")).catch(() => undefined);
+    }
+  });
+  features.use(menus.main);
+  features.use(
+    welcomeFeature(menus),
+    subscriptionsFeature(menus),
+    languageFeature(menus),
+    stopFeature(),
+    helpFeature(),
+    chatMemberFeature(),
+    unhandledFeature(),
+  );
+
+  bot.catch((error) => {
+    const why = error.error;
+    if (why instanceof GrammyError || why instanceof HttpError) logger.warn({ err: why }, "Telegram call failed");
+    else logger.error({ err: why }, "update failed outside the error boundary");
+  });
+  return bot;
+}
+
+const COMMANDS = ["start", "topics", "regions", "my", "language", "stop", "help"] as const;
+
+/** The command list in each language, so Telegram's "/" menu speaks the reader's language. */
+export async function publishCommands(bot: Bot<BotContext>, defaultLanguage: "ru" | "en"): Promise<void> {
+  const i18n = createI18n<BotContext>(defaultLanguage);
+  const list = (lang: string) => COMMANDS.map((command) => ({ command, description: i18n.t(lang, `cmd-${command}`) }));
+  await bot.api.setMyCommands(list(defaultLanguage));
+  for (const lang of ["ru", "en"] as const) await bot.api.setMyCommands(list(lang), { language_code: lang });
+}

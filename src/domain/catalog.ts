@@ -1,0 +1,51 @@
+export type CatalogKind = "topic" | "region";
+export type CatalogState = "active" | "archived";
+export type Language = "ru" | "en";
+
+export interface CatalogEntry {
+  slug: string;
+  kind: CatalogKind;
+  nameRu: string;
+  nameEn: string;
+  state: CatalogState;
+}
+
+/** Slugs travel in /start deep links, so they keep to what a start parameter allows. */
+export const SLUG_PATTERN = /^[a-z0-9-]{1,32}$/;
+
+export function isValidSlug(slug: string): boolean {
+  return SLUG_PATTERN.test(slug);
+}
+
+export function entryName(entry: CatalogEntry, lang: Language): string {
+  return lang === "ru" ? entry.nameRu : entry.nameEn;
+}
+
+/** Sorts by the name the reader sees, in the reader's language. */
+export function sortForReader(entries: readonly CatalogEntry[], lang: Language): CatalogEntry[] {
+  const collator = new Intl.Collator(lang);
+  return [...entries].sort((a, b) => collator.compare(entryName(a, lang), entryName(b, lang)));
+}
+
+export class CatalogParseError extends Error {}
+
+/** Parses the seed file (`slug,kind,name_ru,name_en`); names hold no commas. */
+export function parseCatalogCsv(csv: string): CatalogEntry[] {
+  const lines = csv.split(/\r?\n/).filter((line) => line.trim() !== "");
+  const [header, ...rows] = lines;
+  if (header?.trim() !== "slug,kind,name_ru,name_en") {
+    throw new CatalogParseError("catalogue header must be slug,kind,name_ru,name_en");
+  }
+  const seen = new Set<string>();
+  return rows.map((row, index) => {
+    const lineNo = index + 2;
+    const [slug = "", kind = "", nameRu = "", nameEn = "", ...rest] = row.split(",").map((c) => c.trim());
+    if (rest.length > 0) throw new CatalogParseError(`line ${lineNo}: too many columns`);
+    if (!isValidSlug(slug)) throw new CatalogParseError(`line ${lineNo}: bad slug "${slug}"`);
+    if (kind !== "topic" && kind !== "region") throw new CatalogParseError(`line ${lineNo}: bad kind "${kind}"`);
+    if (!nameRu || !nameEn) throw new CatalogParseError(`line ${lineNo}: both names are required`);
+    if (seen.has(slug)) throw new CatalogParseError(`line ${lineNo}: duplicate slug "${slug}"`);
+    seen.add(slug);
+    return { slug, kind, nameRu, nameEn, state: "active" as const };
+  });
+}

@@ -1,0 +1,14 @@
+import type { Redis } from "ioredis";
+
+type ScriptFn = (keys: (string | number)[], args: (string | number)[]) => Promise<unknown>;
+
+/** ioredis sends defined commands with EVALSHA and falls back to EVAL once per connection. */
+export function defineScript(redis: Redis, name: string, lua: string): ScriptFn {
+  const commands = redis as unknown as Record<string, ((...a: (string | number)[]) => Promise<unknown>) | undefined>;
+  if (!commands[name]) redis.defineCommand(name, { lua });
+  return (keys, args) => {
+    const fn = commands[name];
+    if (!fn) throw new Error(`script ${name} is not defined`);
+    return fn.call(redis, keys.length, ...keys, ...args);
+  };
+}

@@ -1,0 +1,73 @@
+import type { Redis } from "ioredis";
+import { type RedisKeys, SUBSCRIPTION_SHARDS, shardOf } from "./keys.ts";
+import { defineScript } from "./lua.ts";
+
+// The count moves only when membership really changed, so repeated taps keep counts exact.
+const ADD = `if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then redis.call('HINCRBY', KEYS[2], ARGV[2], 1) return 1 end return 0`;
+const REMOVE = `if redis.call('SREM', KEYS[1], ARGV[1]) == 1 then redis.call('HINCRBY', KEYS[2], ARGV[2], -1) return 1 end return 0`;
+
+/**
+ * A chat's subscription to a slug is its id in the set `sub:{slug}:{chatId mod 1024}`.
+ * Integer members keep each set an intset (8 bytes a member), and the shards let
+ * fan-out stream recipients one shard at a time with SUNION deduplicating slugs.
+ */
+export class SubscriptionStore {
+  private readonly add;
+  private readonly remove;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {
+    this.add = defineScript(redis, "newsbellSubscribe", ADD);
+    this.remove = defineScript(redis, "newsbellUnsubscribe", REMOVE);
+  }
+
+  private shardKey(chatId: number, slug: string): string {
+    return this.keys.subscriptionShard(slug, shardOf(chatId, SUBSCRIPTION_SHARDS));
+  }
+
+  async subscribe(chatId: number, slug: string): Promise<boolean> {
+    return (await this.add([this.shardKey(chatId, slug), this.keys.subscriptionCounts], [chatId, slug])) === 1;
+  }
+
+  async unsubscribe(chatId: number, slug: string): Promise<boolean> {
+    return (await this.remove([this.shardKey(chatId, slug), this.keys.subscriptionCounts], [chatId, slug])) === 1;
+  }
+
+  /** Which of `slugs` the chat follows, in the order given. */
+  async slugsOf(chatId: number, slugs: readonly string[]): Promise<string[]> {
+    if (slugs.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const slug of slugs) pipeline.sismember(this.shardKey(chatId, slug), String(chatId));
+    const results = (await pipeline.exec()) ?? [];
+    return slugs.filter((_, i) => results[i]?.[1] === 1);
+  }
+
+  async removeAll(chatId: number, slugs: readonly string[]): Promise<number> {
+    const removed = await Promise.all(slugs.map((slug) => this.unsubscribe(chatId, slug)));
+    return removed.filter(Boolean).length;
+  }
+
+  async counts(): Promise<Map<string, number>> {
+    const raw = await this.redis.hgetall(this.keys.subscriptionCounts);
+    return new Map(Object.entries(raw).map(([slug, n]) => [slug, Number(n)]));
+  }
+
+  /** Every chat following any of `slugs` whose id falls in `shard`, each once, sorted. */
+  async recipientsInShard(slugs: readonly string[], shard: number): Promise<number[]> {
+    if (slugs.length === 0) return [];
+    const members = await this.redis.sunion(...slugs.map((slug) => this.keys.subscriptionShard(slug, shard)));
+    return members.map(Number).sort((a, b) => a - b);
+  }
+
+  /** Moves every subscription of a chat to its new id (a group upgraded to a supergroup). */
+  async moveChat(fromId: number, toId: number, slugs: readonly string[]): Promise<string[]> {
+    const followed = await this.slugsOf(fromId, slugs);
+    for (const slug of followed) {
+      await this.subscribe(toId, slug);
+      await this.unsubscribe(fromId, slug);
+    }
+    return followed;
+  }
+}

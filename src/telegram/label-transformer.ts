@@ -1,0 +1,89 @@
+import type { Api, RawApi, Transformer } from "grammy";
+import { CAPTION_LIMIT, TEXT_LIMIT } from "../domain/label.ts";
+import { applyLabel, type MessageEntity, type ParseMode } from "../domain/labelled-text.ts";
+
+type Payload = Record<string, unknown>;
+
+const TEXT_METHODS = new Set(["sendMessage", "editMessageText"]);
+const CAPTION_METHODS = new Set([
+  "sendPhoto",
+  "sendVideo",
+  "sendAnimation",
+  "sendAudio",
+  "sendDocument",
+  "sendVoice",
+  "sendPaidMedia",
+  "editMessageCaption",
+  "copyMessage",
+]);
+/** Methods that put something in a chat but have no room for the label: refusing them is the only lawful answer. */
+const UNLABELLABLE_METHODS = new Set([
+  "forwardMessage",
+  "forwardMessages",
+  "copyMessages",
+  "sendSticker",
+  "sendLocation",
+  "sendVenue",
+  "sendContact",
+  "sendPoll",
+  "sendDice",
+  "sendVideoNote",
+  "sendGame",
+  "sendInvoice",
+  "sendChecklist",
+  "sendMessageDraft",
+  "answerInlineQuery",
+  "savePreparedInlineMessage",
+  "answerWebAppQuery",
+  "postStory",
+]);
+
+export class UnlabelledSendError extends Error {
+  constructor(method: string) {
+    super(`${method} cannot carry the foreign-agent label, so newsbell never calls it`);
+  }
+}
+
+function labelField(payload: Payload, field: "text" | "caption", label: string, limit: number): Payload {
+  const entitiesField = field === "text" ? "entities" : "caption_entities";
+  const original = payload[field];
+  const labelled = applyLabel(
+    {
+      text: typeof original === "string" ? original : "",
+      parseMode: payload.parse_mode as ParseMode,
+      entities: payload[entitiesField] as MessageEntity[] | undefined,
+    },
+    label,
+    limit,
+  );
+  const next: Payload = { ...payload, [field]: labelled.text };
+  delete next.parse_mode;
+  delete next[entitiesField];
+  if (labelled.parseMode) next.parse_mode = labelled.parseMode;
+  if (labelled.entities) next[entitiesField] = labelled.entities;
+  return next;
+}
+
+function labelMediaGroup(payload: Payload, label: string): Payload {
+  const media = Array.isArray(payload.media) ? (payload.media as Payload[]) : [];
+  // Telegram shows the first item's caption as the album's text, so the label goes there.
+  return { ...payload, media: media.map((item, i) => (i === 0 ? labelField(item, "caption", label, CAPTION_LIMIT) : item)) };
+}
+
+export function labelPayload(method: string, payload: Payload, label: string): Payload {
+  if (TEXT_METHODS.has(method)) return labelField(payload, "text", label, TEXT_LIMIT);
+  if (CAPTION_METHODS.has(method)) return labelField(payload, "caption", label, CAPTION_LIMIT);
+  if (method === "sendMediaGroup") return labelMediaGroup(payload, label);
+  if (UNLABELLABLE_METHODS.has(method)) throw new UnlabelledSendError(method);
+  return payload;
+}
+
+/** The one mechanism that puts the label on every message: installed on every `Api` the project creates. */
+export function labelTransformer(label: string): Transformer<RawApi> {
+  return (prev, method, payload, signal) =>
+    prev(method, labelPayload(method, payload as Payload, label) as typeof payload, signal);
+}
+
+export function installLabel(api: Api, label: string): void {
+  api.config.use(labelTransformer(label));
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_FOREIGN_AGENT_LABEL } from "../src/domain/label.ts";
+import { hasLabelInPlace, type MessageEntity, type ParseMode } from "../src/domain/labelled-text.ts";
+import { readAudit } from "./support/label-audit.ts";
+
+type Shown = { text: string; parseMode: ParseMode; entities?: MessageEntity[] };
+
+const TEXT_METHODS = new Set(["sendMessage", "editMessageText"]);
+const CAPTION_METHODS = new Set([
+  "sendPhoto",
+  "sendVideo",
+  "sendAnimation",
+  "sendAudio",
+  "sendDocument",
+  "sendVoice",
+  "sendPaidMedia",
+  "editMessageCaption",
+  "copyMessage",
+]);
+
+function shown(p: Record<string, unknown>, field: "text" | "caption"): Shown {
+  const entities = p[field === "text" ? "entities" : "caption_entities"] as MessageEntity[] | undefined;
+  return {
+    text: typeof p[field] === "string" ? (p[field] as string) : "",
+    parseMode: p.parse_mode as ParseMode,
+    entities,
+  };
+}
+
+/** What a payload puts in a chat; undefined for a method this audit does not know (which fails it). */
+function textsOf(method: string, payload: Record<string, unknown>): Shown[] | undefined {
+  if (TEXT_METHODS.has(method)) return [shown(payload, "text")];
+  if (CAPTION_METHODS.has(method)) return [shown(payload, "caption")];
+  if (method === "sendMediaGroup") {
+    const first = (payload.media as Record<string, unknown>[] | undefined)?.[0];
+    return first ? [shown(first, "caption")] : [];
+  }
+  if (method.startsWith("send") && method !== "sendChatAction") return undefined;
+  return [];
+}
+
+describe("the foreign-agent label across the whole e2e run", () => {
+  const calls = readAudit();
+  const label = process.env.FOREIGN_AGENT_LABEL || DEFAULT_FOREIGN_AGENT_LABEL;
+
+  it("saw the payloads of the e2e files (the audit is not vacuous)", () => {
+    const files = new Set(calls.map((c) => c.file));
+    expect(files.has("subscriber-bot")).toBe(true);
+    expect(calls.filter((c) => c.method === "sendMessage").length).toBeGreaterThan(20);
+    expect(calls.filter((c) => c.method === "editMessageText").length).toBeGreaterThan(0);
+  });
+
+  it("finds the label, bold and in place, in every message-bearing payload the fake Bot API received", () => {
+    const missing = calls.flatMap((call) =>
+      (
+        textsOf(call.method, call.payload) ?? [
+          { text: `unknown method ${call.method}`, parseMode: undefined },
+        ]
+      )
+        .filter((t) => !hasLabelInPlace(t, label))
+        .map((t) => `${call.file} ${call.method}: ${t.text.slice(0, 120)}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it("never saw a method that cannot carry the label", () => {
+    const unlabellable =
+      /^(forwardMessages?|copyMessages|sendSticker|sendLocation|sendVenue|sendContact|sendPoll|sendDice|sendVideoNote|sendGame|sendInvoice|answerInlineQuery)$/;
+    expect(calls.filter((c) => unlabellable.test(c.method)).map((c) => `${c.file} ${c.method}`)).toEqual([]);
+  });
+});

@@ -7,11 +7,22 @@ export default defineConfig({
     globalSetup: ["test/support/global-setup.ts"],
     projects: [
       {
-        test: { ...shared, name: "main", include: ["test/**/*.test.ts"], exclude: ["test/label-audit.test.ts"], sequence: { groupOrder: 0 } },
+        test: {
+          ...shared,
+          name: "main",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/label-audit.test.ts"],
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         // Reads what every e2e file sent through the fake Bot API, so it must run after them all.
-        test: { ...shared, name: "label-audit", include: ["test/label-audit.test.ts"], sequence: { groupOrder: 1 } },
+        test: {
+          ...shared,
+          name: "label-audit",
+          include: ["test/label-audit.test.ts"],
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
   },

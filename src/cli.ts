@@ -9,7 +9,8 @@ const USAGE = "usage: newsbell start [--role all|bot|worker]";
 async function start(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { role: { type: "string", default: "all" } } });
   const role = values.role;
-  if (role !== "all" && role !== "bot" && role !== "worker") throw new UsageError(`--role must be all, bot or worker`);
+  if (role !== "all" && role !== "bot" && role !== "worker")
+    throw new UsageError(`--role must be all, bot or worker`);
   const config = parseConfig(process.env);
   const logger = createLogger(config.logLevel, [config.botToken, config.ingestToken]);
   const app = await startApp(config, role as Role, logger);

@@ -48,9 +48,15 @@ const schema = z.object({
   PAID_BROADCAST: booleanFlag,
   HTTP_HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
   HTTP_PORT: z.preprocess(emptyToUndefined, wholeNumber(0, 65535).default(8080)),
-  INGEST_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, "must be at least 16 characters").optional()),
+  INGEST_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, "must be at least 16 characters").optional(),
+  ),
   FEEDS_FILE: optionalString,
-  WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https$/, message: "must be an https URL" }).optional()),
+  WEBHOOK_URL: z.preprocess(
+    emptyToUndefined,
+    z.url({ protocol: /^https$/, message: "must be an https URL" }).optional(),
+  ),
   WEBHOOK_SECRET: z.preprocess(
     emptyToUndefined,
     z
@@ -63,10 +69,16 @@ const schema = z.object({
     emptyToUndefined,
     z.string().trim().max(900, "must be at most 900 characters").default(DEFAULT_FOREIGN_AGENT_LABEL),
   ),
-  DEFAULT_LANGUAGE: z.preprocess(emptyToUndefined, z.enum(["ru", "en"], { message: "must be ru or en" }).default("ru")),
+  DEFAULT_LANGUAGE: z.preprocess(
+    emptyToUndefined,
+    z.enum(["ru", "en"], { message: "must be ru or en" }).default("ru"),
+  ),
   DEFAULT_TIMEZONE: z.preprocess(
     emptyToUndefined,
-    z.string().refine(isValidTimeZone, "must be an IANA time zone such as Europe/Moscow").default("Europe/Moscow"),
+    z
+      .string()
+      .refine(isValidTimeZone, "must be an IANA time zone such as Europe/Moscow")
+      .default("Europe/Moscow"),
   ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,

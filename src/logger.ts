@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 
 export type { Logger };
 
@@ -9,7 +9,14 @@ export function createLogger(level: string, secrets: readonly (string | undefine
     level,
     base: { service: "newsbell" },
     redact: {
-      paths: ["token", "botToken", "config.botToken", "config.ingestToken", "headers.authorization", "req.headers.authorization"],
+      paths: [
+        "token",
+        "botToken",
+        "config.botToken",
+        "config.ingestToken",
+        "headers.authorization",
+        "req.headers.authorization",
+      ],
       censor: "[secret]",
     },
     hooks: {
@@ -21,7 +28,9 @@ export function createLogger(level: string, secrets: readonly (string | undefine
     },
     formatters: {
       log(object) {
-        return hidden.length === 0 ? object : (JSON.parse(mask(JSON.stringify(object), hidden)) as typeof object);
+        return hidden.length === 0
+          ? object
+          : (JSON.parse(mask(JSON.stringify(object), hidden)) as typeof object);
       },
     },
   });

@@ -1,10 +1,10 @@
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import type { Redis } from "ioredis";
+import { createBot, publishCommands } from "./bot/create-bot.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
-import { createBot, publishCommands } from "./bot/create-bot.ts";
-import { CatalogStore } from "./store/catalog-store.ts";
 import { defaultCatalog } from "./store/catalog-seed.ts";
+import { CatalogStore } from "./store/catalog-store.ts";
 import { ChatStore } from "./store/chat-store.ts";
 import { redisKeys } from "./store/keys.ts";
 import { createRedis } from "./store/redis.ts";

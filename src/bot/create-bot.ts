@@ -1,12 +1,12 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
+import { RedisAdapter } from "@grammyjs/storage-redis";
 import { Bot, type BotConfig, type Context, GrammyError, HttpError, session } from "grammy";
+import type { Redis } from "ioredis";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
-import { installLabel } from "../telegram/label-transformer.ts";
 import { createI18n } from "../telegram/i18n.ts";
-import type { Redis } from "ioredis";
-import { RedisAdapter } from "@grammyjs/storage-redis";
+import { installLabel } from "../telegram/label-transformer.ts";
 import type { BotContext, BotStores, SessionData } from "./context.ts";
 import { chatMemberFeature } from "./features/chat-member.ts";
 import { helpFeature } from "./features/help.ts";
@@ -37,7 +37,10 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   installLabel(bot.api, config.label);
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
 
-  const i18n = createI18n<BotContext>(config.defaultLanguage, (ctx) => ctx.chatSettings?.lang ?? ctx.from?.language_code);
+  const i18n = createI18n<BotContext>(
+    config.defaultLanguage,
+    (ctx) => ctx.chatSettings?.lang ?? ctx.from?.language_code,
+  );
   const menus = createMenus();
 
   bot.use(sequentialize(sessionKeyOf));
@@ -80,7 +83,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
 
   bot.catch((error) => {
     const why = error.error;
-    if (why instanceof GrammyError || why instanceof HttpError) logger.warn({ err: why }, "Telegram call failed");
+    if (why instanceof GrammyError || why instanceof HttpError)
+      logger.warn({ err: why }, "Telegram call failed");
     else logger.error({ err: why }, "update failed outside the error boundary");
   });
   return bot;
@@ -91,7 +95,8 @@ const COMMANDS = ["start", "topics", "regions", "my", "language", "stop", "help"
 /** The command list in each language, so Telegram's "/" menu speaks the reader's language. */
 export async function publishCommands(bot: Bot<BotContext>, defaultLanguage: "ru" | "en"): Promise<void> {
   const i18n = createI18n<BotContext>(defaultLanguage);
-  const list = (lang: string) => COMMANDS.map((command) => ({ command, description: i18n.t(lang, `cmd-${command}`) }));
+  const list = (lang: string) =>
+    COMMANDS.map((command) => ({ command, description: i18n.t(lang, `cmd-${command}`) }));
   await bot.api.setMyCommands(list(defaultLanguage));
   for (const lang of ["ru", "en"] as const) await bot.api.setMyCommands(list(lang), { language_code: lang });
 }

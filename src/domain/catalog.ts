@@ -42,7 +42,8 @@ export function parseCatalogCsv(csv: string): CatalogEntry[] {
     const [slug = "", kind = "", nameRu = "", nameEn = "", ...rest] = row.split(",").map((c) => c.trim());
     if (rest.length > 0) throw new CatalogParseError(`line ${lineNo}: too many columns`);
     if (!isValidSlug(slug)) throw new CatalogParseError(`line ${lineNo}: bad slug "${slug}"`);
-    if (kind !== "topic" && kind !== "region") throw new CatalogParseError(`line ${lineNo}: bad kind "${kind}"`);
+    if (kind !== "topic" && kind !== "region")
+      throw new CatalogParseError(`line ${lineNo}: bad kind "${kind}"`);
     if (!nameRu || !nameEn) throw new CatalogParseError(`line ${lineNo}: both names are required`);
     if (seen.has(slug)) throw new CatalogParseError(`line ${lineNo}: duplicate slug "${slug}"`);
     seen.add(slug);

@@ -204,7 +204,10 @@ function prependLabel(p: TextPayload, visible: Visible, label: string, limit: nu
   if (!fits) {
     // Shortening works on visible text, so an over-long body loses its formatting (and a
     // Markdown message becomes HTML); the label stays verbatim and bold, which is what matters.
-    return { text: fitHtmlMessage({ head: boldHtml(label), body: visible.text, tail: "" }, limit), parseMode: "HTML" };
+    return {
+      text: fitHtmlMessage({ head: boldHtml(label), body: visible.text, tail: "" }, limit),
+      parseMode: "HTML",
+    };
   }
   switch (p.parseMode) {
     case "HTML":
@@ -254,7 +257,8 @@ function clipEntities(entities: readonly MessageEntity[], cut: number): MessageE
   for (const e of entities) {
     const end = e.offset + e.length;
     if (end <= cut) clipped.push(e);
-    else if (e.offset < cut && CLIPPABLE_ENTITY_TYPES.has(e.type)) clipped.push({ ...e, length: cut - e.offset });
+    else if (e.offset < cut && CLIPPABLE_ENTITY_TYPES.has(e.type))
+      clipped.push({ ...e, length: cut - e.offset });
   }
   return clipped;
 }

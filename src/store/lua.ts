@@ -4,7 +4,10 @@ type ScriptFn = (keys: (string | number)[], args: (string | number)[]) => Promis
 
 /** ioredis sends defined commands with EVALSHA and falls back to EVAL once per connection. */
 export function defineScript(redis: Redis, name: string, lua: string): ScriptFn {
-  const commands = redis as unknown as Record<string, ((...a: (string | number)[]) => Promise<unknown>) | undefined>;
+  const commands = redis as unknown as Record<
+    string,
+    ((...a: (string | number)[]) => Promise<unknown>) | undefined
+  >;
   if (!commands[name]) redis.defineCommand(name, { lua });
   return (keys, args) => {
     const fn = commands[name];

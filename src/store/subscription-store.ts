@@ -28,11 +28,15 @@ export class SubscriptionStore {
   }
 
   async subscribe(chatId: number, slug: string): Promise<boolean> {
-    return (await this.add([this.shardKey(chatId, slug), this.keys.subscriptionCounts], [chatId, slug])) === 1;
+    return (
+      (await this.add([this.shardKey(chatId, slug), this.keys.subscriptionCounts], [chatId, slug])) === 1
+    );
   }
 
   async unsubscribe(chatId: number, slug: string): Promise<boolean> {
-    return (await this.remove([this.shardKey(chatId, slug), this.keys.subscriptionCounts], [chatId, slug])) === 1;
+    return (
+      (await this.remove([this.shardKey(chatId, slug), this.keys.subscriptionCounts], [chatId, slug])) === 1
+    );
   }
 
   /** Which of `slugs` the chat follows, in the order given. */

@@ -3,7 +3,10 @@ import type { Config } from "../config.ts";
 import { installLabel } from "./label-transformer.ts";
 
 /** Every `Api` outside the bot comes from here, so none can skip the label. */
-export function createApi(config: Pick<Config, "botToken" | "telegramApiRoot" | "label">, timeoutSeconds = 30): Api {
+export function createApi(
+  config: Pick<Config, "botToken" | "telegramApiRoot" | "label">,
+  timeoutSeconds = 30,
+): Api {
   const api = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds });
   installLabel(api, config.label);
   return api;

@@ -67,7 +67,10 @@ function labelField(payload: Payload, field: "text" | "caption", label: string, 
 function labelMediaGroup(payload: Payload, label: string): Payload {
   const media = Array.isArray(payload.media) ? (payload.media as Payload[]) : [];
   // Telegram shows the first item's caption as the album's text, so the label goes there.
-  return { ...payload, media: media.map((item, i) => (i === 0 ? labelField(item, "caption", label, CAPTION_LIMIT) : item)) };
+  return {
+    ...payload,
+    media: media.map((item, i) => (i === 0 ? labelField(item, "caption", label, CAPTION_LIMIT) : item)),
+  };
 }
 
 export function labelPayload(method: string, payload: Payload, label: string): Payload {

@@ -186,7 +186,11 @@ describe("fitHtmlMessage", () => {
   });
 
   it("keeps a body that is a prefix of the original followed by … when it shortens", () => {
-    const body = fc.string({ unit: fc.constantFrom("<", "&", " ", "😀", "w", "\n"), minLength: 1, maxLength: 3_000 });
+    const body = fc.string({
+      unit: fc.constantFrom("<", "&", " ", "😀", "w", "\n"),
+      minLength: 1,
+      maxLength: 3_000,
+    });
     fc.assert(
       fc.property(body, fc.integer({ min: 12, max: 3_000 }), (b, limit) => {
         const result = fitHtmlMessage({ head: "<b>L</b>", body: b, tail: "" }, limit);

@@ -5,11 +5,14 @@ import { escapeHtml, htmlToPlain, parseHtml, visibleLength } from "../../src/dom
 const anyText = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 200 }),
   fc.string({ unit: "binary", maxLength: 200 }),
-  fc.string({ unit: fc.constantFrom("<", ">", "&", '"', "a", ";", "#", "lt", "amp", "😀", " "), maxLength: 200 }),
+  fc.string({
+    unit: fc.constantFrom("<", ">", "&", '"', "a", ";", "#", "lt", "amp", "😀", " "),
+    maxLength: 200,
+  }),
 );
 
 describe("escapeHtml", () => {
-  it("replaces &, <, > and \" with the entities Telegram supports", () => {
+  it('replaces &, <, > and " with the entities Telegram supports', () => {
     expect(escapeHtml(`a & b < c > d "e"`)).toBe("a &amp; b &lt; c &gt; d &quot;e&quot;");
   });
 
@@ -25,7 +28,7 @@ describe("escapeHtml", () => {
     fc.assert(fc.property(anyText, (s) => htmlToPlain(escapeHtml(s)) === s));
   });
 
-  it("produces no raw <, > or \" and only & that start an entity", () => {
+  it('produces no raw <, > or " and only & that start an entity', () => {
     fc.assert(
       fc.property(anyText, (s) => {
         const escaped = escapeHtml(s);
@@ -38,7 +41,7 @@ describe("escapeHtml", () => {
 
 describe("visibleLength", () => {
   it("does not count tags", () => {
-    expect(visibleLength("<b>bold</b> and <a href=\"https://example.com/?a=1&amp;b=2\">link</a>")).toBe(13);
+    expect(visibleLength('<b>bold</b> and <a href="https://example.com/?a=1&amp;b=2">link</a>')).toBe(13);
   });
 
   it("counts each entity as the single character it stands for", () => {
@@ -81,7 +84,9 @@ describe("htmlToPlain", () => {
   });
 
   it("leaves numeric entities outside Unicode as they are", () => {
-    expect(htmlToPlain("&#0;&#x110000;&#99999999999999999999;")).toBe("&#0;&#x110000;&#99999999999999999999;");
+    expect(htmlToPlain("&#0;&#x110000;&#99999999999999999999;")).toBe(
+      "&#0;&#x110000;&#99999999999999999999;",
+    );
   });
 
   it("decodes a surrogate code point to U+FFFD instead of a lone surrogate", () => {

@@ -4,7 +4,14 @@ import { CatalogStore } from "../../src/store/catalog-store.ts";
 import { ChatStore } from "../../src/store/chat-store.ts";
 import { redisKeys } from "../../src/store/keys.ts";
 import { SubscriptionStore } from "../../src/store/subscription-store.ts";
-import { buttonData, buttonTexts, englishUser, type Harness, russianUser, startHarness } from "../support/bot-harness.ts";
+import {
+  buttonData,
+  buttonTexts,
+  englishUser,
+  type Harness,
+  russianUser,
+  startHarness,
+} from "../support/bot-harness.ts";
 import { eventually } from "../support/eventually.ts";
 import { makeGroup, makeUser } from "../support/fake-telegram.ts";
 
@@ -34,7 +41,12 @@ async function say(user: ReturnType<typeof makeUser>, text: string, chat?: Retur
   return h.fake.waitFor(() => h.fake.messagesTo(chatId)[before]);
 }
 
-async function tap(user: ReturnType<typeof makeUser>, chatId: number, messageId: number, label: string | RegExp) {
+async function tap(
+  user: ReturnType<typeof makeUser>,
+  chatId: number,
+  messageId: number,
+  label: string | RegExp,
+) {
   const message = h.fake.messagesTo(chatId).find((m) => m.message_id === messageId);
   if (!message) throw new Error(`no message ${messageId} in chat ${chatId}`);
   const answersBefore = h.fake.calls.filter((c) => c.method === "answerCallbackQuery").length;
@@ -72,7 +84,12 @@ describe("the subscriber bot", () => {
     expect(welcome.text?.startsWith(LABEL_HTML)).toBe(true);
     expect(welcome.text).toContain("Здравствуйте");
     expect(buttonTexts(welcome)).toEqual(expect.arrayContaining(["📰 Темы", "🗺 Регионы"]));
-    expect(await chats.get(user.id)).toMatchObject({ lang: "ru", editions: "ru", active: true, timeZone: "Europe/Moscow" });
+    expect(await chats.get(user.id)).toMatchObject({
+      lang: "ru",
+      editions: "ru",
+      active: true,
+      timeZone: "Europe/Moscow",
+    });
   });
 
   it("subscribes in one tap from a /start deep link and says so", async () => {
@@ -93,7 +110,12 @@ describe("the subscriber bot", () => {
     const junk = await say(user, "/start <b>&amp;\u0000💥</b>");
     expect(junk.text).toContain("&lt;b&gt;&amp;amp;");
     const all = await catalog.all();
-    expect(await subs.slugsOf(user.id, all.map((e) => e.slug))).toEqual([]);
+    expect(
+      await subs.slugsOf(
+        user.id,
+        all.map((e) => e.slug),
+      ),
+    ).toEqual([]);
   });
 
   it("tells a deep-link visitor when a topic is archived", async () => {
@@ -140,9 +162,10 @@ describe("the subscriber bot", () => {
     await catalog.put({ ...entry, state: "archived" });
     try {
       const answer = await tap(user, user.id, menu.message_id, "Religion");
-      expect(["The list has changed; here is the current one", "This item is no longer in the list"]).toContain(
-        answer.payload.text,
-      );
+      expect([
+        "The list has changed; here is the current one",
+        "This item is no longer in the list",
+      ]).toContain(answer.payload.text);
       await h.fake.waitFor(() => !buttonTexts(current(user.id, menu.message_id)).includes("Religion"));
       expect(await subs.slugsOf(user.id, ["religion"])).toEqual([]);
     } finally {
@@ -186,7 +209,12 @@ describe("the subscriber bot", () => {
     expect(bye.text).toContain("you are unsubscribed from everything");
     expect(await chats.get(user.id)).toBeUndefined();
     const all = await catalog.all();
-    expect(await subs.slugsOf(user.id, all.map((e) => e.slug))).toEqual([]);
+    expect(
+      await subs.slugsOf(
+        user.id,
+        all.map((e) => e.slug),
+      ),
+    ).toEqual([]);
     expect((await subs.counts()).get("courts")).toBe(0);
     expect(await h.redis.exists(`${h.config.redisPrefix}:session:${user.id}`)).toBe(0);
     const hello = await say(user, "/start");
@@ -201,9 +229,17 @@ describe("the subscriber bot", () => {
     expect((await say(user, "<script>&nbsp;")).text).toContain("I only understand");
     const before = h.fake.calls.length;
     h.fake.queueUpdate({
-      callback_query: { id: "junk-1", from: user, chat_instance: "1", data: "garbage/that/is/not/ours", message: { message_id: 1, date: 0, chat: { id: user.id, type: "private" } } },
+      callback_query: {
+        id: "junk-1",
+        from: user,
+        chat_instance: "1",
+        data: "garbage/that/is/not/ours",
+        message: { message_id: 1, date: 0, chat: { id: user.id, type: "private" } },
+      },
     });
-    const answer = await h.fake.waitFor(() => h.fake.calls.slice(before).find((c) => c.method === "answerCallbackQuery"));
+    const answer = await h.fake.waitFor(() =>
+      h.fake.calls.slice(before).find((c) => c.method === "answerCallbackQuery"),
+    );
     expect(answer.payload.text).toBe("This button no longer works. Send /start for a fresh menu.");
   });
 
@@ -232,7 +268,11 @@ describe("the subscriber bot", () => {
         from: user,
         date: 1,
         old_chat_member: { status: "member", user: { id: 999000, is_bot: true, first_name: "newsbell" } },
-        new_chat_member: { status: "kicked", until_date: 0, user: { id: 999000, is_bot: true, first_name: "newsbell" } },
+        new_chat_member: {
+          status: "kicked",
+          until_date: 0,
+          user: { id: 999000, is_bot: true, first_name: "newsbell" },
+        },
       },
     });
     await eventually(async () => (await chats.get(user.id))?.active === false, 3000, "deactivation");

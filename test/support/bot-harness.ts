@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { type Config, parseConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
-import { type RunningApp, type Role, startApp } from "../../src/main.ts";
+import { type Role, type RunningApp, startApp } from "../../src/main.ts";
 import { FakeTelegram, type FakeUser, type SentMessage } from "./fake-telegram.ts";
 import { recordForAudit } from "./label-audit.ts";
 import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "./redis.ts";
@@ -33,7 +33,11 @@ export async function startHarness(
     ...opts.env,
   };
   const config = parseConfig(env);
-  const app = await startApp(config, opts.role ?? "bot", createLogger(process.env.TEST_LOG_LEVEL ?? "silent"));
+  const app = await startApp(
+    config,
+    opts.role ?? "bot",
+    createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
+  );
   const redis = new Redis(config.redisUrl);
   return {
     fake,

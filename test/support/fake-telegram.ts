@@ -785,6 +785,7 @@ export class FakeTelegram {
       if (this.pendingPoll === poll) {
         clearTimeout(poll.timer);
         this.pendingPoll = undefined;
+        call.status = 499; // nginx's "client closed request": the poll was abandoned, not answered
       }
     });
   }
@@ -1137,7 +1138,7 @@ export class FakeTelegram {
       if (!Array.isArray(p.options) || p.options.length < 2)
         throw badRequest("poll must have at least 2 option");
       const options = p.options.map((o: unknown) => ({
-        text: typeof o === "string" ? o : String((o as Payload).text),
+        text: typeof o === "string" ? o : String((o as Payload | null)?.text ?? ""),
         voter_count: 0,
       }));
       const poll = {

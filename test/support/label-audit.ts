@@ -16,7 +16,10 @@ export function resetAudit(): void {
   mkdirSync(AUDIT_DIR, { recursive: true });
 }
 
-export function recordForAudit(file: string, calls: readonly { method: string; payload: Record<string, unknown> }[]): void {
+export function recordForAudit(
+  file: string,
+  calls: readonly { method: string; payload: Record<string, unknown> }[],
+): void {
   mkdirSync(AUDIT_DIR, { recursive: true });
   const name = `${file.replace(/[^a-z0-9-]/gi, "_")}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.json`;
   const rows: AuditedCall[] = calls.map((c) => ({ file, method: c.method, payload: c.payload }));

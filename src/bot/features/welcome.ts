@@ -35,7 +35,9 @@ export function welcomeFeature(menus: Menus): Composer<BotContext> {
     }
     const added = await ctx.stores.subscriptions.subscribe(chat.id, slug);
     const menu = entry.kind === "topic" ? menus.topics : menus.regions;
-    await ctx.reply(ctx.t(added ? "deep-link-subscribed" : "deep-link-already", { name }), { reply_markup: menu });
+    await ctx.reply(ctx.t(added ? "deep-link-subscribed" : "deep-link-already", { name }), {
+      reply_markup: menu,
+    });
   });
 
   return feature;

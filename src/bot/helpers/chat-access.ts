@@ -1,5 +1,5 @@
-import { chatKindOf, type ChatSettings, newChat } from "../../domain/chat.ts";
 import type { Language } from "../../domain/catalog.ts";
+import { type ChatSettings, chatKindOf, newChat } from "../../domain/chat.ts";
 import type { BotContext } from "../context.ts";
 
 /** Telegram sends this user as the author of messages from anonymous group admins. */

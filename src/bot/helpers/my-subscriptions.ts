@@ -6,7 +6,12 @@ export async function describeSubscriptions(ctx: BotContext): Promise<string> {
   const chat = ctx.chatSettings;
   if (!chat) return ctx.t("my-none");
   const catalog = await ctx.stores.catalog.all();
-  const followed = new Set(await ctx.stores.subscriptions.slugsOf(chat.id, catalog.map((e) => e.slug)));
+  const followed = new Set(
+    await ctx.stores.subscriptions.slugsOf(
+      chat.id,
+      catalog.map((e) => e.slug),
+    ),
+  );
   const mine = sortForReader(
     catalog.filter((e) => followed.has(e.slug)),
     chat.lang,

@@ -48,14 +48,23 @@ async function toggle(ctx: BotContext, kind: CatalogKind): Promise<void> {
   ctx.menu.update();
 }
 
-async function renderEntries(ctx: BotContext, range: MenuRange<BotContext>, kind: CatalogKind): Promise<void> {
+async function renderEntries(
+  ctx: BotContext,
+  range: MenuRange<BotContext>,
+  kind: CatalogKind,
+): Promise<void> {
   const entries = await visibleEntries(ctx, kind);
   const pages = pageCount(entries);
   const page = currentPage(ctx, kind, pages);
   const shown = entries.slice(page * CATALOG_PAGE_SIZE, (page + 1) * CATALOG_PAGE_SIZE);
   const chatId = ctx.chat?.id;
   const followed = new Set(
-    chatId === undefined ? [] : await ctx.stores.subscriptions.slugsOf(chatId, shown.map((e) => e.slug)),
+    chatId === undefined
+      ? []
+      : await ctx.stores.subscriptions.slugsOf(
+          chatId,
+          shown.map((e) => e.slug),
+        ),
   );
   const lang = ctx.chatSettings?.lang ?? ctx.config.defaultLanguage;
   shown.forEach((entry, i) => {

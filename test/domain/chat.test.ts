@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { chatKindOf, decodeChat, encodeChat, newChat, readsEdition } from "../../src/domain/chat.ts";
+
+describe("chat settings", () => {
+  it("round-trips through the compact encoding, time zones with slashes included", () => {
+    const chat = {
+      ...newChat(-1001234567890, "group", "en", "America/Argentina/Buenos_Aires"),
+      editions: "both" as const,
+    };
+    expect(decodeChat(chat.id, encodeChat(chat))).toEqual(chat);
+    const off = { ...newChat(42, "private", "ru", "Europe/Moscow"), active: false };
+    expect(decodeChat(42, encodeChat(off))).toEqual(off);
+  });
+
+  it("keeps one chat's settings under 40 bytes so millions fit in small hashes", () => {
+    expect(encodeChat(newChat(1, "private", "ru", "Europe/Moscow")).length).toBeLessThan(40);
+  });
+
+  it("refuses a corrupted record instead of guessing", () => {
+    expect(decodeChat(1, "xx|ru|1|p|UTC")).toBeUndefined();
+    expect(decodeChat(1, "ru|fr|1|p|UTC")).toBeUndefined();
+    expect(decodeChat(1, "ru|ru|1|z|UTC")).toBeUndefined();
+    expect(decodeChat(1, "")).toBeUndefined();
+  });
+
+  it("delivers an edition to chats of that language or of both", () => {
+    expect(readsEdition({ editions: "ru" }, "ru")).toBe(true);
+    expect(readsEdition({ editions: "ru" }, "en")).toBe(false);
+    expect(readsEdition({ editions: "both" }, "en")).toBe(true);
+  });
+
+  it("treats supergroups as groups", () => {
+    expect(chatKindOf("supergroup")).toBe("group");
+    expect(chatKindOf("private")).toBe("private");
+    expect(chatKindOf("channel")).toBe("channel");
+  });
+});

@@ -80,6 +80,8 @@ const schema = z.object({
       .refine(isValidTimeZone, "must be an IANA time zone such as Europe/Moscow")
       .default("Europe/Moscow"),
   ),
+  SEND_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, wholeNumber(1, 300).default(15)),
+  JOB_LOCK_SECONDS: z.preprocess(emptyToUndefined, wholeNumber(1, 600).default(30)),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -105,6 +107,10 @@ export type Config = {
   defaultLanguage: "ru" | "en";
   defaultTimeZone: string;
   logLevel: string;
+  /** How long a send may take before its outcome counts as unknown. */
+  sendTimeoutSeconds: number;
+  /** How long a crashed worker's job stays locked before another worker takes it over. */
+  jobLockSeconds: number;
 };
 
 export class ConfigError extends Error {}
@@ -142,5 +148,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     defaultLanguage: e.DEFAULT_LANGUAGE,
     defaultTimeZone: e.DEFAULT_TIMEZONE,
     logLevel: e.LOG_LEVEL,
+    sendTimeoutSeconds: e.SEND_TIMEOUT_SECONDS,
+    jobLockSeconds: e.JOB_LOCK_SECONDS,
   };
 }

@@ -1,5 +1,6 @@
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import type { Redis } from "ioredis";
+import { startWorkers } from "../jobs/workers.ts";
 import { createBot, publishCommands } from "./bot/create-bot.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
@@ -42,6 +43,11 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     stops.push(async () => {
       if (runner.isRunning()) await runner.stop();
     });
+  }
+
+  if (role === "all" || role === "worker") {
+    const workers = await startWorkers(config, logger);
+    stops.push(() => workers.close());
   }
 
   return {

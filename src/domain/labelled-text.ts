@@ -78,8 +78,8 @@ export function hasLabelInPlace(p: TextPayload, label: string): boolean {
 
 /**
  * Returns the payload with the label applied, within `limit` visible UTF-16 code units.
- * Only the body is ever shortened; throws RangeError when the label (with its headline, if
- * it stands under one) cannot fit at all.
+ * Only the body is ever shortened; throws RangeError for a blank label and when the label
+ * (with its headline, if it stands under one) cannot fit at all.
  */
 export function applyLabel(p: TextPayload, label: string, limit: number): TextPayload {
   assertLabelFits(label, limit);
@@ -313,7 +313,7 @@ function parseLegacyMarkdown(src: string): Visible {
   while (i < src.length) {
     const c = src.charAt(i);
     const next = src.charAt(i + 1);
-    if (c === "\\" && "_*`[".includes(next) && next !== "") {
+    if (c === "\\" && next !== "" && "_*`[".includes(next)) {
       text += next;
       i += 2;
     } else if (c === "`") {

@@ -65,6 +65,20 @@ export class SubscriptionStore {
     return members.map(Number).sort((a, b) => a - b);
   }
 
+  /** The recipients of shards `from`..`to-1` in one round trip, one sorted list per shard. */
+  async recipientsInShards(slugs: readonly string[], from: number, to: number): Promise<number[][]> {
+    if (slugs.length === 0 || to <= from) return [];
+    const pipeline = this.redis.pipeline();
+    for (let shard = from; shard < to; shard++) {
+      pipeline.sunion(...slugs.map((slug) => this.keys.subscriptionShard(slug, shard)));
+    }
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([err, members]) => {
+      if (err) throw err;
+      return (members as string[]).map(Number).sort((a, b) => a - b);
+    });
+  }
+
   /** Moves every subscription of a chat to its new id (a group upgraded to a supergroup). */
   async moveChat(fromId: number, toId: number, slugs: readonly string[]): Promise<string[]> {
     const followed = await this.slugsOf(fromId, slugs);

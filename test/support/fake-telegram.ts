@@ -381,6 +381,12 @@ function canonical(v: unknown): string {
   return JSON.stringify(v) ?? "null";
 }
 
+/** An empty inline keyboard is how bots remove one; Telegram then reports no reply_markup at all. */
+function withoutEmptyKeyboard(markup: unknown): unknown {
+  const rows = (markup as { inline_keyboard?: unknown[] } | undefined)?.inline_keyboard;
+  return Array.isArray(rows) && rows.flat().length === 0 ? undefined : markup;
+}
+
 const unixNow = (): number => Math.floor(Date.now() / 1000);
 
 interface PendingPoll {
@@ -756,14 +762,15 @@ export class FakeTelegram {
     if (older) {
       clearTimeout(older.timer);
       this.pendingPoll = undefined;
-      this.fail(
-        older.res,
-        older.call,
-        new ApiError(
-          409,
-          "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
-        ),
+      // grammY's bot.stop aborts its poll and polls again at once; waiting for the abort to land
+      // keeps 409 for polls that are really still competing.
+      const conflict = new ApiError(
+        409,
+        "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
       );
+      setTimeout(() => {
+        if (older.call.status === 0) this.fail(older.res, older.call, conflict);
+      }, 25);
     }
     const limit = Math.min(Math.max(Number(p.limit ?? 100) || 100, 1), 100);
     const ready = this.deliverable(limit);
@@ -785,8 +792,8 @@ export class FakeTelegram {
       if (this.pendingPoll === poll) {
         clearTimeout(poll.timer);
         this.pendingPoll = undefined;
-        call.status = 499; // nginx's "client closed request": the poll was abandoned, not answered
       }
+      if (call.status === 0) call.status = 499; // nginx's "client closed request": abandoned, never answered
     });
   }
 
@@ -910,7 +917,8 @@ export class FakeTelegram {
       date: unixNow(),
       method,
     };
-    if (p.reply_markup !== undefined) m.reply_markup = p.reply_markup;
+    const markup = withoutEmptyKeyboard(p.reply_markup);
+    if (markup !== undefined) m.reply_markup = markup;
     if (extra) this.extras.set(m, extra);
     const list = this.messages.get(chatId) ?? [];
     list.push(m);
@@ -967,7 +975,8 @@ export class FakeTelegram {
     return canonical({ text, caption, reply_markup: m.reply_markup });
   }
 
-  private applyEdit(m: SentMessage, next: Partial<SentMessage>, markup: unknown): Record<string, unknown> {
+  private applyEdit(m: SentMessage, next: Partial<SentMessage>, rawMarkup: unknown): Record<string, unknown> {
+    const markup = withoutEmptyKeyboard(rawMarkup);
     if (this.contentKey({ ...m, ...next, reply_markup: markup }) === this.contentKey(m)) {
       throw badRequest(
         "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",

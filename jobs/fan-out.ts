@@ -1,0 +1,90 @@
+import { DelayedError, type Job } from "bullmq";
+import type { DateTime } from "luxon";
+import { articleSlugs } from "../src/domain/article.ts";
+import { readsEdition } from "../src/domain/chat.ts";
+import type { Logger } from "../src/logger.ts";
+import type { ArticleStore } from "../src/store/article-store.ts";
+import type { ChatStore } from "../src/store/chat-store.ts";
+import { SUBSCRIPTION_SHARDS } from "../src/store/keys.ts";
+import type { SubscriptionStore } from "../src/store/subscription-store.ts";
+import {
+  DELIVER_BATCH,
+  type DeliverJob,
+  deliverJobId,
+  type FanoutJob,
+  PRIORITY,
+  type Queues,
+} from "./queues.ts";
+
+/** Shards read per round trip. */
+const SHARD_WINDOW = 16;
+
+export interface FanoutDeps {
+  articles: ArticleStore;
+  chats: ChatStore;
+  subscriptions: SubscriptionStore;
+  queues: Pick<Queues, "deliver">;
+  logger: Logger;
+  now: () => DateTime;
+  /** Waiting delivery jobs above which fan-out pauses until delivery drains. */
+  maxBacklog: number;
+}
+
+/**
+ * Streams an article's recipients shard by shard into delivery batches, never more than
+ * `maxBacklog` batches ahead of delivery. Progress lives in Redis, so a crashed fan-out
+ * resumes where it stopped; batch ids are deterministic, so a re-run step adds nothing new.
+ */
+export function fanoutProcessor(deps: FanoutDeps) {
+  const { articles, chats, subscriptions, queues, logger } = deps;
+
+  async function backlogFull(breaking: boolean): Promise<boolean> {
+    if (breaking) {
+      const counts = await queues.deliver.getCountsPerPriority([PRIORITY.breaking]);
+      return (counts[PRIORITY.breaking] ?? 0) >= deps.maxBacklog;
+    }
+    const counts = await queues.deliver.getJobCounts("wait", "prioritized");
+    return (counts.wait ?? 0) + (counts.prioritized ?? 0) >= deps.maxBacklog;
+  }
+
+  return async (job: Job<FanoutJob>, token?: string): Promise<void> => {
+    const { seq } = job.data;
+    const article = await articles.get(seq);
+    if (!article) {
+      logger.warn({ seq }, "fan-out for an article that is gone");
+      return;
+    }
+    const iso = () => deps.now().toISO() ?? "";
+    await articles.markStarted(seq, iso());
+    const slugs = articleSlugs(article);
+    const priority = article.breaking ? PRIORITY.breaking : PRIORITY.regular;
+    let cursor = (await articles.stats(seq)).cursor;
+    while (cursor < SUBSCRIPTION_SHARDS) {
+      if (await backlogFull(article.breaking)) {
+        await job.moveToDelayed(Date.now() + 100, token);
+        throw new DelayedError();
+      }
+      const end = Math.min(cursor + SHARD_WINDOW, SUBSCRIPTION_SHARDS);
+      const candidates = (await subscriptions.recipientsInShards(slugs, cursor, end)).flat();
+      // Read after the subscriptions, so a group that moved in between is already listed here.
+      const [settings, moved] = await Promise.all([chats.getMany(candidates), articles.movedChats(seq)]);
+      const recipients = candidates.filter((id) => {
+        const chat = settings.get(id);
+        return chat?.active === true && readsEdition(chat, article.lang) && !moved.has(id);
+      });
+      const batches: { name: "deliver"; data: DeliverJob; opts: { jobId: string; priority: number } }[] = [];
+      for (let part = 0; part * DELIVER_BATCH < recipients.length; part++) {
+        const chatIds = recipients.slice(part * DELIVER_BATCH, (part + 1) * DELIVER_BATCH);
+        batches.push({
+          name: "deliver",
+          data: { seq, chatIds },
+          opts: { jobId: deliverJobId(seq, cursor, end - 1, part), priority },
+        });
+      }
+      if (batches.length > 0) await queues.deliver.addBulk(batches);
+      await articles.advanceFanout(seq, cursor, end, recipients.length, end >= SUBSCRIPTION_SHARDS, iso());
+      cursor = end;
+    }
+    logger.info({ seq, articleId: article.id }, "fan-out finished");
+  };
+}

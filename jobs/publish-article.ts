@@ -1,0 +1,40 @@
+import type { DateTime } from "luxon";
+import { type FieldError, validateArticle } from "../src/domain/article.ts";
+import type { ArticleStore } from "../src/store/article-store.ts";
+import type { CatalogStore } from "../src/store/catalog-store.ts";
+import { fanoutJobId, PRIORITY, type Queues } from "./queues.ts";
+
+export type PublishResult =
+  | { status: "queued"; id: string; seq: number }
+  | { status: "duplicate"; id: string; seq: number }
+  | { status: "invalid"; errors: FieldError[] };
+
+export interface PublishDeps {
+  catalog: CatalogStore;
+  articles: ArticleStore;
+  queues: Pick<Queues, "fanout">;
+}
+
+/**
+ * The one way in for every source (API, feeds, CLI, editors): validate, record, start the
+ * fan-out once per article id. An article recorded by a publish that crashed before its
+ * fan-out was queued gets queued by the next publish of the same id.
+ */
+export async function publishArticle(
+  input: unknown,
+  deps: PublishDeps,
+  now: DateTime,
+): Promise<PublishResult> {
+  const check = validateArticle(input, await deps.catalog.all(), now);
+  if (!check.ok) return { status: "invalid", errors: check.errors };
+  const { article } = check;
+  const recorded = await deps.articles.record(article, now.toISO() ?? "");
+  if (!recorded.isNew && recorded.queued) return { status: "duplicate", id: article.id, seq: recorded.seq };
+  await deps.queues.fanout.add(
+    "fanout",
+    { seq: recorded.seq },
+    { jobId: fanoutJobId(recorded.seq), priority: article.breaking ? PRIORITY.breaking : PRIORITY.regular },
+  );
+  await deps.articles.markQueued(recorded.seq);
+  return { status: "queued", id: article.id, seq: recorded.seq };
+}

@@ -1,0 +1,66 @@
+import { type ConnectionOptions, Queue } from "bullmq";
+
+/** Every queue, job name and payload the project uses, in one place. */
+export const FANOUT_QUEUE = "fanout";
+export const DELIVER_QUEUE = "deliver";
+
+export interface FanoutJob {
+  seq: number;
+}
+
+export interface DeliverJob {
+  seq: number;
+  chatIds: number[];
+}
+
+export type FanoutJobName = "fanout";
+export type DeliverJobName = "deliver";
+
+/** Lower runs first in BullMQ: breaking news overtakes everything already waiting. */
+export const PRIORITY = { breaking: 1, regular: 10 } as const;
+
+/** Recipients per delivery job: small enough that a breaking batch never waits long behind one. */
+export const DELIVER_BATCH = 100;
+
+// BullMQ keys separate their parts with ':', so our ids never contain one.
+export const fanoutJobId = (seq: number) => `fanout-${seq}`;
+export const deliverJobId = (seq: number, firstShard: number, lastShard: number, part: number) =>
+  `deliver-${seq}-${firstShard}-${lastShard}-${part}`;
+
+export interface Queues {
+  fanout: Queue<FanoutJob, void, FanoutJobName>;
+  deliver: Queue<DeliverJob, void, DeliverJobName>;
+  close(): Promise<void>;
+}
+
+const KEEP_FAILED = { age: 7 * 24 * 3600 };
+
+export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
+  const fanout = new Queue<FanoutJob, void, FanoutJobName>(FANOUT_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      removeOnComplete: true,
+      removeOnFail: KEEP_FAILED,
+      attempts: 20,
+      backoff: { type: "exponential", delay: 1000 },
+    },
+  });
+  const deliver = new Queue<DeliverJob, void, DeliverJobName>(DELIVER_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      removeOnComplete: true,
+      removeOnFail: KEEP_FAILED,
+      attempts: 8,
+      backoff: { type: "exponential", delay: 2000 },
+    },
+  });
+  return {
+    fanout,
+    deliver,
+    async close() {
+      await Promise.all([fanout.close(), deliver.close()]);
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { DateTime } from "luxon";
+import type { Config } from "../src/config.ts";
+import type { Logger } from "../src/logger.ts";
+import { ArticleStore } from "../src/store/article-store.ts";
+import { CatalogStore } from "../src/store/catalog-store.ts";
+import { ChatStore } from "../src/store/chat-store.ts";
+import { redisKeys } from "../src/store/keys.ts";
+import { RateLimiter } from "../src/store/rate-limiter.ts";
+import { createRedis } from "../src/store/redis.ts";
+import { SubscriptionStore } from "../src/store/subscription-store.ts";
+import { createApi } from "../src/telegram/create-api.ts";
+import { createI18n } from "../src/telegram/i18n.ts";
+import { type DeliveryEvents, deliverProcessor } from "./deliver.ts";
+import { fanoutProcessor } from "./fan-out.ts";
+import { createQueues, DELIVER_QUEUE, type DeliverJob, FANOUT_QUEUE, type FanoutJob } from "./queues.ts";
+
+export interface RunningWorkers {
+  redis: Redis;
+  close(): Promise<void>;
+}
+
+export interface WorkerTuning {
+  /** Delivery batches processed at once by this process. */
+  deliverConcurrency: number;
+  /** Sends in flight at once within a batch. */
+  sendConcurrency: number;
+  fanoutConcurrency: number;
+  /** The global send rate; 0 lifts it (benchmarks only). */
+  sendRate: number;
+}
+
+export function defaultTuning(config: Pick<Config, "sendRate">): WorkerTuning {
+  // Enough sends in flight to fill about a second of the rate, so no process idles while others wait.
+  const inFlight = Math.max(8, Math.min(400, config.sendRate));
+  const sendConcurrency = Math.min(25, inFlight);
+  return {
+    // At least two batches at once, so a breaking batch never waits for a whole regular one.
+    deliverConcurrency: Math.max(2, Math.ceil(inFlight / sendConcurrency)),
+    sendConcurrency,
+    fanoutConcurrency: 4,
+    sendRate: config.sendRate,
+  };
+}
+
+/** Starts the fan-out and delivery workers of one process. */
+export async function startWorkers(
+  config: Config,
+  logger: Logger,
+  tuning: WorkerTuning = defaultTuning(config),
+  events?: DeliveryEvents,
+): Promise<RunningWorkers> {
+  const keys = redisKeys(config.redisPrefix);
+  // Workers wait through Redis outages instead of failing (BullMQ requires this for workers).
+  const redis = createRedis(config.redisUrl, "worker");
+  redis.on("error", (err) => logger.warn({ err: err.message }, "worker redis connection problem"));
+  const queues = createQueues(redis, keys.bullPrefix);
+  queues.fanout.on("error", (err) => logger.warn({ err: err.message }, "fan-out queue error"));
+  queues.deliver.on("error", (err) => logger.warn({ err: err.message }, "delivery queue error"));
+  const stores = {
+    articles: new ArticleStore(redis, keys),
+    chats: new ChatStore(redis, keys),
+    subscriptions: new SubscriptionStore(redis, keys),
+    catalog: new CatalogStore(redis, keys),
+  };
+  const i18n = createI18n(config.defaultLanguage);
+  const now = () => DateTime.utc();
+  const lock = {
+    lockDuration: config.jobLockSeconds * 1000,
+    stalledInterval: config.jobLockSeconds * 1000,
+    maxStalledCount: 10,
+  };
+
+  const fanout = new Worker<FanoutJob>(
+    FANOUT_QUEUE,
+    fanoutProcessor({
+      ...stores,
+      queues,
+      logger,
+      now,
+      maxBacklog: Math.max(20, tuning.deliverConcurrency * 4),
+    }),
+    { connection: redis, prefix: keys.bullPrefix, concurrency: tuning.fanoutConcurrency, ...lock },
+  );
+  const deliver = new Worker<DeliverJob>(
+    DELIVER_QUEUE,
+    deliverProcessor({
+      ...stores,
+      api: createApi(config, config.sendTimeoutSeconds),
+      limiter: new RateLimiter(redis, keys, { perSecond: tuning.sendRate }),
+      label: config.label,
+      readWord: (lang) => i18n.t(lang, "read"),
+      paidBroadcast: config.paidBroadcast,
+      concurrency: tuning.sendConcurrency,
+      logger,
+      now,
+      ...(events ? { events } : {}),
+    }),
+    { connection: redis, prefix: keys.bullPrefix, concurrency: tuning.deliverConcurrency, ...lock },
+  );
+  for (const [name, worker] of [
+    ["fan-out", fanout],
+    ["delivery", deliver],
+  ] as const) {
+    worker.on("error", (err) => logger.warn({ err: err.message }, `${name} worker error`));
+    worker.on("failed", (job, err) =>
+      logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, `${name} job failed`),
+    );
+  }
+  logger.info({ tuning }, "workers started");
+
+  return {
+    redis,
+    async close() {
+      // Stop taking jobs and let the ones in hand finish, so no send is cut off mid-way.
+      await Promise.all([fanout.close(), deliver.close()]);
+      await queues.close();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,211 @@
+import type { Redis } from "ioredis";
+import type { Article } from "../domain/article.ts";
+import type { RedisKeys } from "./keys.ts";
+import { defineScript } from "./lua.ts";
+
+/** Delivered message ids are kept as long as Telegram lets a bot delete a message. */
+export const LEDGER_TTL_MS = 48 * 3600 * 1000;
+const ARTICLE_TTL_S = 30 * 24 * 3600;
+
+// Returns [seq, isNew, queued]: one id maps to one sequence number forever.
+const RECORD = `
+local existing = redis.call('HGET', KEYS[1], ARGV[1])
+if existing then
+  return {tonumber(existing), 0, redis.call('HGET', KEYS[3] .. existing .. ':stats', 'queued') or '0'}
+end
+local seq = redis.call('INCR', KEYS[2])
+redis.call('HSET', KEYS[1], ARGV[1], seq)
+redis.call('SET', KEYS[3] .. seq, ARGV[2], 'EX', ARGV[3])
+redis.call('HSET', KEYS[3] .. seq .. ':stats', 'publishedAt', ARGV[4], 'recipients', 0, 'done', 0, 'cursor', 0)
+redis.call('EXPIRE', KEYS[3] .. seq .. ':stats', ARGV[3])
+return {seq, 1, '0'}`;
+
+// Moves the fan-out cursor only from where the caller found it, so a re-run step counts nothing twice.
+const ADVANCE = `
+if tonumber(redis.call('HGET', KEYS[1], 'cursor') or '0') ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'cursor', ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'recipients', ARGV[3])
+if ARGV[5] == '1' then
+  redis.call('HSET', KEYS[1], 'fanoutDoneAt', ARGV[4])
+  if tonumber(redis.call('HGET', KEYS[1], 'done')) >= tonumber(redis.call('HGET', KEYS[1], 'recipients')) then
+    redis.call('HSETNX', KEYS[1], 'finishedAt', ARGV[4])
+  end
+end
+return 1`;
+
+// One outcome per chat and article: the first one recorded wins and is counted once.
+const SETTLE = `
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+redis.call('HSETNX', KEYS[2], 'firstSentAt', ARGV[5])
+local done = redis.call('HINCRBY', KEYS[2], 'done', 1)
+if redis.call('HEXISTS', KEYS[2], 'fanoutDoneAt') == 1 and done >= tonumber(redis.call('HGET', KEYS[2], 'recipients')) then
+  redis.call('HSETNX', KEYS[2], 'finishedAt', ARGV[5])
+end
+return 1`;
+
+export type Outcome =
+  | { kind: "sent"; messageId: number; chatId: number }
+  | { kind: "failed"; reason: FailureReason }
+  | { kind: "skipped"; reason: "inactive" | "cancelled" };
+
+export type FailureReason = "blocked" | "not_found" | "bad_request" | "unavailable";
+
+export interface ArticleStats {
+  publishedAt?: string;
+  queued?: string;
+  recipients: number;
+  done: number;
+  sent: number;
+  cursor: number;
+  failed: Record<string, number>;
+  skipped: Record<string, number>;
+  startedAt?: string;
+  firstSentAt?: string;
+  fanoutDoneAt?: string;
+  finishedAt?: string;
+  ambiguous: number;
+}
+
+export interface RecordedArticle {
+  seq: number;
+  isNew: boolean;
+  queued: boolean;
+}
+
+function encodeOutcome(outcome: Outcome): [value: string, stat: string] {
+  switch (outcome.kind) {
+    case "sent":
+      return [`${outcome.messageId}@${outcome.chatId}`, "sent"];
+    case "failed":
+      return [`x:${outcome.reason}`, `failed:${outcome.reason}`];
+    case "skipped":
+      return [`-:${outcome.reason}`, `skipped:${outcome.reason}`];
+  }
+}
+
+/** Articles by sequence number, their delivery counters, and the ledger of who got what. */
+export class ArticleStore {
+  private readonly recordScript;
+  private readonly advanceScript;
+  private readonly settleScript;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {
+    this.recordScript = defineScript(redis, "newsbellRecordArticle", RECORD);
+    this.advanceScript = defineScript(redis, "newsbellAdvanceFanout", ADVANCE);
+    this.settleScript = defineScript(redis, "newsbellSettleDelivery", SETTLE);
+  }
+
+  async record(article: Article, now: string): Promise<RecordedArticle> {
+    const [seq, isNew, queued] = (await this.recordScript(
+      [this.keys.articleIds, this.keys.articleSeq, `${this.keys.prefix}:article:`],
+      [article.id, JSON.stringify(article), ARTICLE_TTL_S, now],
+    )) as [number, number, string];
+    return { seq, isNew: isNew === 1, queued: queued === "1" };
+  }
+
+  async markQueued(seq: number): Promise<void> {
+    await this.redis.hset(this.keys.articleStats(seq), "queued", "1");
+  }
+
+  async seqOf(articleId: string): Promise<number | undefined> {
+    const seq = await this.redis.hget(this.keys.articleIds, articleId);
+    return seq === null ? undefined : Number(seq);
+  }
+
+  async get(seq: number): Promise<Article | undefined> {
+    const raw = await this.redis.get(this.keys.article(seq));
+    return raw === null ? undefined : (JSON.parse(raw) as Article);
+  }
+
+  async markStarted(seq: number, now: string): Promise<void> {
+    await this.redis.hsetnx(this.keys.articleStats(seq), "startedAt", now);
+  }
+
+  async advanceFanout(seq: number, from: number, to: number, recipients: number, done: boolean, now: string) {
+    return (
+      (await this.advanceScript(
+        [this.keys.articleStats(seq)],
+        [from, to, recipients, now, done ? "1" : "0"],
+      )) === 1
+    );
+  }
+
+  /** The chats among `chatIds` that already have an outcome for this article. */
+  async settled(seq: number, chatIds: readonly number[]): Promise<Set<number>> {
+    const pipeline = this.redis.pipeline();
+    for (const id of chatIds) pipeline.hexists(this.keys.ledgerShard(seq, id), String(id));
+    const results = (await pipeline.exec()) ?? [];
+    return new Set(chatIds.filter((_, i) => results[i]?.[1] === 1));
+  }
+
+  /** Records a chat's outcome once; false when it already had one (a retried batch). */
+  async settle(seq: number, chatId: number, outcome: Outcome, now: string): Promise<boolean> {
+    const [value, stat] = encodeOutcome(outcome);
+    const result = await this.settleScript(
+      [this.keys.ledgerShard(seq, chatId), this.keys.articleStats(seq)],
+      [chatId, value, stat, LEDGER_TTL_MS, now],
+    );
+    return result === 1;
+  }
+
+  /**
+   * Remembers a group's new id before its subscriptions move there, so the same article's
+   * fan-out never queues the new id for a second alert.
+   */
+  async noteMovedChat(seq: number, newChatId: number): Promise<void> {
+    await this.redis
+      .multi()
+      .sadd(this.keys.articleMoved(seq), newChatId)
+      .pexpire(this.keys.articleMoved(seq), LEDGER_TTL_MS)
+      .exec();
+  }
+
+  async movedChats(seq: number): Promise<Set<number>> {
+    return new Set((await this.redis.smembers(this.keys.articleMoved(seq))).map(Number));
+  }
+
+  async countAmbiguous(seq: number): Promise<void> {
+    await this.redis.hincrby(this.keys.articleStats(seq), "ambiguous", 1);
+  }
+
+  /** Where the alert for `chatId` landed: message id and the chat it is in now. */
+  async deliveredMessage(
+    seq: number,
+    chatId: number,
+  ): Promise<{ messageId: number; chatId: number } | undefined> {
+    const raw = await this.redis.hget(this.keys.ledgerShard(seq, chatId), String(chatId));
+    const match = raw?.match(/^(\d+)@(-?\d+)$/);
+    return match ? { messageId: Number(match[1]), chatId: Number(match[2]) } : undefined;
+  }
+
+  async stats(seq: number): Promise<ArticleStats> {
+    const raw = await this.redis.hgetall(this.keys.articleStats(seq));
+    const counters = (head: string) =>
+      Object.fromEntries(
+        Object.entries(raw)
+          .filter(([k]) => k.startsWith(head))
+          .map(([k, v]) => [k.slice(head.length), Number(v)]),
+      );
+    const num = (k: string) => Number(raw[k] ?? 0);
+    return {
+      publishedAt: raw.publishedAt,
+      queued: raw.queued,
+      recipients: num("recipients"),
+      done: num("done"),
+      sent: num("sent"),
+      cursor: num("cursor"),
+      failed: counters("failed:"),
+      skipped: counters("skipped:"),
+      startedAt: raw.startedAt,
+      firstSentAt: raw.firstSentAt,
+      fanoutDoneAt: raw.fanoutDoneAt,
+      finishedAt: raw.finishedAt,
+      ambiguous: num("ambiguous"),
+    };
+  }
+}

@@ -1,0 +1,90 @@
+import type { Redis } from "ioredis";
+import type { RedisKeys } from "./keys.ts";
+import { defineScript } from "./lua.ts";
+
+/**
+ * One schedule shared by every worker process (GCRA in Redis, on Redis's clock): each call
+ * reserves the next free sending slot, at most `horizon` ahead, and the chat's own gap.
+ * Reply > 0: slot reserved, send in that many ms (0 = now, encoded as 1 µs…); reply < 0: nothing
+ * reserved, ask again in -reply ms (paused after a 429, the chat's gap, or the horizon is full).
+ */
+const ACQUIRE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local pause = tonumber(redis.call('GET', KEYS[2]) or '0')
+if now < pause then return -math.ceil((pause - now) / 1000) end
+local chatNext = tonumber(redis.call('GET', KEYS[3]) or '0')
+if now < chatNext then return -math.ceil((chatNext - now) / 1000) end
+local interval = tonumber(ARGV[1])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < now then tat = now end
+if tat - now > tonumber(ARGV[2]) then return -math.max(1, math.floor((tat - now - tonumber(ARGV[2])) / 1000)) end
+if interval > 0 then redis.call('SET', KEYS[1], tat + interval, 'PX', 60000) end
+local gap = tonumber(ARGV[3])
+redis.call('SET', KEYS[3], tat + gap * 1000, 'PX', math.ceil(gap + (tat - now) / 1000))
+return math.floor((tat - now) / 1000) + 1`;
+
+const PAUSE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local untilUs = now + tonumber(ARGV[1]) * 1000
+if untilUs > tonumber(redis.call('GET', KEYS[1]) or '0') then
+  redis.call('SET', KEYS[1], untilUs, 'PX', tonumber(ARGV[1]) + 1000)
+end
+if untilUs > tonumber(redis.call('GET', KEYS[2]) or '0') then redis.call('SET', KEYS[2], untilUs, 'PX', tonumber(ARGV[1]) + 60000) end
+return 1`;
+
+export const PRIVATE_CHAT_GAP_MS = 1000;
+/** 20 messages a minute to a group, kept as an even spacing. */
+export const GROUP_CHAT_GAP_MS = 3000;
+
+export interface RateLimiterOptions {
+  /** Messages per second across all processes; 0 means no global limit. */
+  perSecond: number;
+  /** How far ahead one call may reserve a slot. */
+  horizonMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class RateLimiter {
+  private readonly acquireScript;
+  private readonly pauseScript;
+  private readonly intervalUs: number;
+  private readonly horizonUs: number;
+
+  constructor(
+    redis: Redis,
+    private readonly keys: RedisKeys,
+    options: RateLimiterOptions,
+  ) {
+    this.acquireScript = defineScript(redis, "newsbellAcquireSlot", ACQUIRE);
+    this.pauseScript = defineScript(redis, "newsbellPauseSending", PAUSE);
+    this.intervalUs = options.perSecond > 0 ? Math.floor(1_000_000 / options.perSecond) : 0;
+    this.horizonUs = (options.horizonMs ?? 300) * 1000;
+  }
+
+  /** Waits until this process may send one message to `chatId`. */
+  async acquire(chatId: number, isGroup: boolean): Promise<void> {
+    const gap = isGroup ? GROUP_CHAT_GAP_MS : PRIVATE_CHAT_GAP_MS;
+    for (;;) {
+      const reply = Number(
+        await this.acquireScript(
+          [this.keys.rateTat, this.keys.ratePause, this.keys.rateChat(chatId)],
+          [this.intervalUs, this.horizonUs, gap],
+        ),
+      );
+      if (reply > 0) {
+        if (reply > 1) await sleep(reply - 1);
+        return;
+      }
+      // Jitter keeps waiting senders from all asking again at the same instant.
+      await sleep(Math.min(-reply, 5000) + Math.random() * 10);
+    }
+  }
+
+  /** After a 429: every worker holds back for `retryAfterSeconds`. */
+  async pauseAll(retryAfterSeconds: number): Promise<void> {
+    await this.pauseScript([this.keys.ratePause, this.keys.rateTat], [Math.ceil(retryAfterSeconds * 1000)]);
+  }
+}

@@ -39,6 +39,8 @@ export async function startHarness(
     createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   );
   const redis = new Redis(config.redisUrl);
+  // Tests that restart Redis expect this client to reconnect quietly.
+  redis.on("error", () => undefined);
   return {
     fake,
     config,

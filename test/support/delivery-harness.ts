@@ -38,6 +38,8 @@ export function deliveryTools(h: Harness) {
     articles: new ArticleStore(h.redis, keys),
   };
   const queues: Queues = createQueues(h.redis, keys.bullPrefix);
+  queues.fanout.on("error", () => undefined);
+  queues.deliver.on("error", () => undefined);
   return {
     ...stores,
     queues,

@@ -1,0 +1,32 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const CLI = fileURLToPath(new URL("../../bin/newsbell.js", import.meta.url));
+
+/** `newsbell start --role worker` as its own process, to be killed like a crash would. */
+export class WorkerProcess {
+  private constructor(private readonly child: ChildProcess, readonly output: string[]) {}
+
+  static start(env: Record<string, string>): WorkerProcess {
+    const child = spawn(process.execPath, [CLI, "start", "--role", "worker"], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const output: string[] = [];
+    child.stdout?.on("data", (d: Buffer) => output.push(d.toString()));
+    child.stderr?.on("data", (d: Buffer) => output.push(d.toString()));
+    return new WorkerProcess(child, output);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  async signal(signal: NodeJS.Signals): Promise<number | null> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    return new Promise((resolve) => {
+      this.child.once("exit", (code) => resolve(code));
+      this.child.kill(signal);
+    });
+  }
+}

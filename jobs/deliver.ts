@@ -91,6 +91,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function deliverProcessor(deps: DeliverDeps) {
   const { api, articles, chats, subscriptions, catalog, limiter, logger } = deps;
   const cache = new Map<number, Article>();
+  // Chats of one language and time zone see the same alert; rendering once per pair saves most of the CPU.
+  const rendered = new Map<string, string>();
+
+  function alertText(seq: number, item: Article, chat: ChatSettings): string {
+    const key = `${seq}|${chat.lang}|${chat.timeZone}`;
+    let text = rendered.get(key);
+    if (text === undefined) {
+      if (rendered.size >= 1024) rendered.clear();
+      text = renderAlert(item, chat, deps.label, deps.readWord(chat.lang));
+      rendered.set(key, text);
+    }
+    return text;
+  }
 
   async function article(seq: number): Promise<Article | undefined> {
     const cached = cache.get(seq);
@@ -126,9 +139,9 @@ export function deliverProcessor(deps: DeliverDeps) {
     chat: ChatSettings | undefined,
     lastTry: boolean,
   ) {
-    if (!chat || !chat.active) return settle(seq, chatId, { kind: "skipped", reason: "inactive" });
+    if (!chat?.active) return settle(seq, chatId, { kind: "skipped", reason: "inactive" });
     let target = chat;
-    const text = renderAlert(item, chat, deps.label, deps.readWord(chat.lang));
+    const text = alertText(seq, item, chat);
     for (let attempt = 1; ; attempt++) {
       await limiter.acquire(target.id, target.kind !== "private");
       const started = performance.now();

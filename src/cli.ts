@@ -41,6 +41,12 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case "start":
       return start(rest);
+    case "bench": {
+      // Loaded on demand: the benchmark brings the fake Bot API of the test suite.
+      const { runBench } = await import("./bench.ts");
+      await runBench(rest);
+      return process.exit(0);
+    }
     default:
       throw new UsageError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   }

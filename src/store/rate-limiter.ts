@@ -34,6 +34,9 @@ end
 if untilUs > tonumber(redis.call('GET', KEYS[2]) or '0') then redis.call('SET', KEYS[2], untilUs, 'PX', tonumber(ARGV[1]) + 60000) end
 return 1`;
 
+/** How late past its slot a send may still go out. */
+const LATE_SLOT_MS = 25;
+
 export const PRIVATE_CHAT_GAP_MS = 1000;
 /** 20 messages a minute to a group, kept as an even spacing. */
 export const GROUP_CHAT_GAP_MS = 3000;
@@ -75,8 +78,11 @@ export class RateLimiter {
         ),
       );
       if (reply > 0) {
+        const slotAt = performance.now() + reply - 1;
         if (reply > 1) await sleep(reply - 1);
-        return;
+        // A send that wakes up well after its slot would bunch up with the next ones; take a new slot.
+        if (performance.now() - slotAt <= LATE_SLOT_MS) return;
+        continue;
       }
       // Jitter keeps waiting senders from all asking again at the same instant.
       await sleep(Math.min(-reply, 5000) + Math.random() * 10);

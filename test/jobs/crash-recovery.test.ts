@@ -40,12 +40,12 @@ describe("crash safety", () => {
   });
 
   it("loses no alert when a worker is killed with SIGKILL mid-fan-out and restarted", async () => {
-    const ids = await seed(t, 100_000, 3000);
+    const ids = await seed(t, 100_000, 8000);
     const env = { ...h.env, SEND_RATE: "1000", JOB_LOCK_SECONDS: "2", LOG_LEVEL: "warn" };
     const first = WorkerProcess.start(env);
     const published = await t.publish(articleInput({ regions: ["dagestan"] }));
     if (published.status !== "queued") throw new Error(`not queued: ${JSON.stringify(published)}`);
-    await eventually(() => sentCounts(h.fake).size >= 800, 20_000, "800 alerts sent before the crash");
+    await eventually(() => sentCounts(h.fake).size >= 1500, 20_000, "1500 alerts sent before the crash");
     await first.signal("SIGKILL");
     const acceptedAtKill = [...sentCounts(h.fake).values()].reduce((a, b) => a + b, 0);
     const settledAtKill = (await t.articles.stats(published.seq)).done;
@@ -54,7 +54,11 @@ describe("crash safety", () => {
 
     const second = WorkerProcess.start(env);
     try {
-      await eventually(async () => (await t.articles.stats(published.seq)).finishedAt !== undefined, 40_000, "delivery finished");
+      await eventually(
+        async () => (await t.articles.stats(published.seq)).finishedAt !== undefined,
+        40_000,
+        "delivery finished",
+      );
     } finally {
       await second.signal("SIGTERM");
     }
@@ -65,8 +69,10 @@ describe("crash safety", () => {
     const inFlightAtKill = acceptedAtKill - settledAtKill;
     expect(missed).toEqual([]);
     expect(duplicates.length).toBeLessThanOrEqual(Math.max(0, inFlightAtKill));
-    expect(await t.articles.stats(published.seq)).toMatchObject({ recipients: 3000, sent: 3000, done: 3000 });
-    console.info(`worker crash: ${inFlightAtKill} sends in flight at the kill, ${duplicates.length} duplicates`);
+    expect(await t.articles.stats(published.seq)).toMatchObject({ recipients: 8000, sent: 8000, done: 8000 });
+    console.info(
+      `worker crash: ${inFlightAtKill} sends in flight at the kill, ${duplicates.length} duplicates`,
+    );
   }, 90_000);
 });
 
@@ -82,7 +88,7 @@ describe("Redis restart", () => {
     h = await startHarness("crash-redis", {
       role: "worker",
       fake,
-      env: { REDIS_URL: redis.url, SEND_RATE: "600", JOB_LOCK_SECONDS: "5" },
+      env: { REDIS_URL: redis.url, SEND_RATE: "1000", JOB_LOCK_SECONDS: "5" },
     });
     t = deliveryTools(h);
   });
@@ -93,14 +99,16 @@ describe("Redis restart", () => {
   });
 
   it("loses no alert when Redis is killed and restarted mid-fan-out (AOF on)", async () => {
-    const ids = await seed(t, 200_000, 3000);
+    const ids = await seed(t, 200_000, 6000);
     const published = await t.publish(articleInput({ regions: ["dagestan"] }));
     if (published.status !== "queued") throw new Error("not queued");
-    await eventually(() => sentCounts(fake).size >= 400, 20_000, "400 alerts sent before the restart");
+    await eventually(() => sentCounts(fake).size >= 1500, 20_000, "1500 alerts sent before the restart");
     expect((await t.articles.stats(published.seq)).fanoutDoneAt).toBeUndefined();
     await redis.restart();
     await eventually(
-      async () => (await t.articles.stats(published.seq).catch(() => ({ finishedAt: undefined }))).finishedAt !== undefined,
+      async () =>
+        (await t.articles.stats(published.seq).catch(() => ({ finishedAt: undefined }))).finishedAt !==
+        undefined,
       60_000,
       "delivery finished after the restart",
     );

@@ -5,7 +5,10 @@ const CLI = fileURLToPath(new URL("../../bin/newsbell.js", import.meta.url));
 
 /** `newsbell start --role worker` as its own process, to be killed like a crash would. */
 export class WorkerProcess {
-  private constructor(private readonly child: ChildProcess, readonly output: string[]) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly output: string[],
+  ) {}
 
   static start(env: Record<string, string>): WorkerProcess {
     const child = spawn(process.execPath, [CLI, "start", "--role", "worker"], {

@@ -1,0 +1,241 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { SingleBar } from "cli-progress";
+import { Redis } from "ioredis";
+import { DateTime } from "luxon";
+import { publishArticle } from "../jobs/publish-article.ts";
+import { createQueues } from "../jobs/queues.ts";
+import { startWorkers } from "../jobs/workers.ts";
+import { FakeTelegramThread } from "../test/support/fake-telegram-thread.ts";
+import { type Config, parseConfig } from "./config.ts";
+import { newChat } from "./domain/chat.ts";
+import { createLogger } from "./logger.ts";
+import { ArticleStore } from "./store/article-store.ts";
+import { defaultCatalog } from "./store/catalog-seed.ts";
+import { CatalogStore } from "./store/catalog-store.ts";
+import { ChatStore } from "./store/chat-store.ts";
+import { redisKeys } from "./store/keys.ts";
+import { SubscriptionStore } from "./store/subscription-store.ts";
+
+export const BENCH_USAGE =
+  "usage: newsbell bench [--subscribers N] [--rate MSGS_PER_S (0 = unlimited)] [--slack 0.1] [--redis-url URL]";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Deterministic pseudo-random numbers, so two runs build the same subscribers. */
+function random(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+async function bytesUnder(redis: Redis, pattern: string): Promise<number> {
+  let cursor = "0";
+  let total = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 2000);
+    cursor = next;
+    if (keys.length > 0) {
+      const pipeline = redis.pipeline();
+      for (const key of keys) pipeline.memory("USAGE", key, "SAMPLES", "0");
+      for (const [, bytes] of (await pipeline.exec()) ?? []) total += Number(bytes ?? 0);
+    }
+  } while (cursor !== "0");
+  return total;
+}
+
+async function deleteUnder(redis: Redis, pattern: string): Promise<void> {
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 2000);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== "0");
+}
+
+/**
+ * Builds N synthetic subscribers under a throw-away prefix, delivers one article to all of
+ * them through an in-process fake Bot API that enforces the rate, and reports the figures.
+ */
+export async function runBench(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      subscribers: { type: "string", default: "100000" },
+      rate: { type: "string", default: "1000" },
+      slack: { type: "string", default: "0.1" },
+      "redis-url": { type: "string", default: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" },
+    },
+  });
+  const n = Number(values.subscribers);
+  const rate = Number(values.rate);
+  const slack = Number(values.slack);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--subscribers must be a whole number above 0\n${BENCH_USAGE}`);
+  if (!Number.isInteger(rate) || rate < 0 || rate > 1000)
+    throw new Error(`--rate must be 0 to 1000\n${BENCH_USAGE}`);
+
+  const prefix = `newsbell-bench-${process.pid}-${Date.now().toString(36)}`;
+  const fake = await FakeTelegramThread.start({
+    lean: true,
+    ...(rate > 0 ? { rateLimit: { perSecond: rate, slack } } : {}),
+  });
+  const config: Config = parseConfig({
+    BOT_TOKEN: "123456:BENCH",
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    REDIS_URL: values["redis-url"],
+    REDIS_PREFIX: prefix,
+    SEND_RATE: String(rate > 0 ? rate : 1000),
+    PAID_BROADCAST: rate > 30 || rate === 0 ? "true" : "false",
+    LOG_LEVEL: "warn",
+  });
+  const redis = new Redis(config.redisUrl);
+  const keys = redisKeys(prefix);
+  const catalog = new CatalogStore(redis, keys);
+  const chats = new ChatStore(redis, keys);
+  const subs = new SubscriptionStore(redis, keys);
+  const articles = new ArticleStore(redis, keys);
+  const slugs = defaultCatalog().map((e) => e.slug);
+  await catalog.seedOnce(defaultCatalog());
+  const slowlogThreshold = (await redis.config("GET", "slowlog-log-slower-than")) as string[];
+  await redis.config("SET", "slowlog-log-slower-than", "10000");
+  await redis.slowlog("RESET");
+
+  const bar = new SingleBar({ format: "{phase} [{bar}] {value}/{total} {rate}/s", stream: process.stderr });
+  try {
+    // 1. Subscribers.
+    const rnd = random(42);
+    const importStart = performance.now();
+    bar.start(n, 0, { phase: "import  ", rate: 0 });
+    for (let i = 0; i < n; i += 1000) {
+      const batch: Promise<unknown>[] = [];
+      for (let id = 1_000_000 + i; id < 1_000_000 + Math.min(n, i + 1000); id++) {
+        batch.push(chats.save(newChat(id, "private", "ru", "Europe/Moscow")));
+        const count = 1 + Math.floor(rnd() * 3);
+        const picked = new Set<string>();
+        while (picked.size < count) picked.add(slugs[Math.floor(rnd() * slugs.length)] as string);
+        for (const slug of picked) batch.push(subs.subscribe(id, slug));
+      }
+      await Promise.all(batch);
+      bar.update(Math.min(n, i + 1000), {
+        rate: Math.round((i + 1000) / ((performance.now() - importStart) / 1000)),
+      });
+    }
+    bar.stop();
+    const importSeconds = (performance.now() - importStart) / 1000;
+    const subscriberBytes = await bytesUnder(redis, `${prefix}:*`);
+
+    // 2. Delivery.
+    const logger = createLogger("warn");
+    const workers = await startWorkers(config, logger, {
+      deliverConcurrency: 16,
+      sendConcurrency: 25,
+      fanoutConcurrency: 1,
+      sendRate: rate,
+    });
+    const queues = createQueues(redis, keys.bullPrefix);
+    const cpuStart = process.cpuUsage();
+    let peakRss = process.memoryUsage().rss;
+    let peakWaiting = 0;
+    let peakQueueAndLedger = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      let tick = 0;
+      while (sampling) {
+        const counts = await queues.deliver.getJobCounts("wait", "prioritized", "delayed");
+        peakWaiting = Math.max(
+          peakWaiting,
+          (counts.wait ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0),
+        );
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        if (tick++ % 20 === 0 && !process.env.NO_MEM) {
+          const bytes =
+            (await bytesUnder(redis, `${prefix}:bull:*`)) + (await bytesUnder(redis, `${prefix}:article:*`));
+          peakQueueAndLedger = Math.max(peakQueueAndLedger, bytes);
+        }
+        await sleep(100);
+      }
+    })();
+
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const publishedAt = Date.now();
+    const result = await publishArticle(
+      {
+        id: `bench-${prefix}`,
+        url: "https://www.kavkaz-uzel.eu/articles/bench/",
+        headline: "Benchmark article",
+        teaser: "A teaser of ordinary length, to make each alert as large as a real one. ".repeat(4),
+        topics: defaultCatalog()
+          .filter((e) => e.kind === "topic")
+          .map((e) => e.slug),
+        regions: defaultCatalog()
+          .filter((e) => e.kind === "region")
+          .map((e) => e.slug),
+        lang: "ru",
+      },
+      { catalog, articles, queues },
+      DateTime.utc(),
+    );
+    if (result.status !== "queued") throw new Error(`bench article not queued: ${JSON.stringify(result)}`);
+    bar.start(n, 0, { phase: "delivery", rate: 0 });
+    for (;;) {
+      const stats = await articles.stats(result.seq);
+      const elapsed = (Date.now() - publishedAt) / 1000;
+      bar.update(stats.done, { rate: Math.round(stats.sent / Math.max(elapsed, 0.001)) });
+      if (stats.finishedAt) break;
+      await sleep(200);
+    }
+    bar.stop();
+    sampling = false;
+    await sampler;
+    const cpu = process.cpuUsage(cpuStart);
+    loopDelay.disable();
+    await workers.close();
+    await queues.close();
+    // 3. Figures.
+    const sent = await fake.report();
+    const deliverySeconds = (sent.lastAt - sent.firstAt) / 1000;
+    const achieved = sent.accepted / Math.max(deliverySeconds, 0.001);
+    const duplicates = sent.perChatCounts.filter(([, c]) => c > 1).reduce((a, [, c]) => a + c - 1, 0);
+    const stats = await articles.stats(result.seq);
+    const slowCommands = ((await redis.slowlog("GET", 128)) as unknown[]).length;
+    const report = {
+      subscribers: n,
+      sendRate: rate === 0 ? "unlimited" : rate,
+      importSeconds: Number(importSeconds.toFixed(2)),
+      redisBytesPerSubscriber: Math.round(subscriberBytes / n),
+      firstSendAfterPublishMs: sent.firstAt - publishedAt,
+      deliverySeconds: Number(deliverySeconds.toFixed(2)),
+      achievedPerSecond: Math.round(achieved),
+      achievedOfRate: rate > 0 ? Number((achieved / rate).toFixed(3)) : null,
+      busiestSecond: sent.busiestSecond,
+      received429: sent.rateLimited429s,
+      sent: stats.sent,
+      duplicates,
+      misses: n - sent.perChatCounts.length,
+      peakWaitingJobs: peakWaiting,
+      peakQueueAndLedgerMB: Number((peakQueueAndLedger / 1024 / 1024).toFixed(2)),
+      slowRedisCommandsOver10ms: slowCommands,
+      maxEventLoopDelayMs: Math.round(loopDelay.max / 1e6),
+      cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
+      peakRssMB: Math.round(peakRss / 1024 / 1024),
+    };
+    process.stdout.write(
+      `${Object.entries(report)
+        .map(([k, v]) => `${k.padEnd(28)} ${String(v)}`)
+        .join(
+          "\n",
+        )}\n(CPU and RSS are of this one process: the worker, plus the fake Bot API on its own thread.)\n`,
+    );
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+  } finally {
+    bar.stop();
+    await redis.config("SET", "slowlog-log-slower-than", slowlogThreshold[1] ?? "10000");
+    await deleteUnder(redis, `${prefix}:*`);
+    redis.disconnect();
+    await fake.stop();
+  }
+}

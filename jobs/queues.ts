@@ -4,6 +4,14 @@ import { type ConnectionOptions, Queue } from "bullmq";
 export const FANOUT_QUEUE = "fanout";
 export const DELIVER_QUEUE = "deliver";
 
+export const FEED_QUEUE = "feeds";
+
+export interface FeedJob {
+  feedId: string;
+}
+
+export type FeedJobName = "poll-feed";
+
 export interface FanoutJob {
   seq: number;
 }
@@ -27,9 +35,12 @@ export const fanoutJobId = (seq: number) => `fanout-${seq}`;
 export const deliverJobId = (seq: number, firstShard: number, lastShard: number, part: number) =>
   `deliver-${seq}-${firstShard}-${lastShard}-${part}`;
 
+export const feedSchedulerId = (feedId: string) => `feed-${feedId}`;
+
 export interface Queues {
   fanout: Queue<FanoutJob, void, FanoutJobName>;
   deliver: Queue<DeliverJob, void, DeliverJobName>;
+  feeds: Queue<FeedJob, void, FeedJobName>;
   close(): Promise<void>;
 }
 
@@ -56,11 +67,18 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
       backoff: { type: "exponential", delay: 2000 },
     },
   });
+  const feeds = new Queue<FeedJob, void, FeedJobName>(FEED_QUEUE, {
+    connection,
+    prefix,
+    // A failed poll is retried by the next scheduled one, with the feed's own backoff.
+    defaultJobOptions: { removeOnComplete: true, removeOnFail: { count: 100 }, attempts: 1 },
+  });
   return {
     fanout,
     deliver,
+    feeds,
     async close() {
-      await Promise.all([fanout.close(), deliver.close()]);
+      await Promise.all([fanout.close(), deliver.close(), feeds.close()]);
     },
   };
 }

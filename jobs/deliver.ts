@@ -1,4 +1,4 @@
-import type { Job } from "bullmq";
+import { DelayedError, type Job } from "bullmq";
 import { type Api, GrammyError, HttpError } from "grammy";
 import type { DateTime } from "luxon";
 import { renderAlert } from "../src/domain/alert.ts";
@@ -39,6 +39,8 @@ export interface DeliverDeps {
   logger: Logger;
   now: () => DateTime;
   events?: DeliveryEvents;
+  /** True once the process is shutting down: batches stop starting new sends. */
+  stopping?: () => boolean;
 }
 
 class TransientSendError extends Error {}
@@ -186,7 +188,7 @@ export function deliverProcessor(deps: DeliverDeps) {
     }
   }
 
-  return async (job: Job<DeliverJob>): Promise<void> => {
+  return async (job: Job<DeliverJob>, token?: string): Promise<void> => {
     const { seq, chatIds } = job.data;
     const item = await article(seq);
     if (!item) {
@@ -198,8 +200,18 @@ export function deliverProcessor(deps: DeliverDeps) {
     if (pending.length === 0) return;
     const settings = await chats.getMany(pending);
     const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    await forEachLimit(pending, deps.concurrency, (chatId) =>
-      deliverOne(seq, item, chatId, settings.get(chatId), lastTry),
-    );
+    let handedBack = false;
+    await forEachLimit(pending, deps.concurrency, async (chatId) => {
+      if (deps.stopping?.()) {
+        handedBack = true;
+        return;
+      }
+      await deliverOne(seq, item, chatId, settings.get(chatId), lastTry);
+    });
+    if (handedBack) {
+      // The ledger lets the next worker skip what this one sent; no attempt is used up.
+      await job.moveToDelayed(Date.now(), token);
+      throw new DelayedError();
+    }
   };
 }

@@ -1,5 +1,5 @@
 import { DelayedError, type Job } from "bullmq";
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import { articleSlugs } from "../src/domain/article.ts";
 import { readsEdition } from "../src/domain/chat.ts";
 import type { Logger } from "../src/logger.ts";
@@ -28,6 +28,7 @@ export interface FanoutDeps {
   now: () => DateTime;
   /** Waiting delivery jobs above which fan-out pauses until delivery drains. */
   maxBacklog: number;
+  onFinished?: (seconds: number) => void;
 }
 
 /**
@@ -85,6 +86,9 @@ export function fanoutProcessor(deps: FanoutDeps) {
       await articles.advanceFanout(seq, cursor, end, recipients.length, end >= SUBSCRIPTION_SHARDS, iso());
       cursor = end;
     }
-    logger.info({ seq, articleId: article.id }, "fan-out finished");
+    const startedAt = (await articles.stats(seq)).startedAt;
+    const seconds = startedAt ? deps.now().diff(DateTime.fromISO(startedAt)).as("seconds") : 0;
+    deps.onFinished?.(seconds);
+    logger.info({ seq, articleId: article.id, seconds }, "fan-out finished");
   };
 }

@@ -4,6 +4,7 @@ import type { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import type { Config } from "../src/config.ts";
 import type { Logger } from "../src/logger.ts";
+import type { Metrics } from "../src/metrics.ts";
 import { ArticleStore } from "../src/store/article-store.ts";
 import { CatalogStore } from "../src/store/catalog-store.ts";
 import { ChatStore } from "../src/store/chat-store.ts";
@@ -61,9 +62,20 @@ async function warmConnections(api: Api, connections: number, logger: Logger): P
 export async function startWorkers(
   config: Config,
   logger: Logger,
-  tuning: WorkerTuning = defaultTuning(config),
-  events?: DeliveryEvents,
+  options: { tuning?: WorkerTuning; metrics?: Metrics } = {},
 ): Promise<RunningWorkers> {
+  const tuning = options.tuning ?? defaultTuning(config);
+  const metrics = options.metrics;
+  const events: DeliveryEvents | undefined = metrics && {
+    onSent: (seconds) => metrics.sendSeconds.observe(seconds),
+    onRateLimited: () => metrics.rateLimited.inc(),
+    onOutcome: (outcome) => {
+      if (outcome.kind === "sent") metrics.alertsSent.inc();
+      else if (outcome.kind === "failed") metrics.alertsFailed.inc({ reason: outcome.reason });
+      else metrics.alertsSkipped.inc({ reason: outcome.reason });
+    },
+  };
+  let stopping = false;
   const keys = redisKeys(config.redisPrefix);
   // Workers wait through Redis outages instead of failing (BullMQ requires this for workers).
   const redis = createRedis(config.redisUrl, "worker");
@@ -100,6 +112,7 @@ export async function startWorkers(
       logger,
       now,
       maxBacklog: Math.max(8, tuning.deliverConcurrency * 2),
+      ...(metrics ? { onFinished: (seconds: number) => metrics.fanoutSeconds.observe(seconds) } : {}),
     }),
     { connection: redis, prefix: keys.bullPrefix, concurrency: tuning.fanoutConcurrency, ...lock },
   );
@@ -116,6 +129,7 @@ export async function startWorkers(
       logger,
       now,
       ...(events ? { events } : {}),
+      stopping: () => stopping,
     }),
     { connection: redis, prefix: keys.bullPrefix, concurrency: tuning.deliverConcurrency, ...lock },
   );
@@ -133,7 +147,8 @@ export async function startWorkers(
   return {
     redis,
     async close() {
-      // Stop taking jobs and let the ones in hand finish, so no send is cut off mid-way.
+      // Batches in hand finish their sends in flight and hand the rest back to the queue.
+      stopping = true;
       await Promise.all([fanout.close(), deliver.close()]);
       await queues.close();
       redis.disconnect();

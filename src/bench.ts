@@ -5,7 +5,7 @@ import { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import { publishArticle } from "../jobs/publish-article.ts";
 import { createQueues } from "../jobs/queues.ts";
-import { startWorkers } from "../jobs/workers.ts";
+import { defaultTuning, startWorkers } from "../jobs/workers.ts";
 import { FakeTelegramThread } from "../test/support/fake-telegram-thread.ts";
 import { type Config, parseConfig } from "./config.ts";
 import { newChat } from "./domain/chat.ts";
@@ -130,10 +130,10 @@ export async function runBench(args: string[]): Promise<void> {
     // 2. Delivery.
     const logger = createLogger("warn");
     const workers = await startWorkers(config, logger, {
-      deliverConcurrency: 16,
-      sendConcurrency: 25,
-      fanoutConcurrency: 1,
-      sendRate: rate,
+      tuning:
+        rate === 0
+          ? { deliverConcurrency: 16, sendConcurrency: 25, fanoutConcurrency: 1, sendRate: 0 }
+          : defaultTuning(config),
     });
     const queues = createQueues(redis, keys.bullPrefix);
     const cpuStart = process.cpuUsage();

@@ -1,19 +1,27 @@
 import { type RunnerHandle, run } from "@grammyjs/runner";
+import { webhookCallback } from "grammy";
 import type { Redis } from "ioredis";
+import { createQueues } from "../jobs/queues.ts";
 import { startWorkers } from "../jobs/workers.ts";
 import { createBot, publishCommands } from "./bot/create-bot.ts";
 import type { Config } from "./config.ts";
+import { createHttpServer, type HttpDeps } from "./http/server.ts";
 import type { Logger } from "./logger.ts";
-import { defaultCatalog } from "./store/catalog-seed.ts";
+import { createMetrics } from "./metrics.ts";
+import { ArticleStore } from "./store/article-store.ts";
 import { CatalogStore } from "./store/catalog-store.ts";
+import { defaultCatalog } from "./store/catalog-seed.ts";
 import { ChatStore } from "./store/chat-store.ts";
 import { redisKeys } from "./store/keys.ts";
 import { createRedis } from "./store/redis.ts";
 import { SubscriptionStore } from "./store/subscription-store.ts";
+import { createApi } from "./telegram/create-api.ts";
 
 export type Role = "all" | "bot" | "worker";
 
 export interface RunningApp {
+  /** Where the HTTP server listens (its port is chosen by the OS when HTTP_PORT is 0). */
+  httpUrl: string;
   stop(): Promise<void>;
 }
 
@@ -22,6 +30,7 @@ const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const
 /** Builds the parts a role needs and starts them; `stop` undoes it in reverse. */
 export async function startApp(config: Config, role: Role, logger: Logger): Promise<RunningApp> {
   const keys = redisKeys(config.redisPrefix);
+  // People and HTTP clients are answered from this connection, so it fails fast while Redis is down.
   const redis: Redis = createRedis(config.redisUrl, "producer");
   redis.on("error", (err) => logger.warn({ err: err.message }, "redis connection problem"));
   await waitForRedis(redis);
@@ -31,27 +40,64 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     subscriptions: new SubscriptionStore(redis, keys),
   };
   if (await stores.catalog.seedOnce(defaultCatalog())) logger.info("default catalogue seeded");
+  const metrics = createMetrics();
+  const queues = createQueues(redis, keys.bullPrefix);
+  for (const queue of [queues.fanout, queues.deliver, queues.feeds]) {
+    queue.on("error", (err) => logger.warn({ err: err.message, queue: queue.name }, "queue error"));
+  }
+  const stops: (() => Promise<void>)[] = [async () => queues.close()];
+  let webhook: HttpDeps["webhook"];
+  let startPolling: (() => void) | undefined;
 
-  const stops: (() => Promise<void>)[] = [];
   if (role === "all" || role === "bot") {
     const bot = createBot({ config, logger, redis, stores });
     await bot.init();
-    await bot.api.deleteWebhook();
     await publishCommands(bot, config.defaultLanguage);
-    const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
-    logger.info({ username: bot.botInfo.username }, "bot is polling for updates");
-    stops.push(async () => {
-      if (runner.isRunning()) await runner.stop();
-    });
+    if (config.webhookUrl && config.webhookSecret) {
+      await bot.api.setWebhook(config.webhookUrl, {
+        secret_token: config.webhookSecret,
+        allowed_updates: ALLOWED_UPDATES,
+      });
+      // grammY checks X-Telegram-Bot-Api-Secret-Token on every request and answers 401 otherwise.
+      const handler = webhookCallback(bot, "fastify", { secretToken: config.webhookSecret });
+      webhook = { path: new URL(config.webhookUrl).pathname, handler: handler as NonNullable<HttpDeps["webhook"]>["handler"] };
+      logger.info({ username: bot.botInfo.username }, "bot takes updates by webhook");
+    } else {
+      await bot.api.deleteWebhook();
+      startPolling = () => {
+        const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+        stops.push(async () => {
+          if (runner.isRunning()) await runner.stop();
+        });
+        logger.info({ username: bot.botInfo.username }, "bot is polling for updates");
+      };
+    }
   }
 
   if (role === "all" || role === "worker") {
-    const workers = await startWorkers(config, logger);
+    const workers = await startWorkers(config, logger, { metrics });
     stops.push(() => workers.close());
   }
 
+  const http = createHttpServer({
+    config,
+    logger,
+    redis,
+    metrics,
+    api: createApi(config, 5),
+    publish: { catalog: stores.catalog, articles: new ArticleStore(redis, keys), queues },
+    queues: { fanout: queues.fanout, deliver: queues.deliver, feeds: queues.feeds },
+    ...(webhook ? { webhook } : {}),
+  });
+  const httpUrl = await http.listen({ host: config.httpHost, port: config.httpPort });
+  logger.info({ url: httpUrl }, "http server listening");
+  stops.push(async () => http.close());
+  startPolling?.();
+
   return {
+    httpUrl,
     async stop() {
+      // Stop taking work first (updates, HTTP), then let the workers finish what is in hand.
       for (const stop of stops.reverse()) await stop();
       redis.disconnect();
     },

@@ -35,4 +35,12 @@ export class ChatStore {
   async delete(chatId: number): Promise<void> {
     await this.redis.hdel(this.keys.chatBucket(chatId), String(chatId));
   }
+
+  /** Saves many chats in one round trip (bulk import). */
+  async saveMany(chats: readonly ChatSettings[]): Promise<void> {
+    if (chats.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const chat of chats) pipeline.hset(this.keys.chatBucket(chat.id), String(chat.id), encodeChat(chat));
+    for (const [err] of (await pipeline.exec()) ?? []) if (err) throw err;
+  }
 }

@@ -88,4 +88,41 @@ export class SubscriptionStore {
     }
     return followed;
   }
+
+  /**
+   * Subscribes many (chat, slug) pairs in one round trip with the same script as `subscribe`,
+   * so counts stay exact; returns how many were new.
+   */
+  async subscribeMany(pairs: readonly { chatId: number; slug: string }[]): Promise<number> {
+    if (pairs.length === 0) return 0;
+    // ioredis puts commands defined on the client (here by the constructor) on its pipelines too.
+    const pipeline = this.redis.pipeline() as unknown as Record<string, (...a: (string | number)[]) => unknown>;
+    const add = pipeline.newsbellSubscribe;
+    if (!add) throw new Error("script newsbellSubscribe is not defined");
+    for (const { chatId, slug } of pairs) {
+      add.call(pipeline, 2, this.shardKey(chatId, slug), this.keys.subscriptionCounts, chatId, slug);
+    }
+    const results = (await (pipeline as unknown as ReturnType<Redis["pipeline"]>).exec()) ?? [];
+    let added = 0;
+    for (const [err, result] of results) {
+      if (err) throw err;
+      if (result === 1) added++;
+    }
+    return added;
+  }
+
+  /** Each slug's members in one shard, in one round trip: what an export reads per shard. */
+  async membersInShard(slugs: readonly string[], shard: number): Promise<Map<string, number[]>> {
+    const members = new Map<string, number[]>();
+    if (slugs.length === 0) return members;
+    const pipeline = this.redis.pipeline();
+    for (const slug of slugs) pipeline.smembers(this.keys.subscriptionShard(slug, shard));
+    const results = (await pipeline.exec()) ?? [];
+    slugs.forEach((slug, i) => {
+      const [err, ids] = results[i] ?? [];
+      if (err) throw err;
+      if (Array.isArray(ids) && ids.length > 0) members.set(slug, ids.map(Number));
+    });
+    return members;
+  }
 }

@@ -30,6 +30,7 @@ export async function startHarness(
     REDIS_URL: SHARED_REDIS_URL,
     REDIS_PREFIX: prefix,
     LOG_LEVEL: "silent",
+    HTTP_PORT: "0",
     ...opts.env,
   };
   const config = parseConfig(env);

@@ -79,6 +79,8 @@ export class PrivateRedis {
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
     });
+    // Refused connections are expected until the server is up.
+    client.on("error", () => undefined);
     const deadline = Date.now() + 10_000;
     for (;;) {
       try {

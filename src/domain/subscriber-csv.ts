@@ -1,0 +1,141 @@
+import type { CatalogState, Language } from "./catalog.ts";
+import type { ChatKind, ChatSettings, Editions } from "./chat.ts";
+import { isValidTimeZone } from "./time-zone.ts";
+
+/**
+ * The subscriber CSV: `chat_id,slug;slug[,lang[,editions[,time_zone[,active]]]]`. The first two
+ * columns are the contract with other systems; the optional ones make an export a full backup.
+ * No field can hold a comma or a quote, so the format never quotes.
+ */
+export const SUBSCRIBER_CSV_HEADER = "chat_id,slugs,lang,editions,time_zone,active";
+
+const MIN_COLUMNS = 2;
+const MAX_COLUMNS = 6;
+// Telegram ids fit in 52 bits; groups and channels are negative.
+const CHAT_ID_PATTERN = /^-?[1-9]\d{0,15}$/;
+
+/** One line of the file; an absent optional column leaves that setting alone. */
+export interface SubscriberRow {
+  chatId: number;
+  slugs: string[];
+  lang?: Language;
+  editions?: Editions;
+  timeZone?: string;
+  active?: boolean;
+}
+
+export type SubscriberRecordCheck = { ok: true; row: SubscriberRow } | { ok: false; reason: string };
+
+/** What a new chat gets for each setting its line leaves out. */
+export interface ChatDefaults {
+  lang: Language;
+  timeZone: string;
+}
+
+export function parseChatId(field: string): number | undefined {
+  if (!CHAT_ID_PATTERN.test(field)) return undefined;
+  const id = Number(field);
+  return Number.isSafeInteger(id) ? id : undefined;
+}
+
+/** Only the first record may be a header, recognised by a first field that is not a number. */
+export function isHeaderRecord(fields: readonly string[]): boolean {
+  return !/^-?\d+$/.test(fields[0] ?? "");
+}
+
+const isLanguage = (v: string): v is Language => v === "ru" || v === "en";
+const isEditions = (v: string): v is Editions => isLanguage(v) || v === "both";
+
+function checkSlugs(field: string, catalog: ReadonlyMap<string, CatalogState>): string[] | string {
+  const slugs = [...new Set(field.split(";").map((s) => s.trim()))].filter((s) => s !== "");
+  if (slugs.length === 0) return "no slugs";
+  for (const slug of slugs) {
+    const state = catalog.get(slug);
+    if (state === undefined) return `unknown slug "${slug}"`;
+    if (state !== "active") return `archived slug "${slug}"`;
+  }
+  return slugs;
+}
+
+/**
+ * Checks one record (already split into trimmed fields) against the catalogue. A line is taken
+ * whole or not at all, so a typo in one slug never leaves a chat half-subscribed.
+ */
+export function parseSubscriberRecord(
+  fields: readonly string[],
+  catalog: ReadonlyMap<string, CatalogState>,
+): SubscriberRecordCheck {
+  if (fields.length < MIN_COLUMNS || fields.length > MAX_COLUMNS) {
+    return { ok: false, reason: `expected ${MIN_COLUMNS} to ${MAX_COLUMNS} columns, got ${fields.length}` };
+  }
+  const [idField = "", slugField = "", lang = "", editions = "", timeZone = "", active = ""] = fields;
+  const chatId = parseChatId(idField);
+  if (chatId === undefined) return { ok: false, reason: `bad chat id "${idField}"` };
+  const slugs = checkSlugs(slugField, catalog);
+  if (typeof slugs === "string") return { ok: false, reason: slugs };
+  const row: SubscriberRow = { chatId, slugs };
+  // An empty optional column means "not given", so `id,slugs,,,Europe/Berlin` sets only the zone.
+  if (lang !== "") {
+    if (!isLanguage(lang)) return { ok: false, reason: `bad language "${lang}" (ru or en)` };
+    row.lang = lang;
+  }
+  if (editions !== "") {
+    if (!isEditions(editions)) return { ok: false, reason: `bad editions "${editions}" (ru, en or both)` };
+    row.editions = editions;
+  }
+  if (timeZone !== "") {
+    if (!isValidTimeZone(timeZone)) return { ok: false, reason: `bad time zone "${timeZone}"` };
+    row.timeZone = timeZone;
+  }
+  if (active !== "") {
+    if (active !== "1" && active !== "0") return { ok: false, reason: `bad active flag "${active}" (1 or 0)` };
+    row.active = active === "1";
+  }
+  return { ok: true, row };
+}
+
+/** A file carries no chat type; the sign of the id tells what matters (groups are rate-limited apart). */
+export function chatKindForId(chatId: number): ChatKind {
+  return chatId < 0 ? "group" : "private";
+}
+
+/** The settings after importing `row`: a new chat starts from the defaults, an existing one keeps what the row leaves out. */
+export function applySubscriberRow(
+  row: SubscriberRow,
+  existing: ChatSettings | undefined,
+  defaults: ChatDefaults,
+): ChatSettings {
+  if (existing) {
+    return {
+      ...existing,
+      lang: row.lang ?? existing.lang,
+      editions: row.editions ?? existing.editions,
+      timeZone: row.timeZone ?? existing.timeZone,
+      active: row.active ?? existing.active,
+    };
+  }
+  const lang = row.lang ?? defaults.lang;
+  return {
+    id: row.chatId,
+    kind: chatKindForId(row.chatId),
+    lang,
+    editions: row.editions ?? lang,
+    timeZone: row.timeZone ?? defaults.timeZone,
+    active: row.active ?? true,
+  };
+}
+
+/**
+ * One line of an export (no newline). Slugs are sorted so two exports of the same data are
+ * byte-identical; a chat whose settings are missing gets empty columns, which import reads
+ * as "use the defaults".
+ */
+export function formatSubscriberLine(
+  chatId: number,
+  slugs: readonly string[],
+  chat: ChatSettings | undefined,
+): string {
+  const list = [...slugs].sort().join(";");
+  if (!chat) return `${chatId},${list},,,,`;
+  return `${chatId},${list},${chat.lang},${chat.editions},${chat.timeZone},${chat.active ? "1" : "0"}`;
+}

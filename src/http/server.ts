@@ -1,0 +1,134 @@
+import type { Queue } from "bullmq";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Api } from "grammy";
+import type { Redis } from "ioredis";
+import { DateTime } from "luxon";
+import { type PublishDeps, publishArticle } from "../../jobs/publish-article.ts";
+import type { Config } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import type { Metrics } from "../metrics.ts";
+import { bearerMatches } from "./bearer.ts";
+
+/** Large enough for a 32,768-character teaser in any script, small enough to refuse junk early. */
+export const ARTICLE_BODY_LIMIT = 256 * 1024;
+const TELEGRAM_CHECK_TTL_MS = 30_000;
+
+export interface HttpDeps {
+  config: Config;
+  logger: Logger;
+  redis: Redis;
+  publish: PublishDeps;
+  queues: Record<string, Queue>;
+  metrics: Metrics;
+  api: Api;
+  /** Webhook mode: the handler for Telegram's updates, mounted at WEBHOOK_URL's path. */
+  webhook?: { path: string; handler: (request: unknown, reply: unknown) => Promise<unknown> };
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The ingest API, health and metrics of one process. */
+export function createHttpServer(deps: HttpDeps): FastifyInstance {
+  const { config, redis, metrics } = deps;
+  const app = Fastify({
+    // Requests are not logged one by one (scrapes and health checks would drown the log).
+    loggerInstance: deps.logger.child({ part: "http" }, { level: "warn" }) as FastifyBaseLogger,
+    bodyLimit: ARTICLE_BODY_LIMIT,
+  });
+
+  // Only JSON is accepted; anything else gets 415 rather than being read as a string.
+  app.removeContentTypeParser("text/plain");
+  app.setErrorHandler((error: { statusCode?: number; message: string; code?: string }, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) deps.logger.error({ err: error }, "http request failed");
+    const messages: Record<number, string> = {
+      413: `body larger than ${ARTICLE_BODY_LIMIT} bytes`,
+      415: "Content-Type must be application/json",
+    };
+    const message =
+      messages[status] ?? (error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" ? "empty body" : status < 500 ? error.message : "internal error");
+    return reply.status(status).send({ error: message });
+  });
+  app.setNotFoundHandler((_request, reply) => reply.status(404).send({ error: "not found" }));
+
+  if (config.ingestToken) {
+    const token = config.ingestToken;
+    app.post("/articles", async (request, reply) => {
+      if (!bearerMatches(request.headers.authorization, token)) {
+        return reply.status(401).header("www-authenticate", "Bearer").send({ error: "missing or wrong bearer token" });
+      }
+      const result = await publishArticle(request.body, deps.publish, DateTime.utc());
+      metrics.articlesIngested.inc({ source: "api", result: result.status });
+      if (result.status === "invalid") return reply.status(400).send({ status: "invalid", errors: result.errors });
+      if (result.status === "duplicate") return reply.status(200).send({ id: result.id, status: "duplicate" });
+      return reply.status(202).send({ id: result.id, status: "queued" });
+    });
+  }
+
+  let telegram: { ok: boolean; at: number; error?: string } = { ok: false, at: 0 };
+  async function telegramReachable() {
+    if (Date.now() - telegram.at < TELEGRAM_CHECK_TTL_MS) return telegram;
+    try {
+      await withTimeout(deps.api.getMe(), 3000);
+      telegram = { ok: true, at: Date.now() };
+    } catch (error) {
+      telegram = { ok: false, at: Date.now(), error: error instanceof Error ? error.message : String(error) };
+    }
+    return telegram;
+  }
+
+  async function queueCounts() {
+    const entries = await Promise.all(
+      Object.entries(deps.queues).map(async ([name, queue]) => {
+        const counts = await withTimeout(queue.getJobCounts("wait", "prioritized", "active", "delayed", "failed"), 2000);
+        return [name, counts] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
+  }
+
+  app.get("/healthz", async (_request, reply) => {
+    try {
+      await withTimeout(redis.ping(), 2000);
+    } catch (error) {
+      return reply.status(503).send({ status: "unavailable", redis: `unreachable: ${(error as Error).message}` });
+    }
+    const [queues, bot] = await Promise.all([queueCounts().catch((e: Error) => ({ error: e.message })), telegramReachable()]);
+    return reply.send({
+      status: "ok",
+      redis: "ok",
+      queues,
+      telegram: bot.ok ? "ok" : `unreachable: ${bot.error ?? "unknown"}`,
+    });
+  });
+
+  app.get("/metrics", async (_request, reply) => {
+    try {
+      const counts = await queueCounts();
+      for (const [queue, states] of Object.entries(counts)) {
+        for (const [state, n] of Object.entries(states)) metrics.queueDepth.set({ queue, state }, n);
+      }
+    } catch {
+      // Metrics still answer while Redis is down; the queue gauges keep their last values.
+    }
+    return reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  if (deps.webhook) {
+    const { path, handler } = deps.webhook;
+    app.post(path, (request, reply) => handler(request, reply));
+  }
+  return app;
+}

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "../support/bot-harness.ts";
+import { articleInput, deliveryTools } from "../support/delivery-harness.ts";
+import { FakeTelegram } from "../support/fake-telegram.ts";
+import { PrivateRedis } from "../support/redis.ts";
+
+const TOKEN = "ingest-token-for-the-tests-0123456789";
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness("http", { role: "all", env: { INGEST_TOKEN: TOKEN } });
+});
+afterAll(async () => {
+  await h.stop();
+});
+
+const post = (body: string, headers: Record<string, string> = {}) =>
+  fetch(`${h.app.httpUrl}/articles`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json", ...headers },
+    body,
+  });
+
+describe("POST /articles", () => {
+  it("queues a valid article with 202, and answers the same id again with 200 duplicate", async () => {
+    const t = deliveryTools(h);
+    await t.subscriber(30_001, ["chechnya"]);
+    const article = articleInput({ regions: ["chechnya"] });
+    const first = await post(JSON.stringify(article));
+    expect(first.status).toBe(202);
+    expect(await first.json()).toEqual({ id: article.id, status: "queued" });
+    const again = await post(JSON.stringify(article));
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ id: article.id, status: "duplicate" });
+    await h.fake.waitFor(() => h.fake.lastMessageTo(30_001), 10_000);
+    await t.queues.close();
+  });
+
+  it("answers an invalid article with 400 naming every bad field", async () => {
+    const response = await post(JSON.stringify(articleInput({ headline: "", url: "javascript:x", regions: ["nowhere"] })));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      status: "invalid",
+      errors: [
+        { field: "url", message: "must be an http(s) URL" },
+        { field: "headline", message: "must not be empty" },
+      ],
+    });
+  });
+
+  it("answers malformed JSON, an empty body and a JSON array with 400", async () => {
+    const broken = await post("{ not json");
+    expect(broken.status).toBe(400);
+    expect((await broken.json()).error).toMatch(/JSON/i);
+    expect((await post("")).status).toBe(400);
+    const array = await post("[]");
+    expect(array.status).toBe(400);
+    expect(await array.json()).toEqual({ status: "invalid", errors: [{ field: "article", message: "must be a JSON object" }] });
+  });
+
+  it("refuses a missing or wrong bearer token with 401", async () => {
+    const none = await fetch(`${h.app.httpUrl}/articles`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+    expect(none.status).toBe(401);
+    const wrong = await post("{}", { authorization: "Bearer nope" });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({ error: "missing or wrong bearer token" });
+  });
+
+  it("refuses a body over the size limit with 413 and a non-JSON body with 415", async () => {
+    const huge = await post(JSON.stringify({ ...articleInput(), teaser: "x".repeat(300_000) }));
+    expect(huge.status).toBe(413);
+    const text = await post("headline", { "content-type": "text/plain" });
+    expect(text.status).toBe(415);
+    expect(await text.json()).toEqual({ error: "Content-Type must be application/json" });
+  });
+
+  it("answers unknown paths with 404 JSON", async () => {
+    const response = await fetch(`${h.app.httpUrl}/nope`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: "not found" });
+  });
+});
+
+describe("GET /healthz and /metrics", () => {
+  it("reports Redis, the queues and Telegram as reachable", async () => {
+    const response = await fetch(`${h.app.httpUrl}/healthz`);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({ status: "ok", redis: "ok", telegram: "ok" });
+    expect(body.queues.deliver).toHaveProperty("wait");
+  });
+
+  it("serves Prometheus text with alert counters, queue depths and process metrics", async () => {
+    const text = await (await fetch(`${h.app.httpUrl}/metrics`)).text();
+    expect(text).toContain("newsbell_alerts_sent_total");
+    expect(text).toMatch(/newsbell_queue_jobs\{queue="deliver",state="wait"\} \d+/);
+    expect(text).toContain("newsbell_process_resident_memory_bytes");
+    expect(text).toMatch(/newsbell_articles_ingested_total\{source="api",result="queued"\} [1-9]/);
+  });
+});
+
+describe("health when Redis is down", () => {
+  it("answers 503 while Redis is unreachable, and 200 again once it is back", async () => {
+    const redis = await PrivateRedis.start();
+    const fake = await FakeTelegram.start();
+    const own = await startHarness("http-redis-down", { role: "bot", fake, env: { REDIS_URL: redis.url } });
+    try {
+      await redis.kill();
+      const down = await fetch(`${own.app.httpUrl}/healthz`);
+      expect(down.status).toBe(503);
+      expect((await down.json()).status).toBe("unavailable");
+      await redis.launch();
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await fetch(`${own.app.httpUrl}/healthz`)).status).toBe(200);
+    } finally {
+      await own.stop();
+      await redis.stop();
+    }
+  });
+});

@@ -96,13 +96,14 @@ export class SubscriptionStore {
   async subscribeMany(pairs: readonly { chatId: number; slug: string }[]): Promise<number> {
     if (pairs.length === 0) return 0;
     // ioredis puts commands defined on the client (here by the constructor) on its pipelines too.
-    const pipeline = this.redis.pipeline() as unknown as Record<string, (...a: (string | number)[]) => unknown>;
-    const add = pipeline.newsbellSubscribe;
+    const pipeline = this.redis.pipeline();
+    const add = (pipeline as unknown as Record<string, ((...a: (string | number)[]) => unknown) | undefined>)
+      .newsbellSubscribe;
     if (!add) throw new Error("script newsbellSubscribe is not defined");
     for (const { chatId, slug } of pairs) {
       add.call(pipeline, 2, this.shardKey(chatId, slug), this.keys.subscriptionCounts, chatId, slug);
     }
-    const results = (await (pipeline as unknown as ReturnType<Redis["pipeline"]>).exec()) ?? [];
+    const results = (await pipeline.exec()) ?? [];
     let added = 0;
     for (const [err, result] of results) {
       if (err) throw err;

@@ -76,6 +76,43 @@ describe("crash safety", () => {
   }, 90_000);
 });
 
+describe("graceful shutdown", () => {
+  let h: Harness;
+  let t: ReturnType<typeof deliveryTools>;
+
+  beforeAll(async () => {
+    h = await startHarness("graceful-stop", { role: "bot" });
+    t = deliveryTools(h);
+  });
+  afterAll(async () => {
+    await t.queues.close();
+    await h.stop();
+  });
+
+  it("finishes the sends in flight on SIGTERM, exits 0 within 10 s, and the next worker completes with no repeat", async () => {
+    const ids = await seed(t, 300_000, 4000);
+    const env = { ...h.env, SEND_RATE: "500", LOG_LEVEL: "warn" };
+    const first = WorkerProcess.start(env);
+    const published = await t.publish(articleInput({ regions: ["dagestan"] }));
+    if (published.status !== "queued") throw new Error("not queued");
+    await eventually(() => sentCounts(h.fake).size >= 1000, 20_000, "1000 alerts sent before the stop");
+    const stopAt = Date.now();
+    expect(await first.signal("SIGTERM")).toBe(0);
+    expect(Date.now() - stopAt).toBeLessThan(10_000);
+    expect((await t.articles.stats(published.seq)).finishedAt).toBeUndefined();
+
+    const second = WorkerProcess.start(env);
+    try {
+      await eventually(async () => (await t.articles.stats(published.seq)).finishedAt !== undefined, 40_000, "delivery finished");
+    } finally {
+      await second.signal("SIGTERM");
+    }
+    const counts = sentCounts(h.fake);
+    expect(ids.filter((id) => !counts.get(id))).toEqual([]);
+    expect(ids.filter((id) => (counts.get(id) ?? 0) > 1)).toEqual([]);
+  }, 90_000);
+});
+
 describe("Redis restart", () => {
   let redis: PrivateRedis;
   let fake: FakeTelegram;

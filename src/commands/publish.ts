@@ -1,0 +1,57 @@
+import { readFile } from "node:fs/promises";
+import { DateTime } from "luxon";
+import { publishArticle } from "../../jobs/publish-article.ts";
+import { createQueues } from "../../jobs/queues.ts";
+import type { Config } from "../config.ts";
+import { ArticleStore } from "../store/article-store.ts";
+import { CatalogStore } from "../store/catalog-store.ts";
+import { redisKeys } from "../store/keys.ts";
+import { connectProducer } from "./connect.ts";
+
+export class InputFileError extends Error {}
+
+/** Reads and parses a JSON file; every way it can fail becomes one line naming the file. */
+export async function readJsonFile(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code;
+    throw new InputFileError(`cannot read ${path}: ${why ?? (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InputFileError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** `newsbell publish <article.json>`: the CLI's way into `publishArticle`; returns the exit code. */
+export async function publishCommand(config: Config, path: string): Promise<number> {
+  const input = await readJsonFile(path);
+  const keys = redisKeys(config.redisPrefix);
+  const redis = await connectProducer(config.redisUrl);
+  const queues = createQueues(redis, keys.bullPrefix);
+  try {
+    const result = await publishArticle(
+      input,
+      { catalog: new CatalogStore(redis, keys), articles: new ArticleStore(redis, keys), queues },
+      DateTime.now(),
+    );
+    switch (result.status) {
+      case "queued":
+        process.stdout.write(`queued ${result.id} (#${result.seq})\n`);
+        return 0;
+      case "duplicate":
+        process.stdout.write(`duplicate ${result.id}\n`);
+        return 0;
+      case "invalid":
+        for (const e of result.errors) process.stderr.write(`${e.field}: ${e.message}\n`);
+        return 1;
+    }
+  } finally {
+    await queues.close();
+    await redis.quit();
+  }
+}

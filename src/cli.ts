@@ -4,7 +4,13 @@ import { ConfigError, parseConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { type Role, startApp } from "./main.ts";
 
-const USAGE = "usage: newsbell start [--role all|bot|worker]";
+const USAGE = [
+  "usage: newsbell start [--role all|bot|worker]",
+  "       newsbell publish <article.json>",
+  "       newsbell import <subscribers.csv>",
+  "       newsbell export > subscribers.csv",
+  "       newsbell bench [--subscribers N] [--rate N] [--slack 0.1]",
+].join("\n");
 
 async function start(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { role: { type: "string", default: "all" } } });
@@ -35,12 +41,48 @@ async function start(args: string[]): Promise<void> {
 
 class UsageError extends Error {}
 
+/** The one positional argument a data command takes. */
+function onlyArgument(args: string[], what: string, command: string): string {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const [value, ...extra] = positionals;
+  if (value === undefined || extra.length > 0) throw new UsageError(`usage: newsbell ${command} <${what}>`);
+  return value;
+}
+
+/** Data commands end by closing their connections, so the exit code is set, not forced. */
+async function runDataCommand(args: string[], command: "publish" | "import" | "export"): Promise<void> {
+  switch (command) {
+    case "publish": {
+      const path = onlyArgument(args, "article.json", command);
+      const { publishCommand } = await import("./commands/publish.ts");
+      process.exitCode = await publishCommand(parseConfig(process.env), path);
+      return;
+    }
+    case "import": {
+      const path = onlyArgument(args, "subscribers.csv", command);
+      const { importCommand } = await import("./commands/subscribers.ts");
+      process.exitCode = await importCommand(parseConfig(process.env), path);
+      return;
+    }
+    case "export": {
+      if (args.length > 0) throw new UsageError("usage: newsbell export > subscribers.csv");
+      const { exportCommand } = await import("./commands/subscribers.ts");
+      process.exitCode = await exportCommand(parseConfig(process.env));
+      return;
+    }
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   dotenv.config({ quiet: true });
   const [command, ...rest] = argv;
   switch (command) {
     case "start":
       return start(rest);
+    case "publish":
+    case "import":
+    case "export":
+      return runDataCommand(rest, command);
     case "bench": {
       // Loaded on demand: the benchmark brings the fake Bot API of the test suite.
       const { runBench } = await import("./bench.ts");

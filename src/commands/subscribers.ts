@@ -34,10 +34,14 @@ function progressReporter(totalBytes: number) {
     Presets.shades_classic,
   );
   const bar = bars.create(totalBytes, 0);
+  let running = true;
   return {
     log: (line: string) => bars.log(line),
     advance: (bytes: number) => bar.increment(bytes),
-    stop: () => bars.stop(),
+    stop: () => {
+      if (running) bars.stop();
+      running = false;
+    },
   };
 }
 

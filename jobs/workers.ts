@@ -3,11 +3,13 @@ import type { Api } from "grammy";
 import type { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import type { Config } from "../src/config.ts";
+import { loadFeedsFile } from "../src/feeds-file.ts";
 import type { Logger } from "../src/logger.ts";
 import type { Metrics } from "../src/metrics.ts";
 import { ArticleStore } from "../src/store/article-store.ts";
 import { CatalogStore } from "../src/store/catalog-store.ts";
 import { ChatStore } from "../src/store/chat-store.ts";
+import { FeedStore } from "../src/store/feed-store.ts";
 import { redisKeys } from "../src/store/keys.ts";
 import { RateLimiter } from "../src/store/rate-limiter.ts";
 import { createRedis } from "../src/store/redis.ts";
@@ -16,7 +18,17 @@ import { createApi } from "../src/telegram/create-api.ts";
 import { createI18n } from "../src/telegram/i18n.ts";
 import { type DeliveryEvents, deliverProcessor } from "./deliver.ts";
 import { fanoutProcessor } from "./fan-out.ts";
-import { createQueues, DELIVER_QUEUE, type DeliverJob, FANOUT_QUEUE, type FanoutJob } from "./queues.ts";
+import { syncFeedSchedulers } from "./feed-schedulers.ts";
+import { pollFeedProcessor } from "./poll-feed.ts";
+import {
+  createQueues,
+  DELIVER_QUEUE,
+  type DeliverJob,
+  FANOUT_QUEUE,
+  type FanoutJob,
+  FEED_QUEUE,
+  type FeedJob,
+} from "./queues.ts";
 
 export interface RunningWorkers {
   redis: Redis;
@@ -64,6 +76,8 @@ export async function startWorkers(
   logger: Logger,
   options: { tuning?: WorkerTuning; metrics?: Metrics } = {},
 ): Promise<RunningWorkers> {
+  // A bad feeds file stops the start here, before anything connects.
+  const feeds = config.feedsFile ? await loadFeedsFile(config.feedsFile) : undefined;
   const tuning = options.tuning ?? defaultTuning(config);
   const metrics = options.metrics;
   const events: DeliveryEvents | undefined = metrics && {
@@ -142,6 +156,35 @@ export async function startWorkers(
       logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, `${name} job failed`),
     );
   }
+  // --- feed polling (FEEDS_FILE): one scheduler per feed, polled by jobs/poll-feed.ts ---
+  let feedWorker: Worker<FeedJob> | undefined;
+  if (feeds) {
+    queues.feeds.on("error", (err) => logger.warn({ err: err.message }, "feed queue error"));
+    const schedulers = await syncFeedSchedulers(queues.feeds, feeds);
+    feedWorker = new Worker<FeedJob>(
+      FEED_QUEUE,
+      pollFeedProcessor({
+        feeds: new Map(feeds.map((f) => [f.id, f])),
+        store: new FeedStore(storeRedis, keys),
+        catalog: stores.catalog,
+        articles: stores.articles,
+        queues,
+        api,
+        adminIds: config.adminIds,
+        translate: (key, vars) => i18n.t(config.defaultLanguage, key, vars),
+        logger,
+        now,
+        ...(metrics ? { metrics } : {}),
+      }),
+      { connection: redis, prefix: keys.bullPrefix, concurrency: 2 },
+    );
+    feedWorker.on("error", (err) => logger.warn({ err: err.message }, "feed worker error"));
+    // Fetch and parse problems are handled inside the poll; only Redis trouble fails a poll job.
+    feedWorker.on("failed", (job, err) =>
+      logger.warn({ feedId: job?.data.feedId, err: err.message }, "feed poll failed"),
+    );
+    logger.info({ feeds: feeds.length, removedSchedulers: schedulers.removed }, "feed polling started");
+  }
   logger.info({ tuning }, "workers started");
 
   return {
@@ -149,7 +192,7 @@ export async function startWorkers(
     async close() {
       // Batches in hand finish their sends in flight and hand the rest back to the queue.
       stopping = true;
-      await Promise.all([fanout.close(), deliver.close()]);
+      await Promise.all([fanout.close(), deliver.close(), feedWorker?.close()]);
       await queues.close();
       redis.disconnect();
       storeRedis.disconnect();

@@ -62,3 +62,17 @@ cmd-language = Language and editions
 cmd-stop = Unsubscribe from everything
 cmd-help = Help
 read = Read
+feed-down =
+    ⚠️ Feed { $feed } is down: { $failures ->
+        [one] { $failures } poll has failed
+       *[other] { $failures } polls in a row have failed
+    }.
+    { $url }
+    Last error: { $error }
+    I will report once when it works again.
+feed-up =
+    ✅ Feed { $feed } works again, after { $failures ->
+        [one] { $failures } failed poll
+       *[other] { $failures } failed polls in a row
+    }.
+    { $url }

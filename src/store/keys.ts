@@ -32,6 +32,13 @@ export function redisKeys(prefix: string) {
     ratePause: `${prefix}:rate:pause`,
     rateChat: (chatId: number) => `${prefix}:rate:chat:${chatId}`,
     bullPrefix: `${prefix}:bull`,
+    // --- feed polling (src/store/feed-store.ts); feed ids are [a-z0-9-], never a ':' ---
+    /** Hash: validators, failures, next attempt, down flag, whether the first poll is done. */
+    feedState: (feedId: string) => `${prefix}:feed:${feedId}:state`,
+    /** Sorted set of item keys by when last seen in the feed, trimmed to the newest. */
+    feedSeen: (feedId: string) => `${prefix}:feed:${feedId}:seen`,
+    /** Held while one poll of the feed runs, so two workers never poll it at once. */
+    feedLock: (feedId: string) => `${prefix}:feed:${feedId}:lock`,
   };
 }
 

@@ -1,0 +1,120 @@
+import { type AnyFeed, parseFeed } from "feedsmith";
+
+/** One entry of an RSS, RDF or Atom document, reduced to what an alert can use. Text is as the feed gave it (may hold HTML). */
+export interface FeedItem {
+  guid?: string;
+  /** RSS's isPermaLink: a guid that is a permalink doubles as the link when there is none. */
+  guidIsPermaLink?: boolean;
+  link?: string;
+  title?: string;
+  /** RSS description, Atom summary. */
+  summary?: string;
+  /** RSS content:encoded, Atom content. */
+  content?: string;
+  categories: string[];
+  published?: string;
+  updated?: string;
+}
+
+export type FeedDocumentResult =
+  | { ok: true; format: "rss" | "atom" | "rdf"; items: FeedItem[] }
+  | { ok: false; reason: "refused" | "malformed" | "not-a-feed"; message: string };
+
+// Entity declarations live only in a DOCTYPE's internal subset; no news feed needs one, and
+// refusing them outright shuts out billion-laughs and external-entity documents whatever
+// the parser would do with them.
+const INTERNAL_SUBSET = /<!DOCTYPE[^>[]*\[/i;
+const ENTITY_DECLARATION = /<!ENTITY/i;
+
+/**
+ * Parses a feed document. feedsmith never expands DTD entities (fast-xml-parser with
+ * `processEntities: false`) and does no I/O; the check in front of it is defence in depth.
+ */
+export function parseFeedDocument(xml: string): FeedDocumentResult {
+  if (INTERNAL_SUBSET.test(xml) || ENTITY_DECLARATION.test(xml)) {
+    return {
+      ok: false,
+      reason: "refused",
+      message: "refused: the document declares entities (DOCTYPE internal subset)",
+    };
+  }
+  let parsed: AnyFeed;
+  try {
+    parsed = parseFeed(xml);
+  } catch (err) {
+    return describeParseError(err);
+  }
+  switch (parsed.format) {
+    case "rss":
+      return { ok: true, format: "rss", items: (parsed.feed.items ?? []).map(fromRss) };
+    case "rdf":
+      return { ok: true, format: "rdf", items: (parsed.feed.items ?? []).map(fromRdf) };
+    case "atom":
+      return { ok: true, format: "atom", items: (parsed.feed.entries ?? []).map(fromAtom) };
+    default:
+      return { ok: false, reason: "not-a-feed", message: "not an RSS or Atom document" };
+  }
+}
+
+function describeParseError(err: unknown): FeedDocumentResult {
+  const error = err as Error & { cause?: unknown };
+  if (error.name === "DetectError") {
+    return { ok: false, reason: "not-a-feed", message: "not an RSS or Atom document" };
+  }
+  const cause = error.cause instanceof Error ? error.cause.message : error.message;
+  return { ok: false, reason: "malformed", message: `malformed XML: ${oneLine(cause, 160)}` };
+}
+
+function oneLine(text: string, max: number): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+type RssItem = NonNullable<Extract<AnyFeed, { format: "rss" }>["feed"]["items"]>[number];
+type RdfItem = NonNullable<Extract<AnyFeed, { format: "rdf" }>["feed"]["items"]>[number];
+type AtomEntry = NonNullable<Extract<AnyFeed, { format: "atom" }>["feed"]["entries"]>[number];
+
+function fromRss(item: RssItem): FeedItem {
+  return compact({
+    guid: item.guid?.value,
+    guidIsPermaLink: item.guid?.isPermaLink,
+    link: item.link,
+    title: item.title,
+    summary: item.description,
+    content: item.content?.encoded,
+    categories: (item.categories ?? []).flatMap((c) => c.name ?? []),
+    published: item.pubDate ?? item.dc?.dates?.[0],
+  });
+}
+
+function fromRdf(item: RdfItem): FeedItem {
+  return compact({
+    guid: item.rdf?.about,
+    link: item.link,
+    title: item.title,
+    summary: item.description,
+    content: item.content?.encoded,
+    categories: item.dc?.subjects ?? [],
+    published: item.dc?.dates?.[0],
+  });
+}
+
+function fromAtom(entry: AtomEntry): FeedItem {
+  const links = entry.links ?? [];
+  const alternate = links.find((l) => l.rel === undefined || l.rel === "alternate") ?? links[0];
+  return compact({
+    guid: entry.id,
+    link: alternate?.href,
+    title: entry.title?.value,
+    summary: entry.summary?.value,
+    content: entry.content?.value,
+    categories: (entry.categories ?? []).flatMap((c) => c.term ?? c.label ?? []),
+    published: entry.published,
+    updated: entry.updated,
+  });
+}
+
+// Leaves undefined fields out, so items compare and log cleanly.
+function compact(item: FeedItem): FeedItem {
+  return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined)) as unknown as FeedItem;
+}

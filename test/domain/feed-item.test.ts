@@ -1,0 +1,207 @@
+import { DateTime } from "luxon";
+import { describe, expect, it } from "vitest";
+import { validateArticle } from "../../src/domain/article.ts";
+import type { CatalogEntry } from "../../src/domain/catalog.ts";
+import type { FeedItem } from "../../src/domain/feed-document.ts";
+import {
+  containsPhrase,
+  type FeedForMapping,
+  feedItemId,
+  feedItemSeenKey,
+  htmlToText,
+  mapFeedItem,
+  parseFeedDate,
+} from "../../src/domain/feed-item.ts";
+import { defaultCatalog } from "../../src/store/catalog-seed.ts";
+
+const now = DateTime.fromISO("2025-11-27T12:00:00Z", { zone: "utc" });
+const catalog: CatalogEntry[] = [
+  ...defaultCatalog(),
+  { slug: "old-region", kind: "region", nameRu: "Старый", nameEn: "Old", state: "archived" },
+];
+const feed: FeedForMapping = {
+  url: "https://www.kavkaz-uzel.eu/rss/main.xml",
+  edition: "ru",
+  categories: { чечня: ["chechnya"], суды: ["courts"], архив: ["old-region"], unknown: ["atlantis"] },
+  keywords: { кадыров: ["chechnya"], "human rights": ["human-rights"] },
+};
+
+function item(overrides: Partial<FeedItem> = {}): FeedItem {
+  return {
+    guid: "ku-1",
+    link: "https://www.kavkaz-uzel.eu/articles/1/",
+    title: "Заголовок",
+    summary: "Анонс",
+    categories: ["Чечня"],
+    published: "Thu, 27 Nov 2025 10:00:00 +0300",
+    ...overrides,
+  };
+}
+
+function article(overrides: Partial<FeedItem> = {}) {
+  const mapped = mapFeedItem(item(overrides), feed, catalog, now);
+  if (mapped.kind !== "article") throw new Error(`${mapped.kind}: ${mapped.why}`);
+  return mapped.input;
+}
+
+function why(overrides: Partial<FeedItem>) {
+  const mapped = mapFeedItem(item(overrides), feed, catalog, now);
+  return mapped.kind === "article" ? "article" : `${mapped.kind}: ${mapped.why}`;
+}
+
+describe("feed item → article", () => {
+  it("builds an input publishArticle accepts: guid as id, the feed's edition, ISO date, not breaking", () => {
+    const input = article();
+    expect(input).toEqual({
+      id: "ku-1",
+      url: "https://www.kavkaz-uzel.eu/articles/1/",
+      headline: "Заголовок",
+      teaser: "Анонс",
+      topics: [],
+      regions: ["chechnya"],
+      lang: "ru",
+      publishedAt: "2025-11-27T10:00:00.000+03:00",
+      breaking: false,
+    });
+    expect(validateArticle(input, catalog, now).ok).toBe(true);
+  });
+
+  it("uses the absolute link as the id when there is no guid", () => {
+    expect(article({ guid: undefined, link: "/articles/9/" }).id).toBe(
+      "https://www.kavkaz-uzel.eu/articles/9/",
+    );
+  });
+
+  it("resolves relative links against the feed URL", () => {
+    expect(article({ link: "../articles/2/?a=1" }).url).toBe("https://www.kavkaz-uzel.eu/articles/2/?a=1");
+    expect(article({ link: "//eng.kavkaz-uzel.eu/x" }).url).toBe("https://eng.kavkaz-uzel.eu/x");
+  });
+
+  it("takes a permalink guid as the link when there is none, but not a guid marked isPermaLink=false", () => {
+    expect(article({ link: undefined, guid: "https://www.kavkaz-uzel.eu/articles/5/" }).url).toBe(
+      "https://www.kavkaz-uzel.eu/articles/5/",
+    );
+    expect(why({ link: undefined, guid: "ku-5", guidIsPermaLink: false })).toBe("invalid: has no link");
+  });
+
+  it.each([
+    ["javascript:", "javascript:alert(document.cookie)"],
+    ["data:", "data:text/html;base64,PHNjcmlwdD4="],
+    ["mailto:", "mailto:editor@example.org"],
+    ["file:", "file:///etc/passwd"],
+    ["ftp:", "ftp://example.org/x"],
+  ])("rejects a %s link as invalid, quoting it", (_scheme, link) => {
+    expect(why({ link })).toMatch(/^invalid: link is not an http\(s\) URL: /);
+    expect(why({ link })).toContain(link.slice(0, 20));
+  });
+
+  it("rejects an item with neither guid nor link, and one with an empty title", () => {
+    expect(why({ guid: undefined, link: undefined })).toBe("invalid: has neither guid nor link");
+    expect(why({ title: " <b> </b> " })).toBe("invalid: has no title");
+  });
+
+  it("strips HTML from the headline and decodes every entity once, keeping escaped markup as text", () => {
+    expect(article({ title: "<b>Суд</b> в&nbsp;Грозном &amp; &laquo;приговор&raquo;" }).headline).toBe(
+      "Суд в Грозном & «приговор»",
+    );
+    expect(article({ title: "Теги &lt;b&gt; в тексте" }).headline).toBe("Теги <b> в тексте");
+  });
+
+  it("cuts an overlong headline at a word to the article limit", () => {
+    const headline = article({ title: "слово ".repeat(100) }).headline;
+    expect(headline.length).toBeLessThanOrEqual(300);
+    expect(headline.endsWith("слово…")).toBe(true);
+  });
+
+  it("makes the teaser from the description without scripts, styles or comments, paragraphs apart, <br> a line break", () => {
+    const summary =
+      '<p>Первый&nbsp;абзац.</p><script>alert("x")</script><style>p{}</style><!-- note --><p>Второй   <a href="/x">абзац</a>.</p>';
+    expect(article({ summary }).teaser).toBe("Первый абзац.\n\nВторой абзац.");
+    expect(article({ summary: "строка<br/>строка<br>\n\n\n\nещё" }).teaser).toBe("строка\nстрока\n\nещё");
+  });
+
+  it("falls back to the content for the teaser when there is no summary", () => {
+    expect(article({ summary: undefined, content: "<div>Полный <i>текст</i></div>" }).teaser).toBe(
+      "Полный текст",
+    );
+    expect(article({ summary: "<p> </p>", content: undefined }).teaser).toBe("");
+  });
+
+  it("maps categories case-insensitively and keywords on word boundaries, split into topics and regions", () => {
+    expect(article({ categories: ["  СУДЫ ", "чечня"] })).toMatchObject({
+      topics: ["courts"],
+      regions: ["chechnya"],
+    });
+    expect(article({ categories: [], title: "Указ Кадыров подписал" }).regions).toEqual(["chechnya"]);
+    expect(article({ categories: [], title: "Report on Human  Rights" }).topics).toEqual(["human-rights"]);
+  });
+
+  it("does not match a keyword inside a longer word", () => {
+    expect(why({ categories: [], title: "Кадыровцы на марше" })).toMatch(/^unmapped: /);
+    expect(containsPhrase("Кадыровцы", "кадыров")).toBe(false);
+    expect(containsPhrase("«Кадыров»,", "кадыров")).toBe(true);
+    expect(containsPhrase("a.b c", "a.b")).toBe(true);
+    expect(containsPhrase("axb c", "a.b")).toBe(false);
+  });
+
+  it("calls an item with no matching category or keyword unmapped, naming its categories", () => {
+    expect(mapFeedItem(item({ categories: ["Спорт"] }), feed, catalog, now)).toEqual({
+      kind: "unmapped",
+      id: "ku-1",
+      why: 'no category or keyword matched (categories: "Спорт")',
+    });
+  });
+
+  it("drops unknown and archived slugs, and calls the item unmapped if nothing else is left", () => {
+    expect(why({ categories: ["Архив", "Unknown"] })).toBe(
+      "unmapped: its slugs are unknown or archived: old-region, atlantis",
+    );
+    expect(article({ categories: ["Архив", "Чечня"] }).regions).toEqual(["chechnya"]);
+  });
+
+  it("reads Atom's ISO dates, falls back to updated, and leaves a bad or far-future date out", () => {
+    expect(article({ published: "2025-11-27T09:15:00+03:00" }).publishedAt).toBe(
+      "2025-11-27T09:15:00.000+03:00",
+    );
+    expect(article({ published: undefined, updated: "2025-11-26T08:00:00Z" }).publishedAt).toBe(
+      "2025-11-26T08:00:00.000Z",
+    );
+    expect(article({ published: "yesterday" }).publishedAt).toBeUndefined();
+    expect(article({ published: "2026-01-01T00:00:00Z" }).publishedAt).toBeUndefined();
+  });
+
+  it("parses RFC 822 dates with a zone name and HTTP dates", () => {
+    expect(parseFeedDate("Thu, 27 Nov 2025 10:00:00 GMT")?.toISO()).toBe("2025-11-27T10:00:00.000Z");
+    expect(parseFeedDate("27 Nov 2025 10:00 +0300")?.toUTC().toISO()).toBe("2025-11-27T07:00:00.000Z");
+    expect(parseFeedDate("")).toBeUndefined();
+  });
+
+  it("replaces an id too long for an article by a stable hash", () => {
+    const guid = `urn:x:${"y".repeat(300)}`;
+    const id = feedItemId(item({ guid }), feed.url);
+    expect(id).toMatch(/^sha256-[0-9a-f]{64}$/);
+    expect(feedItemId(item({ guid }), feed.url)).toBe(id);
+    expect(validateArticle(article({ guid }), catalog, now).ok).toBe(true);
+  });
+
+  it("gives items without guid or link a seen key from their text, so each is remembered", () => {
+    const a = feedItemSeenKey(item({ guid: undefined, link: undefined, title: "A" }), feed.url);
+    const b = feedItemSeenKey(item({ guid: undefined, link: undefined, title: "B" }), feed.url);
+    expect(a).toMatch(/^text-[0-9a-f]{64}$/);
+    expect(a).not.toBe(b);
+    expect(feedItemSeenKey(item(), feed.url)).toBe("ku-1");
+  });
+});
+
+describe("feed HTML to text", () => {
+  it("stays linear on many unclosed scripts and comments", () => {
+    const hostile = "<script>".repeat(20_000) + "<!--".repeat(20_000);
+    const started = performance.now();
+    expect(htmlToText(`visible ${hostile}`)).toBe("visible");
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
+  it("keeps a lone < that starts no tag", () => {
+    expect(htmlToText("a < b and c<d")).toBe("a < b and c<d");
+  });
+});

@@ -1,0 +1,382 @@
+import { Redis } from "ioredis";
+import { DateTime } from "luxon";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  backoffSeconds,
+  type ItemOutcome,
+  type PollFeedDeps,
+  type PollOutcome,
+  pollFeed,
+  pollFeedProcessor,
+} from "../../jobs/poll-feed.ts";
+import { createQueues, type FeedJob, fanoutJobId, type Queues } from "../../jobs/queues.ts";
+import type { FeedConfig } from "../../src/domain/feed-config.ts";
+import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
+import { createLogger } from "../../src/logger.ts";
+import { createMetrics, type Metrics } from "../../src/metrics.ts";
+import { ArticleStore } from "../../src/store/article-store.ts";
+import { defaultCatalog } from "../../src/store/catalog-seed.ts";
+import { CatalogStore } from "../../src/store/catalog-store.ts";
+import { FeedStore } from "../../src/store/feed-store.ts";
+import { redisKeys } from "../../src/store/keys.ts";
+import { createApi } from "../../src/telegram/create-api.ts";
+import { createI18n } from "../../src/telegram/i18n.ts";
+import { TEST_TOKEN } from "../support/bot-harness.ts";
+import { FakeTelegram } from "../support/fake-telegram.ts";
+import {
+  type FeedHandler,
+  FeedServer,
+  feedFixture,
+  hang,
+  hugeBody,
+  status,
+  xml,
+} from "../support/feed-server.ts";
+import { recordForAudit } from "../support/label-audit.ts";
+import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "../support/redis.ts";
+
+const prefix = testPrefix("pollfeed");
+const redis = new Redis(SHARED_REDIS_URL, { maxRetriesPerRequest: null });
+const keys = redisKeys(prefix);
+const store = new FeedStore(redis, keys);
+const catalog = new CatalogStore(redis, keys);
+const articles = new ArticleStore(redis, keys);
+const i18n = createI18n("en");
+let server: FeedServer;
+let fake: FakeTelegram;
+let queues: Queues;
+let metrics: Metrics;
+let clock = DateTime.fromISO("2025-11-27T12:00:00Z", { zone: "utc" });
+
+beforeAll(async () => {
+  [server, fake] = await Promise.all([FeedServer.start(), FakeTelegram.start()]);
+  await catalog.seedOnce(defaultCatalog());
+  queues = createQueues(redis, keys.bullPrefix);
+  metrics = createMetrics();
+});
+
+afterAll(async () => {
+  recordForAudit("poll-feed", fake.calls);
+  await Promise.all([fake.stop(), server.stop(), queues.close()]);
+  await deletePrefix(redis, prefix);
+  redis.disconnect();
+});
+
+function feedConfig(id: string, overrides: Partial<FeedConfig> = {}): FeedConfig {
+  return {
+    id,
+    url: server.url(`/${id}.xml`),
+    edition: "ru",
+    intervalSeconds: 60,
+    categories: {
+      чечня: ["chechnya"],
+      дагестан: ["dagestan"],
+      ингушетия: ["ingushetia"],
+      суды: ["courts"],
+      chechnya: ["chechnya"],
+      courts: ["courts"],
+    },
+    keywords: { kadyrov: ["chechnya"] },
+    ...overrides,
+  };
+}
+
+function deps(feed: FeedConfig, overrides: Partial<PollFeedDeps> = {}): PollFeedDeps {
+  return {
+    feeds: new Map([[feed.id, feed]]),
+    store,
+    catalog,
+    articles,
+    queues,
+    api: createApi({
+      botToken: TEST_TOKEN,
+      telegramApiRoot: fake.apiRoot,
+      label: DEFAULT_FOREIGN_AGENT_LABEL,
+    }),
+    adminIds: [],
+    translate: (key, vars) => i18n.t("en", key, vars),
+    logger: createLogger("silent"),
+    now: () => clock,
+    metrics,
+    fetch: { timeoutMs: 300 },
+    ...overrides,
+  };
+}
+
+function serve(feed: FeedConfig, handler: FeedHandler): void {
+  server.serve(new URL(feed.url).pathname, handler);
+}
+
+function items(counts: Partial<Record<ItemOutcome, number>>): PollOutcome {
+  return {
+    status: "polled",
+    items: { published: 0, duplicate: 0, unmapped: 0, invalid: 0, seen_on_first_poll: 0, ...counts },
+  };
+}
+
+/** A fixture whose guids belong to this feed: article ids are global, and each test publishes its own. */
+function fixtureFor(feed: FeedConfig, name: string): string {
+  return feedFixture(name).replaceAll(">ku-", `>${feed.id}-`).replaceAll(">messy-", `>${feed.id}-`);
+}
+
+async function primed(feed: FeedConfig, document = "rss-empty.xml"): Promise<void> {
+  serve(feed, xml(fixtureFor(feed, document)));
+  const outcome = await pollFeed(feed.id, deps(feed));
+  expect(outcome.status).toBe("polled");
+}
+
+async function counted(metric: "feedItems" | "feedPolls", labels: Record<string, string>): Promise<number> {
+  const { values } = await metrics[metric].get();
+  const found = values.find((v) =>
+    Object.entries(labels).every(([k, want]) => (v.labels as Record<string, unknown>)[k] === want),
+  );
+  return found?.value ?? 0;
+}
+
+/** What the admins were told about this feed: reports name the feed, and admins are shared across tests. */
+function reportsTo(chatId: number, feedId: string) {
+  return fake.messagesTo(chatId).filter((m) => m.text?.includes(`Feed ${feedId} `));
+}
+
+function later(minutes: number): void {
+  clock = clock.plus({ minutes });
+}
+
+describe("polling a feed", () => {
+  it("marks every item of the first good poll seen and publishes none of them", async () => {
+    const feed = feedConfig("first");
+    serve(feed, xml(fixtureFor(feed, "rss-basic.xml")));
+    expect(await pollFeed(feed.id, deps(feed))).toEqual(items({ seen_on_first_poll: 2 }));
+    expect(await articles.seqOf("first-1001")).toBeUndefined();
+    expect(await articles.seqOf("first-1002")).toBeUndefined();
+    expect(await counted("feedItems", { feed: "first", outcome: "seen_on_first_poll" })).toBe(2);
+    expect(await counted("feedPolls", { feed: "first", result: "new" })).toBe(1);
+  });
+
+  it("publishes an item that appears later exactly once, and nothing when the same document comes again", async () => {
+    const feed = feedConfig("later");
+    await primed(feed, "rss-basic.xml");
+    serve(feed, xml(fixtureFor(feed, "rss-new-item.xml")));
+    expect(await pollFeed(feed.id, deps(feed))).toEqual(items({ published: 1 }));
+    expect(await pollFeed(feed.id, deps(feed))).toEqual(items({}));
+    const seq = await articles.seqOf("later-1003");
+    expect(seq).toBeDefined();
+    expect(await articles.get(seq ?? 0)).toMatchObject({
+      headline: "Новость из Магаса",
+      teaser: "Короткий анонс.",
+      url: "https://www.kavkaz-uzel.eu/articles/1003/",
+      regions: ["ingushetia"],
+      lang: "ru",
+      breaking: false,
+    });
+    expect(await queues.fanout.getJob(fanoutJobId(seq ?? 0))).toBeDefined();
+    expect(await articles.seqOf("later-1002")).toBeUndefined();
+    expect(await counted("feedItems", { feed: "later", outcome: "published" })).toBe(1);
+    expect(await counted("feedPolls", { feed: "later", result: "unchanged" })).toBe(1);
+  });
+
+  it("sends If-None-Match and If-Modified-Since from the last answer; a 304 changes nothing and keeps them", async () => {
+    const feed = feedConfig("conditional");
+    const lastModified = "Thu, 27 Nov 2025 10:00:00 GMT";
+    serve(feed, xml(fixtureFor(feed, "rss-basic.xml"), { etag: '"e1"', lastModified }));
+    await pollFeed(feed.id, deps(feed));
+    expect(await pollFeed(feed.id, deps(feed))).toEqual({ status: "unchanged" });
+    expect(await pollFeed(feed.id, deps(feed))).toEqual({ status: "unchanged" });
+    const sent = server.requestsTo("/conditional.xml").map((r) => r.headers["if-none-match"]);
+    expect(sent).toEqual([undefined, '"e1"', '"e1"']);
+    expect(server.requestsTo("/conditional.xml")[1]?.headers["if-modified-since"]).toBe(lastModified);
+    expect(await counted("feedPolls", { feed: "conditional", result: "unchanged" })).toBe(2);
+
+    serve(feed, xml(fixtureFor(feed, "rss-new-item.xml"), { etag: '"e2"' }));
+    expect(await pollFeed(feed.id, deps(feed))).toEqual(items({ published: 1 }));
+    expect(server.requestsTo("/conditional.xml").at(-1)?.headers["if-none-match"]).toBe('"e1"');
+    const state = await store.state(feed.id);
+    expect(state.etag).toBe('"e2"');
+    expect(state.lastModified).toBeUndefined();
+  });
+
+  it("publishes link-only and permalink items under their absolute links, rejects bad links and id-less items, pushes no unmapped item, and an item listed twice once", async () => {
+    const feed = feedConfig("messy");
+    await primed(feed);
+    serve(feed, xml(fixtureFor(feed, "rss-messy.xml")));
+    expect(await pollFeed(feed.id, deps(feed))).toEqual(
+      items({ published: 4, invalid: 4, unmapped: 1, duplicate: 1 }),
+    );
+    for (const id of [
+      server.url("/articles/2001/"),
+      "https://www.kavkaz-uzel.eu/articles/2002/",
+      "messy-keyword",
+      "messy-twice",
+    ]) {
+      expect(await articles.seqOf(id), id).toBeDefined();
+    }
+    for (const id of [
+      "messy-js",
+      "messy-data",
+      "messy-mail",
+      "messy-sport",
+      "https://www.kavkaz-uzel.eu/articles/2001/",
+    ]) {
+      expect(await articles.seqOf(id), id).toBeUndefined();
+    }
+    // Invalid and unmapped items are remembered too, so they are counted once, not at every poll.
+    expect(await pollFeed(feed.id, deps(feed))).toEqual(items({}));
+    expect(await counted("feedItems", { feed: "messy", outcome: "invalid" })).toBe(4);
+    expect(await counted("feedItems", { feed: "messy", outcome: "unmapped" })).toBe(1);
+  });
+
+  it("reads an Atom feed of the English edition the same way", async () => {
+    const feed = feedConfig("atom", {
+      edition: "en",
+      categories: { courts: ["courts"], protests: ["protests"] },
+    });
+    await primed(feed);
+    serve(feed, xml(feedFixture("atom.xml"), { contentType: "application/atom+xml" }));
+    expect(await pollFeed(feed.id, deps(feed))).toEqual(items({ published: 2 }));
+    const seq = (await articles.seqOf("urn:kavkaz-uzel:en:3001")) ?? 0;
+    expect(await articles.get(seq)).toMatchObject({
+      url: server.url("/articles/3001/"),
+      headline: "Court rules in Nalchik",
+      teaser: "The court ruled on Thursday.",
+      topics: ["courts"],
+      lang: "en",
+      publishedAt: "2025-11-27T09:15:00.000+03:00",
+    });
+  });
+
+  it("starts afresh when the feed's URL changes: what the new URL lists is marked seen, not published", async () => {
+    const feed = feedConfig("moved");
+    await primed(feed, "rss-basic.xml");
+    const moved = { ...feed, url: server.url("/moved-elsewhere.xml") };
+    server.serve("/moved-elsewhere.xml", xml(fixtureFor(feed, "rss-new-item.xml")));
+    expect(await pollFeed(moved.id, deps(moved))).toEqual(items({ seen_on_first_poll: 3 }));
+    expect(await articles.seqOf("moved-1003")).toBeUndefined();
+  });
+
+  it("lets only one of two simultaneous polls of a feed run", async () => {
+    const feed = feedConfig("simultaneous");
+    serve(feed, (req, res) => {
+      setTimeout(() => xml(feedFixture("rss-empty.xml"))(req, res), 150);
+    });
+    const outcomes = await Promise.all([pollFeed(feed.id, deps(feed)), pollFeed(feed.id, deps(feed))]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(["busy", "polled"]);
+    expect(server.requestsTo("/simultaneous.xml")).toHaveLength(1);
+  });
+
+  it("ignores a queued poll of a feed that is no longer in the file", async () => {
+    const feed = feedConfig("kept");
+    const job = { data: { feedId: "gone" } } as Parameters<ReturnType<typeof pollFeedProcessor>>[0] & {
+      data: FeedJob;
+    };
+    expect(await pollFeedProcessor(deps(feed))(job)).toEqual({ status: "unknown-feed" });
+  });
+});
+
+describe("a failing feed", () => {
+  const mb50 = 50 * 1024 * 1024;
+  it.each([
+    ["a server that never answers", () => hang(), /^no complete answer within 0\.3 s$/],
+    ["a 50 MB body", () => hugeBody(mb50).handler, /^body is over the 5242880-byte limit$/],
+    ["malformed XML", () => xml(feedFixture("malformed.xml")), /^malformed XML: /],
+    ["a billion-laughs document", () => xml(feedFixture("billion-laughs.xml")), /^refused: /],
+    ["an external-entity document", () => xml(feedFixture("xxe.xml")), /^refused: /],
+    ["HTTP 500", () => status(500), /^HTTP 500$/],
+    ["an HTML page", () => xml("<html><body>Maintenance</body></html>"), /^not an RSS or Atom document$/],
+  ])(
+    "fails safely on %s: counted, backed off, nothing published, nobody told yet",
+    async (what, handler, error) => {
+      const feed = feedConfig(`fails-${what.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`.slice(0, 32));
+      await primed(feed);
+      serve(feed, handler());
+      const outcome = await pollFeed(feed.id, deps(feed, { adminIds: [9000] }));
+      expect(outcome).toEqual({ status: "failed", error: expect.stringMatching(error), failures: 1 });
+      expect(await store.state(feed.id)).toMatchObject({
+        failures: 1,
+        nextAttemptAt: clock.toMillis() + 120_000,
+        down: false,
+      });
+      for (const id of ["lol-5001", "xxe-6001"]) expect(await articles.seqOf(id)).toBeUndefined();
+      expect(reportsTo(9000, feed.id)).toEqual([]);
+      expect(await counted("feedPolls", { feed: feed.id, result: "failed" })).toBe(1);
+    },
+  );
+
+  it("backs off interval × 2^failures, at most an hour; polls before then return at once without fetching", async () => {
+    expect([1, 2, 3, 4, 5].map((n) => backoffSeconds(300, n))).toEqual([600, 1200, 2400, 3600, 3600]);
+    const feed = feedConfig("backoff");
+    serve(feed, status(503));
+    const started = clock;
+    await pollFeed(feed.id, deps(feed));
+    later(1);
+    expect(await pollFeed(feed.id, deps(feed))).toEqual({
+      status: "backing-off",
+      until: started.toMillis() + 120_000,
+    });
+    expect(server.requestsTo("/backoff.xml")).toHaveLength(1);
+    later(1);
+    expect(await pollFeed(feed.id, deps(feed))).toMatchObject({ status: "failed", failures: 2 });
+    expect((await store.state(feed.id)).nextAttemptAt).toBe(clock.toMillis() + 240_000);
+  });
+
+  async function failTimes(feed: FeedConfig, adminIds: number[], times: number): Promise<void> {
+    for (let i = 0; i < times; i++) {
+      later(60);
+      expect(await pollFeed(feed.id, deps(feed, { adminIds }))).toMatchObject({ status: "failed" });
+    }
+  }
+
+  it("tells every admin once, after the third failure in a row, and never again while it stays down", async () => {
+    const feed = feedConfig("down");
+    serve(feed, status(500));
+    await failTimes(feed, [9001, 9002], 2);
+    expect(reportsTo(9001, "down")).toEqual([]);
+    await failTimes(feed, [9001, 9002], 1);
+    for (const admin of [9001, 9002]) {
+      const reports = reportsTo(admin, "down");
+      expect(reports).toHaveLength(1);
+      expect(reports[0]?.text).toContain(DEFAULT_FOREIGN_AGENT_LABEL);
+      expect(reports[0]?.text).toContain("Feed down is down: 3 polls in a row have failed.");
+      expect(reports[0]?.text).toContain(feed.url);
+      expect(reports[0]?.text).toContain("Last error: HTTP 500");
+    }
+    await failTimes(feed, [9001, 9002], 3);
+    expect(reportsTo(9001, "down")).toHaveLength(1);
+    expect(reportsTo(9002, "down")).toHaveLength(1);
+  });
+
+  it("tells every admin once that a reported feed works again, on its first good poll", async () => {
+    const feed = feedConfig("recovers");
+    await primed(feed);
+    serve(feed, hang());
+    await failTimes(feed, [9011, 9012], 4);
+    serve(feed, xml(feedFixture("rss-empty.xml")));
+    later(60);
+    expect(await pollFeed(feed.id, deps(feed, { adminIds: [9011, 9012] }))).toEqual(items({}));
+    later(60);
+    await pollFeed(feed.id, deps(feed, { adminIds: [9011, 9012] }));
+    for (const admin of [9011, 9012]) {
+      const texts = reportsTo(admin, "recovers").map((m) => m.text ?? "");
+      expect(texts).toHaveLength(2);
+      expect(texts[1]).toContain("Feed recovers works again, after 4 failed polls in a row.");
+    }
+    expect(await store.state(feed.id)).toMatchObject({ failures: 0, down: false });
+  });
+
+  it("recovers silently after fewer than three failures", async () => {
+    const feed = feedConfig("blip");
+    serve(feed, status(502));
+    await failTimes(feed, [9021], 2);
+    serve(feed, xml(feedFixture("rss-empty.xml")));
+    later(60);
+    await pollFeed(feed.id, deps(feed, { adminIds: [9021] }));
+    expect(reportsTo(9021, "blip")).toEqual([]);
+  });
+
+  it("still tells the other admins when one of them has blocked the bot", async () => {
+    fake.blockChat(9031);
+    const feed = feedConfig("blocked");
+    serve(feed, status(500));
+    await failTimes(feed, [9031, 9032], 3);
+    expect(reportsTo(9032, "blocked")).toHaveLength(1);
+  });
+});

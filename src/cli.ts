@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import dotenv from "dotenv";
 import { ConfigError, parseConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
-import { type Role, startApp } from "./main.ts";
+import type { Role } from "./main.ts";
 
 const USAGE = [
   "usage: newsbell start [--role all|bot|worker]",
@@ -19,6 +19,8 @@ async function start(args: string[]): Promise<void> {
     throw new UsageError(`--role must be all, bot or worker`);
   const config = parseConfig(process.env);
   const logger = createLogger(config.logLevel, [config.botToken, config.ingestToken]);
+  // Loaded here rather than at the top, so the data commands do not load the bot and workers.
+  const { startApp } = await import("./main.ts");
   const app = await startApp(config, role as Role, logger);
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -49,7 +51,10 @@ function onlyArgument(args: string[], what: string, command: string): string {
   return value;
 }
 
-/** Data commands end by closing their connections, so the exit code is set, not forced. */
+/**
+ * Data commands end by closing their connections, so the exit code is set, not forced. Each
+ * loads only its own modules (not the bot's), which keeps the import's memory small.
+ */
 async function runDataCommand(args: string[], command: "publish" | "import" | "export"): Promise<void> {
   switch (command) {
     case "publish": {

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { DateTime } from "luxon";
 import { publishArticle } from "../../jobs/publish-article.ts";
 import { createQueues } from "../../jobs/queues.ts";
@@ -7,25 +6,7 @@ import { ArticleStore } from "../store/article-store.ts";
 import { CatalogStore } from "../store/catalog-store.ts";
 import { redisKeys } from "../store/keys.ts";
 import { connectProducer } from "./connect.ts";
-
-export class InputFileError extends Error {}
-
-/** Reads and parses a JSON file; every way it can fail becomes one line naming the file. */
-export async function readJsonFile(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code;
-    throw new InputFileError(`cannot read ${path}: ${why ?? (error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new InputFileError(`${path} is not valid JSON: ${(error as Error).message}`);
-  }
-}
+import { readJsonFile } from "./input-file.ts";
 
 /** `newsbell publish <article.json>`: the CLI's way into `publishArticle`; returns the exit code. */
 export async function publishCommand(config: Config, path: string): Promise<number> {

@@ -1,24 +1,11 @@
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import { MultiBar, Presets } from "cli-progress";
 import type { Config } from "../config.ts";
 import { redisKeys } from "../store/keys.ts";
 import { exportSubscribers } from "../store/subscriber-export.ts";
 import { importSubscribers } from "../store/subscriber-import.ts";
 import { connectProducer } from "./connect.ts";
-import { InputFileError } from "./publish.ts";
-
-async function fileSize(path: string): Promise<number> {
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new InputFileError(`cannot read ${path}: not a file`);
-    return info.size;
-  } catch (error) {
-    if (error instanceof InputFileError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputFileError(`cannot read ${path}: ${code === "ENOENT" ? "no such file" : code}`);
-  }
-}
+import { fileSize } from "./input-file.ts";
 
 /**
  * A progress bar on stderr that lets bad-line reports through: on a terminal they go above the
@@ -39,8 +26,10 @@ function progressReporter(totalBytes: number) {
     log: (line: string) => bars.log(line),
     advance: (bytes: number) => bar.increment(bytes),
     stop: () => {
-      if (running) bars.stop();
+      if (!running) return;
       running = false;
+      bars.update(); // stop() alone would drop reports logged since the last redraw
+      bars.stop();
     },
   };
 }
@@ -70,6 +59,8 @@ export async function importCommand(config: Config, path: string): Promise<numbe
 /** `newsbell export`: the CSV on stdout, a one-line count on stderr. */
 export async function exportCommand(config: Config): Promise<number> {
   const redis = await connectProducer(config.redisUrl);
+  // Without a listener a closed pipe would crash the process; the next write reports it instead.
+  process.stdout.on("error", () => {});
   try {
     const summary = await exportSubscribers(redis, redisKeys(config.redisPrefix), process.stdout);
     process.stderr.write(`exported ${summary.chats} chats, ${summary.subscriptions} subscriptions\n`);

@@ -43,6 +43,20 @@ export function isHeaderRecord(fields: readonly string[]): boolean {
   return !/^-?\d+$/.test(fields[0] ?? "");
 }
 
+// Checking a zone builds an Intl formatter (milliseconds); a file has few distinct zones, so
+// remembering the answers makes a million-line import cheap. Bounded against hostile input.
+const zoneChecks = new Map<string, boolean>();
+const ZONE_CACHE_MAX = 1000;
+
+function isKnownTimeZone(zone: string): boolean {
+  let valid = zoneChecks.get(zone);
+  if (valid === undefined) {
+    valid = isValidTimeZone(zone);
+    if (zoneChecks.size < ZONE_CACHE_MAX) zoneChecks.set(zone, valid);
+  }
+  return valid;
+}
+
 const isLanguage = (v: string): v is Language => v === "ru" || v === "en";
 const isEditions = (v: string): v is Editions => isLanguage(v) || v === "both";
 
@@ -51,8 +65,9 @@ function checkSlugs(field: string, catalog: ReadonlyMap<string, CatalogState>): 
   if (slugs.length === 0) return "no slugs";
   for (const slug of slugs) {
     const state = catalog.get(slug);
+    // Archived slugs are taken: an export made after archiving must restore whole, and an
+    // archived slug receives no articles anyway.
     if (state === undefined) return `unknown slug "${slug}"`;
-    if (state !== "active") return `archived slug "${slug}"`;
   }
   return slugs;
 }
@@ -84,11 +99,12 @@ export function parseSubscriberRecord(
     row.editions = editions;
   }
   if (timeZone !== "") {
-    if (!isValidTimeZone(timeZone)) return { ok: false, reason: `bad time zone "${timeZone}"` };
+    if (!isKnownTimeZone(timeZone)) return { ok: false, reason: `bad time zone "${timeZone}"` };
     row.timeZone = timeZone;
   }
   if (active !== "") {
-    if (active !== "1" && active !== "0") return { ok: false, reason: `bad active flag "${active}" (1 or 0)` };
+    if (active !== "1" && active !== "0")
+      return { ok: false, reason: `bad active flag "${active}" (1 or 0)` };
     row.active = active === "1";
   }
   return { ok: true, row };

@@ -18,7 +18,11 @@ export interface ExportSummary {
  * lines while holding only about 1/1024 of the subscribers in memory; archived slugs are
  * included so the export is a full backup.
  */
-export async function exportSubscribers(redis: Redis, keys: RedisKeys, out: Writable): Promise<ExportSummary> {
+export async function exportSubscribers(
+  redis: Redis,
+  keys: RedisKeys,
+  out: Writable,
+): Promise<ExportSummary> {
   const slugs = (await new CatalogStore(redis, keys).all()).map((e) => e.slug);
   const chats = new ChatStore(redis, keys);
   const subscriptions = new SubscriptionStore(redis, keys);
@@ -55,5 +59,7 @@ function groupByChat(membersBySlug: ReadonlyMap<string, readonly number[]>): Map
 
 /** Waits for 'drain' when the stream's buffer is full, so a slow reader never makes us buffer the export. */
 async function write(out: Writable, text: string): Promise<void> {
+  // A reader that went away (`export | head`) ends the export instead of it writing into nothing.
+  if (out.destroyed) throw new Error(`output closed${out.errored ? `: ${out.errored.message}` : ""}`);
   if (!out.write(text)) await once(out, "drain");
 }

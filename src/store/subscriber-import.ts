@@ -40,15 +40,15 @@ export interface ImportSummary {
   newSubscriptions: number;
 }
 
-interface ParsedRecord {
+interface CsvRecord {
   record: string[];
   info: { lines: number };
 }
 
 /**
- * Streams a subscriber CSV into Redis. The parser is consumed with `for await`, so while a
- * batch is being written nothing more is read: memory stays flat however long the file is.
- * Writing the same file twice changes nothing (SADD and HSET of the same values).
+ * Streams a subscriber CSV into Redis. Records are pulled with `for await`, so while a batch
+ * waits for Redis nothing more is read: memory stays flat however long the file is. Importing
+ * the same file twice changes nothing (SADD and HSET of the same values).
  */
 export async function importSubscribers(
   redis: Redis,
@@ -59,73 +59,108 @@ export async function importSubscribers(
   const catalog = new Map<string, CatalogState>(
     (await new CatalogStore(redis, keys).all()).map((e) => [e.slug, e.state]),
   );
-  const writer = new BatchWriter(new ChatStore(redis, keys), new SubscriptionStore(redis, keys), options.defaults);
-  const batchSize = options.batchSize ?? IMPORT_BATCH;
-  const summary: ImportSummary = { chats: 0, subscriptions: 0, badLines: 0, newChats: 0, newSubscriptions: 0 };
-  let batch: SubscriberRow[] = [];
-  const flush = async () => {
-    const written = await writer.write(batch);
-    summary.chats += batch.length;
-    summary.subscriptions += batch.reduce((n, row) => n + row.slugs.length, 0);
-    summary.newChats += written.newChats;
-    summary.newSubscriptions += written.newSubscriptions;
-    batch = [];
-  };
-
+  const writer = new BatchWriter(
+    new ChatStore(redis, keys),
+    new SubscriptionStore(redis, keys),
+    options.defaults,
+    options.batchSize ?? IMPORT_BATCH,
+  );
+  let badLines = 0;
   await pipeline(
     input,
-    async function* countBytes(chunks: AsyncIterable<Buffer>) {
-      for await (const chunk of chunks) {
-        options.onBytes?.(chunk.length);
-        yield chunk;
-      }
-    },
-    parse({
-      info: true,
-      bom: true,
-      trim: true,
-      quote: false,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      max_record_size: MAX_LINE_BYTES,
-    }),
-    async (records: AsyncIterable<ParsedRecord>) => {
-      let first = true;
-      for await (const { record, info } of records) {
-        if (first && isHeaderRecord(record)) {
-          first = false;
-          continue;
-        }
-        first = false;
+    countBytes(options.onBytes),
+    csvParser(),
+    async (records: AsyncIterable<CsvRecord>) => {
+      for await (const { record, info } of withoutHeader(records)) {
         const check = parseSubscriberRecord(record, catalog);
-        if (!check.ok) {
-          summary.badLines++;
+        if (check.ok) {
+          await writer.add(check.row);
+        } else {
+          badLines++;
           options.onBadLine(info.lines, check.reason);
-          continue;
         }
-        batch.push(check.row);
-        if (batch.length >= batchSize) await flush();
       }
-      await flush();
+      await writer.finish();
     },
   );
-  return summary;
+  return { ...writer.totals, badLines };
 }
 
+function countBytes(onBytes: ((bytes: number) => void) | undefined) {
+  return async function* (chunks: AsyncIterable<Buffer | string>) {
+    for await (const chunk of chunks) {
+      onBytes?.(Buffer.byteLength(chunk));
+      yield chunk;
+    }
+  };
+}
+
+function csvParser() {
+  return parse({
+    info: true, // line numbers for the report
+    bom: true,
+    trim: true,
+    // No field can hold a comma, so quoting is never needed; honouring it would let one stray
+    // quote swallow every line after it instead of costing one bad line.
+    quote: false,
+    skip_empty_lines: true,
+    relax_column_count: true, // the column count is checked per line, as a bad line
+    max_record_size: MAX_LINE_BYTES,
+  });
+}
+
+async function* withoutHeader(records: AsyncIterable<CsvRecord>): AsyncGenerator<CsvRecord> {
+  let first = true;
+  for await (const record of records) {
+    if (!(first && isHeaderRecord(record.record))) yield record;
+    first = false;
+  }
+}
+
+/**
+ * Collects rows into batches and writes each in a few pipelined round trips. One batch is
+ * written while the next is being read; the next write waits for the previous one, so writes
+ * happen in file order and a chat on two lines ends as the later line says.
+ */
 class BatchWriter {
+  readonly totals = { chats: 0, subscriptions: 0, newChats: 0, newSubscriptions: 0 };
+  private rows: SubscriberRow[] = [];
+  private writing: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly chats: ChatStore,
     private readonly subscriptions: SubscriptionStore,
     private readonly defaults: ChatDefaults,
+    private readonly batchSize: number,
   ) {}
 
-  async write(rows: readonly SubscriberRow[]): Promise<{ newChats: number; newSubscriptions: number }> {
-    if (rows.length === 0) return { newChats: 0, newSubscriptions: 0 };
+  /** Resolves once the row is batched; waits only when a full batch must queue behind a write. */
+  async add(row: SubscriberRow): Promise<void> {
+    this.rows.push(row);
+    if (this.rows.length >= this.batchSize) await this.flush();
+  }
+
+  async finish(): Promise<void> {
+    await this.flush();
+    await this.writing;
+  }
+
+  private async flush(): Promise<void> {
+    const rows = this.rows;
+    this.rows = [];
+    await this.writing;
+    if (rows.length === 0) return;
+    this.writing = this.write(rows);
+    // Awaited by the next flush; marked handled so a failure before then is not "unhandled".
+    this.writing.catch(() => {});
+  }
+
+  private async write(rows: readonly SubscriberRow[]): Promise<void> {
     const stored = await this.chats.getMany([...new Set(rows.map((r) => r.chatId))]);
-    // A chat may appear on several lines; later lines build on earlier ones, as if imported one by one.
     const next = new Map<number, ChatSettings>();
     for (const row of rows) {
-      next.set(row.chatId, applySubscriberRow(row, next.get(row.chatId) ?? stored.get(row.chatId), this.defaults));
+      const current = next.get(row.chatId) ?? stored.get(row.chatId);
+      next.set(row.chatId, applySubscriberRow(row, current, this.defaults));
     }
     const changed = [...next.values()].filter((chat) => {
       const before = stored.get(chat.id);
@@ -136,6 +171,9 @@ class BatchWriter {
       this.chats.saveMany(changed),
       this.subscriptions.subscribeMany(pairs),
     ]);
-    return { newChats: next.size - stored.size, newSubscriptions };
+    this.totals.chats += rows.length;
+    this.totals.subscriptions += pairs.length;
+    this.totals.newChats += next.size - stored.size;
+    this.totals.newSubscriptions += newSubscriptions;
   }
 }

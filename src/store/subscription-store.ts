@@ -6,6 +6,18 @@ import { defineScript } from "./lua.ts";
 const ADD = `if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then redis.call('HINCRBY', KEYS[2], ARGV[2], 1) return 1 end return 0`;
 const REMOVE = `if redis.call('SREM', KEYS[1], ARGV[1]) == 1 then redis.call('HINCRBY', KEYS[2], ARGV[2], -1) return 1 end return 0`;
 
+// KEYS: the counts hash, then shard keys; ARGV per shard key: its slug, n, then n chat ids.
+const ADD_MANY = `
+local added, a = 0, 1
+for k = 2, #KEYS do
+  local slug, n = ARGV[a], tonumber(ARGV[a + 1])
+  local new = 0
+  for i = a + 2, a + 1 + n do new = new + redis.call('SADD', KEYS[k], ARGV[i]) end
+  if new > 0 then redis.call('HINCRBY', KEYS[1], slug, new) end
+  added, a = added + new, a + 2 + n
+end
+return added`;
+
 /**
  * A chat's subscription to a slug is its id in the set `sub:{slug}:{chatId mod 1024}`.
  * Integer members keep each set an intset (8 bytes a member), and the shards let
@@ -90,26 +102,23 @@ export class SubscriptionStore {
   }
 
   /**
-   * Subscribes many (chat, slug) pairs in one round trip with the same script as `subscribe`,
-   * so counts stay exact; returns how many were new.
+   * Subscribes many (chat, slug) pairs in one script call: the same rule as `subscribe` (a count
+   * moves only when membership changed), at a fraction of the cost of one call per pair.
+   * Returns how many were new. Meant for batches of a few thousand pairs (bulk import).
    */
   async subscribeMany(pairs: readonly { chatId: number; slug: string }[]): Promise<number> {
     if (pairs.length === 0) return 0;
-    // ioredis puts commands defined on the client (here by the constructor) on its pipelines too.
-    const pipeline = this.redis.pipeline();
-    const add = (pipeline as unknown as Record<string, ((...a: (string | number)[]) => unknown) | undefined>)
-      .newsbellSubscribe;
-    if (!add) throw new Error("script newsbellSubscribe is not defined");
+    const byKey = new Map<string, { slug: string; members: number[] }>();
     for (const { chatId, slug } of pairs) {
-      add.call(pipeline, 2, this.shardKey(chatId, slug), this.keys.subscriptionCounts, chatId, slug);
+      const key = this.shardKey(chatId, slug);
+      const group = byKey.get(key);
+      if (group) group.members.push(chatId);
+      else byKey.set(key, { slug, members: [chatId] });
     }
-    const results = (await pipeline.exec()) ?? [];
-    let added = 0;
-    for (const [err, result] of results) {
-      if (err) throw err;
-      if (result === 1) added++;
-    }
-    return added;
+    const args: (string | number)[] = [];
+    for (const { slug, members } of byKey.values()) args.push(slug, members.length, ...members);
+    const addMany = defineScript(this.redis, "newsbellSubscribeMany", ADD_MANY);
+    return Number(await addMany([this.keys.subscriptionCounts, ...byKey.keys()], args));
   }
 
   /** Each slug's members in one shard, in one round trip: what an export reads per shard. */

@@ -1,0 +1,177 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { CatalogState } from "../../src/domain/catalog.ts";
+import type { ChatSettings } from "../../src/domain/chat.ts";
+import {
+  applySubscriberRow,
+  formatSubscriberLine,
+  isHeaderRecord,
+  parseSubscriberRecord,
+  SUBSCRIBER_CSV_HEADER,
+} from "../../src/domain/subscriber-csv.ts";
+
+const catalog = new Map<string, CatalogState>([
+  ["chechnya", "active"],
+  ["dagestan", "active"],
+  ["courts", "active"],
+  ["old-topic", "archived"],
+]);
+const defaults = { lang: "ru", timeZone: "Europe/Moscow" } as const;
+
+const parse = (line: string) => parseSubscriberRecord(line.split(","), catalog);
+const reason = (line: string) => {
+  const check = parse(line);
+  return check.ok ? "accepted" : check.reason;
+};
+
+describe("reading a subscriber line", () => {
+  it("takes the two contract columns alone, leaving every setting unset", () => {
+    expect(parse("123456789,chechnya;courts")).toEqual({
+      ok: true,
+      row: { chatId: 123456789, slugs: ["chechnya", "courts"] },
+    });
+  });
+
+  it("takes an archived slug, so a backup made after archiving restores whole", () => {
+    expect(parse("5,old-topic;courts")).toEqual({ ok: true, row: { chatId: 5, slugs: ["old-topic", "courts"] } });
+  });
+
+  it("accepts group and supergroup ids, which are negative", () => {
+    expect(parse("-4001234,courts")).toMatchObject({ ok: true, row: { chatId: -4001234 } });
+    expect(parse("-1001234567890,courts")).toMatchObject({ ok: true, row: { chatId: -1001234567890 } });
+  });
+
+  it("reads every optional column", () => {
+    expect(parse("7,dagestan,en,both,America/Argentina/Buenos_Aires,0")).toEqual({
+      ok: true,
+      row: {
+        chatId: 7,
+        slugs: ["dagestan"],
+        lang: "en",
+        editions: "both",
+        timeZone: "America/Argentina/Buenos_Aires",
+        active: false,
+      },
+    });
+  });
+
+  it("treats an empty optional column as not given", () => {
+    expect(parse("7,dagestan,,,Asia/Tbilisi,")).toEqual({
+      ok: true,
+      row: { chatId: 7, slugs: ["dagestan"], timeZone: "Asia/Tbilisi" },
+    });
+  });
+
+  it("lists each slug once and ignores empty entries between semicolons", () => {
+    expect(parse("7,courts;;courts;chechnya;")).toMatchObject({ row: { slugs: ["courts", "chechnya"] } });
+  });
+
+  it.each([
+    ["abc,courts", 'bad chat id "abc"'],
+    ["0,courts", 'bad chat id "0"'],
+    ["1.5,courts", 'bad chat id "1.5"'],
+    ["+5,courts", 'bad chat id "+5"'],
+    ["007,courts", 'bad chat id "007"'],
+    ["99999999999999999,courts", 'bad chat id "99999999999999999"'],
+    [",courts", 'bad chat id ""'],
+    ["5,atlantis", 'unknown slug "atlantis"'],
+    ["5,courts;atlantis", 'unknown slug "atlantis"'],
+    ["5,", "no slugs"],
+    ["5,;", "no slugs"],
+    ["5,courts,de", 'bad language "de" (ru or en)'],
+    ["5,courts,ru,fr", 'bad editions "fr" (ru, en or both)'],
+    ["5,courts,ru,ru,Mars/Olympus_Mons", 'bad time zone "Mars/Olympus_Mons"'],
+    ["5,courts,ru,ru,UTC,yes", 'bad active flag "yes" (1 or 0)'],
+    ["5", "expected 2 to 6 columns, got 1"],
+    ["5,courts,ru,ru,UTC,1,extra", "expected 2 to 6 columns, got 7"],
+  ])("rejects %j: %s", (line, why) => {
+    expect(reason(line)).toBe(why);
+  });
+
+  it("recognises a header by a first field that is not a number", () => {
+    expect(isHeaderRecord(SUBSCRIBER_CSV_HEADER.split(","))).toBe(true);
+    expect(isHeaderRecord(["chat_id", "slugs"])).toBe(true);
+    expect(isHeaderRecord(["12", "courts"])).toBe(false);
+    expect(isHeaderRecord(["-1001234567890", "courts"])).toBe(false);
+  });
+});
+
+describe("settings after importing a line", () => {
+  it("gives a new chat the defaults, its language's edition, and makes it active", () => {
+    expect(applySubscriberRow({ chatId: 5, slugs: ["courts"] }, undefined, defaults)).toEqual({
+      id: 5,
+      kind: "private",
+      lang: "ru",
+      editions: "ru",
+      timeZone: "Europe/Moscow",
+      active: true,
+    });
+  });
+
+  it("makes a new chat with a negative id a group, so it is rate-limited as one", () => {
+    expect(applySubscriberRow({ chatId: -1001, slugs: ["courts"] }, undefined, defaults).kind).toBe("group");
+  });
+
+  it("lets a new chat's edition follow the language the line gives", () => {
+    const chat = applySubscriberRow({ chatId: 5, slugs: ["courts"], lang: "en" }, undefined, defaults);
+    expect(chat).toMatchObject({ lang: "en", editions: "en" });
+  });
+
+  it("changes only the settings the line gives on an existing chat", () => {
+    const existing: ChatSettings = {
+      id: 9,
+      kind: "channel",
+      lang: "en",
+      editions: "both",
+      timeZone: "Asia/Baku",
+      active: false,
+    };
+    expect(applySubscriberRow({ chatId: 9, slugs: ["courts"] }, existing, defaults)).toEqual(existing);
+    expect(applySubscriberRow({ chatId: 9, slugs: ["courts"], lang: "ru" }, existing, defaults)).toEqual({
+      ...existing,
+      lang: "ru",
+    });
+  });
+});
+
+describe("writing a subscriber line", () => {
+  it("writes slugs sorted, so equal data always exports to equal text", () => {
+    const chat: ChatSettings = {
+      id: -1001,
+      kind: "group",
+      lang: "en",
+      editions: "both",
+      timeZone: "UTC",
+      active: false,
+    };
+    expect(formatSubscriberLine(-1001, ["dagestan", "chechnya"], chat)).toBe(
+      "-1001,chechnya;dagestan,en,both,UTC,0",
+    );
+  });
+
+  it("leaves the settings empty for a chat without stored settings, which import reads as defaults", () => {
+    const line = formatSubscriberLine(5, ["courts"], undefined);
+    expect(line).toBe("5,courts,,,,");
+    expect(parse(line)).toEqual({ ok: true, row: { chatId: 5, slugs: ["courts"] } });
+  });
+
+  it("reads back every chat it writes as the same settings", () => {
+    const chatArb = fc.record({
+      id: fc.oneof(fc.integer({ min: 1, max: 2 ** 52 }), fc.integer({ min: -(2 ** 52), max: -1 })),
+      lang: fc.constantFrom("ru" as const, "en" as const),
+      editions: fc.constantFrom("ru" as const, "en" as const, "both" as const),
+      timeZone: fc.constantFrom("Europe/Moscow", "UTC", "America/Argentina/Buenos_Aires", "Asia/Tbilisi"),
+      active: fc.boolean(),
+    });
+    const slugsArb = fc.uniqueArray(fc.constantFrom("chechnya", "dagestan", "courts"), { minLength: 1 });
+    fc.assert(
+      fc.property(chatArb, slugsArb, (settings, slugs) => {
+        const chat: ChatSettings = { ...settings, kind: settings.id < 0 ? "group" : "private" };
+        const check = parse(formatSubscriberLine(chat.id, slugs, chat));
+        if (!check.ok) throw new Error(check.reason);
+        expect([...check.row.slugs].sort()).toEqual([...slugs].sort());
+        expect(applySubscriberRow(check.row, undefined, defaults)).toEqual(chat);
+      }),
+    );
+  });
+});

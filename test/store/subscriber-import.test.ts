@@ -1,0 +1,262 @@
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough, Readable } from "node:stream";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newChat } from "../../src/domain/chat.ts";
+import { defaultCatalog } from "../../src/store/catalog-seed.ts";
+import { CatalogStore } from "../../src/store/catalog-store.ts";
+import { ChatStore } from "../../src/store/chat-store.ts";
+import { redisKeys } from "../../src/store/keys.ts";
+import { exportSubscribers } from "../../src/store/subscriber-export.ts";
+import { type ImportOptions, importSubscribers } from "../../src/store/subscriber-import.ts";
+import { SubscriptionStore } from "../../src/store/subscription-store.ts";
+import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "../support/redis.ts";
+import { writeSyntheticSubscriberCsv } from "../support/subscriber-csv-fixture.ts";
+
+const redis = new Redis(SHARED_REDIS_URL);
+const prefixes: string[] = [];
+const dir = mkdtempSync(join(tmpdir(), "newsbell-import-"));
+const defaults = { lang: "ru", timeZone: "Europe/Moscow" } as const;
+
+/** A fresh prefix with the default catalogue, like a new installation. */
+async function freshInstall(name: string) {
+  const prefix = testPrefix(name);
+  prefixes.push(prefix);
+  const keys = redisKeys(prefix);
+  await new CatalogStore(redis, keys).seedOnce(defaultCatalog());
+  return {
+    keys,
+    chats: new ChatStore(redis, keys),
+    subs: new SubscriptionStore(redis, keys),
+  };
+}
+
+async function importText(
+  keys: ReturnType<typeof redisKeys>,
+  csv: string,
+  options: Partial<ImportOptions> = {},
+) {
+  const bad: string[] = [];
+  const summary = await importSubscribers(redis, keys, Readable.from([Buffer.from(csv)]), {
+    defaults,
+    onBadLine: (line, reason) => bad.push(`line ${line}: ${reason}`),
+    ...options,
+  });
+  return { summary, bad };
+}
+
+async function exportText(keys: ReturnType<typeof redisKeys>): Promise<string> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on("data", (chunk: Buffer) => chunks.push(chunk));
+  await exportSubscribers(redis, keys, out);
+  out.end();
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+afterAll(async () => {
+  for (const prefix of prefixes) await deletePrefix(redis, prefix);
+  redis.disconnect();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("subscriber import and export, 100,000 chats", () => {
+  const file = join(dir, "100k.csv");
+  let first: Awaited<ReturnType<typeof freshInstall>>;
+  let firstExport = "";
+
+  beforeAll(async () => {
+    await writeSyntheticSubscriberCsv(
+      file,
+      100_000,
+      defaultCatalog().map((e) => e.slug),
+    );
+    first = await freshInstall("rt-a");
+    const bad: number[] = [];
+    const summary = await importSubscribers(redis, first.keys, createReadStream(file), {
+      defaults,
+      onBadLine: (line) => bad.push(line),
+    });
+    expect(bad).toEqual([]);
+    expect(summary).toMatchObject({ chats: 100_000, newChats: 100_000, badLines: 0 });
+    firstExport = await exportText(first.keys);
+  }, 60_000);
+
+  it("exports every chat once, with the header, and restores identical data from that export", async () => {
+    const lines = firstExport.trimEnd().split("\n");
+    expect(lines[0]).toBe("chat_id,slugs,lang,editions,time_zone,active");
+    expect(lines).toHaveLength(100_001);
+    expect(new Set(lines.map((l) => l.split(",")[0])).size).toBe(100_001);
+
+    const second = await freshInstall("rt-b");
+    const { summary, bad } = await importText(second.keys, firstExport);
+    expect(bad).toEqual([]);
+    expect(summary.chats).toBe(100_000);
+    expect(await exportText(second.keys)).toBe(firstExport);
+    expect(await second.subs.counts()).toEqual(await first.subs.counts());
+  }, 60_000);
+
+  it("changes nothing when the same file is imported again", async () => {
+    const countsBefore = await first.subs.counts();
+    const again = await importSubscribers(redis, first.keys, createReadStream(file), {
+      defaults,
+      onBadLine: () => {},
+    });
+    expect(again).toMatchObject({ chats: 100_000, newChats: 0, newSubscriptions: 0, badLines: 0 });
+    expect(await first.subs.counts()).toEqual(countsBefore);
+    expect(await exportText(first.keys)).toBe(firstExport);
+  }, 60_000);
+
+  it("stores the settings a line gives, and the defaults for those it leaves empty", async () => {
+    const source = readFileSync(file, "utf8").split("\n").slice(1, 1000);
+    const given = source.find((l) => l.split(",")[2] !== "");
+    const empty = source.find((l) => l.split(",")[2] === "");
+    if (!given || !empty) throw new Error("the fixture should have lines of both kinds");
+    const [givenId, , lang, editions, timeZone, active] = given.split(",");
+    expect(await first.chats.get(Number(givenId))).toMatchObject({
+      lang,
+      editions,
+      timeZone,
+      active: active === "1",
+    });
+    expect(await first.chats.get(Number(empty.split(",")[0]))).toMatchObject({
+      lang: "ru",
+      editions: "ru",
+      timeZone: "Europe/Moscow",
+      active: true,
+    });
+  });
+});
+
+describe("subscriber import, line by line", () => {
+  it("reports bad lines by number and reason, and still imports the good ones", async () => {
+    const { keys, subs } = await freshInstall("bad");
+    const csv = [
+      "chat_id,slugs",
+      "101,chechnya;courts",
+      "abc,courts",
+      "102,atlantis",
+      "",
+      "103,courts,de",
+      "104",
+      "105,courts,ru,ru,Nowhere/Land",
+      "106,dagestan",
+    ].join("\n");
+    const { summary, bad } = await importText(keys, csv);
+    expect(bad).toEqual([
+      'line 3: bad chat id "abc"',
+      'line 4: unknown slug "atlantis"',
+      'line 6: bad language "de" (ru or en)',
+      "line 7: expected 2 to 6 columns, got 1",
+      'line 8: bad time zone "Nowhere/Land"',
+    ]);
+    expect(summary).toMatchObject({ chats: 2, subscriptions: 3, badLines: 5 });
+    expect(await subs.slugsOf(101, ["chechnya", "courts"])).toEqual(["chechnya", "courts"]);
+    expect(await subs.slugsOf(106, ["dagestan"])).toEqual(["dagestan"]);
+    expect(await subs.slugsOf(102, ["courts"])).toEqual([]);
+    expect(Object.fromEntries(await subs.counts())).toEqual({ chechnya: 1, courts: 1, dagestan: 1 });
+  });
+
+  it("restores subscriptions to a slug the admins archived, so a backup comes back whole", async () => {
+    const { keys, subs } = await freshInstall("archived");
+    await new CatalogStore(redis, keys).put({
+      slug: "courts",
+      kind: "topic",
+      nameRu: "Суды",
+      nameEn: "Courts",
+      state: "archived",
+    });
+    const { bad } = await importText(keys, "7,chechnya;courts\n");
+    expect(bad).toEqual([]);
+    expect(await subs.slugsOf(7, ["chechnya", "courts"])).toEqual(["chechnya", "courts"]);
+  });
+
+  it("skips a header on the first line and reports a non-numeric id anywhere else", async () => {
+    const { keys, subs } = await freshInstall("header");
+    const { summary, bad } = await importText(
+      keys,
+      "\ufeffchat_id,slugs,lang,editions,time_zone,active\r\n1,courts\r\nchat_id,slugs\r\n",
+    );
+    expect(bad).toEqual(['line 3: bad chat id "chat_id"']);
+    expect(summary.chats).toBe(1);
+    expect(await subs.slugsOf(1, ["courts"])).toEqual(["courts"]);
+  });
+
+  it("imports a first line that is a chat, not a header", async () => {
+    const { keys, subs } = await freshInstall("noheader");
+    const { summary } = await importText(keys, "1,courts\n2,courts");
+    expect(summary.chats).toBe(2);
+    expect(await subs.slugsOf(1, ["courts"])).toEqual(["courts"]);
+  });
+
+  it("imports groups and supergroups by their negative ids and round-trips them", async () => {
+    const { keys, chats, subs } = await freshInstall("groups");
+    await importText(keys, "-1001234567890,chechnya,en,both,Asia/Tbilisi,1\n-4005,courts\n");
+    expect(await chats.get(-1001234567890)).toEqual({
+      id: -1001234567890,
+      kind: "group",
+      lang: "en",
+      editions: "both",
+      timeZone: "Asia/Tbilisi",
+      active: true,
+    });
+    expect(await subs.slugsOf(-4005, ["courts"])).toEqual(["courts"]);
+    expect((await exportText(keys)).split("\n").sort()).toEqual(
+      [
+        "",
+        "-1001234567890,chechnya,en,both,Asia/Tbilisi,1",
+        "-4005,courts,ru,ru,Europe/Moscow,1",
+        "chat_id,slugs,lang,editions,time_zone,active",
+      ].sort(),
+    );
+  });
+
+  it("leaves an existing chat's settings alone unless its line gives them", async () => {
+    const { keys, chats } = await freshInstall("existing");
+    const blocked = {
+      ...newChat(55, "private", "en", "Asia/Baku"),
+      editions: "both" as const,
+      active: false,
+    };
+    await chats.save(blocked);
+    await chats.save(newChat(56, "channel", "ru", "Europe/Moscow"));
+    await importText(keys, "55,courts\n56,courts,en,,UTC\n");
+    expect(await chats.get(55)).toEqual(blocked);
+    expect(await chats.get(56)).toEqual({ ...newChat(56, "channel", "en", "UTC"), editions: "ru" });
+  });
+
+  it("builds a chat's later line on its earlier one, across batch boundaries too", async () => {
+    const { keys, chats, subs } = await freshInstall("twice");
+    const csv = [
+      "9,courts,en,both,UTC",
+      "1,courts",
+      "2,courts",
+      "3,courts",
+      "9,chechnya,ru",
+      "4,courts",
+    ].join("\n");
+    const { summary } = await importText(keys, csv, { batchSize: 2 });
+    expect(summary).toMatchObject({ chats: 6, newChats: 5 });
+    // Only the language changes: the editions and zone of the earlier line stay.
+    expect(await chats.get(9)).toMatchObject({ lang: "ru", editions: "both", timeZone: "UTC" });
+    expect(await subs.slugsOf(9, ["chechnya", "courts"])).toEqual(["chechnya", "courts"]);
+  });
+
+  it("counts each new subscription once, like subscribing one by one", async () => {
+    const { keys, subs } = await freshInstall("counts");
+    await subs.subscribe(1, "courts");
+    const { summary } = await importText(keys, "1,courts;chechnya\n2,courts;courts\n3,courts\n");
+    expect(summary).toMatchObject({ subscriptions: 4, newSubscriptions: 3 });
+    expect(Object.fromEntries(await subs.counts())).toEqual({ courts: 3, chechnya: 1 });
+  });
+
+  it("reports how far it has read, in bytes", async () => {
+    const { keys } = await freshInstall("bytes");
+    const csv = "1,courts\n2,courts\n";
+    let bytes = 0;
+    await importText(keys, csv, { onBytes: (n) => (bytes += n) });
+    expect(bytes).toBe(Buffer.byteLength(csv));
+  });
+});

@@ -9,8 +9,8 @@ import { createHttpServer, type HttpDeps } from "./http/server.ts";
 import type { Logger } from "./logger.ts";
 import { createMetrics } from "./metrics.ts";
 import { ArticleStore } from "./store/article-store.ts";
-import { CatalogStore } from "./store/catalog-store.ts";
 import { defaultCatalog } from "./store/catalog-seed.ts";
+import { CatalogStore } from "./store/catalog-store.ts";
 import { ChatStore } from "./store/chat-store.ts";
 import { redisKeys } from "./store/keys.ts";
 import { createRedis } from "./store/redis.ts";
@@ -60,7 +60,10 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
       });
       // grammY checks X-Telegram-Bot-Api-Secret-Token on every request and answers 401 otherwise.
       const handler = webhookCallback(bot, "fastify", { secretToken: config.webhookSecret });
-      webhook = { path: new URL(config.webhookUrl).pathname, handler: handler as NonNullable<HttpDeps["webhook"]>["handler"] };
+      webhook = {
+        path: new URL(config.webhookUrl).pathname,
+        handler: handler as NonNullable<HttpDeps["webhook"]>["handler"],
+      };
       logger.info({ username: bot.botInfo.username }, "bot takes updates by webhook");
     } else {
       await bot.api.deleteWebhook();
@@ -79,7 +82,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     stops.push(() => workers.close());
   }
 
-  const http = createHttpServer({
+  const http = await createHttpServer({
     config,
     logger,
     redis,

@@ -8,6 +8,7 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
 import { bearerMatches } from "./bearer.ts";
+import { mountDashboard } from "./dashboard.ts";
 
 /** Large enough for a 32,768-character teaser in any script, small enough to refuse junk early. */
 export const ARTICLE_BODY_LIMIT = 256 * 1024;
@@ -39,8 +40,8 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-/** The ingest API, health and metrics of one process. */
-export function createHttpServer(deps: HttpDeps): FastifyInstance {
+/** The ingest API, health, metrics and (with a password) the queue dashboard of one process. */
+export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance> {
   const { config, redis, metrics } = deps;
   const app = Fastify({
     // Requests are not logged one by one (scrapes and health checks would drown the log).
@@ -58,7 +59,12 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
       415: "Content-Type must be application/json",
     };
     const message =
-      messages[status] ?? (error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" ? "empty body" : status < 500 ? error.message : "internal error");
+      messages[status] ??
+      (error.code === "FST_ERR_CTP_EMPTY_JSON_BODY"
+        ? "empty body"
+        : status < 500
+          ? error.message
+          : "internal error");
     return reply.status(status).send({ error: message });
   });
   app.setNotFoundHandler((_request, reply) => reply.status(404).send({ error: "not found" }));
@@ -67,12 +73,17 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     const token = config.ingestToken;
     app.post("/articles", async (request, reply) => {
       if (!bearerMatches(request.headers.authorization, token)) {
-        return reply.status(401).header("www-authenticate", "Bearer").send({ error: "missing or wrong bearer token" });
+        return reply
+          .status(401)
+          .header("www-authenticate", "Bearer")
+          .send({ error: "missing or wrong bearer token" });
       }
       const result = await publishArticle(request.body, deps.publish, DateTime.utc());
       metrics.articlesIngested.inc({ source: "api", result: result.status });
-      if (result.status === "invalid") return reply.status(400).send({ status: "invalid", errors: result.errors });
-      if (result.status === "duplicate") return reply.status(200).send({ id: result.id, status: "duplicate" });
+      if (result.status === "invalid")
+        return reply.status(400).send({ status: "invalid", errors: result.errors });
+      if (result.status === "duplicate")
+        return reply.status(200).send({ id: result.id, status: "duplicate" });
       return reply.status(202).send({ id: result.id, status: "queued" });
     });
   }
@@ -92,7 +103,10 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
   async function queueCounts() {
     const entries = await Promise.all(
       Object.entries(deps.queues).map(async ([name, queue]) => {
-        const counts = await withTimeout(queue.getJobCounts("wait", "prioritized", "active", "delayed", "failed"), 2000);
+        const counts = await withTimeout(
+          queue.getJobCounts("wait", "prioritized", "active", "delayed", "failed"),
+          2000,
+        );
         return [name, counts] as const;
       }),
     );
@@ -103,9 +117,14 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     try {
       await withTimeout(redis.ping(), 2000);
     } catch (error) {
-      return reply.status(503).send({ status: "unavailable", redis: `unreachable: ${(error as Error).message}` });
+      return reply
+        .status(503)
+        .send({ status: "unavailable", redis: `unreachable: ${(error as Error).message}` });
     }
-    const [queues, bot] = await Promise.all([queueCounts().catch((e: Error) => ({ error: e.message })), telegramReachable()]);
+    const [queues, bot] = await Promise.all([
+      queueCounts().catch((e: Error) => ({ error: e.message })),
+      telegramReachable(),
+    ]);
     return reply.send({
       status: "ok",
       redis: "ok",
@@ -125,6 +144,10 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     }
     return reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+
+  if (config.dashboardPassword) {
+    await mountDashboard(app, Object.values(deps.queues), config.dashboardPassword);
+  }
 
   if (deps.webhook) {
     const { path, handler } = deps.webhook;

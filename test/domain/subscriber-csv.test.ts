@@ -33,7 +33,10 @@ describe("reading a subscriber line", () => {
   });
 
   it("takes an archived slug, so a backup made after archiving restores whole", () => {
-    expect(parse("5,old-topic;courts")).toEqual({ ok: true, row: { chatId: 5, slugs: ["old-topic", "courts"] } });
+    expect(parse("5,old-topic;courts")).toEqual({
+      ok: true,
+      row: { chatId: 5, slugs: ["old-topic", "courts"] },
+    });
   });
 
   it("accepts group and supergroup ids, which are negative", () => {

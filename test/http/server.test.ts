@@ -8,7 +8,10 @@ const TOKEN = "ingest-token-for-the-tests-0123456789";
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness("http", { role: "all", env: { INGEST_TOKEN: TOKEN } });
+  h = await startHarness("http", {
+    role: "all",
+    env: { INGEST_TOKEN: TOKEN, DASHBOARD_PASSWORD: "board-password" },
+  });
 });
 afterAll(async () => {
   await h.stop();
@@ -37,7 +40,9 @@ describe("POST /articles", () => {
   });
 
   it("answers an invalid article with 400 naming every bad field", async () => {
-    const response = await post(JSON.stringify(articleInput({ headline: "", url: "javascript:x", regions: ["nowhere"] })));
+    const response = await post(
+      JSON.stringify(articleInput({ headline: "", url: "javascript:x", regions: ["nowhere"] })),
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       status: "invalid",
@@ -55,11 +60,18 @@ describe("POST /articles", () => {
     expect((await post("")).status).toBe(400);
     const array = await post("[]");
     expect(array.status).toBe(400);
-    expect(await array.json()).toEqual({ status: "invalid", errors: [{ field: "article", message: "must be a JSON object" }] });
+    expect(await array.json()).toEqual({
+      status: "invalid",
+      errors: [{ field: "article", message: "must be a JSON object" }],
+    });
   });
 
   it("refuses a missing or wrong bearer token with 401", async () => {
-    const none = await fetch(`${h.app.httpUrl}/articles`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+    const none = await fetch(`${h.app.httpUrl}/articles`, {
+      method: "POST",
+      body: "{}",
+      headers: { "content-type": "application/json" },
+    });
     expect(none.status).toBe(401);
     const wrong = await post("{}", { authorization: "Bearer nope" });
     expect(wrong.status).toBe(401);
@@ -96,6 +108,30 @@ describe("GET /healthz and /metrics", () => {
     expect(text).toMatch(/newsbell_queue_jobs\{queue="deliver",state="wait"\} \d+/);
     expect(text).toContain("newsbell_process_resident_memory_bytes");
     expect(text).toMatch(/newsbell_articles_ingested_total\{source="api",result="queued"\} [1-9]/);
+  });
+});
+
+describe("queue dashboard", () => {
+  const basic = (user: string, password: string) =>
+    `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+
+  it("asks for the password, refuses a wrong one, and shows the queues with the right one", async () => {
+    const none = await fetch(`${h.app.httpUrl}/dashboard`);
+    expect(none.status).toBe(401);
+    expect(none.headers.get("www-authenticate")).toContain("Basic");
+    const wrong = await fetch(`${h.app.httpUrl}/dashboard`, {
+      headers: { authorization: basic("admin", "guess") },
+    });
+    expect(wrong.status).toBe(401);
+    const page = await fetch(`${h.app.httpUrl}/dashboard`, {
+      headers: { authorization: basic("admin", "board-password") },
+    });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("<html");
+    const api = await fetch(`${h.app.httpUrl}/dashboard/api/queues`, {
+      headers: { authorization: basic("admin", "board-password") },
+    });
+    expect(JSON.stringify(await api.json())).toContain("deliver");
   });
 });
 

@@ -22,21 +22,29 @@ const update = (id: number, text: string) => ({
     chat: { id: 62_001, type: "private", first_name: "Reader" },
     from: { id: 62_001, is_bot: false, first_name: "Reader", language_code: "en" },
     text,
-    entities: text.startsWith("/") ? [{ type: "bot_command", offset: 0, length: text.split(" ")[0]?.length ?? 0 }] : [],
+    entities: text.startsWith("/")
+      ? [{ type: "bot_command", offset: 0, length: text.split(" ")[0]?.length ?? 0 }]
+      : [],
   },
 });
 
 const deliver = (body: unknown, secret?: string) =>
   fetch(`${h.app.httpUrl}/telegram/hook`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}) },
+    headers: {
+      "content-type": "application/json",
+      ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}),
+    },
     body: JSON.stringify(body),
   });
 
 describe("webhook mode", () => {
   it("registers the webhook with its secret instead of polling", () => {
     const set = h.fake.calls.find((c) => c.method === "setWebhook");
-    expect(set?.payload).toMatchObject({ url: "https://bot.example.org/telegram/hook", secret_token: SECRET });
+    expect(set?.payload).toMatchObject({
+      url: "https://bot.example.org/telegram/hook",
+      secret_token: SECRET,
+    });
     expect(h.fake.calls.some((c) => c.method === "getUpdates")).toBe(false);
   });
 

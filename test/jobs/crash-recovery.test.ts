@@ -103,7 +103,11 @@ describe("graceful shutdown", () => {
 
     const second = WorkerProcess.start(env);
     try {
-      await eventually(async () => (await t.articles.stats(published.seq)).finishedAt !== undefined, 40_000, "delivery finished");
+      await eventually(
+        async () => (await t.articles.stats(published.seq)).finishedAt !== undefined,
+        40_000,
+        "delivery finished",
+      );
     } finally {
       await second.signal("SIGTERM");
     }

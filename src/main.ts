@@ -40,6 +40,12 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     subscriptions: new SubscriptionStore(redis, keys),
   };
   if (await stores.catalog.seedOnce(defaultCatalog())) logger.info("default catalogue seeded");
+  if (config.sendRate > 30 && !config.paidBroadcast) {
+    logger.warn(
+      { sendRate: config.sendRate },
+      "Telegram allows about 30 messages/s without PAID_BROADCAST=true; expect 429s",
+    );
+  }
   const metrics = createMetrics();
   const queues = createQueues(redis, keys.bullPrefix);
   for (const queue of [queues.fanout, queues.deliver, queues.feeds]) {

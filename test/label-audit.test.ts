@@ -43,11 +43,26 @@ describe("the foreign-agent label across the whole e2e run", () => {
   const calls = readAudit();
   const label = process.env.FOREIGN_AGENT_LABEL || DEFAULT_FOREIGN_AGENT_LABEL;
 
-  it("saw the payloads of the e2e files (the audit is not vacuous)", () => {
+  it("saw the payloads of the bot, the workers and the feed poller (the audit is not vacuous)", () => {
     const files = new Set(calls.map((c) => c.file));
-    expect(files.has("subscriber-bot")).toBe(true);
-    expect(calls.filter((c) => c.method === "sendMessage").length).toBeGreaterThan(20);
+    for (const file of ["subscriber-bot", "delivery", "crash-worker", "webhook", "start"])
+      expect(files).toContain(file);
+    expect([...files].some((f) => f.startsWith("feed"))).toBe(true);
+    expect(calls.filter((c) => c.method === "sendMessage").length).toBeGreaterThan(1000);
     expect(calls.filter((c) => c.method === "editMessageText").length).toBeGreaterThan(0);
+    // Alerts carry the label under the headline, every other message carries it first: both are here.
+    const secondLine = calls.filter((c) =>
+      String(c.payload.text ?? "")
+        .split("\n")[1]
+        ?.includes(label),
+    );
+    const firstLine = calls.filter((c) =>
+      String(c.payload.text ?? "")
+        .split("\n")[0]
+        ?.includes(label),
+    );
+    expect(secondLine.length).toBeGreaterThan(100);
+    expect(firstLine.length).toBeGreaterThan(20);
   });
 
   it("finds the label, bold and in place, in every message-bearing payload the fake Bot API received", () => {

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,9 +8,9 @@ import { defaultCatalog } from "../src/store/catalog-seed.ts";
 import { CatalogStore } from "../src/store/catalog-store.ts";
 import { redisKeys } from "../src/store/keys.ts";
 import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "./support/redis.ts";
+import { runCli } from "./support/run-cli.ts";
 import { writeSyntheticSubscriberCsv } from "./support/subscriber-csv-fixture.ts";
 
-const CLI = fileURLToPath(new URL("../bin/newsbell.js", import.meta.url));
 const REPORT_RSS = fileURLToPath(new URL("./support/report-max-rss.mjs", import.meta.url));
 const LINES = 1_000_000;
 const RSS_LIMIT_MB = 300;
@@ -36,24 +35,11 @@ describe("newsbell import, a million lines", () => {
     );
     await new CatalogStore(redis, redisKeys(prefix)).seedOnce(defaultCatalog());
     const started = performance.now();
-    const child = spawn(process.execPath, ["--import", REPORT_RSS, CLI, "import", path], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        BOT_TOKEN: "1:x",
-        REDIS_URL: SHARED_REDIS_URL,
-        REDIS_PREFIX: prefix,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+    const { code, stdout, stderr } = await runCli(
+      ["import", path],
+      { BOT_TOKEN: "1:x", REDIS_URL: SHARED_REDIS_URL, REDIS_PREFIX: prefix },
+      ["--import", REPORT_RSS],
+    ).done;
     const seconds = (performance.now() - started) / 1000;
     const maxRssMb = Number(stderr.match(/max-rss-kb (\d+)/)?.[1]) / 1024;
     console.info(

@@ -1,8 +1,6 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createQueues, fanoutJobId } from "../jobs/queues.ts";
@@ -12,8 +10,8 @@ import { ChatStore } from "../src/store/chat-store.ts";
 import { redisKeys } from "../src/store/keys.ts";
 import { SubscriptionStore } from "../src/store/subscription-store.ts";
 import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "./support/redis.ts";
+import { runCli } from "./support/run-cli.ts";
 
-const CLI = fileURLToPath(new URL("../bin/newsbell.js", import.meta.url));
 const prefix = testPrefix("cli");
 const keys = redisKeys(prefix);
 const redis = new Redis(SHARED_REDIS_URL);
@@ -25,28 +23,9 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the real CLI as a separate process, with only the environment given here. */
+/** Runs the real CLI against this file's prefix. */
 function newsbell(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      BOT_TOKEN: "1:x",
-      REDIS_URL: SHARED_REDIS_URL,
-      REDIS_PREFIX: prefix,
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
+  return runCli(args, { BOT_TOKEN: "1:x", REDIS_URL: SHARED_REDIS_URL, REDIS_PREFIX: prefix, ...env }).done;
 }
 
 function file(name: string, content: string): string {

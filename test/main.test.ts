@@ -1,13 +1,11 @@
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { TEST_TOKEN } from "./support/bot-harness.ts";
 import { FakeTelegram, makeUser } from "./support/fake-telegram.ts";
 import { recordForAudit } from "./support/label-audit.ts";
 import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "./support/redis.ts";
+import { runCli } from "./support/run-cli.ts";
 
-const CLI = fileURLToPath(new URL("../bin/newsbell.js", import.meta.url));
 const redis = new Redis(SHARED_REDIS_URL);
 const prefixes: string[] = [];
 
@@ -16,36 +14,19 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-function runCli(args: string[], env: Record<string, string | undefined>) {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
-
 describe("newsbell start", () => {
   it("refuses to start without BOT_TOKEN, in one line naming it, with a non-zero exit", async () => {
     const run = runCli(["start"], { REDIS_URL: SHARED_REDIS_URL });
-    expect(await run.exited).toBe(2);
+    expect((await run.done).code).toBe(2);
     expect(run.output().stderr).toBe("newsbell: BOT_TOKEN is required\n");
   });
 
   it("names a malformed variable and a bad role", async () => {
     const bad = runCli(["start"], { BOT_TOKEN: TEST_TOKEN, SEND_RATE: "lots" });
-    expect(await bad.exited).toBe(2);
+    expect((await bad.done).code).toBe(2);
     expect(bad.output().stderr).toBe("newsbell: SEND_RATE must be a whole number from 1 to 1000\n");
     const role = runCli(["start", "--role", "boss"], { BOT_TOKEN: TEST_TOKEN });
-    expect(await role.exited).toBe(2);
+    expect((await role.done).code).toBe(2);
     expect(role.output().stderr).toContain("--role must be all, bot or worker");
   });
 
@@ -69,7 +50,7 @@ describe("newsbell start", () => {
       expect(reply.text).toContain("Hello!");
       const stopAt = Date.now();
       run.child.kill("SIGTERM");
-      expect(await run.exited).toBe(0);
+      expect((await run.done).code).toBe(0);
       expect(Date.now() - stopAt).toBeLessThan(10_000);
       const logs = run.output().stdout;
       expect(logs).toContain('"msg":"stopping"');

@@ -1,25 +1,18 @@
 import { createHash } from "node:crypto";
 import { decodeHTML } from "entities";
 import { DateTime } from "luxon";
-import { HEADLINE_MAX, ID_MAX, SLUGS_MAX, URL_MAX } from "./article.ts";
-import type { CatalogEntry, Language } from "./catalog.ts";
+import { type Article, HEADLINE_MAX, ID_MAX, SLUGS_MAX, URL_MAX } from "./article.ts";
+import type { CatalogEntry } from "./catalog.ts";
 import { type FeedConfig, normaliseTerm } from "./feed-config.ts";
 import type { FeedItem } from "./feed-document.ts";
 import { shortenAtWordBoundary } from "./fit-text.ts";
 import { TEXT_LIMIT } from "./label.ts";
 
 /** What `publishArticle` takes, built from a feed item. */
-export interface FeedArticleInput {
-  id: string;
-  url: string;
-  headline: string;
-  teaser: string;
-  topics: string[];
-  regions: string[];
-  lang: Language;
+export type FeedArticleInput = Omit<Article, "publishedAt" | "breaking"> & {
   publishedAt?: string;
   breaking: false;
-}
+};
 
 export type FeedItemMapping =
   | { kind: "article"; input: FeedArticleInput }

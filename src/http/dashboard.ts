@@ -3,14 +3,14 @@ import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import fastifyBasicAuth from "@fastify/basic-auth";
 import type { Queue } from "bullmq";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import { secretsMatch } from "./bearer.ts";
 
 export const DASHBOARD_PATH = "/dashboard";
 
 /** Bull Board for the queues, behind basic auth (any user name, the DASHBOARD_PASSWORD). */
 export async function mountDashboard(app: FastifyInstance, queues: Queue[], password: string): Promise<void> {
-  await app.register(async (scope) => {
+  const dashboard: FastifyPluginAsync = async (scope) => {
     await scope.register(fastifyBasicAuth, {
       authenticate: { realm: "newsbell" },
       validate: async (_user, given) => {
@@ -22,5 +22,6 @@ export async function mountDashboard(app: FastifyInstance, queues: Queue[], pass
     serverAdapter.setBasePath(DASHBOARD_PATH);
     createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter });
     await scope.register(serverAdapter.registerPlugin(), { prefix: DASHBOARD_PATH });
-  });
+  };
+  await app.register(dashboard);
 }

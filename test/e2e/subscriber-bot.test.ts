@@ -147,6 +147,8 @@ describe("the subscriber bot", () => {
     const user = makeUser(7006, { language_code: "en" });
     const menu = await say(user, "/regions");
     expect(buttonTexts(menu)).toContain("1 / 2");
+    const rows = menu.reply_markup?.inline_keyboard as unknown[][];
+    expect(rows.every((row) => row.length > 0)).toBe(true);
     expect(buttonTexts(menu)).not.toContain("Volgograd Region");
     await tap(user, user.id, menu.message_id, "▶");
     await h.fake.waitFor(() => buttonTexts(current(user.id, menu.message_id)).includes("2 / 2"));

@@ -72,7 +72,8 @@ async function renderEntries(
     range.text({ text: `${mark}${entryName(entry, lang)}`, payload: entry.slug }, (c) => toggle(c, kind));
     if (i % COLUMNS === COLUMNS - 1) range.row();
   });
-  range.row();
+  // Close a half-filled last row; a full one is closed already, and an empty row is not allowed.
+  if (shown.length % COLUMNS !== 0) range.row();
   if (pages > 1) {
     const turn = (delta: number) => async (c: BotContext) => {
       c.session.pages = { ...c.session.pages, [kind]: (page + delta + pages) % pages };

@@ -31,6 +31,8 @@ function shown(p: Record<string, unknown>, field: "text" | "caption"): Shown {
 function textsOf(method: string, payload: Record<string, unknown>): Shown[] | undefined {
   if (TEXT_METHODS.has(method)) return [shown(payload, "text")];
   if (CAPTION_METHODS.has(method)) return [shown(payload, "caption")];
+  if (method === "editMessageMedia")
+    return [shown((payload.media ?? {}) as Record<string, unknown>, "caption")];
   if (method === "sendMediaGroup") {
     const first = (payload.media as Record<string, unknown>[] | undefined)?.[0];
     return first ? [shown(first, "caption")] : [];

@@ -31,6 +31,11 @@ interface Span {
 interface Visible {
   text: string;
   bold: Span[];
+  /**
+   * Markup that hides, strikes, collapses or links (spoiler, strike, link, code, quote…). A label
+   * that any of it touches may not be seen as a label, so it does not count as in place.
+   */
+  other: Span[];
 }
 
 /** Where the label stands in the visible text; the body starts one "\n" after `end`. */
@@ -111,16 +116,51 @@ function parseVisible(p: TextPayload): Visible {
   switch (p.parseMode) {
     case "HTML": {
       const { text, elements } = parseHtml(p.text);
-      return { text, bold: elements.filter((e) => isBoldTag(e.tag)) };
+      return {
+        text,
+        bold: elements.filter((e) => isBoldTag(e.tag)),
+        other: elements.filter((e) => HIDING_TAGS.has(e.tag)),
+      };
     }
     case "MarkdownV2":
       return parseMarkdownV2(p.text);
     case "Markdown":
       return parseLegacyMarkdown(p.text);
     default:
-      return { text: p.text, bold: (p.entities ?? []).filter((e) => e.type === "bold") };
+      return {
+        text: p.text,
+        bold: (p.entities ?? []).filter((e) => e.type === "bold"),
+        other: (p.entities ?? []).filter((e) => HIDING_ENTITIES.has(e.type)),
+      };
   }
 }
+
+// Markup that hides, strikes, collapses or links what it covers; italics and underline only style it.
+const HIDING_TAGS = new Set([
+  "tg-spoiler",
+  "span",
+  "s",
+  "strike",
+  "del",
+  "a",
+  "code",
+  "pre",
+  "blockquote",
+  "tg-emoji",
+]);
+const HIDING_ENTITIES = new Set([
+  "spoiler",
+  "strikethrough",
+  "text_link",
+  "url",
+  "text_mention",
+  "mention",
+  "code",
+  "pre",
+  "blockquote",
+  "expandable_blockquote",
+  "custom_emoji",
+]);
 
 function isBoldTag(tag: string): boolean {
   return tag === "b" || tag === "strong";
@@ -141,7 +181,10 @@ function labelStandsAt(visible: Visible, label: string, start: number): boolean 
   const { text } = visible;
   if (!text.startsWith(label, start)) return false;
   if (end !== text.length && text.charAt(end) !== "\n") return false;
-  return visible.bold.some((b) => b.offset === start && b.length === label.length);
+  const overlaps = (span: Span) => span.offset < end && span.offset + span.length > start;
+  return (
+    visible.bold.some((b) => b.offset === start && b.length === label.length) && !visible.other.some(overlaps)
+  );
 }
 
 function fitInPlace(p: TextPayload, visible: Visible, placement: Placement, limit: number): TextPayload {
@@ -271,7 +314,19 @@ function clipEntities(entities: readonly MessageEntity[], cut: number): MessageE
 function parseMarkdownV2(src: string): Visible {
   let text = "";
   const bold: Span[] = [];
+  const other: Span[] = [];
   let boldStart: number | undefined;
+  // Toggled markup other than bold: where each kind opened, if it is open.
+  const open = new Map<string, number>();
+  const toggle = (mark: string) => {
+    const at = open.get(mark);
+    if (at === undefined) open.set(mark, text.length);
+    else {
+      other.push({ offset: at, length: text.length - at });
+      open.delete(mark);
+    }
+  };
+  let linkStart: number | undefined;
   let i = 0;
   while (i < src.length) {
     const c = src.charAt(i);
@@ -280,8 +335,10 @@ function parseMarkdownV2(src: string): Visible {
       text += next;
       i += 2;
     } else if (c === "`") {
+      const start = text.length;
       const code = readCode(src, i, src.startsWith("```", i) ? "```" : "`", true);
       text += code.content;
+      other.push({ offset: start, length: text.length - start });
       i = code.next;
     } else if (c === "*") {
       if (boldStart === undefined) boldStart = text.length;
@@ -290,16 +347,36 @@ function parseMarkdownV2(src: string): Visible {
         boldStart = undefined;
       }
       i += 1;
+    } else if (c === "|" && next === "|") {
+      toggle("||");
+      i += 2;
+    } else if (c === "~") {
+      toggle(c);
+      i += 1;
+    } else if (c === "_") {
+      i += 1;
+    } else if (c === "[" || (c === "!" && next === "[")) {
+      linkStart = text.length;
+      i += c === "!" ? 2 : 1;
     } else if (c === "]" && next === "(") {
+      if (linkStart !== undefined) other.push({ offset: linkStart, length: text.length - linkStart });
+      linkStart = undefined;
       i = skipLinkTarget(src, i + 2);
-    } else if ((c === "!" && next === "[") || "_~|[]>".includes(c)) {
+    } else if (c === ">" && (i === 0 || src.charAt(i - 1) === "\n")) {
+      // A quote (possibly collapsed) runs to the end of its line.
+      const lineEnd = src.indexOf("\n", i);
+      other.push({ offset: text.length, length: (lineEnd < 0 ? src.length : lineEnd) - i });
+      i += 1;
+    } else if ("|[]>".includes(c)) {
       i += 1;
     } else {
       text += c;
       i += 1;
     }
   }
-  return { text, bold };
+  // Markup left open runs to the end.
+  for (const at of open.values()) other.push({ offset: at, length: text.length - at });
+  return { text, bold, other };
 }
 
 /**
@@ -309,6 +386,7 @@ function parseMarkdownV2(src: string): Visible {
 function parseLegacyMarkdown(src: string): Visible {
   let text = "";
   const bold: Span[] = [];
+  const other: Span[] = [];
   let i = 0;
   while (i < src.length) {
     const c = src.charAt(i);
@@ -317,8 +395,10 @@ function parseLegacyMarkdown(src: string): Visible {
       text += next;
       i += 2;
     } else if (c === "`") {
+      const start = text.length;
       const code = readCode(src, i, src.startsWith("```", i) ? "```" : "`", false);
       text += code.content;
+      other.push({ offset: start, length: text.length - start });
       i = code.next;
     } else if (c === "*" || c === "_") {
       const close = src.indexOf(c, i + 1);
@@ -331,15 +411,17 @@ function parseLegacyMarkdown(src: string): Visible {
       text += src.slice(i + 1, close);
       i = close + 1;
     } else if (c === "[") {
+      const start = text.length;
       const link = readLegacyLink(src, i);
       text += link.content;
+      other.push({ offset: start, length: text.length - start });
       i = link.next;
     } else {
       text += c;
       i += 1;
     }
   }
-  return { text, bold };
+  return { text, bold, other };
 }
 
 function readLegacyLink(src: string, start: number): { content: string; next: number } {

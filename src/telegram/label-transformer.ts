@@ -14,33 +14,45 @@ const CAPTION_METHODS = new Set([
   "sendVoice",
   "sendPaidMedia",
   "editMessageCaption",
-  "copyMessage",
 ]);
-/** Methods that put something in a chat but have no room for the label: refusing them is the only lawful answer. */
-const UNLABELLABLE_METHODS = new Set([
-  "forwardMessage",
-  "forwardMessages",
-  "copyMessages",
-  "sendSticker",
-  "sendLocation",
-  "sendVenue",
-  "sendContact",
-  "sendPoll",
-  "sendDice",
-  "sendVideoNote",
-  "sendGame",
-  "sendInvoice",
-  "sendChecklist",
-  "sendMessageDraft",
-  "answerInlineQuery",
-  "savePreparedInlineMessage",
-  "answerWebAppQuery",
-  "postStory",
+/**
+ * Methods that put nothing new in a chat (reading, settings, markup, deletions, toasts).
+ * Everything that is neither labelled above nor listed here is refused: a method Telegram adds
+ * later, or one like copyMessage whose text the label cannot reach, never slips through.
+ */
+const LABEL_FREE_METHODS = new Set([
+  "getMe",
+  "getUpdates",
+  "setWebhook",
+  "deleteWebhook",
+  "getWebhookInfo",
+  "logOut",
+  "close",
+  "setMyCommands",
+  "deleteMyCommands",
+  "getMyCommands",
+  "setChatMenuButton",
+  "getChatMenuButton",
+  "answerCallbackQuery",
+  "editMessageReplyMarkup",
+  "deleteMessage",
+  "deleteMessages",
+  "getChat",
+  "getChatMember",
+  "getChatAdministrators",
+  "getChatMemberCount",
+  "sendChatAction",
+  "getFile",
+  "leaveChat",
+  "pinChatMessage",
+  "unpinChatMessage",
+  "unpinAllChatMessages",
+  "getUserProfilePhotos",
 ]);
 
 export class UnlabelledSendError extends Error {
   constructor(method: string) {
-    super(`${method} cannot carry the foreign-agent label, so newsbell never calls it`);
+    super(`${method} is not known to carry the foreign-agent label, so newsbell never calls it`);
   }
 }
 
@@ -77,8 +89,12 @@ export function labelPayload(method: string, payload: Payload, label: string): P
   if (TEXT_METHODS.has(method)) return labelField(payload, "text", label, TEXT_LIMIT);
   if (CAPTION_METHODS.has(method)) return labelField(payload, "caption", label, CAPTION_LIMIT);
   if (method === "sendMediaGroup") return labelMediaGroup(payload, label);
-  if (UNLABELLABLE_METHODS.has(method)) throw new UnlabelledSendError(method);
-  return payload;
+  if (method === "editMessageMedia" && typeof payload.media === "object" && payload.media !== null) {
+    // The new media's caption replaces the message's text, so it carries the label.
+    return { ...payload, media: labelField(payload.media as Payload, "caption", label, CAPTION_LIMIT) };
+  }
+  if (LABEL_FREE_METHODS.has(method)) return payload;
+  throw new UnlabelledSendError(method);
 }
 
 /** The one mechanism that puts the label on every message: installed on every `Api` the project creates. */

@@ -590,3 +590,51 @@ describe("applyLabel, for any alert with a headline above the label", () => {
     );
   });
 });
+
+describe("a label that is present but hidden, struck or linked does not count", () => {
+  const L = DEFAULT_FOREIGN_AGENT_LABEL;
+  const bold = `<b>${escapeHtml(L)}</b>`;
+  const cases: [string, TextPayload][] = [
+    ["inside a spoiler", { text: `<tg-spoiler>${bold}</tg-spoiler>\nbody`, parseMode: "HTML" }],
+    ["struck through", { text: `<s>${bold}</s>\nbody`, parseMode: "HTML" }],
+    ["as a link", { text: `<a href="https://x.test">${bold}</a>\nbody`, parseMode: "HTML" }],
+    [
+      "in a spoiler opened on the headline line",
+      { text: `<tg-spoiler>Headline\n${bold}</tg-spoiler>\nbody`, parseMode: "HTML" },
+    ],
+    [
+      "in a collapsed quote",
+      { text: `<blockquote expandable>${bold}</blockquote>\nbody`, parseMode: "HTML" },
+    ],
+    [
+      "with a spoiler entity over it",
+      {
+        text: `${L}\nbody`,
+        parseMode: undefined,
+        entities: [
+          { type: "bold", offset: 0, length: L.length },
+          { type: "spoiler", offset: 0, length: L.length },
+        ],
+      },
+    ],
+    ["in a MarkdownV2 spoiler", { text: `||*${escapeMarkdownV2(L)}*||\nbody`, parseMode: "MarkdownV2" }],
+    ["in a MarkdownV2 strike", { text: `~*${escapeMarkdownV2(L)}*~\nbody`, parseMode: "MarkdownV2" }],
+  ];
+  for (const [name, payload] of cases) {
+    it(`puts a visible label first when the one given is ${name}`, () => {
+      expect(hasLabelInPlace(payload, L)).toBe(false);
+      const labelled = applyLabel(payload, L, TEXT_LIMIT);
+      expect(hasLabelInPlace(labelled, L)).toBe(true);
+      expect(
+        labelled.text.startsWith(
+          labelled.parseMode === "MarkdownV2" ? `*${escapeMarkdownV2(L)}*\n` : `${bold}\n`,
+        ),
+      ).toBe(labelled.parseMode !== undefined);
+    });
+  }
+
+  it("still accepts the plain bold label in place", () => {
+    expect(hasLabelInPlace({ text: `${bold}\nbody`, parseMode: "HTML" }, L)).toBe(true);
+    expect(hasLabelInPlace({ text: `<b>Headline</b>\n${bold}\nbody`, parseMode: "HTML" }, L)).toBe(true);
+  });
+});

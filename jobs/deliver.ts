@@ -10,7 +10,7 @@ import type { Logger } from "../src/logger.ts";
 import type { ArticleStore, Outcome } from "../src/store/article-store.ts";
 import type { CatalogStore } from "../src/store/catalog-store.ts";
 import type { ChatStore } from "../src/store/chat-store.ts";
-import type { RateLimiter } from "../src/store/rate-limiter.ts";
+import { type RateLimiter, SendingStopped } from "../src/store/rate-limiter.ts";
 import type { SubscriptionStore } from "../src/store/subscription-store.ts";
 import type { DeliverJob } from "./queues.ts";
 
@@ -44,6 +44,8 @@ export interface DeliverDeps {
 }
 
 class TransientSendError extends Error {}
+/** Thrown when the process stops: the chat is left for the next worker, unsent and unsettled. */
+class HandBack extends Error {}
 
 function describeFailure(error: unknown): SendFailure | undefined {
   if (error instanceof GrammyError) {
@@ -127,25 +129,52 @@ export function deliverProcessor(deps: DeliverDeps) {
     await articles.noteMovedChat(seq, to);
     const slugs = (await catalog.all()).map((e) => e.slug);
     await subscriptions.moveChat(chat.id, to, slugs);
-    const moved = { ...chat, id: to, kind: "group" as const };
-    await chats.save(moved);
-    await chats.delete(chat.id);
+    await chats.move(chat.id, to);
     logger.info({ from: chat.id, to }, "group migrated to a supergroup; subscriptions moved");
-    return moved;
+    return (await chats.get(to)) ?? { ...chat, id: to, kind: "group" };
+  }
+
+  /**
+   * Settings for a chat queued before it moved are gone; its alert goes to the new id, once:
+   * the new id is noted first, so this article's fan-out does not queue it as well.
+   */
+  async function forwarded(seq: number, chatId: number): Promise<ChatSettings | undefined> {
+    const to = await chats.movedTo(chatId);
+    if (to === undefined) return undefined;
+    await articles.noteMovedChat(seq, to);
+    return chats.get(to);
   }
 
   async function deliverOne(
     seq: number,
     item: Article,
     chatId: number,
-    chat: ChatSettings | undefined,
+    stored: ChatSettings | undefined,
     lastTry: boolean,
   ) {
+    const chat = stored ?? (await forwarded(seq, chatId));
     if (!chat?.active) return settle(seq, chatId, { kind: "skipped", reason: "inactive" });
     let target = chat;
+    let ambiguousCounted = false;
+    let claimedId = chatId;
+    let ownClaimed = false;
     const text = alertText(seq, item, chat);
     for (let attempt = 1; ; attempt++) {
-      await limiter.acquire(target.id, target.kind !== "private");
+      if (deps.stopping?.()) throw new HandBack();
+      // Under a new id the group may get this article from another batch too: one of them claims it.
+      if (target.id !== claimedId) {
+        if (!(await articles.claimAlias(seq, target.id)))
+          return settle(seq, chatId, { kind: "skipped", reason: "moved" });
+        claimedId = target.id;
+      } else if (target.kind !== "private" && !ownClaimed) {
+        // Groups can migrate, so the same group may also sit in this article's batches under its
+        // new id: claim it right before sending, so only one of them sends.
+        const claim = await articles.claimGroup(seq, chatId);
+        if (claim === "moved") return settle(seq, chatId, { kind: "skipped", reason: "moved" });
+        if (claim === "done") return;
+        ownClaimed = true;
+      }
+      await limiter.acquire(target.id, target.kind !== "private", deps.stopping);
       const started = performance.now();
       try {
         const message = await api.sendMessage(target.id, text, {
@@ -156,7 +185,12 @@ export function deliverProcessor(deps: DeliverDeps) {
         return settle(seq, chatId, { kind: "sent", messageId: message.message_id, chatId: target.id });
       } catch (error) {
         const failure = describeFailure(error);
-        if (!failure) throw error;
+        if (!failure) {
+          // Not Telegram and not the network: our own bug or Redis. Retried with the batch, then recorded.
+          if (!lastTry) throw error;
+          logger.error({ seq, chatId, err: error }, "alert could not be sent");
+          return settle(seq, chatId, { kind: "failed", reason: "internal" });
+        }
         const decision = decideAfterFailure(failure);
         switch (decision.action) {
           case "wait-and-retry":
@@ -168,13 +202,16 @@ export function deliverProcessor(deps: DeliverDeps) {
             target = await moveChat(seq, target, decision.to);
             continue;
           case "deactivate":
-            await chats.save({ ...target, active: false });
+            await chats.deactivate(target.id);
             return settle(seq, chatId, { kind: "failed", reason: decision.reason });
           case "give-up":
             logger.warn({ seq, chatId, err: failure }, "alert refused by Telegram");
             return settle(seq, chatId, { kind: "failed", reason: decision.reason });
           case "retry-later":
-            if (decision.ambiguous) await articles.countAmbiguous(seq);
+            if (decision.ambiguous && !ambiguousCounted) {
+              ambiguousCounted = true;
+              await articles.countAmbiguous(seq);
+            }
             if (attempt < SEND_TRIES) {
               await sleep(backoffMs(attempt));
               continue;
@@ -195,18 +232,24 @@ export function deliverProcessor(deps: DeliverDeps) {
       logger.warn({ seq }, "delivery for an article that is gone");
       return;
     }
-    const settled = await articles.settled(seq, chatIds);
-    const pending = chatIds.filter((id) => !settled.has(id));
+    const entries = await articles.ledgerEntries(seq, chatIds);
+    // A chat already reached under its old id is counted here, without a second alert.
+    for (const [chatId, value] of entries) {
+      if (value === "=") await settle(seq, chatId, { kind: "skipped", reason: "moved" });
+    }
+    // "~": a group send a crash interrupted; it goes again (at-least-once).
+    const pending = chatIds.filter((id) => !entries.has(id) || entries.get(id) === "~");
     if (pending.length === 0) return;
     const settings = await chats.getMany(pending);
     const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     let handedBack = false;
     await forEachLimit(pending, deps.concurrency, async (chatId) => {
-      if (deps.stopping?.()) {
+      try {
+        await deliverOne(seq, item, chatId, settings.get(chatId), lastTry);
+      } catch (error) {
+        if (!(error instanceof HandBack || error instanceof SendingStopped)) throw error;
         handedBack = true;
-        return;
       }
-      await deliverOne(seq, item, chatId, settings.get(chatId), lastTry);
     });
     if (handedBack) {
       // The ledger lets the next worker skip what this one sent; no attempt is used up.

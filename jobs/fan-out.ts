@@ -79,7 +79,7 @@ export function fanoutProcessor(deps: FanoutDeps) {
         batches.push({
           name: "deliver",
           data: { seq, chatIds },
-          opts: { jobId: deliverJobId(seq, cursor, end - 1, part), priority },
+          opts: { jobId: deliverJobId(seq, cursor, chatIds), priority },
         });
       }
       if (batches.length > 0) await queues.deliver.addBulk(batches);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type ConnectionOptions, Queue } from "bullmq";
 
 /** Every queue, job name and payload the project uses, in one place. */
@@ -32,8 +33,12 @@ export const DELIVER_BATCH = 100;
 
 // BullMQ keys separate their parts with ':', so our ids never contain one.
 export const fanoutJobId = (seq: number) => `fanout-${seq}`;
-export const deliverJobId = (seq: number, firstShard: number, lastShard: number, part: number) =>
-  `deliver-${seq}-${firstShard}-${lastShard}-${part}`;
+/**
+ * A batch's id names its content, so a fan-out step re-run after a crash adds exactly the
+ * batches it did not add before, even if subscribers changed in between.
+ */
+export const deliverJobId = (seq: number, firstShard: number, chatIds: readonly number[]) =>
+  `deliver-${seq}-${firstShard}-${createHash("sha1").update(chatIds.join(",")).digest("hex").slice(0, 16)}`;
 
 export const feedSchedulerId = (feedId: string) => `feed-${feedId}`;
 

@@ -1,5 +1,10 @@
 import type { Queue } from "bullmq";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from "fastify";
 import type { Api } from "grammy";
 import type { Redis } from "ioredis";
 import { DateTime } from "luxon";
@@ -13,6 +18,7 @@ import { mountDashboard } from "./dashboard.ts";
 /** Large enough for a 32,768-character teaser in any script, small enough to refuse junk early. */
 export const ARTICLE_BODY_LIMIT = 256 * 1024;
 const TELEGRAM_CHECK_TTL_MS = 30_000;
+const REDIS_DOWN = /ECONNREFUSED|Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries/i;
 
 export interface HttpDeps {
   config: Config;
@@ -52,6 +58,13 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
   // Only JSON is accepted; anything else gets 415 rather than being read as a string.
   app.removeContentTypeParser("text/plain");
   app.setErrorHandler((error: { statusCode?: number; message: string; code?: string }, _request, reply) => {
+    // Redis down or refusing: the article was not taken, and a retry later will work.
+    if (error.statusCode === undefined && REDIS_DOWN.test(error.message)) {
+      return reply
+        .status(503)
+        .header("retry-after", "5")
+        .send({ error: "storage unavailable, try again later" });
+    }
     const status = error.statusCode ?? 500;
     if (status >= 500) deps.logger.error({ err: error }, "http request failed");
     const messages: Record<number, string> = {
@@ -71,13 +84,16 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
 
   if (config.ingestToken) {
     const token = config.ingestToken;
-    app.post("/articles", async (request, reply) => {
+    // The token is checked before the body is read, so a caller without it learns nothing else.
+    const requireToken = async (request: FastifyRequest, reply: FastifyReply) => {
       if (!bearerMatches(request.headers.authorization, token)) {
-        return reply
+        await reply
           .status(401)
           .header("www-authenticate", "Bearer")
           .send({ error: "missing or wrong bearer token" });
       }
+    };
+    app.post("/articles", { onRequest: requireToken }, async (request, reply) => {
       const result = await publishArticle(request.body, deps.publish, DateTime.utc());
       metrics.articlesIngested.inc({ source: "api", result: result.status });
       if (result.status === "invalid")

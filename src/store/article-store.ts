@@ -34,8 +34,12 @@ end
 return 1`;
 
 // One outcome per chat and article: the first one recorded wins and is counted once.
+// Marks that are not outcomes: "=" the chat got the alert under another id (a migrated group),
+// "~" a group's send is under way. The chat's own outcome replaces either, counted once.
 const SETTLE = `
-if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if current and current ~= '=' and current ~= '~' then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
 redis.call('HSETNX', KEYS[2], 'firstSentAt', ARGV[5])
@@ -45,12 +49,22 @@ if redis.call('HEXISTS', KEYS[2], 'fanoutDoneAt') == 1 and done >= tonumber(redi
 end
 return 1`;
 
+const CLAIM_GROUP = `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if not current or current == '~' then
+  redis.call('HSET', KEYS[1], ARGV[1], '~')
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+if current == '=' then return 2 end
+return 0`;
+
 export type Outcome =
   | { kind: "sent"; messageId: number; chatId: number }
   | { kind: "failed"; reason: FailureReason }
-  | { kind: "skipped"; reason: "inactive" | "cancelled" };
+  | { kind: "skipped"; reason: "inactive" | "cancelled" | "moved" };
 
-export type FailureReason = "blocked" | "not_found" | "bad_request" | "unavailable";
+export type FailureReason = "blocked" | "not_found" | "bad_request" | "unavailable" | "internal";
 
 export interface ArticleStats {
   publishedAt?: string;
@@ -90,6 +104,7 @@ export class ArticleStore {
   private readonly recordScript;
   private readonly advanceScript;
   private readonly settleScript;
+  private readonly claimScript;
 
   constructor(
     private readonly redis: Redis,
@@ -98,6 +113,7 @@ export class ArticleStore {
     this.recordScript = defineScript(redis, "newsbellRecordArticle", RECORD);
     this.advanceScript = defineScript(redis, "newsbellAdvanceFanout", ADVANCE);
     this.settleScript = defineScript(redis, "newsbellSettleDelivery", SETTLE);
+    this.claimScript = defineScript(redis, "newsbellClaimGroup", CLAIM_GROUP);
   }
 
   async record(article: Article, now: string): Promise<RecordedArticle> {
@@ -136,11 +152,43 @@ export class ArticleStore {
   }
 
   /** The chats among `chatIds` that already have an outcome for this article. */
-  async settled(seq: number, chatIds: readonly number[]): Promise<Set<number>> {
+  /** The ledger entries of `chatIds` for this article: an outcome, or "=" for a chat reached under another id. */
+  async ledgerEntries(seq: number, chatIds: readonly number[]): Promise<Map<number, string>> {
     const pipeline = this.redis.pipeline();
-    for (const id of chatIds) pipeline.hexists(this.keys.ledgerShard(seq, id), String(id));
+    for (const id of chatIds) pipeline.hget(this.keys.ledgerShard(seq, id), String(id));
     const results = (await pipeline.exec()) ?? [];
-    return new Set(chatIds.filter((_, i) => results[i]?.[1] === 1));
+    const entries = new Map<number, string>();
+    chatIds.forEach((id, i) => {
+      const value = results[i]?.[1];
+      if (typeof value === "string") entries.set(id, value);
+    });
+    return entries;
+  }
+
+  /** The chats among `chatIds` that already have an outcome (or alias mark) for this article. */
+  async settled(seq: number, chatIds: readonly number[]): Promise<Set<number>> {
+    const entries = await this.ledgerEntries(seq, chatIds);
+    return new Set([...entries].filter(([, v]) => v !== "~").map(([id]) => id));
+  }
+
+  /**
+   * Claims a group for its own send right before it goes: "send" (free, or our own send that a
+   * crash interrupted), "moved" (it got the alert under its old id), or "done" (it has an outcome).
+   */
+  async claimGroup(seq: number, chatId: number): Promise<"send" | "moved" | "done"> {
+    const result = await this.claimScript([this.keys.ledgerShard(seq, chatId)], [chatId, LEDGER_TTL_MS]);
+    return result === 1 ? "send" : result === 2 ? "moved" : "done";
+  }
+
+  /**
+   * Claims `chatId` for an alert sent under another id (a migrated group), uncounted; false if
+   * it already has an entry, i.e. it got or is getting this article already.
+   */
+  async claimAlias(seq: number, chatId: number): Promise<boolean> {
+    const key = this.keys.ledgerShard(seq, chatId);
+    const [[, claimed] = []] =
+      (await this.redis.multi().hsetnx(key, String(chatId), "=").pexpire(key, LEDGER_TTL_MS).exec()) ?? [];
+    return claimed === 1;
   }
 
   /** Records a chat's outcome once; false when it already had one (a retried batch). */

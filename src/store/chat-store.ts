@@ -1,12 +1,56 @@
 import type { Redis } from "ioredis";
 import { type ChatSettings, decodeChat, encodeChat } from "../domain/chat.ts";
 import type { RedisKeys } from "./keys.ts";
+import { defineScript } from "./lua.ts";
+
+// The third field of encodeChat's "lang|editions|active|kind|zone" is the active flag.
+const DEACTIVATE = `
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if not v then return 0 end
+local lang, editions, _, rest = string.match(v, '^([^|]*)|([^|]*)|([^|]*)|(.*)$')
+if not lang then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], lang .. '|' .. editions .. '|0|' .. rest)
+return 1`;
+
+// Settings follow a migrated group unless the new chat has its own already; the old id forwards.
+const MOVE = `
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if v then
+  redis.call('HSETNX', KEYS[2], ARGV[2], v)
+  redis.call('HDEL', KEYS[1], ARGV[1])
+end
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+return 1`;
 
 export class ChatStore {
+  private readonly deactivateScript;
+  private readonly moveScript;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
-  ) {}
+  ) {
+    this.deactivateScript = defineScript(redis, "newsbellDeactivateChat", DEACTIVATE);
+    this.moveScript = defineScript(redis, "newsbellMoveChat", MOVE);
+  }
+
+  /** Stops alerts to a chat, changing only that flag and never bringing back a forgotten chat. */
+  async deactivate(chatId: number): Promise<boolean> {
+    return (await this.deactivateScript([this.keys.chatBucket(chatId)], [chatId])) === 1;
+  }
+
+  /** A group became a supergroup: its settings move, and the old id keeps pointing to the new one. */
+  async move(fromId: number, toId: number): Promise<void> {
+    await this.moveScript(
+      [this.keys.chatBucket(fromId), this.keys.chatBucket(toId), this.keys.chatMoves],
+      [fromId, toId],
+    );
+  }
+
+  async movedTo(chatId: number): Promise<number | undefined> {
+    const to = await this.redis.hget(this.keys.chatMoves, String(chatId));
+    return to === null ? undefined : Number(to);
+  }
 
   async get(chatId: number): Promise<ChatSettings | undefined> {
     const raw = await this.redis.hget(this.keys.chatBucket(chatId), String(chatId));

@@ -18,6 +18,7 @@ export function redisKeys(prefix: string) {
     catalogSeeded: `${prefix}:catalog:seeded`,
     chatBucket: (chatId: number) => `${prefix}:chat:${shardOf(chatId, CHAT_BUCKETS)}`,
     chatBucketAt: (bucket: number) => `${prefix}:chat:${bucket}`,
+    chatMoves: `${prefix}:chat:moved`,
     subscriptionShard: (slug: string, shard: number) => `${prefix}:sub:${slug}:${shard}`,
     subscriptionCounts: `${prefix}:subcount`,
     session: `${prefix}:session:`,

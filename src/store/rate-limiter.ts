@@ -14,7 +14,7 @@ local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local pause = tonumber(redis.call('GET', KEYS[2]) or '0')
 if now < pause then return -math.ceil((pause - now) / 1000) end
 local chatNext = tonumber(redis.call('GET', KEYS[3]) or '0')
-if now < chatNext then return -math.ceil((chatNext - now) / 1000) end
+if ARGV[4] ~= '1' and now < chatNext then return -math.ceil((chatNext - now) / 1000) end
 local interval = tonumber(ARGV[1])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat < now then tat = now end
@@ -36,6 +36,8 @@ return 1`;
 
 /** How late past its slot a send may still go out. */
 const LATE_SLOT_MS = 25;
+
+export class SendingStopped extends Error {}
 
 export const PRIVATE_CHAT_GAP_MS = 1000;
 /** 20 messages a minute to a group, kept as an even spacing. */
@@ -67,14 +69,17 @@ export class RateLimiter {
     this.horizonUs = (options.horizonMs ?? 300) * 1000;
   }
 
-  /** Waits until this process may send one message to `chatId`. */
-  async acquire(chatId: number, isGroup: boolean): Promise<void> {
+  /** Waits until this process may send one message to `chatId`; `stopping` ends the wait early. */
+  async acquire(chatId: number, isGroup: boolean, stopping?: () => boolean): Promise<void> {
     const gap = isGroup ? GROUP_CHAT_GAP_MS : PRIVATE_CHAT_GAP_MS;
+    // After a missed slot the chat's gap was already taken by that slot: don't wait for it again.
+    let missedSlot = false;
     for (;;) {
+      if (stopping?.()) throw new SendingStopped();
       const reply = Number(
         await this.acquireScript(
           [this.keys.rateTat, this.keys.ratePause, this.keys.rateChat(chatId)],
-          [this.intervalUs, this.horizonUs, gap],
+          [this.intervalUs, this.horizonUs, gap, missedSlot ? "1" : "0"],
         ),
       );
       if (reply > 0) {
@@ -82,6 +87,7 @@ export class RateLimiter {
         if (reply > 1) await sleep(reply - 1);
         // A send that wakes up well after its slot would bunch up with the next ones; take a new slot.
         if (performance.now() - slotAt <= LATE_SLOT_MS) return;
+        missedSlot = true;
         continue;
       }
       // Jitter keeps waiting senders from all asking again at the same instant.

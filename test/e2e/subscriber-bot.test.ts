@@ -261,6 +261,29 @@ describe("the subscriber bot", () => {
     expect((await say(member, "/help", group)).text).toContain("/topics: follow or drop topics");
   });
 
+  it("moves a group's subscriptions as soon as Telegram says it became a supergroup", async () => {
+    const admin = makeUser(7016, { language_code: "en" });
+    const group = makeGroup(-100_900);
+    h.fake.setChatMemberStatus(group.id, admin.id, "administrator");
+    await say(admin, "/start protests", group);
+    h.fake.queueUpdate({
+      message: {
+        message_id: 99,
+        date: 1,
+        chat: { id: group.id, type: "group", title: "g" },
+        from: admin,
+        migrate_to_chat_id: -1_000_100_900,
+      },
+    });
+    await eventually(
+      async () => (await subs.slugsOf(-1_000_100_900, ["protests"])).length === 1,
+      3000,
+      "subscriptions moved",
+    );
+    expect(await subs.slugsOf(group.id, ["protests"])).toEqual([]);
+    expect(await chats.get(-1_000_100_900)).toMatchObject({ active: true });
+  });
+
   it("stops alerting a user who blocked the bot until they /start again", async () => {
     const user = makeUser(7015, { language_code: "en" });
     await say(user, "/start georgia");

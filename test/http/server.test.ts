@@ -78,6 +78,15 @@ describe("POST /articles", () => {
     expect(await wrong.json()).toEqual({ error: "missing or wrong bearer token" });
   });
 
+  it("refuses a caller without the token with 401 before reading the body", async () => {
+    const huge = await post(JSON.stringify({ teaser: "x".repeat(300_000) }), {
+      authorization: "Bearer nope",
+    });
+    expect(huge.status).toBe(401);
+    const text = await post("headline", { authorization: "", "content-type": "text/plain" });
+    expect(text.status).toBe(401);
+  });
+
   it("refuses a body over the size limit with 413 and a non-JSON body with 415", async () => {
     const huge = await post(JSON.stringify({ ...articleInput(), teaser: "x".repeat(300_000) }));
     expect(huge.status).toBe(413);
@@ -139,12 +148,23 @@ describe("health when Redis is down", () => {
   it("answers 503 while Redis is unreachable, and 200 again once it is back", async () => {
     const redis = await PrivateRedis.start();
     const fake = await FakeTelegram.start();
-    const own = await startHarness("http-redis-down", { role: "bot", fake, env: { REDIS_URL: redis.url } });
+    const own = await startHarness("http-redis-down", {
+      role: "bot",
+      fake,
+      env: { REDIS_URL: redis.url, INGEST_TOKEN: TOKEN },
+    });
     try {
       await redis.kill();
       const down = await fetch(`${own.app.httpUrl}/healthz`);
       expect(down.status).toBe(503);
       expect((await down.json()).status).toBe("unavailable");
+      const ingest = await fetch(`${own.app.httpUrl}/articles`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify(articleInput()),
+      });
+      expect(ingest.status).toBe(503);
+      expect(ingest.headers.get("retry-after")).toBe("5");
       await redis.launch();
       await new Promise((r) => setTimeout(r, 1500));
       expect((await fetch(`${own.app.httpUrl}/healthz`)).status).toBe(200);

@@ -140,6 +140,18 @@ describe("fan-out and delivery", () => {
     expect(stats).toMatchObject({ recipients: 1, sent: 1, done: 1 });
   });
 
+  it("sends a second article queued for a group before it migrated to the group's new id, once", async () => {
+    await t.subscriber(-8811, ["north-ossetia"]);
+    h.fake.migrateChat(-8811, -1008811);
+    const [a, b] = await Promise.all([
+      t.publishAndWait(articleInput({ regions: ["north-ossetia"] })),
+      t.publishAndWait(articleInput({ regions: ["north-ossetia"] })),
+    ]);
+    expect(alertsTo(-1008811)).toHaveLength(2);
+    expect(a.stats).toMatchObject({ sent: 1, done: a.stats.recipients });
+    expect(b.stats).toMatchObject({ sent: 1, done: b.stats.recipients });
+  });
+
   it("retries server errors with backoff and delivers", async () => {
     await t.subscriber(8901, ["abkhazia"]);
     h.fake.inject({ method: "sendMessage", chatId: 8901, times: 2, error: { code: 502 } });

@@ -12,5 +12,14 @@ export function chatMemberFeature(): Composer<BotContext> {
       ctx.logger.info({ chatId: chat.id, status }, "chat deactivated by its members");
     }
   });
+  // Telegram tells the old group that it became a supergroup; its subscriptions follow at once.
+  feature.on("message:migrate_to_chat_id", async (ctx) => {
+    const from = ctx.chat.id;
+    const to = ctx.message.migrate_to_chat_id;
+    const slugs = (await ctx.stores.catalog.all()).map((e) => e.slug);
+    await ctx.stores.subscriptions.moveChat(from, to, slugs);
+    await ctx.stores.chats.move(from, to);
+    ctx.logger.info({ from, to }, "group migrated to a supergroup; subscriptions moved");
+  });
   return feature;
 }

@@ -31,6 +31,8 @@ export async function canManageChat(ctx: BotContext): Promise<boolean> {
   const chat = ctx.chat;
   if (!chat || chat.type === "private") return true;
   if (ctx.from?.id === GROUP_ANONYMOUS_BOT || ctx.senderChat?.id === chat.id) return true;
+  // Someone writing as a channel is not a member Telegram can tell us the rights of.
+  if (ctx.senderChat) return false;
   if (!ctx.from) return false;
   const member = await ctx.api.getChatMember(chat.id, ctx.from.id);
   return member.status === "creator" || member.status === "administrator";

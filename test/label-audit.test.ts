@@ -5,6 +5,8 @@ import { readAudit } from "./support/label-audit.ts";
 
 type Shown = { text: string; parseMode: ParseMode; entities?: MessageEntity[] };
 
+// These lists are the audit's own, not imported from the transformer: an audit must not trust
+// the mechanism it checks.
 const TEXT_METHODS = new Set(["sendMessage", "editMessageText"]);
 const CAPTION_METHODS = new Set([
   "sendPhoto",

@@ -60,6 +60,13 @@ async function tap(
   );
 }
 
+/** Every slug of the catalogue, archived ones too, that the chat follows. */
+const followed = async (chatId: number) =>
+  subs.slugsOf(
+    chatId,
+    (await catalog.all()).map((e) => e.slug),
+  );
+
 const current = (chatId: number, messageId: number) => {
   const m = h.fake.messagesTo(chatId).find((x) => x.message_id === messageId);
   if (!m) throw new Error("message vanished");
@@ -109,13 +116,7 @@ describe("the subscriber bot", () => {
     expect(buttonTexts(unknown)).toContain("📰 Topics");
     const junk = await say(user, "/start <b>&amp;\u0000💥</b>");
     expect(junk.text).toContain("&lt;b&gt;&amp;amp;");
-    const all = await catalog.all();
-    expect(
-      await subs.slugsOf(
-        user.id,
-        all.map((e) => e.slug),
-      ),
-    ).toEqual([]);
+    expect(await followed(user.id)).toEqual([]);
   });
 
   it("tells a deep-link visitor when a topic is archived", async () => {
@@ -210,13 +211,7 @@ describe("the subscriber bot", () => {
     const bye = await say(user, "/stop");
     expect(bye.text).toContain("you are unsubscribed from everything");
     expect(await chats.get(user.id)).toBeUndefined();
-    const all = await catalog.all();
-    expect(
-      await subs.slugsOf(
-        user.id,
-        all.map((e) => e.slug),
-      ),
-    ).toEqual([]);
+    expect(await followed(user.id)).toEqual([]);
     expect((await subs.counts()).get("courts")).toBe(0);
     expect(await h.redis.exists(`${h.config.redisPrefix}:session:${user.id}`)).toBe(0);
     const hello = await say(user, "/start");

@@ -1,6 +1,6 @@
 import type { Api, RawApi, Transformer } from "grammy";
 import { CAPTION_LIMIT, TEXT_LIMIT } from "../domain/label.ts";
-import { applyLabel, type MessageEntity, type ParseMode } from "../domain/labelled-text.ts";
+import { applyLabel, type MessageEntity, type ParseMode, type TextPayload } from "../domain/labelled-text.ts";
 
 type Payload = Record<string, unknown>;
 
@@ -56,10 +56,26 @@ export class UnlabelledSendError extends Error {
   }
 }
 
+// A broadcast sends one text to many chats: the same input gives the same result, so the last
+// few are kept rather than parsed again for every recipient.
+const recent = new Map<string, TextPayload>();
+const RECENT_MAX = 64;
+
+function labelledText(p: TextPayload, label: string, limit: number): TextPayload {
+  if (p.entities !== undefined) return applyLabel(p, label, limit);
+  const key = `${limit}|${p.parseMode ?? ""}|${label}|${p.text}`;
+  const known = recent.get(key);
+  if (known) return known;
+  const result = applyLabel(p, label, limit);
+  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value as string);
+  recent.set(key, result);
+  return result;
+}
+
 function labelField(payload: Payload, field: "text" | "caption", label: string, limit: number): Payload {
   const entitiesField = field === "text" ? "entities" : "caption_entities";
   const original = payload[field];
-  const labelled = applyLabel(
+  const labelled = labelledText(
     {
       text: typeof original === "string" ? original : "",
       parseMode: payload.parse_mode as ParseMode,

@@ -155,7 +155,7 @@ describe("Redis restart", () => {
   });
 
   it("loses no alert when Redis is killed and restarted mid-fan-out (AOF on)", async () => {
-    const ids = await seed(t, 200_000, 6000);
+    const ids = await seed(t, 200_000, 9000);
     const published = await t.publish(articleInput({ regions: ["dagestan"] }));
     if (published.status !== "queued") throw new Error("not queued");
     await eventually(() => sentCounts(fake).size >= 1500, 20_000, "1500 alerts sent before the restart");

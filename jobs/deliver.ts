@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { DelayedError, type Job } from "bullmq";
 import { type Api, GrammyError, HttpError } from "grammy";
 import type { DateTime } from "luxon";
@@ -85,8 +86,6 @@ async function forEachLimit<T>(items: readonly T[], limit: number, work: (item: 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
   if (firstError !== undefined) throw firstError;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Sends one article's alert to a batch of chats. The ledger is read first and written after
@@ -213,7 +212,7 @@ export function deliverProcessor(deps: DeliverDeps) {
               await articles.countAmbiguous(seq);
             }
             if (attempt < SEND_TRIES) {
-              await sleep(backoffMs(attempt));
+              await delay(backoffMs(attempt));
               continue;
             }
             if (lastTry) return settle(seq, chatId, { kind: "failed", reason: "unavailable" });

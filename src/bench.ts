@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { setTimeout as delay } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import { Redis } from "ioredis";
@@ -15,12 +16,11 @@ import { defaultCatalog } from "./store/catalog-seed.ts";
 import { CatalogStore } from "./store/catalog-store.ts";
 import { ChatStore } from "./store/chat-store.ts";
 import { redisKeys } from "./store/keys.ts";
+import { deleteKeysUnder, scanKeys } from "./store/redis.ts";
 import { SubscriptionStore } from "./store/subscription-store.ts";
 
 export const BENCH_USAGE =
   "usage: newsbell bench [--subscribers N] [--rate MSGS_PER_S (0 = unlimited)] [--slack 0.1] [--redis-url URL]";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Deterministic pseudo-random numbers, so two runs build the same subscribers. */
 function random(seed: number) {
@@ -32,27 +32,13 @@ function random(seed: number) {
 }
 
 async function bytesUnder(redis: Redis, pattern: string): Promise<number> {
-  let cursor = "0";
   let total = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 2000);
-    cursor = next;
-    if (keys.length > 0) {
-      const pipeline = redis.pipeline();
-      for (const key of keys) pipeline.memory("USAGE", key, "SAMPLES", "0");
-      for (const [, bytes] of (await pipeline.exec()) ?? []) total += Number(bytes ?? 0);
-    }
-  } while (cursor !== "0");
+  for await (const keys of scanKeys(redis, pattern, 2000)) {
+    const pipeline = redis.pipeline();
+    for (const key of keys) pipeline.memory("USAGE", key, "SAMPLES", "0");
+    for (const [, bytes] of (await pipeline.exec()) ?? []) total += Number(bytes ?? 0);
+  }
   return total;
-}
-
-async function deleteUnder(redis: Redis, pattern: string): Promise<void> {
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 2000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== "0");
 }
 
 /**
@@ -155,7 +141,7 @@ export async function runBench(args: string[]): Promise<void> {
             (await bytesUnder(redis, `${prefix}:bull:*`)) + (await bytesUnder(redis, `${prefix}:article:*`));
           peakQueueAndLedger = Math.max(peakQueueAndLedger, bytes);
         }
-        await sleep(100);
+        await delay(100);
       }
     })();
 
@@ -186,7 +172,7 @@ export async function runBench(args: string[]): Promise<void> {
       const elapsed = (Date.now() - publishedAt) / 1000;
       bar.update(stats.done, { rate: Math.round(stats.sent / Math.max(elapsed, 0.001)) });
       if (stats.finishedAt) break;
-      await sleep(200);
+      await delay(200);
     }
     bar.stop();
     sampling = false;
@@ -241,7 +227,7 @@ export async function runBench(args: string[]): Promise<void> {
   } finally {
     bar.stop();
     await redis.config("SET", "slowlog-log-slower-than", slowlogThreshold[1] ?? "10000");
-    await deleteUnder(redis, `${prefix}:*`);
+    await deleteKeysUnder(redis, prefix);
     redis.disconnect();
     await fake.stop();
   }

@@ -13,7 +13,7 @@ import { defaultCatalog } from "./store/catalog-seed.ts";
 import { CatalogStore } from "./store/catalog-store.ts";
 import { ChatStore } from "./store/chat-store.ts";
 import { redisKeys } from "./store/keys.ts";
-import { createRedis } from "./store/redis.ts";
+import { createRedis, waitUntilReady } from "./store/redis.ts";
 import { SubscriptionStore } from "./store/subscription-store.ts";
 import { createApi } from "./telegram/create-api.ts";
 
@@ -33,7 +33,9 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
   // People and HTTP clients are answered from this connection, so it fails fast while Redis is down.
   const redis: Redis = createRedis(config.redisUrl, "producer");
   redis.on("error", (err) => logger.warn({ err: err.message }, "redis connection problem"));
-  await waitForRedis(redis);
+  await waitUntilReady(redis, 10_000).catch(() => {
+    throw new Error("Redis did not answer within 10 s");
+  });
   const stores = {
     catalog: new CatalogStore(redis, keys),
     chats: new ChatStore(redis, keys),
@@ -111,15 +113,4 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
       redis.disconnect();
     },
   };
-}
-
-async function waitForRedis(redis: Redis): Promise<void> {
-  if (redis.status === "ready") return;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("Redis did not answer within 10 s")), 10_000);
-    redis.once("ready", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }

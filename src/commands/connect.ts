@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { createRedis } from "../store/redis.ts";
+import { createRedis, waitUntilReady } from "../store/redis.ts";
 
 export class RedisUnavailableError extends Error {}
 
@@ -10,17 +10,7 @@ export class RedisUnavailableError extends Error {}
 export async function connectProducer(url: string, timeoutMs = 5_000): Promise<Redis> {
   const redis = createRedis(url, "producer", { retryStrategy: () => null });
   try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
-      redis.once("ready", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      redis.once("error", (err: Error) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-    });
+    await waitUntilReady(redis, timeoutMs, true);
   } catch (error) {
     redis.disconnect();
     throw new RedisUnavailableError(`cannot reach Redis at ${redactedUrl(url)}: ${(error as Error).message}`);

@@ -165,12 +165,6 @@ export class ArticleStore {
     return entries;
   }
 
-  /** The chats among `chatIds` that already have an outcome (or alias mark) for this article. */
-  async settled(seq: number, chatIds: readonly number[]): Promise<Set<number>> {
-    const entries = await this.ledgerEntries(seq, chatIds);
-    return new Set([...entries].filter(([, v]) => v !== "~").map(([id]) => id));
-  }
-
   /**
    * Claims a group for its own send right before it goes: "send" (free, or our own send that a
    * crash interrupted), "moved" (it got the alert under its old id), or "done" (it has an outcome).

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import type { RedisKeys } from "./keys.ts";
 import { defineScript } from "./lua.ts";
@@ -50,8 +51,6 @@ export interface RateLimiterOptions {
   horizonMs?: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export class RateLimiter {
   private readonly acquireScript;
   private readonly pauseScript;
@@ -84,14 +83,14 @@ export class RateLimiter {
       );
       if (reply > 0) {
         const slotAt = performance.now() + reply - 1;
-        if (reply > 1) await sleep(reply - 1);
+        if (reply > 1) await delay(reply - 1);
         // A send that wakes up well after its slot would bunch up with the next ones; take a new slot.
         if (performance.now() - slotAt <= LATE_SLOT_MS) return;
         missedSlot = true;
         continue;
       }
       // Jitter keeps waiting senders from all asking again at the same instant.
-      await sleep(Math.min(-reply, 5000) + Math.random() * 10);
+      await delay(Math.min(-reply, 5000) + Math.random() * 10);
     }
   }
 

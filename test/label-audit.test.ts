@@ -36,8 +36,18 @@ function textsOf(method: string, payload: Record<string, unknown>): Shown[] | un
   if (method === "editMessageMedia")
     return [shown((payload.media ?? {}) as Record<string, unknown>, "caption")];
   if (method === "sendMediaGroup") {
-    const first = (payload.media as Record<string, unknown>[] | undefined)?.[0];
-    return first ? [shown(first, "caption")] : [];
+    const media = (payload.media as Record<string, unknown>[] | undefined) ?? [];
+    // An album of photos or videos shows one caption, the first item's; one of documents or audio
+    // shows every item's caption as a message of its own.
+    return media
+      .filter(
+        (item, i) =>
+          i === 0 ||
+          ((item.type === "document" || item.type === "audio") &&
+            typeof item.caption === "string" &&
+            item.caption !== ""),
+      )
+      .map((item) => shown(item, "caption"));
   }
   if (method.startsWith("send") && method !== "sendChatAction") return undefined;
   return [];

@@ -63,6 +63,37 @@ const CLIPPABLE_ENTITY_TYPES = new Set([
   "expandable_blockquote",
 ]);
 
+/**
+ * The parse mode Telegram will apply. It reads `parse_mode` without regard to (ASCII) case and
+ * takes "" and "none" as no mode; any other value it refuses, and so does this (RangeError):
+ * the label's place can only be checked in a mode this file reads.
+ */
+export function normaliseParseMode(raw: unknown): ParseMode {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== "string") throw new RangeError(`parse_mode must be a string, not ${typeof raw}`);
+  switch (raw.replace(/[A-Z]/g, (c) => c.toLowerCase())) {
+    case "":
+    case "none":
+      return undefined;
+    case "html":
+      return "HTML";
+    case "markdownv2":
+      return "MarkdownV2";
+    case "markdown":
+      return "Markdown";
+    default:
+      throw new RangeError(`unknown parse_mode "${raw}"`);
+  }
+}
+
+/**
+ * The bot's description (plain text, shown to a reader before their first message) carries the
+ * label when it opens with it verbatim, alone on its first line.
+ */
+export function descriptionCarriesLabel(description: string, label: string): boolean {
+  return label.trim() !== "" && (description === label || description.startsWith(`${label}\n`));
+}
+
 /** Escapes text for Telegram MarkdownV2 so that it shows verbatim. */
 export function escapeMarkdownV2(s: string): string {
   return s.replace(MARKDOWN_V2_SPECIALS, (c) => `\\${c}`);
@@ -327,17 +358,35 @@ function parseMarkdownV2(src: string): Visible {
     }
   };
   let linkStart: number | undefined;
+  // Like Telegram, a ">" opens a quote wherever nothing visible precedes it on its line, markup
+  // aside: so "**>" (an empty bold, then ">") opens the collapsed quote Telegram documents.
+  let atLineStart = true;
+  let quoteStart: number | undefined;
+  const endQuote = () => {
+    if (quoteStart !== undefined) other.push({ offset: quoteStart, length: text.length - quoteStart });
+    quoteStart = undefined;
+  };
+  const show = (s: string) => {
+    text += s;
+    const last = s.at(-1);
+    if (last !== undefined && last !== "\r") atLineStart = last === "\n";
+  };
   let i = 0;
   while (i < src.length) {
     const c = src.charAt(i);
     const next = src.charAt(i + 1);
-    if (c === "\\" && i + 1 < src.length) {
-      text += next;
+    if (c === "\\" && isMarkdownV2Escapable(next)) {
+      show(next);
       i += 2;
+    } else if (c === "\n") {
+      show(c);
+      // A quote goes on while its next line starts with ">" too.
+      if (next !== ">") endQuote();
+      i += 1;
     } else if (c === "`") {
       const start = text.length;
       const code = readCode(src, i, src.startsWith("```", i) ? "```" : "`", true);
-      text += code.content;
+      show(code.content);
       other.push({ offset: start, length: text.length - start });
       i = code.next;
     } else if (c === "*") {
@@ -348,7 +397,9 @@ function parseMarkdownV2(src: string): Visible {
       }
       i += 1;
     } else if (c === "|" && next === "|") {
-      toggle("||");
+      const atLineEnd = i + 2 === src.length || src.charAt(i + 2) === "\n";
+      // "||" ending a quoted line with no spoiler open is the mark that collapses the quote.
+      if (!(quoteStart !== undefined && atLineEnd && !open.has("||"))) toggle("||");
       i += 2;
     } else if (c === "~") {
       toggle(c);
@@ -362,21 +413,26 @@ function parseMarkdownV2(src: string): Visible {
       if (linkStart !== undefined) other.push({ offset: linkStart, length: text.length - linkStart });
       linkStart = undefined;
       i = skipLinkTarget(src, i + 2);
-    } else if (c === ">" && (i === 0 || src.charAt(i - 1) === "\n")) {
-      // A quote (possibly collapsed) runs to the end of its line.
-      const lineEnd = src.indexOf("\n", i);
-      other.push({ offset: text.length, length: (lineEnd < 0 ? src.length : lineEnd) - i });
+    } else if (c === ">" && atLineStart) {
+      quoteStart ??= text.length;
       i += 1;
     } else if ("|[]>".includes(c)) {
       i += 1;
     } else {
-      text += c;
+      show(c);
       i += 1;
     }
   }
+  endQuote();
   // Markup left open runs to the end.
   for (const at of open.values()) other.push({ offset: at, length: text.length - at });
   return { text, bold, other };
+}
+
+// Telegram resolves a backslash only before an ASCII character; before any other it is shown.
+function isMarkdownV2Escapable(c: string): boolean {
+  const code = c.charCodeAt(0);
+  return code > 0 && code <= 126;
 }
 
 /**

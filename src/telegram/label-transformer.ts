@@ -1,6 +1,13 @@
 import type { Api, RawApi, Transformer } from "grammy";
+import { shortenAtWordBoundary } from "../domain/fit-text.ts";
 import { CAPTION_LIMIT, TEXT_LIMIT } from "../domain/label.ts";
-import { applyLabel, type MessageEntity, type ParseMode, type TextPayload } from "../domain/labelled-text.ts";
+import {
+  applyLabel,
+  descriptionCarriesLabel,
+  type MessageEntity,
+  normaliseParseMode,
+  type TextPayload,
+} from "../domain/labelled-text.ts";
 
 type Payload = Record<string, unknown>;
 
@@ -16,7 +23,7 @@ const CAPTION_METHODS = new Set([
   "editMessageCaption",
 ]);
 /**
- * Methods that put nothing new in a chat (reading, settings, markup, deletions, toasts).
+ * Methods that put nothing new in a chat (reading, settings, markup, deletions).
  * Everything that is neither labelled above nor listed here is refused: a method Telegram adds
  * later, or one like copyMessage whose text the label cannot reach, never slips through.
  */
@@ -33,7 +40,8 @@ const LABEL_FREE_METHODS = new Set([
   "getMyCommands",
   "setChatMenuButton",
   "getChatMenuButton",
-  "answerCallbackQuery",
+  "getMyDescription",
+  "getMyShortDescription",
   "editMessageReplyMarkup",
   "deleteMessage",
   "deleteMessages",
@@ -50,9 +58,16 @@ const LABEL_FREE_METHODS = new Set([
   "getUserProfilePhotos",
 ]);
 
+/** Telegram's limit for the text of an answer to a button tap. */
+export const CALLBACK_ANSWER_LIMIT = 200;
+
 export class UnlabelledSendError extends Error {
-  constructor(method: string) {
-    super(`${method} is not known to carry the foreign-agent label, so newsbell never calls it`);
+  constructor(method: string, why?: string) {
+    super(
+      why === undefined
+        ? `${method} is not known to carry the foreign-agent label, so newsbell never calls it`
+        : `${method} refused: ${why}`,
+    );
   }
 }
 
@@ -72,13 +87,26 @@ function labelledText(p: TextPayload, label: string, limit: number): TextPayload
   return result;
 }
 
-function labelField(payload: Payload, field: "text" | "caption", label: string, limit: number): Payload {
+function labelField(
+  method: string,
+  payload: Payload,
+  field: "text" | "caption",
+  label: string,
+  limit: number,
+): Payload {
   const entitiesField = field === "text" ? "entities" : "caption_entities";
   const original = payload[field];
+  let parseMode: TextPayload["parseMode"];
+  try {
+    // Telegram reads "html" as HTML: compared as given, such a text would look unformatted here.
+    parseMode = normaliseParseMode(payload.parse_mode);
+  } catch (error) {
+    throw new UnlabelledSendError(method, (error as Error).message);
+  }
   const labelled = labelledText(
     {
       text: typeof original === "string" ? original : "",
-      parseMode: payload.parse_mode as ParseMode,
+      parseMode,
       entities: payload[entitiesField] as MessageEntity[] | undefined,
     },
     label,
@@ -92,22 +120,86 @@ function labelField(payload: Payload, field: "text" | "caption", label: string, 
   return next;
 }
 
+/** A link preview shown above the text would push the label down from the top of the message. */
+function withoutPreviewAbove(method: string, payload: Payload): Payload {
+  const options = payload.link_preview_options;
+  if (options === undefined) return payload;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new UnlabelledSendError(method, "link_preview_options must be an object");
+  }
+  const { show_above_text: _above, ...kept } = options as Payload;
+  return { ...payload, link_preview_options: kept };
+}
+
+function hasCaption(item: Payload): boolean {
+  return typeof item.caption === "string" && item.caption !== "";
+}
+
 function labelMediaGroup(payload: Payload, label: string): Payload {
   const media = Array.isArray(payload.media) ? (payload.media as Payload[]) : [];
-  // Telegram shows the first item's caption as the album's text, so the label goes there.
+  // A photo or video album shows the first item's caption as its text, so that one always carries
+  // the label; a document or audio album shows each caption under its own item, as a message of
+  // its own, so every item with a caption carries it too (in any album, which costs nothing).
   return {
     ...payload,
-    media: media.map((item, i) => (i === 0 ? labelField(item, "caption", label, CAPTION_LIMIT) : item)),
+    media: media.map((item, i) =>
+      i === 0 || hasCaption(item)
+        ? labelField("sendMediaGroup", item, "caption", label, CAPTION_LIMIT)
+        : item,
+    ),
   };
 }
 
+/**
+ * A button's answer stays a toast: with `show_alert` Telegram would show it in a box the reader
+ * must dismiss, a message of its own without the label. Telegram refuses a text over its limit.
+ */
+function asToast(payload: Payload): Payload {
+  const { show_alert: _alert, ...toast } = payload;
+  if (typeof toast.text === "string" && toast.text.length > CALLBACK_ANSWER_LIMIT) {
+    toast.text = shortenAtWordBoundary(toast.text, CALLBACK_ANSWER_LIMIT);
+  }
+  return toast;
+}
+
+/**
+ * The bot's profile is what a reader sees before the first message: its description may only
+ * open with the label, and its short description (120 characters, shorter than most labels) may
+ * only be the label itself or empty. An empty value removes the text, which shows nothing.
+ */
+function checkProfileText(method: string, payload: Payload, label: string): Payload {
+  const field = method === "setMyDescription" ? "description" : "short_description";
+  const value = payload[field] ?? "";
+  if (typeof value !== "string") throw new UnlabelledSendError(method, `${field} must be a string`);
+  const allowed =
+    value === "" || (method === "setMyDescription" ? descriptionCarriesLabel(value, label) : value === label);
+  if (!allowed) {
+    throw new UnlabelledSendError(
+      method,
+      method === "setMyDescription"
+        ? "the description must open with the foreign-agent label on a line of its own"
+        : "the short description may only be the foreign-agent label itself, or empty",
+    );
+  }
+  return payload;
+}
+
 export function labelPayload(method: string, payload: Payload, label: string): Payload {
-  if (TEXT_METHODS.has(method)) return labelField(payload, "text", label, TEXT_LIMIT);
-  if (CAPTION_METHODS.has(method)) return labelField(payload, "caption", label, CAPTION_LIMIT);
+  if (TEXT_METHODS.has(method)) {
+    return labelField(method, withoutPreviewAbove(method, payload), "text", label, TEXT_LIMIT);
+  }
+  if (CAPTION_METHODS.has(method)) return labelField(method, payload, "caption", label, CAPTION_LIMIT);
   if (method === "sendMediaGroup") return labelMediaGroup(payload, label);
   if (method === "editMessageMedia" && typeof payload.media === "object" && payload.media !== null) {
     // The new media's caption replaces the message's text, so it carries the label.
-    return { ...payload, media: labelField(payload.media as Payload, "caption", label, CAPTION_LIMIT) };
+    return {
+      ...payload,
+      media: labelField(method, payload.media as Payload, "caption", label, CAPTION_LIMIT),
+    };
+  }
+  if (method === "answerCallbackQuery") return asToast(payload);
+  if (method === "setMyDescription" || method === "setMyShortDescription") {
+    return checkProfileText(method, payload, label);
   }
   if (LABEL_FREE_METHODS.has(method)) return payload;
   throw new UnlabelledSendError(method);

@@ -6,9 +6,11 @@ import { escapeHtml, htmlToPlain } from "../../src/domain/html.ts";
 import { CAPTION_LIMIT, DEFAULT_FOREIGN_AGENT_LABEL, TEXT_LIMIT } from "../../src/domain/label.ts";
 import {
   applyLabel,
+  descriptionCarriesLabel,
   escapeMarkdownV2,
   hasLabelInPlace,
   type MessageEntity,
+  normaliseParseMode,
   type TextPayload,
   visibleTextOf,
 } from "../../src/domain/labelled-text.ts";
@@ -619,6 +621,26 @@ describe("a label that is present but hidden, struck or linked does not count", 
     ],
     ["in a MarkdownV2 spoiler", { text: `||*${escapeMarkdownV2(L)}*||\nbody`, parseMode: "MarkdownV2" }],
     ["in a MarkdownV2 strike", { text: `~*${escapeMarkdownV2(L)}*~\nbody`, parseMode: "MarkdownV2" }],
+    [
+      "in a MarkdownV2 expandable quote",
+      { text: `**>*${escapeMarkdownV2(L)}*||\nbody`, parseMode: "MarkdownV2" },
+    ],
+    [
+      "in a MarkdownV2 expandable quote under a headline",
+      { text: `*Headline*\n**>*${escapeMarkdownV2(L)}*||\nbody`, parseMode: "MarkdownV2" },
+    ],
+    [
+      "on the second line of a MarkdownV2 expandable quote",
+      { text: `**>Headline\n>*${escapeMarkdownV2(L)}*||\nbody`, parseMode: "MarkdownV2" },
+    ],
+    [
+      "in a MarkdownV2 quote opened inside the bold",
+      { text: `*>${escapeMarkdownV2(L)}*\nbody`, parseMode: "MarkdownV2" },
+    ],
+    [
+      "behind a MarkdownV2 backslash that Telegram shows, before a non-ASCII letter",
+      { text: `*\\${escapeMarkdownV2(L)}*\nbody`, parseMode: "MarkdownV2" },
+    ],
   ];
   for (const [name, payload] of cases) {
     it(`puts a visible label first when the one given is ${name}`, () => {
@@ -636,5 +658,63 @@ describe("a label that is present but hidden, struck or linked does not count", 
   it("still accepts the plain bold label in place", () => {
     expect(hasLabelInPlace({ text: `${bold}\nbody`, parseMode: "HTML" }, L)).toBe(true);
     expect(hasLabelInPlace({ text: `<b>Headline</b>\n${bold}\nbody`, parseMode: "HTML" }, L)).toBe(true);
+  });
+
+  it("accepts a MarkdownV2 label in place after an expandable quote has ended", () => {
+    const md = (text: string): TextPayload => ({ text, parseMode: "MarkdownV2" });
+    expect(hasLabelInPlace(md(`*${escapeMarkdownV2(L)}*\n**>quoted body||`), L)).toBe(true);
+    expect(hasLabelInPlace(md(`**>quoted headline||\n*${escapeMarkdownV2(L)}*\nbody`), L)).toBe(true);
+  });
+});
+
+describe("reading MarkdownV2 quotes", () => {
+  it("shows an expandable quote's text without its ** and || marks", () => {
+    expect(visibleTextOf({ text: "**>one\n>two||\nthree", parseMode: "MarkdownV2" })).toBe("one\ntwo\nthree");
+  });
+
+  it("keeps a spoiler closed at the end of a quoted line a spoiler", () => {
+    const text = `>||*${escapeMarkdownV2(L)}*||\nbody`;
+    expect(hasLabelInPlace({ text, parseMode: "MarkdownV2" }, L)).toBe(false);
+    expect(visibleTextOf({ text, parseMode: "MarkdownV2" })).toBe(`${L}\nbody`);
+  });
+});
+
+describe("normaliseParseMode", () => {
+  it("reads parse_mode without regard to case, as Telegram does", () => {
+    expect(normaliseParseMode("html")).toBe("HTML");
+    expect(normaliseParseMode("Html")).toBe("HTML");
+    expect(normaliseParseMode("markdownv2")).toBe("MarkdownV2");
+    expect(normaliseParseMode("MARKDOWNV2")).toBe("MarkdownV2");
+    expect(normaliseParseMode("markdown")).toBe("Markdown");
+  });
+
+  it("takes an absent, empty or none parse_mode as no mode", () => {
+    for (const raw of [undefined, null, "", "none", "None"]) expect(normaliseParseMode(raw)).toBeUndefined();
+  });
+
+  it("refuses a mode Telegram does not know", () => {
+    for (const raw of ["markdown3", "htm", " HTML", 1, {}])
+      expect(() => normaliseParseMode(raw)).toThrow(RangeError);
+  });
+
+  it("lets a lower-case HTML message keep its label in place instead of escaping its markup", () => {
+    const given = { text: `<b>${escapeHtml(L)}</b>\nbody`, parseMode: normaliseParseMode("html") };
+    expect(applyLabel(given, L, TEXT_LIMIT)).toEqual(given);
+  });
+});
+
+describe("descriptionCarriesLabel", () => {
+  it("accepts the label alone or on a line of its own before the text", () => {
+    expect(descriptionCarriesLabel(L, L)).toBe(true);
+    expect(descriptionCarriesLabel(`${L}\nNews alerts`, L)).toBe(true);
+  });
+
+  it("refuses a description without the label first and verbatim", () => {
+    expect(descriptionCarriesLabel("News alerts", L)).toBe(false);
+    expect(descriptionCarriesLabel(`News alerts\n${L}`, L)).toBe(false);
+    expect(descriptionCarriesLabel(`${L} News alerts`, L)).toBe(false);
+    expect(descriptionCarriesLabel(L.slice(0, 100), L)).toBe(false);
+    expect(descriptionCarriesLabel(` ${L}`, L)).toBe(false);
+    expect(descriptionCarriesLabel("", "")).toBe(false);
   });
 });

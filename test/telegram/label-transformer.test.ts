@@ -2,7 +2,7 @@ import { InputFile } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
 import { createApi } from "../../src/telegram/create-api.ts";
-import { UnlabelledSendError } from "../../src/telegram/label-transformer.ts";
+import { CALLBACK_ANSWER_LIMIT, UnlabelledSendError } from "../../src/telegram/label-transformer.ts";
 import { FakeTelegram } from "../support/fake-telegram.ts";
 import { recordForAudit } from "../support/label-audit.ts";
 
@@ -48,6 +48,97 @@ describe("the label transformer on an Api", () => {
       .catch(() => undefined);
     const replaced = lastPayload("editMessageMedia")?.media as { caption?: string } | undefined;
     expect(replaced?.caption).toBe(`${BOLD_LABEL}\nnew`);
+  });
+
+  it("labels every captioned item of a document or audio album, where each caption is a message", async () => {
+    for (const type of ["document", "audio"] as const) {
+      const album = [
+        { type, media: "https://x.test/1.pdf", caption: "one" },
+        { type, media: "https://x.test/2.pdf" },
+        { type, media: "https://x.test/3.pdf", caption: "three", parse_mode: "HTML" },
+      ] as Parameters<typeof api.sendMediaGroup>[1];
+      await api.sendMediaGroup(1, album);
+      const media = lastPayload("sendMediaGroup")?.media as { caption?: string }[];
+      expect(media.map((m) => m.caption)).toEqual([`${BOLD_LABEL}\none`, undefined, `${BOLD_LABEL}\nthree`]);
+    }
+  });
+
+  it("labels a photo album's first item even when only a later one has a caption", async () => {
+    await api.sendMediaGroup(1, [
+      { type: "photo", media: "https://x.test/1.jpg" },
+      { type: "photo", media: "https://x.test/2.jpg", caption: "two" },
+    ]);
+    const media = lastPayload("sendMediaGroup")?.media as { caption?: string }[];
+    expect(media.map((m) => m.caption)).toEqual([BOLD_LABEL, `${BOLD_LABEL}\ntwo`]);
+  });
+
+  it("never lets a link preview stand above the label, and keeps the other preview options", async () => {
+    await api.sendMessage(1, "https://x.test/a", {
+      link_preview_options: { show_above_text: true, prefer_large_media: true },
+    });
+    expect(lastPayload("sendMessage")?.link_preview_options).toEqual({ prefer_large_media: true });
+    const sent = await api.sendMessage(1, "to edit");
+    await api.editMessageText(1, sent.message_id, "https://x.test/b", {
+      link_preview_options: { show_above_text: true },
+    });
+    expect(lastPayload("editMessageText")?.link_preview_options).toEqual({});
+  });
+
+  it("reads parse_mode in any case, as Telegram does, so a label in place is not added twice", async () => {
+    await api.sendMessage(1, `${BOLD_LABEL}\n<i>body</i>`, { parse_mode: "html" as "HTML" });
+    expect(lastPayload("sendMessage")).toMatchObject({
+      text: `${BOLD_LABEL}\n<i>body</i>`,
+      parse_mode: "HTML",
+    });
+    await api.sendMessage(1, "_body_", { parse_mode: "markdownv2" as "MarkdownV2" });
+    expect(lastPayload("sendMessage")?.parse_mode).toBe("MarkdownV2");
+  });
+
+  it("refuses a parse_mode Telegram does not know, before anything reaches Telegram", async () => {
+    const before = fake.calls.length;
+    await expect(api.sendMessage(1, "x", { parse_mode: "markdown3" as "HTML" })).rejects.toThrow(
+      UnlabelledSendError,
+    );
+    await expect(
+      api.sendMediaGroup(1, [
+        { type: "document", media: "https://x.test/1.pdf" },
+        { type: "document", media: "https://x.test/2.pdf", caption: "x", parse_mode: "htm" as "HTML" },
+      ]),
+    ).rejects.toThrow(UnlabelledSendError);
+    expect(fake.calls.length).toBe(before);
+  });
+
+  it("answers a button tap with a toast, never an alert box, within Telegram's 200 characters", async () => {
+    await api.answerCallbackQuery("q1", { text: "Only admins", show_alert: true });
+    expect(lastPayload("answerCallbackQuery")).toEqual({ callback_query_id: "q1", text: "Only admins" });
+    await api.answerCallbackQuery("q2", { text: "word ".repeat(60) });
+    const text = lastPayload("answerCallbackQuery")?.text as string;
+    expect(text.length).toBeLessThanOrEqual(CALLBACK_ANSWER_LIMIT);
+    expect(text.endsWith("word…")).toBe(true);
+  });
+
+  it("lets the bot's description through only when it opens with the label", async () => {
+    await api.setMyDescription(`${DEFAULT_FOREIGN_AGENT_LABEL}\nNews alerts`, { language_code: "en" });
+    expect(lastPayload("setMyDescription")?.description).toBe(`${DEFAULT_FOREIGN_AGENT_LABEL}\nNews alerts`);
+    await api.setMyDescription("");
+    expect(lastPayload("setMyDescription")).toEqual({ description: "" });
+    const before = fake.calls.length;
+    await expect(api.setMyDescription("News alerts")).rejects.toThrow(UnlabelledSendError);
+    await expect(api.setMyDescription(`News alerts\n${DEFAULT_FOREIGN_AGENT_LABEL}`)).rejects.toThrow(
+      UnlabelledSendError,
+    );
+    expect(fake.calls.length).toBe(before);
+  });
+
+  it("lets the short description through only empty or as the label alone", async () => {
+    await api.setMyShortDescription("");
+    expect(lastPayload("setMyShortDescription")).toEqual({ short_description: "" });
+    const before = fake.calls.length;
+    await expect(api.setMyShortDescription("News alerts")).rejects.toThrow(UnlabelledSendError);
+    expect(fake.calls.length).toBe(before);
+    const short = createApi({ botToken: "1:test", telegramApiRoot: fake.apiRoot, label: "ИНОАГЕНТ" });
+    await short.setMyShortDescription("ИНОАГЕНТ");
+    expect(lastPayload("setMyShortDescription")).toEqual({ short_description: "ИНОАГЕНТ" });
   });
 
   it("refuses methods that cannot carry the label, before anything reaches Telegram", async () => {

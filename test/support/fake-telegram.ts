@@ -414,6 +414,8 @@ export class FakeTelegram {
   private readonly migrated = new Map<number, number>();
   private readonly members = new Map<string, MemberStatus>();
   private readonly commands = new Map<string, unknown>();
+  /** The bot's profile texts by field and language code ("" for the default), as Telegram keeps them. */
+  private readonly profileTexts = new Map<string, string>();
   private readonly delays = new Set<() => void>();
   private queue: Update[] = [];
   private allowedUpdates: Set<string> | undefined;
@@ -1015,6 +1017,20 @@ export class FakeTelegram {
     return true;
   }
 
+  // An empty text removes the one for that language (readers of it then see the default's).
+  private setProfileText(field: string, limit: number, p: Payload): true {
+    const text = String(p[field] ?? "");
+    if (text.length > limit) throw badRequest(`${field} is too long`);
+    const key = `${field}|${String(p.language_code ?? "")}`;
+    if (text === "") this.profileTexts.delete(key);
+    else this.profileTexts.set(key, text);
+    return true;
+  }
+
+  private profileText(field: string, p: Payload): string {
+    return this.profileTexts.get(`${field}|${String(p.language_code ?? "")}`) ?? "";
+  }
+
   private commandsKey(p: Payload): string {
     return `${canonical(p.scope ?? { type: "default" })}|${String(p.language_code ?? "")}`;
   }
@@ -1041,8 +1057,10 @@ export class FakeTelegram {
     },
     deleteMyCommands: (p) => this.commands.delete(this.commandsKey(p)) || true,
     getMyCommands: (p) => this.commands.get(this.commandsKey(p)) ?? [],
-    setMyDescription: () => true,
-    setMyShortDescription: () => true,
+    setMyDescription: (p) => this.setProfileText("description", 512, p),
+    setMyShortDescription: (p) => this.setProfileText("short_description", 120, p),
+    getMyDescription: (p) => ({ description: this.profileText("description", p) }),
+    getMyShortDescription: (p) => ({ short_description: this.profileText("short_description", p) }),
     setMyName: () => true,
     setChatMenuButton: () => true,
     answerCallbackQuery: (p) => {

@@ -28,24 +28,51 @@ export interface FieldError {
 
 export type ArticleCheck = { ok: true; article: Article } | { ok: false; errors: FieldError[] };
 
+/** Missing → "is required"; present but wrong → the field's own message. */
+function requiredOr(message: string) {
+  return { error: (issue: { input: unknown }) => (issue.input === undefined ? "is required" : message) };
+}
+
 const slugList = z
-  .array(z.string(), { message: "must be a list of slugs" })
+  .array(z.string({ message: "must be a list of slugs" }), { message: "must be a list of slugs" })
   .max(SLUGS_MAX, `at most ${SLUGS_MAX} slugs`);
 
-const shape = z.object({
+// A link may reach readers only as it was checked: the URL parser silently drops tabs and
+// newlines and turns backslashes into slashes, so the stored form is the parser's own.
+const CONTROL_OR_SPACE = /[\p{Cc}\p{Cf}\p{Z}\s]/u;
+
+const url = z
+  .string(requiredOr("must be text"))
+  .trim()
+  .max(URL_MAX, `must be at most ${URL_MAX} characters`)
+  .transform((value, ctx) => {
+    if (CONTROL_OR_SPACE.test(value)) {
+      ctx.addIssue({ code: "custom", message: "must not contain spaces, line breaks or control characters" });
+      return z.NEVER;
+    }
+    const parsed = URL.canParse(value) ? new URL(value) : undefined;
+    if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:") || parsed.hostname === "") {
+      ctx.addIssue({ code: "custom", message: "must be an http(s) URL" });
+      return z.NEVER;
+    }
+    // https://trusted.example@evil.example/ shows readers one host and opens another.
+    if (parsed.username !== "" || parsed.password !== "") {
+      ctx.addIssue({ code: "custom", message: "must not contain a user name or password (user:pass@)" });
+      return z.NEVER;
+    }
+    return parsed.href;
+  })
+  .pipe(z.string().max(URL_MAX, `must be at most ${URL_MAX} characters once normalised`));
+
+// One schema per field, checked one by one, so a bad field never hides the problems of another.
+const fields = {
   id: z
-    .union([z.string(), z.number().int().nonnegative()], {
-      message: "is required: a string or a whole number",
-    })
+    .union([z.string(), z.number().int().nonnegative()], requiredOr("must be text or a whole number"))
     .transform(String)
     .pipe(z.string().trim().min(1, "must not be empty").max(ID_MAX, `must be at most ${ID_MAX} characters`)),
-  url: z
-    .string({ message: "is required" })
-    .trim()
-    .max(URL_MAX, `must be at most ${URL_MAX} characters`)
-    .refine(isHttpUrl, "must be an http(s) URL"),
+  url,
   headline: z
-    .string({ message: "is required" })
+    .string(requiredOr("must be text"))
     // One line, so the label always stands on the alert's second line.
     .transform((s) => s.replace(/\s+/g, " ").trim())
     .pipe(
@@ -63,19 +90,17 @@ const shape = z.object({
     ),
   topics: slugList.default([]),
   regions: slugList.default([]),
-  lang: z.enum(["ru", "en"], { message: "must be ru or en" }),
+  lang: z.enum(["ru", "en"], requiredOr("must be ru or en")),
   publishedAt: z.string({ message: "must be an ISO 8601 date-time" }).optional(),
   breaking: z.boolean({ message: "must be true or false" }).default(false),
-});
+};
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-  } catch {
-    return false;
-  }
-}
+type Fields = typeof fields;
+type Parsed = { [K in keyof Fields]: z.output<Fields[K]> };
+const FIELD_ORDER = Object.keys(fields) as (keyof Fields)[];
+
+// A publication date this far ahead is a wrong offset or a typo, and would sort above every real article.
+const FUTURE_LIMIT = { days: 1 };
 
 function checkSlugs(
   field: "topics" | "regions",
@@ -93,8 +118,21 @@ function checkSlugs(
 }
 
 /**
- * Checks an article from any source against the catalogue. Every problem is reported with
- * the field it concerns, so a sender can fix all of them at once.
+ * The publication time: with its own offset if it has one, else taken as UTC (never the
+ * server's zone, which differs between machines).
+ */
+function checkPublishedAt(raw: string, now: DateTime): { iso: string } | FieldError {
+  const when = DateTime.fromISO(raw, { zone: "utc", setZone: true });
+  if (!when.isValid) return { field: "publishedAt", message: "must be an ISO 8601 date-time" };
+  if (when > now.plus(FUTURE_LIMIT)) {
+    return { field: "publishedAt", message: "must not be more than a day in the future (check its offset)" };
+  }
+  return { iso: when.toISO() ?? raw };
+}
+
+/**
+ * Checks an article from any source against the catalogue. Every problem of every field is
+ * reported, each with the field it concerns, so a sender can fix all of them at once.
  */
 export function validateArticle(
   input: unknown,
@@ -104,41 +142,49 @@ export function validateArticle(
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     return { ok: false, errors: [{ field: "article", message: "must be a JSON object" }] };
   }
-  const parsed = shape.safeParse(input);
-  const errors: FieldError[] = parsed.success
-    ? []
-    : parsed.error.issues.map((i) => ({
-        field: i.path.map(String).join(".") || "article",
-        message: i.message,
-      }));
-  if (!parsed.success) return { ok: false, errors };
-  const v = parsed.data;
+  const errors: FieldError[] = [];
+  const v: Partial<Parsed> = {};
+  for (const field of FIELD_ORDER) {
+    // Own fields only: an article without "constructor" must not be read as having one.
+    const raw = Object.hasOwn(input, field) ? (input as Record<string, unknown>)[field] : undefined;
+    const result = fields[field].safeParse(raw);
+    if (result.success) Object.assign(v, { [field]: result.data });
+    else errors.push(...result.error.issues.map((i) => ({ field, message: i.message })));
+  }
   const byslug = new Map(catalog.map((e) => [e.slug, e]));
-  errors.push(...checkSlugs("topics", v.topics, byslug), ...checkSlugs("regions", v.regions, byslug));
-  if (v.topics.length + v.regions.length === 0) {
+  if (v.topics) errors.push(...checkSlugs("topics", v.topics, byslug));
+  if (v.regions) errors.push(...checkSlugs("regions", v.regions, byslug));
+  if (v.topics && v.regions && v.topics.length + v.regions.length === 0) {
     errors.push({ field: "topics", message: "an article needs at least one topic or region" });
   }
   let publishedAt = now.toISO() ?? "";
   if (v.publishedAt !== undefined) {
-    const when = DateTime.fromISO(v.publishedAt, { setZone: true });
-    if (!when.isValid) errors.push({ field: "publishedAt", message: "must be an ISO 8601 date-time" });
-    else publishedAt = when.toISO() ?? publishedAt;
+    const checked = checkPublishedAt(v.publishedAt, now);
+    if ("iso" in checked) publishedAt = checked.iso;
+    else errors.push(checked);
   }
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) return { ok: false, errors: inFieldOrder(errors) };
+  const ok = v as Parsed;
   return {
     ok: true,
     article: {
-      id: v.id,
-      url: v.url,
-      headline: v.headline,
-      teaser: v.teaser,
-      topics: [...new Set(v.topics)],
-      regions: [...new Set(v.regions)],
-      lang: v.lang,
+      id: ok.id,
+      url: ok.url,
+      headline: ok.headline,
+      teaser: ok.teaser,
+      topics: [...new Set(ok.topics)],
+      regions: [...new Set(ok.regions)],
+      lang: ok.lang,
       publishedAt,
-      breaking: v.breaking,
+      breaking: ok.breaking,
     },
   };
+}
+
+// Sorting is stable: within a field, problems keep the order they were found in.
+function inFieldOrder(errors: FieldError[]): FieldError[] {
+  const rank = (field: string) => FIELD_ORDER.indexOf(field as keyof Fields);
+  return errors.sort((a, b) => rank(a.field) - rank(b.field));
 }
 
 export function articleSlugs(article: Pick<Article, "topics" | "regions">): string[] {

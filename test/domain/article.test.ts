@@ -54,7 +54,13 @@ describe("article validation", () => {
         topics: ["nope"],
         regions: ["ecology"],
       }),
-    ).toEqual(["url: must be an http(s) URL", "headline: must not be empty", "lang: must be ru or en"]);
+    ).toEqual([
+      "url: must be an http(s) URL",
+      "headline: must not be empty",
+      'topics: unknown topic "nope"',
+      'regions: "ecology" is a topic, not a region',
+      "lang: must be ru or en",
+    ]);
     expect(errorsOf({ ...good, topics: ["nope", "peacekeeping"], regions: ["ecology"] })).toEqual([
       'topics: unknown topic "nope"',
       'topics: topic "peacekeeping" is archived',
@@ -84,6 +90,103 @@ describe("article validation", () => {
     expect(errorsOf([])).toEqual(["article: must be a JSON object"]);
     expect(errorsOf(null)).toEqual(["article: must be a JSON object"]);
     expect(errorsOf({})).toContain("headline: is required");
+  });
+
+  it("reports a bad url, an unknown region and a bad date together, whatever else is wrong", () => {
+    expect(
+      errorsOf({ ...good, url: "javascript:alert(1)", regions: ["atlantis"], publishedAt: "yesterday" }),
+    ).toEqual([
+      "url: must be an http(s) URL",
+      'regions: unknown region "atlantis"',
+      "publishedAt: must be an ISO 8601 date-time",
+    ]);
+    expect(
+      errorsOf({ ...good, headline: 5, topics: "courts", regions: [], publishedAt: "2020-13-01" }),
+    ).toEqual([
+      "headline: must be text",
+      "topics: must be a list of slugs",
+      "publishedAt: must be an ISO 8601 date-time",
+    ]);
+  });
+
+  it("says a missing field is required and a field of the wrong type must be text", () => {
+    const { id: _id, url: _url, headline: _headline, lang: _lang, ...rest } = good;
+    expect(errorsOf(rest)).toEqual([
+      "id: is required",
+      "url: is required",
+      "headline: is required",
+      "lang: is required",
+    ]);
+    expect(errorsOf({ ...good, id: true, url: 5, headline: 5, teaser: ["x"], lang: 1 })).toEqual([
+      "id: must be text or a whole number",
+      "url: must be text",
+      "headline: must be text",
+      "teaser: must be text",
+      "lang: must be ru or en",
+    ]);
+    expect(errorsOf({ ...good, topics: [1] })).toEqual(["topics: must be a list of slugs"]);
+  });
+
+  it("does not take a field an article lacks from Object's prototype", () => {
+    expect(errorsOf(JSON.parse('{"constructor": "x"}'))).toContain("headline: is required");
+    const bare = Object.create({ headline: "Inherited", lang: "en" }) as object;
+    expect(errorsOf(Object.assign(bare, { ...good, headline: undefined, lang: undefined }))).toEqual([
+      "headline: is required",
+      "lang: is required",
+    ]);
+  });
+
+  it("stores the link as the URL parser reads it: lower-case host, backslashes as slashes, spaces encoded", () => {
+    const check = validateArticle(
+      { ...good, url: "  HTTPS://WWW.Kavkaz-Uzel.EU\\articles\\1/?q=a%20b#top " },
+      catalog,
+      now,
+    );
+    expect(check.ok && check.article.url).toBe("https://www.kavkaz-uzel.eu/articles/1/?q=a%20b#top");
+  });
+
+  it.each([
+    ["a tab", "https://www.kavkaz-uzel.eu/art\ticles/1/"],
+    ["a newline", "https://www.kavkaz-uzel.eu/articles/1/\nSet-Cookie: x"],
+    ["a space", "https://www.kavkaz-uzel.eu/articles 1/"],
+    ["a NUL", "https://www.kavkaz-uzel.eu/\u0000articles/1/"],
+    ["a right-to-left override", "https://www.kavkaz-uzel.eu/\u202earticles/1/"],
+    ["a non-breaking space", "https://www.kavkaz-uzel.eu/\u00a0articles/1/"],
+  ])("refuses a url with %s inside it, naming url", (_what, url) => {
+    expect(errorsOf({ ...good, url })).toEqual([
+      "url: must not contain spaces, line breaks or control characters",
+    ]);
+  });
+
+  it.each([
+    ["a user and password", "https://user:pass@www.kavkaz-uzel.eu/articles/1/"],
+    ["a trusted-looking user name", "https://www.kavkaz-uzel.eu@evil.example/articles/1/"],
+  ])("refuses a url with %s, naming url", (_what, url) => {
+    expect(errorsOf({ ...good, url })).toEqual([
+      "url: must not contain a user name or password (user:pass@)",
+    ]);
+  });
+
+  it("stores a url with a backslash before an @ as the host it really opens", () => {
+    const check = validateArticle(
+      { ...good, url: "https://evil.example\\@www.kavkaz-uzel.eu/" },
+      catalog,
+      now,
+    );
+    expect(check.ok && check.article.url).toBe("https://evil.example/@www.kavkaz-uzel.eu/");
+  });
+
+  it("takes a publication time without an offset as UTC, not the server's zone", () => {
+    const check = validateArticle({ ...good, publishedAt: "2026-11-27T09:30:00" }, catalog, now);
+    expect(check.ok && check.article.publishedAt).toBe("2026-11-27T09:30:00.000Z");
+  });
+
+  it("accepts a publication time up to a day ahead and refuses one further ahead, saying why", () => {
+    expect(errorsOf({ ...good, publishedAt: "2026-11-28T12:00:00Z" })).toEqual([]);
+    expect(errorsOf({ ...good, publishedAt: "2026-11-28T15:00:00+03:00" })).toEqual([]);
+    expect(errorsOf({ ...good, publishedAt: "2026-11-28T12:00:01Z" })).toEqual([
+      "publishedAt: must not be more than a day in the future (check its offset)",
+    ]);
   });
 
   it("accepts a numeric CMS id as its string", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseFeedDocument } from "../../src/domain/feed-document.ts";
+import { declaresEntities, parseFeedDocument } from "../../src/domain/feed-document.ts";
 import { feedFixture } from "../support/feed-server.ts";
 
 function itemsOf(xml: string) {
@@ -62,6 +62,47 @@ describe("feed documents", () => {
   it("refuses an entity declaration even without a DOCTYPE bracket in front of it", () => {
     const sneaky = feedFixture("rss-empty.xml").replace("<rss", '<!ENTITY x "y"><rss');
     expect(parseFeedDocument(sneaky)).toMatchObject({ ok: false, reason: "refused" });
+  });
+
+  it("reads an item whose CDATA quotes an entity declaration and a DOCTYPE: an article about XML", () => {
+    const quoting = feedFixture("rss-empty.xml").replace(
+      "</channel>",
+      `<item><title>How XML entities work</title><link>https://www.kavkaz-uzel.eu/articles/8001/</link>
+      <description><![CDATA[<p>A document may say <code><!DOCTYPE x [ <!ENTITY lol "lol"> ]></code>.</p>]]></description>
+      <!-- an editor's note: <!ENTITY in a comment is text too -->
+      </item></channel>`,
+    );
+    const [item] = itemsOf(quoting);
+    expect(item?.title).toBe("How XML entities work");
+    expect(item?.summary).toContain('<!ENTITY lol "lol">');
+  });
+
+  it("refuses a DOCTYPE internal subset behind a comment and a quoted system id that holds > and [", () => {
+    const behindComment = feedFixture("xxe.xml").replace("<!DOCTYPE", "<!-- <rss> --><!DOCTYPE");
+    expect(parseFeedDocument(behindComment)).toMatchObject({ ok: false, reason: "refused" });
+    const quoted = feedFixture("rss-empty.xml").replace(
+      "<rss",
+      '<!DOCTYPE rss SYSTEM "http://x/a>b[c.dtd" [ <!ATTLIST rss version CDATA "2.0"> ]><rss',
+    );
+    expect(parseFeedDocument(quoted)).toMatchObject({ ok: false, reason: "refused" });
+  });
+
+  it("refuses an entity declaration after an unclosed CDATA section", () => {
+    const unclosed = feedFixture("rss-empty.xml").replace("<rss", '<![CDATA[ x <!ENTITY x "y"><rss');
+    expect(parseFeedDocument(unclosed)).toMatchObject({ ok: false, reason: "refused" });
+  });
+
+  it.each([
+    ["comments and CDATA sections", "<![CDATA[<!x]]><!-- <! -->"],
+    ["unclosed comments", "<!--"],
+    ["DOCTYPEs left open", "<!DOCTYPE a "],
+    ["DOCTYPEs with quoted ids", '<!DOCTYPE a SYSTEM "x">'],
+    ["bare <!", "<!x "],
+  ])("checks 5 MB of %s in one pass", (_what, unit) => {
+    const hostile = `<rss>${unit.repeat(Math.floor(5_000_000 / unit.length))}</rss>`;
+    const started = performance.now();
+    declaresEntities(hostile);
+    expect(performance.now() - started).toBeLessThan(500);
   });
 
   it("accepts an RSS 0.91 feed that names a public DTD without an internal subset", () => {

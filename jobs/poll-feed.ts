@@ -139,7 +139,7 @@ async function handleItems(
   // Feeds list the newest first; alerts go out in the order the articles appeared.
   for (const { item, key } of [...keyed].reverse()) {
     if (!unseen.has(key)) continue;
-    const outcome = handled.has(key) ? "duplicate" : await handleItem(feed, item, catalog, at, deps);
+    const outcome = handled.has(key) ? "duplicate" : await handleItemSafely(feed, item, catalog, at, deps);
     handled.add(key);
     counts[outcome]++;
     deps.metrics?.feedItems.inc({ feed: feed.id, outcome });
@@ -153,6 +153,33 @@ async function handleItems(
   return counts;
 }
 
+/**
+ * An item that makes the mapping or publishing throw is counted invalid and, like every item
+ * the feed lists, marked seen: left unseen it would throw again at every poll and keep every
+ * newer item of the feed from being published.
+ */
+async function handleItemSafely(
+  feed: FeedConfig,
+  item: FeedItem,
+  catalog: Awaited<ReturnType<CatalogStore["all"]>>,
+  at: DateTime,
+  deps: PollFeedDeps,
+): Promise<ItemOutcome> {
+  try {
+    return await handleItem(feed, item, catalog, at, deps);
+  } catch (err) {
+    deps.logger.error(
+      { ...itemForLog(feed, item), err, why: (err as Error)?.message ?? String(err) },
+      "feed item skipped: handling it failed",
+    );
+    return "invalid";
+  }
+}
+
+function itemForLog(feed: FeedConfig, item: FeedItem) {
+  return { feed: feed.id, guid: item.guid, link: item.link, title: item.title?.slice(0, 200) };
+}
+
 async function handleItem(
   feed: FeedConfig,
   item: FeedItem,
@@ -160,7 +187,7 @@ async function handleItem(
   at: DateTime,
   deps: PollFeedDeps,
 ): Promise<ItemOutcome> {
-  const log = { feed: feed.id, guid: item.guid, link: item.link, title: item.title?.slice(0, 200) };
+  const log = itemForLog(feed, item);
   const mapped = mapFeedItem(item, feed, catalog, at);
   if (mapped.kind === "invalid") {
     deps.logger.warn({ ...log, why: mapped.why }, "feed item skipped: invalid");

@@ -6,16 +6,20 @@ export const MIN_INTERVAL_SECONDS = 30;
 export const MAX_INTERVAL_SECONDS = 86_400;
 export const DEFAULT_INTERVAL_SECONDS = 300;
 
-/** One feed, normalised: mapping keys are trimmed and lower-cased so lookups are case-insensitive. */
+/**
+ * One feed, normalised: mapping keys are trimmed and lower-cased so lookups are case-insensitive.
+ * The mappings are Maps because their keys come from feeds: an object indexed by a category
+ * named "constructor" or "__proto__" answers with what its prototype holds.
+ */
 export interface FeedConfig {
   id: string;
   url: string;
   edition: Language;
   intervalSeconds: number;
   /** Normalised category → slugs. */
-  categories: Readonly<Record<string, readonly string[]>>;
+  categories: ReadonlyMap<string, readonly string[]>;
   /** Normalised word or phrase → slugs; matched on word boundaries in the title. */
-  keywords: Readonly<Record<string, readonly string[]>>;
+  keywords: ReadonlyMap<string, readonly string[]>;
 }
 
 export class FeedConfigError extends Error {}
@@ -82,7 +86,7 @@ function normaliseFeed(raw: RawFeed, index: number): FeedConfig {
   const where = feedLabel(index, raw.id);
   const categories = normaliseMap(raw.categories, `${where}.categories`);
   const keywords = normaliseMap(raw.keywords, `${where}.keywords`);
-  if (Object.keys(categories).length + Object.keys(keywords).length === 0) {
+  if (categories.size + keywords.size === 0) {
     throw new FeedConfigError(`${where} needs at least one category or keyword mapping`);
   }
   return {
@@ -96,12 +100,13 @@ function normaliseFeed(raw: RawFeed, index: number): FeedConfig {
 }
 
 // Two spellings of one key would silently lose one list of slugs, so they are an error.
-function normaliseMap(raw: Record<string, string[]>, where: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+function normaliseMap(raw: Record<string, string[]>, where: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
   for (const [key, list] of Object.entries(raw)) {
     const term = normaliseTerm(key);
-    if (out[term]) throw new FeedConfigError(`${where} has "${term}" twice (keys ignore case and spaces)`);
-    out[term] = [...new Set(list)];
+    if (out.has(term))
+      throw new FeedConfigError(`${where} has "${term}" twice (keys ignore case and spaces)`);
+    out.set(term, [...new Set(list)]);
   }
   return out;
 }
@@ -137,7 +142,7 @@ function formatKey(key: string): string {
 function isMissing(json: unknown, path: readonly PropertyKey[]): boolean {
   let node: unknown = json;
   for (const part of path) {
-    if (typeof node !== "object" || node === null) return true;
+    if (typeof node !== "object" || node === null || !Object.hasOwn(node, part)) return true;
     node = (node as Record<PropertyKey, unknown>)[part];
   }
   return node === undefined;

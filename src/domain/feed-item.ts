@@ -19,7 +19,7 @@ export type FeedItemMapping =
   | { kind: "unmapped"; id: string; why: string }
   | { kind: "invalid"; why: string };
 
-export type FeedForMapping = Pick<FeedConfig, "url" | "edition" | "categories" | "keywords">;
+export type FeedForMapping = Pick<FeedConfig, "id" | "url" | "edition" | "categories" | "keywords">;
 
 // An alert never shows more than one message's worth of teaser; keeping more only costs Redis.
 const TEASER_KEEP = TEXT_LIMIT;
@@ -29,21 +29,32 @@ const HTML_SCAN_MAX = 200_000;
 const FUTURE_TOLERANCE_MINUTES = 60;
 
 /**
- * The id an item is published under: its guid, else its absolute link. Ids longer than an
- * article id may be are replaced by their hash, so they stay stable from poll to poll.
+ * The id an item is published under: `<feed id>:<guid>`, else `<feed id>:<absolute link>`.
+ * Guids are only unique within their feed (many are plain numbers), and API ids live in the
+ * same space, so the feed's id keeps them apart. An id longer than an article id may be
+ * carries the guid's hash instead, so it stays stable from poll to poll.
  */
-export function feedItemId(item: FeedItem, feedUrl: string): string | undefined {
-  const raw = item.guid?.trim() || resolveLink(item.link, feedUrl);
+export function feedItemId(item: FeedItem, feed: Pick<FeedConfig, "id" | "url">): string | undefined {
+  const raw = itemIdentity(item, feed.url);
   if (!raw) return undefined;
-  return raw.length <= ID_MAX ? raw : `sha256-${sha256(raw)}`;
+  const id = `${feed.id}:${raw}`;
+  return id.length <= ID_MAX ? id : `${feed.id}:sha256-${sha256(raw)}`;
 }
 
 /**
- * The key an item is remembered by between polls. Items with neither guid nor link get one
- * from their text, so each is counted invalid once rather than at every poll.
+ * The key an item is remembered by between polls, within its feed. Items with neither guid
+ * nor link get one from their text, so each is counted invalid once rather than at every poll.
+ * Unlike the article id it carries no feed id: keys stored before ids had one must still match,
+ * or every item a feed lists would be taken for new after an upgrade.
  */
 export function feedItemSeenKey(item: FeedItem, feedUrl: string): string {
-  return feedItemId(item, feedUrl) ?? `text-${sha256(`${item.title ?? ""}\n${item.summary ?? ""}`)}`;
+  const raw = itemIdentity(item, feedUrl);
+  if (raw) return raw.length <= ID_MAX ? raw : `sha256-${sha256(raw)}`;
+  return `text-${sha256(`${item.title ?? ""}\n${item.summary ?? ""}`)}`;
+}
+
+function itemIdentity(item: FeedItem, feedUrl: string): string | undefined {
+  return item.guid?.trim() || resolveLink(item.link, feedUrl);
 }
 
 /** Maps a parsed feed item to an article input, or says why it cannot be one. */
@@ -53,7 +64,7 @@ export function mapFeedItem(
   catalog: readonly CatalogEntry[],
   now: DateTime,
 ): FeedItemMapping {
-  const id = feedItemId(item, feed.url);
+  const id = feedItemId(item, feed);
   if (!id) return { kind: "invalid", why: "has neither guid nor link" };
   const url = articleUrl(item, feed.url);
   if (!url.ok) return { kind: "invalid", why: url.why };
@@ -95,6 +106,9 @@ function articleUrl(item: FeedItem, feedUrl: string): Checked<string> {
   const resolved = resolveLink(candidate, feedUrl);
   if (!resolved) return { ok: false, why: `link is not an http(s) URL: ${preview(candidate)}` };
   if (resolved.length > URL_MAX) return { ok: false, why: `link is longer than ${URL_MAX} characters` };
+  // A link such as https://trusted.example@evil.example/ shows readers one host and opens another.
+  const { username, password } = new URL(resolved);
+  if (username !== "" || password !== "") return { ok: false, why: "link has a user name or password" };
   return { ok: true, value: resolved };
 }
 
@@ -126,9 +140,9 @@ function teaserText(item: FeedItem): string {
 function slugsFor(categories: readonly string[], title: string, feed: FeedForMapping): string[] {
   const found = new Set<string>();
   for (const category of categories) {
-    for (const slug of feed.categories[normaliseTerm(category)] ?? []) found.add(slug);
+    for (const slug of feed.categories.get(normaliseTerm(category)) ?? []) found.add(slug);
   }
-  for (const [phrase, slugs] of Object.entries(feed.keywords)) {
+  for (const [phrase, slugs] of feed.keywords) {
     if (containsPhrase(title, phrase)) for (const slug of slugs) found.add(slug);
   }
   return [...found];

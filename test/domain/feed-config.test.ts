@@ -30,10 +30,31 @@ describe("feeds file", () => {
         url: "https://www.kavkaz-uzel.eu/rss",
         edition: "ru",
         intervalSeconds: 300,
-        categories: { чечня: ["chechnya"], суды: ["courts"] },
-        keywords: {},
+        categories: new Map([
+          ["чечня", ["chechnya"]],
+          ["суды", ["courts"]],
+        ]),
+        keywords: new Map(),
       },
     ]);
+  });
+
+  it("keeps categories named like Object's own properties as ordinary keys, never a duplicate of one", () => {
+    const [feed] = parse([
+      {
+        ...good,
+        categories: { Constructor: ["courts"], " __proto__ ": ["chechnya"], toString: ["courts"] },
+        keywords: { constructor: ["courts"] },
+      },
+    ]);
+    expect(feed?.categories).toEqual(
+      new Map([
+        ["constructor", ["courts"]],
+        ["__proto__", ["chechnya"]],
+        ["tostring", ["courts"]],
+      ]),
+    );
+    expect(feed?.keywords).toEqual(new Map([["constructor", ["courts"]]]));
   });
 
   it("keeps an interval and keywords that are given", () => {
@@ -41,7 +62,7 @@ describe("feeds file", () => {
       { ...good, intervalSeconds: 30, keywords: { "Рамзан  Кадыров": ["chechnya"] }, categories: {} },
     ]);
     expect(feed?.intervalSeconds).toBe(30);
-    expect(feed?.keywords).toEqual({ "рамзан кадыров": ["chechnya"] });
+    expect(feed?.keywords).toEqual(new Map([["рамзан кадыров", ["chechnya"]]]));
   });
 
   it.each([

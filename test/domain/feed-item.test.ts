@@ -20,10 +20,19 @@ const catalog: CatalogEntry[] = [
   { slug: "old-region", kind: "region", nameRu: "Старый", nameEn: "Old", state: "archived" },
 ];
 const feed: FeedForMapping = {
+  id: "kavkaz-ru",
   url: "https://www.kavkaz-uzel.eu/rss/main.xml",
   edition: "ru",
-  categories: { чечня: ["chechnya"], суды: ["courts"], архив: ["old-region"], unknown: ["atlantis"] },
-  keywords: { кадыров: ["chechnya"], "human rights": ["human-rights"] },
+  categories: new Map([
+    ["чечня", ["chechnya"]],
+    ["суды", ["courts"]],
+    ["архив", ["old-region"]],
+    ["unknown", ["atlantis"]],
+  ]),
+  keywords: new Map([
+    ["кадыров", ["chechnya"]],
+    ["human rights", ["human-rights"]],
+  ]),
 };
 
 function item(overrides: Partial<FeedItem> = {}): FeedItem {
@@ -50,10 +59,10 @@ function why(overrides: Partial<FeedItem>) {
 }
 
 describe("feed item → article", () => {
-  it("builds an input publishArticle accepts: guid as id, the feed's edition, ISO date, not breaking", () => {
+  it("builds an input publishArticle accepts: feed id and guid as id, the feed's edition, ISO date, not breaking", () => {
     const input = article();
     expect(input).toEqual({
-      id: "ku-1",
+      id: "kavkaz-ru:ku-1",
       url: "https://www.kavkaz-uzel.eu/articles/1/",
       headline: "Заголовок",
       teaser: "Анонс",
@@ -66,10 +75,18 @@ describe("feed item → article", () => {
     expect(validateArticle(input, catalog, now).ok).toBe(true);
   });
 
-  it("uses the absolute link as the id when there is no guid", () => {
+  it("uses the feed id and the absolute link as the id when there is no guid", () => {
     expect(article({ guid: undefined, link: "/articles/9/" }).id).toBe(
-      "https://www.kavkaz-uzel.eu/articles/9/",
+      "kavkaz-ru:https://www.kavkaz-uzel.eu/articles/9/",
     );
+  });
+
+  it("gives the same guid in two feeds two ids, neither of them the bare guid an API article could have", () => {
+    const other = { ...feed, id: "kavkaz-en" };
+    const here = mapFeedItem(item({ guid: "1" }), feed, catalog, now);
+    const there = mapFeedItem(item({ guid: "1" }), other, catalog, now);
+    expect(here.kind === "article" && here.input.id).toBe("kavkaz-ru:1");
+    expect(there.kind === "article" && there.input.id).toBe("kavkaz-en:1");
   });
 
   it("resolves relative links against the feed URL", () => {
@@ -147,7 +164,7 @@ describe("feed item → article", () => {
   it("calls an item with no matching category or keyword unmapped, naming its categories", () => {
     expect(mapFeedItem(item({ categories: ["Спорт"] }), feed, catalog, now)).toEqual({
       kind: "unmapped",
-      id: "ku-1",
+      id: "kavkaz-ru:ku-1",
       why: 'no category or keyword matched (categories: "Спорт")',
     });
   });
@@ -176,12 +193,16 @@ describe("feed item → article", () => {
     expect(parseFeedDate("")).toBeUndefined();
   });
 
-  it("replaces an id too long for an article by a stable hash", () => {
-    const guid = `urn:x:${"y".repeat(300)}`;
-    const id = feedItemId(item({ guid }), feed.url);
-    expect(id).toMatch(/^sha256-[0-9a-f]{64}$/);
-    expect(feedItemId(item({ guid }), feed.url)).toBe(id);
+  it("replaces a guid that would make the id too long for an article by a stable hash, still under the feed's id", () => {
+    const guid = `urn:x:${"y".repeat(250)}`;
+    const id = feedItemId(item({ guid }), feed);
+    expect(id).toMatch(/^kavkaz-ru:sha256-[0-9a-f]{64}$/);
+    expect(feedItemId(item({ guid }), feed)).toBe(id);
+    expect(feedItemId(item({ guid }), { ...feed, id: "other" })).toBe(id?.replace("kavkaz-ru:", "other:"));
     expect(validateArticle(article({ guid }), catalog, now).ok).toBe(true);
+    const fits = "g".repeat(256 - "kavkaz-ru:".length);
+    expect(feedItemId(item({ guid: fits }), feed)).toBe(`kavkaz-ru:${fits}`);
+    expect(feedItemId(item({ guid: `${fits}g` }), feed)).toMatch(/^kavkaz-ru:sha256-/);
   });
 
   it("gives items without guid or link a seen key from their text, so each is remembered", () => {
@@ -190,6 +211,36 @@ describe("feed item → article", () => {
     expect(a).toMatch(/^text-[0-9a-f]{64}$/);
     expect(a).not.toBe(b);
     expect(feedItemSeenKey(item(), feed.url)).toBe("ku-1");
+  });
+
+  it("keeps remembering items by their bare guid or link, so an upgrade does not take every listed item for new", () => {
+    expect(feedItemSeenKey(item({ guid: "ku-7" }), feed.url)).toBe("ku-7");
+    expect(feedItemSeenKey(item({ guid: undefined, link: "/articles/9/" }), feed.url)).toBe(
+      "https://www.kavkaz-uzel.eu/articles/9/",
+    );
+    expect(feedItemSeenKey(item({ guid: "z".repeat(257) }), feed.url)).toMatch(/^sha256-[0-9a-f]{64}$/);
+  });
+
+  it.each(["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"])(
+    "treats a category named %s as an ordinary category that maps to nothing",
+    (category) => {
+      expect(why({ categories: [category] })).toBe(
+        `unmapped: no category or keyword matched (categories: "${category}")`,
+      );
+      expect(article({ categories: [category, "Чечня"] }).regions).toEqual(["chechnya"]);
+    },
+  );
+
+  it("maps a category named constructor when the feed maps it", () => {
+    const mapsIt = { ...feed, categories: new Map([["constructor", ["courts"]]]) };
+    const mapped = mapFeedItem(item({ categories: ["Constructor"] }), mapsIt, catalog, now);
+    expect(mapped.kind === "article" && mapped.input.topics).toEqual(["courts"]);
+  });
+
+  it("refuses a link with a user name or password, which shows readers one host and opens another", () => {
+    expect(why({ link: "https://www.kavkaz-uzel.eu@evil.example/x" })).toBe(
+      "invalid: link has a user name or password",
+    );
   });
 });
 

@@ -36,11 +36,6 @@ function feedsJson(url: string) {
   ];
 }
 
-/** Fixture guids made this run's own, since article ids are global. */
-function fixture(name: string): string {
-  return feedFixture(name).replaceAll(">ku-", `>${FEED}-`).replaceAll(">messy-", `>${FEED}-`);
-}
-
 const alertsTo = (chatId: number) => h.fake.messagesTo(chatId).filter((m) => m.method === "sendMessage");
 const everySentText = () => h.fake.calls.map((c) => JSON.stringify(c.payload)).join("\n");
 
@@ -67,7 +62,7 @@ beforeAll(async () => {
     release = resolve;
   });
   server.serve("/e2e.xml", (req, res) => {
-    void gate.then(() => xml(fixture("rss-basic.xml"))(req, res));
+    void gate.then(() => xml(feedFixture("rss-basic.xml"))(req, res));
   });
   const feedsFile = join(dir, "feeds.json");
   writeFileSync(feedsFile, JSON.stringify(feedsJson(server.url("/e2e.xml"))));
@@ -97,13 +92,15 @@ afterAll(async () => {
 
 describe("feeds, end to end", () => {
   it("publishes nothing on the first poll, then sends a new item once to its subscribers only", async () => {
-    expect(await t.articles.seqOf(`${FEED}-1001`)).toBeUndefined();
-    expect(await t.articles.seqOf(`${FEED}-1002`)).toBeUndefined();
+    expect(await t.articles.seqOf(`${FEED}:ku-1001`)).toBeUndefined();
+    expect(await t.articles.seqOf(`${FEED}:ku-1002`)).toBeUndefined();
     for (const chat of [8801, 8802, 8803]) expect(alertsTo(chat)).toEqual([]);
 
-    server.serve("/e2e.xml", xml(fixture("rss-new-item.xml")));
+    server.serve("/e2e.xml", xml(feedFixture("rss-new-item.xml")));
     await pollNow();
     await eventually(() => alertsTo(8802).length === 1, 15_000, "the alert to 8802");
+    // Published under the feed's id and its guid, so no other feed or API article can take its place.
+    expect(await t.articles.seqOf(`${FEED}:ku-1003`)).toBeDefined();
     const [alert] = alertsTo(8802);
     expect(alert?.text).toContain("Новость из Магаса");
     expect(alert?.text).toContain('href="https://www.kavkaz-uzel.eu/articles/1003/"');
@@ -116,7 +113,7 @@ describe("feeds, end to end", () => {
   });
 
   it("sends the items with good links to their subscribers, and never an unmapped or bad-link item", async () => {
-    server.serve("/e2e.xml", xml(fixture("rss-messy.xml")));
+    server.serve("/e2e.xml", xml(feedFixture("rss-messy.xml")));
     await pollNow();
     await eventually(() => alertsTo(8801).length === 3, 15_000, "three alerts to 8801");
     const texts = alertsTo(8801).map((m) => m.text ?? "");
@@ -149,7 +146,7 @@ describe("feeds, end to end", () => {
       expect(report?.text).toContain("Последняя ошибка: HTTP 500");
     }
 
-    server.serve("/e2e.xml", xml(fixture("rss-messy.xml")));
+    server.serve("/e2e.xml", xml(feedFixture("rss-messy.xml")));
     await backoffPassed();
     await pollNow();
     await pollNow();

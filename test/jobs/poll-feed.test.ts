@@ -9,6 +9,7 @@ import {
   pollFeed,
   pollFeedProcessor,
 } from "../../jobs/poll-feed.ts";
+import { publishArticle } from "../../jobs/publish-article.ts";
 import { createQueues, type FeedJob, fanoutJobId, type Queues } from "../../jobs/queues.ts";
 import type { FeedConfig } from "../../src/domain/feed-config.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
@@ -68,15 +69,15 @@ function feedConfig(id: string, overrides: Partial<FeedConfig> = {}): FeedConfig
     url: server.url(`/${id}.xml`),
     edition: "ru",
     intervalSeconds: 60,
-    categories: {
-      чечня: ["chechnya"],
-      дагестан: ["dagestan"],
-      ингушетия: ["ingushetia"],
-      суды: ["courts"],
-      chechnya: ["chechnya"],
-      courts: ["courts"],
-    },
-    keywords: { kadyrov: ["chechnya"] },
+    categories: new Map([
+      ["чечня", ["chechnya"]],
+      ["дагестан", ["dagestan"]],
+      ["ингушетия", ["ingushetia"]],
+      ["суды", ["courts"]],
+      ["chechnya", ["chechnya"]],
+      ["courts", ["courts"]],
+    ]),
+    keywords: new Map([["kadyrov", ["chechnya"]]]),
     ...overrides,
   };
 }
@@ -114,13 +115,30 @@ function items(counts: Partial<Record<ItemOutcome, number>>): PollOutcome {
   };
 }
 
-/** A fixture whose guids belong to this feed: article ids are global, and each test publishes its own. */
-function fixtureFor(feed: FeedConfig, name: string): string {
-  return feedFixture(name).replaceAll(">ku-", `>${feed.id}-`).replaceAll(">messy-", `>${feed.id}-`);
+/** The article id a feed's item is published under. */
+function idOf(feed: FeedConfig, guidOrLink: string): string {
+  return `${feed.id}:${guidOrLink}`;
+}
+
+/** An RSS document listing these items, newest first as feeds do. */
+function rss(items: readonly { guid: string; category: string }[]): string {
+  const entries = items.map(
+    ({ guid, category }) =>
+      `<item><title>Item ${guid}</title><link>https://www.kavkaz-uzel.eu/articles/${guid}/</link>` +
+      `<guid isPermaLink="false">${guid}</guid><category>${category}</category></item>`,
+  );
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://www.kavkaz-uzel.eu/</link><description>d</description>${entries.join("")}</channel></rss>`;
+}
+
+/** A logger whose lines the test reads back. */
+function capturedLogger() {
+  const lines: string[] = [];
+  const logger = createLogger("info", [], { write: (line: string) => lines.push(line) });
+  return { logger, records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
 async function primed(feed: FeedConfig, document = "rss-empty.xml"): Promise<void> {
-  serve(feed, xml(fixtureFor(feed, document)));
+  serve(feed, xml(feedFixture(document)));
   const outcome = await pollFeed(feed.id, deps(feed));
   expect(outcome.status).toBe("polled");
 }
@@ -145,10 +163,10 @@ function later(minutes: number): void {
 describe("polling a feed", () => {
   it("marks every item of the first good poll seen and publishes none of them", async () => {
     const feed = feedConfig("first");
-    serve(feed, xml(fixtureFor(feed, "rss-basic.xml")));
+    serve(feed, xml(feedFixture("rss-basic.xml")));
     expect(await pollFeed(feed.id, deps(feed))).toEqual(items({ seen_on_first_poll: 2 }));
-    expect(await articles.seqOf("first-1001")).toBeUndefined();
-    expect(await articles.seqOf("first-1002")).toBeUndefined();
+    expect(await articles.seqOf(idOf(feed, "ku-1001"))).toBeUndefined();
+    expect(await articles.seqOf(idOf(feed, "ku-1002"))).toBeUndefined();
     expect(await counted("feedItems", { feed: "first", outcome: "seen_on_first_poll" })).toBe(2);
     expect(await counted("feedPolls", { feed: "first", result: "new" })).toBe(1);
   });
@@ -156,10 +174,10 @@ describe("polling a feed", () => {
   it("publishes an item that appears later exactly once, and nothing when the same document comes again", async () => {
     const feed = feedConfig("later");
     await primed(feed, "rss-basic.xml");
-    serve(feed, xml(fixtureFor(feed, "rss-new-item.xml")));
+    serve(feed, xml(feedFixture("rss-new-item.xml")));
     expect(await pollFeed(feed.id, deps(feed))).toEqual(items({ published: 1 }));
     expect(await pollFeed(feed.id, deps(feed))).toEqual(items({}));
-    const seq = await articles.seqOf("later-1003");
+    const seq = await articles.seqOf(idOf(feed, "ku-1003"));
     expect(seq).toBeDefined();
     expect(await articles.get(seq ?? 0)).toMatchObject({
       headline: "Новость из Магаса",
@@ -170,7 +188,7 @@ describe("polling a feed", () => {
       breaking: false,
     });
     expect(await queues.fanout.getJob(fanoutJobId(seq ?? 0))).toBeDefined();
-    expect(await articles.seqOf("later-1002")).toBeUndefined();
+    expect(await articles.seqOf(idOf(feed, "ku-1002"))).toBeUndefined();
     expect(await counted("feedItems", { feed: "later", outcome: "published" })).toBe(1);
     expect(await counted("feedPolls", { feed: "later", result: "unchanged" })).toBe(1);
   });
@@ -178,7 +196,7 @@ describe("polling a feed", () => {
   it("sends If-None-Match and If-Modified-Since from the last answer; a 304 changes nothing and keeps them", async () => {
     const feed = feedConfig("conditional");
     const lastModified = "Thu, 27 Nov 2025 10:00:00 GMT";
-    serve(feed, xml(fixtureFor(feed, "rss-basic.xml"), { etag: '"e1"', lastModified }));
+    serve(feed, xml(feedFixture("rss-basic.xml"), { etag: '"e1"', lastModified }));
     await pollFeed(feed.id, deps(feed));
     expect(await pollFeed(feed.id, deps(feed))).toEqual({ status: "unchanged" });
     expect(await pollFeed(feed.id, deps(feed))).toEqual({ status: "unchanged" });
@@ -187,7 +205,7 @@ describe("polling a feed", () => {
     expect(server.requestsTo("/conditional.xml")[1]?.headers["if-modified-since"]).toBe(lastModified);
     expect(await counted("feedPolls", { feed: "conditional", result: "unchanged" })).toBe(2);
 
-    serve(feed, xml(fixtureFor(feed, "rss-new-item.xml"), { etag: '"e2"' }));
+    serve(feed, xml(feedFixture("rss-new-item.xml"), { etag: '"e2"' }));
     expect(await pollFeed(feed.id, deps(feed))).toEqual(items({ published: 1 }));
     expect(server.requestsTo("/conditional.xml").at(-1)?.headers["if-none-match"]).toBe('"e1"');
     const state = await store.state(feed.id);
@@ -198,7 +216,7 @@ describe("polling a feed", () => {
   it("publishes link-only and permalink items under their absolute links, rejects bad links and id-less items, pushes no unmapped item, and an item listed twice once", async () => {
     const feed = feedConfig("messy");
     await primed(feed);
-    serve(feed, xml(fixtureFor(feed, "rss-messy.xml")));
+    serve(feed, xml(feedFixture("rss-messy.xml")));
     expect(await pollFeed(feed.id, deps(feed))).toEqual(
       items({ published: 4, invalid: 4, unmapped: 1, duplicate: 1 }),
     );
@@ -208,7 +226,7 @@ describe("polling a feed", () => {
       "messy-keyword",
       "messy-twice",
     ]) {
-      expect(await articles.seqOf(id), id).toBeDefined();
+      expect(await articles.seqOf(idOf(feed, id)), id).toBeDefined();
     }
     for (const id of [
       "messy-js",
@@ -217,7 +235,7 @@ describe("polling a feed", () => {
       "messy-sport",
       "https://www.kavkaz-uzel.eu/articles/2001/",
     ]) {
-      expect(await articles.seqOf(id), id).toBeUndefined();
+      expect(await articles.seqOf(idOf(feed, id)), id).toBeUndefined();
     }
     // Invalid and unmapped items are remembered too, so they are counted once, not at every poll.
     expect(await pollFeed(feed.id, deps(feed))).toEqual(items({}));
@@ -228,12 +246,15 @@ describe("polling a feed", () => {
   it("reads an Atom feed of the English edition the same way", async () => {
     const feed = feedConfig("atom", {
       edition: "en",
-      categories: { courts: ["courts"], protests: ["protests"] },
+      categories: new Map([
+        ["courts", ["courts"]],
+        ["protests", ["protests"]],
+      ]),
     });
     await primed(feed);
     serve(feed, xml(feedFixture("atom.xml"), { contentType: "application/atom+xml" }));
     expect(await pollFeed(feed.id, deps(feed))).toEqual(items({ published: 2 }));
-    const seq = (await articles.seqOf("urn:kavkaz-uzel:en:3001")) ?? 0;
+    const seq = (await articles.seqOf(idOf(feed, "urn:kavkaz-uzel:en:3001"))) ?? 0;
     expect(await articles.get(seq)).toMatchObject({
       url: server.url("/articles/3001/"),
       headline: "Court rules in Nalchik",
@@ -248,9 +269,9 @@ describe("polling a feed", () => {
     const feed = feedConfig("moved");
     await primed(feed, "rss-basic.xml");
     const moved = { ...feed, url: server.url("/moved-elsewhere.xml") };
-    server.serve("/moved-elsewhere.xml", xml(fixtureFor(feed, "rss-new-item.xml")));
+    server.serve("/moved-elsewhere.xml", xml(feedFixture("rss-new-item.xml")));
     expect(await pollFeed(moved.id, deps(moved))).toEqual(items({ seen_on_first_poll: 3 }));
-    expect(await articles.seqOf("moved-1003")).toBeUndefined();
+    expect(await articles.seqOf(idOf(feed, "ku-1003"))).toBeUndefined();
   });
 
   it("lets only one of two simultaneous polls of a feed run", async () => {
@@ -261,6 +282,101 @@ describe("polling a feed", () => {
     const outcomes = await Promise.all([pollFeed(feed.id, deps(feed)), pollFeed(feed.id, deps(feed))]);
     expect(outcomes.map((o) => o.status).sort()).toEqual(["busy", "polled"]);
     expect(server.requestsTo("/simultaneous.xml")).toHaveLength(1);
+  });
+
+  it("publishes the same numeric guid from two feeds as two articles: neither feed silences the other", async () => {
+    const [a, b] = [feedConfig("numeric-a"), feedConfig("numeric-b")];
+    for (const feed of [a, b]) await primed(feed);
+    for (const feed of [a, b]) serve(feed, xml(rss([{ guid: "1", category: "Чечня" }])));
+    expect(await pollFeed(a.id, deps(a))).toEqual(items({ published: 1 }));
+    expect(await pollFeed(b.id, deps(b))).toEqual(items({ published: 1 }));
+    const seqs = [await articles.seqOf("numeric-a:1"), await articles.seqOf("numeric-b:1")];
+    expect(seqs.every((seq) => seq !== undefined)).toBe(true);
+    expect(seqs[0]).not.toBe(seqs[1]);
+    expect(await articles.seqOf("1")).toBeUndefined();
+  });
+
+  it("leaves an API article with the id a feed item's guid had free to be queued", async () => {
+    const feed = feedConfig("api-clash");
+    await primed(feed);
+    serve(feed, xml(rss([{ guid: "new-1", category: "Чечня" }])));
+    expect(await pollFeed(feed.id, deps(feed))).toEqual(items({ published: 1 }));
+    const fromApi = {
+      id: "new-1",
+      url: "https://www.kavkaz-uzel.eu/articles/api-new-1/",
+      headline: "An unrelated article from the CMS",
+      regions: ["chechnya"],
+      lang: "ru",
+    };
+    expect(await publishArticle(fromApi, { catalog, articles, queues }, clock)).toMatchObject({
+      status: "queued",
+      id: "new-1",
+    });
+  });
+
+  it.each(["constructor", "__proto__"])(
+    "counts an item in a category named %s as unmapped and goes on publishing the feed's other and later items",
+    async (category) => {
+      const feed = feedConfig(`category-${category.replaceAll("_", "")}`);
+      await primed(feed);
+      serve(
+        feed,
+        xml(
+          rss([
+            { guid: "fine-1", category: "Чечня" },
+            { guid: "odd-1", category },
+          ]),
+        ),
+      );
+      expect(await pollFeed(feed.id, deps(feed))).toEqual(items({ published: 1, unmapped: 1 }));
+      serve(
+        feed,
+        xml(
+          rss([
+            { guid: "fine-2", category: "Чечня" },
+            { guid: "odd-1", category },
+          ]),
+        ),
+      );
+      expect(await pollFeed(feed.id, deps(feed))).toEqual(items({ published: 1 }));
+      expect(await articles.seqOf(idOf(feed, "fine-2"))).toBeDefined();
+    },
+  );
+
+  it("counts an item whose handling throws as invalid, logs its error, remembers it, and publishes the others", async () => {
+    const feed = feedConfig("throws");
+    await primed(feed);
+    const failing = Object.create(articles, {
+      record: {
+        value: (article: { id: string }, now: string) =>
+          article.id === idOf(feed, "boom")
+            ? Promise.reject(new Error("cannot record this one"))
+            : articles.record(article as Parameters<ArticleStore["record"]>[0], now),
+      },
+    }) as ArticleStore;
+    const { logger, records } = capturedLogger();
+    serve(
+      feed,
+      xml(
+        rss([
+          { guid: "after", category: "Чечня" },
+          { guid: "boom", category: "Чечня" },
+        ]),
+      ),
+    );
+    const withFailure = deps(feed, { articles: failing, logger });
+    expect(await pollFeed(feed.id, withFailure)).toEqual(items({ published: 1, invalid: 1 }));
+    expect(await articles.seqOf(idOf(feed, "after"))).toBeDefined();
+    const logged = records().find((r) => r.msg === "feed item skipped: handling it failed");
+    expect(logged).toMatchObject({
+      level: 50,
+      feed: "throws",
+      guid: "boom",
+      why: "cannot record this one",
+      err: { type: "Error", message: "cannot record this one" },
+    });
+    expect(await pollFeed(feed.id, withFailure)).toEqual(items({}));
+    expect(await counted("feedItems", { feed: "throws", outcome: "invalid" })).toBe(1);
   });
 
   it("ignores a queued poll of a feed that is no longer in the file", async () => {
@@ -295,7 +411,7 @@ describe("a failing feed", () => {
         nextAttemptAt: clock.toMillis() + 120_000,
         down: false,
       });
-      for (const id of ["lol-5001", "xxe-6001"]) expect(await articles.seqOf(id)).toBeUndefined();
+      for (const id of ["lol-5001", "xxe-6001"]) expect(await articles.seqOf(idOf(feed, id))).toBeUndefined();
       expect(reportsTo(9000, feed.id)).toEqual([]);
       expect(await counted("feedPolls", { feed: feed.id, result: "failed" })).toBe(1);
     },

@@ -49,6 +49,7 @@ describe("POST /articles", () => {
       errors: [
         { field: "url", message: "must be an http(s) URL" },
         { field: "headline", message: "must not be empty" },
+        { field: "regions", message: 'unknown region "nowhere"' },
       ],
     });
   });

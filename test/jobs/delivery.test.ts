@@ -67,7 +67,10 @@ describe("fan-out and delivery", () => {
     const result = await t.publish(articleInput({ url: "ftp://x", regions: ["atlantis"] }));
     expect(result).toEqual({
       status: "invalid",
-      errors: [{ field: "url", message: "must be an http(s) URL" }],
+      errors: [
+        { field: "url", message: "must be an http(s) URL" },
+        { field: "regions", message: 'unknown region "atlantis"' },
+      ],
     });
     const slugs = await t.publish(articleInput({ regions: ["atlantis"] }));
     expect(slugs.status === "invalid" && slugs.errors).toEqual([

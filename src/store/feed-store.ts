@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import type { FeedHealth } from "../domain/admin-stats.ts";
 import type { RedisKeys } from "./keys.ts";
 import { defineScript } from "./lua.ts";
+import { scanKeys } from "./redis.ts";
 
 /** Item keys remembered per feed; a feed lists far fewer, so anything still in it stays remembered. */
 export const SEEN_LIMIT = 2000;
@@ -89,12 +91,17 @@ export class FeedStore {
    * when given (a 200) and kept when not (a 304). `recovered` is true for exactly one caller
    * after the feed was reported down.
    */
-  async recordSuccess(feedId: string, url: string, validators?: Validators): Promise<{ recovered: boolean }> {
+  async recordSuccess(
+    feedId: string,
+    url: string,
+    validators?: Validators,
+    atMs = Date.now(),
+  ): Promise<{ recovered: boolean }> {
     const key = this.keys.feedState(feedId);
     const tx = this.redis
       .multi()
       .hdel(key, "down")
-      .hset(key, { url, primed: "1", failures: "0" })
+      .hset(key, { url, primed: "1", failures: "0", lastSuccessAt: String(atMs) })
       .hdel(key, "nextAttemptAt", "lastError");
     if (validators) {
       tx.hdel(key, "etag", "lastModified");
@@ -122,8 +129,46 @@ export class FeedStore {
     return { failures, reportDown };
   }
 
+  /**
+   * The health of every feed that has polled at least once, by feed id: found by scanning the
+   * state keys, so feeds of another worker's FEEDS_FILE count too.
+   */
+  async health(): Promise<FeedHealth[]> {
+    const head = `${this.keys.prefix}:feed:`;
+    const ids: string[] = [];
+    for await (const keys of scanKeys(this.redis, `${globEscape(head)}*:state`)) {
+      for (const key of keys) {
+        const id = key.slice(head.length, -":state".length);
+        if (key.startsWith(head) && /^[a-z0-9-]{1,32}$/.test(id)) ids.push(id);
+      }
+    }
+    ids.sort();
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids)
+      pipeline.hmget(this.keys.feedState(id), "down", "failures", "lastError", "lastSuccessAt");
+    const rows = (await pipeline.exec()) ?? [];
+    return ids.map((feedId, i) => {
+      const [err, values] = rows[i] ?? [];
+      if (err) throw err;
+      const [down, failures, lastError, lastSuccessAt] = values as (string | null)[];
+      return {
+        feedId,
+        down: down === "1",
+        failures: Number(failures ?? 0) || 0,
+        ...(lastError ? { lastError } : {}),
+        ...(lastSuccessAt && Number(lastSuccessAt) > 0 ? { lastSuccessAt: Number(lastSuccessAt) } : {}),
+      };
+    });
+  }
+
   /** A changed URL makes the feed new: its old validators and first poll no longer apply. */
   async forgetUrl(feedId: string): Promise<void> {
     await this.redis.hdel(this.keys.feedState(feedId), "url", "etag", "lastModified", "primed");
   }
+}
+
+/** A literal for SCAN MATCH: glob characters in a prefix match only themselves. */
+function globEscape(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }

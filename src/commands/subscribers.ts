@@ -35,7 +35,11 @@ function progressReporter(totalBytes: number) {
 }
 
 /** `newsbell import <file>`: exit code 0 when every line was good, 1 when some were reported. */
-export async function importCommand(config: Config, path: string): Promise<number> {
+export async function importCommand(
+  config: Config,
+  path: string,
+  options: { includeStopped?: boolean } = {},
+): Promise<number> {
   const size = await fileSize(path);
   const redis = await connectProducer(config.redisUrl);
   const progress = progressReporter(size);
@@ -44,10 +48,15 @@ export async function importCommand(config: Config, path: string): Promise<numbe
       defaults: { lang: config.defaultLanguage, timeZone: config.defaultTimeZone },
       onBadLine: (line, reason) => progress.log(`line ${line}: ${reason}\n`),
       onBytes: (bytes) => progress.advance(bytes),
+      includeStopped: options.includeStopped === true,
     });
     progress.stop();
+    const skipped =
+      summary.stoppedChats === 0
+        ? ""
+        : `; skipped ${summary.stoppedChats} chats that said /stop (--include-stopped imports them)`;
     process.stdout.write(
-      `imported ${summary.chats} chats, ${summary.subscriptions} subscriptions; ${summary.badLines} bad lines\n`,
+      `imported ${summary.chats} chats, ${summary.subscriptions} subscriptions; ${summary.badLines} bad lines${skipped}\n`,
     );
     return summary.badLines === 0 ? 0 : 1;
   } finally {

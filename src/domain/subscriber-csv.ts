@@ -1,3 +1,4 @@
+import { parse as parseCsv } from "csv-parse/sync";
 import type { CatalogState, Language } from "./catalog.ts";
 import type { ChatKind, ChatSettings, Editions } from "./chat.ts";
 import { isValidTimeZone } from "./time-zone.ts";
@@ -5,7 +6,8 @@ import { isValidTimeZone } from "./time-zone.ts";
 /**
  * The subscriber CSV: `chat_id,slug;slug[,lang[,editions[,time_zone[,active]]]]`. The first two
  * columns are the contract with other systems; the optional ones make an export a full backup.
- * No field can hold a comma or a quote, so the format never quotes.
+ * No field can hold a comma or a quote, so an export never quotes; files from elsewhere (a
+ * spreadsheet) may, and are read as CSV, one record per line.
  */
 export const SUBSCRIBER_CSV_HEADER = "chat_id,slugs,lang,editions,time_zone,active";
 
@@ -38,6 +40,26 @@ export function parseChatId(field: string): number | undefined {
   return Number.isSafeInteger(id) ? id : undefined;
 }
 
+/**
+ * The fields of one line, trimmed, with CSV quoting honoured ("3110" is 3110); undefined when
+ * its quoting is broken. A record never spans lines: no field can hold a line break, and a stray
+ * quote then costs its own line instead of swallowing the lines after it.
+ */
+export function splitSubscriberLine(line: string): string[] | undefined {
+  // Most lines have no quote: splitting them directly keeps a million-line import fast.
+  if (!line.includes('"')) return line.split(",").map((field) => field.trim());
+  try {
+    const records = parseCsv(line, {
+      trim: true,
+      relax_column_count: true,
+      record_delimiter: "\n",
+    }) as string[][];
+    return records.length === 1 ? records[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Only the first record may be a header, recognised by a first field that is not a number. */
 export function isHeaderRecord(fields: readonly string[]): boolean {
   return !/^-?\d+$/.test(fields[0] ?? "");
@@ -56,6 +78,14 @@ function isKnownTimeZone(zone: string): boolean {
   }
   return valid;
 }
+
+// Exports write 1 and 0; spreadsheets and other systems write TRUE and false.
+const ACTIVE_FLAGS = new Map([
+  ["1", true],
+  ["0", false],
+  ["true", true],
+  ["false", false],
+]);
 
 const isLanguage = (v: string): v is Language => v === "ru" || v === "en";
 const isEditions = (v: string): v is Editions => isLanguage(v) || v === "both";
@@ -103,9 +133,9 @@ export function parseSubscriberRecord(
     row.timeZone = timeZone;
   }
   if (active !== "") {
-    if (active !== "1" && active !== "0")
-      return { ok: false, reason: `bad active flag "${active}" (1 or 0)` };
-    row.active = active === "1";
+    const flag = ACTIVE_FLAGS.get(active.toLowerCase());
+    if (flag === undefined) return { ok: false, reason: `bad active flag "${active}" (1, 0, true or false)` };
+    row.active = flag;
   }
   return { ok: true, row };
 }

@@ -19,6 +19,8 @@ export function redisKeys(prefix: string) {
     chatBucket: (chatId: number) => `${prefix}:chat:${shardOf(chatId, CHAT_BUCKETS)}`,
     chatBucketAt: (bucket: number) => `${prefix}:chat:${bucket}`,
     chatMoves: `${prefix}:chat:moved`,
+    /** Hash: chat id → when it said /stop, so that an older backup does not bring it back. */
+    stoppedChats: `${prefix}:stopped`,
     subscriptionShard: (slug: string, shard: number) => `${prefix}:sub:${slug}:${shard}`,
     subscriptionCounts: `${prefix}:subcount`,
     session: `${prefix}:session:`,

@@ -1,6 +1,5 @@
 import type { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { parse } from "csv-parse";
+import { StringDecoder } from "node:string_decoder";
 import type { Redis } from "ioredis";
 import type { CatalogState } from "../domain/catalog.ts";
 import { type ChatSettings, encodeChat } from "../domain/chat.ts";
@@ -10,16 +9,18 @@ import {
   isHeaderRecord,
   parseSubscriberRecord,
   type SubscriberRow,
+  splitSubscriberLine,
 } from "../domain/subscriber-csv.ts";
 import { CatalogStore } from "./catalog-store.ts";
 import { ChatStore } from "./chat-store.ts";
 import type { RedisKeys } from "./keys.ts";
+import { StopList } from "./stop-list.ts";
 import { SubscriptionStore } from "./subscription-store.ts";
 
 /** Lines per Redis round trip: big enough to amortise latency, small enough to keep memory flat. */
 export const IMPORT_BATCH = 1000;
 // A real line is well under 1 KB; a longer one means this is not a subscriber file.
-const MAX_LINE_BYTES = 1 << 20;
+const MAX_LINE_CHARS = 1 << 20;
 
 export interface ImportOptions {
   defaults: ChatDefaults;
@@ -27,6 +28,8 @@ export interface ImportOptions {
   /** Called with the size of each chunk read from the input. */
   onBytes?: (bytes: number) => void;
   batchSize?: number;
+  /** Import the chats that said /stop too; by default their lines are skipped. */
+  includeStopped?: boolean;
 }
 
 export interface ImportSummary {
@@ -38,15 +41,14 @@ export interface ImportSummary {
   /** How many of those chats and subscriptions did not exist before: 0 and 0 on a re-import. */
   newChats: number;
   newSubscriptions: number;
+  /** Chats left out because they said /stop (each counted once, however many lines it has). */
+  stoppedChats: number;
 }
 
-interface CsvRecord {
-  record: string[];
-  info: { lines: number };
-}
+export class ImportInputError extends Error {}
 
 /**
- * Streams a subscriber CSV into Redis. Records are pulled with `for await`, so while a batch
+ * Streams a subscriber CSV into Redis. Chunks are pulled with `for await`, so while a batch
  * waits for Redis nothing more is read: memory stays flat however long the file is. Importing
  * the same file twice changes nothing (SADD and HSET of the same values).
  */
@@ -62,58 +64,77 @@ export async function importSubscribers(
   const writer = new BatchWriter(
     new ChatStore(redis, keys),
     new SubscriptionStore(redis, keys),
+    options.includeStopped ? undefined : new StopList(redis, keys),
     options.defaults,
     options.batchSize ?? IMPORT_BATCH,
   );
+  const lines = new LineSplitter();
   let badLines = 0;
-  await pipeline(
-    input,
-    countBytes(options.onBytes),
-    csvParser(),
-    async (records: AsyncIterable<CsvRecord>) => {
-      for await (const { record, info } of withoutHeader(records)) {
-        const check = parseSubscriberRecord(record, catalog);
-        if (check.ok) {
-          await writer.add(check.row);
-        } else {
-          badLines++;
-          options.onBadLine(info.lines, check.reason);
-        }
-      }
-      await writer.finish();
-    },
-  );
+  let seenRecord = false;
+  const take = async (number: number, line: string) => {
+    if (line.trim() === "") return;
+    const fields = splitSubscriberLine(line);
+    // Only the first record may be a header.
+    const first = !seenRecord;
+    seenRecord = true;
+    if (fields !== undefined && first && isHeaderRecord(fields)) return;
+    const check =
+      fields === undefined
+        ? ({ ok: false, reason: "bad quoting" } as const)
+        : parseSubscriberRecord(fields, catalog);
+    if (check.ok) {
+      await writer.add(check.row);
+    } else {
+      badLines++;
+      options.onBadLine(number, check.reason);
+    }
+  };
+  for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    options.onBytes?.(Buffer.byteLength(chunk));
+    for (const [number, line] of lines.push(chunk)) await take(number, line);
+  }
+  for (const [number, line] of lines.end()) await take(number, line);
+  await writer.finish();
   return { ...writer.totals, badLines };
 }
 
-function countBytes(onBytes: ((bytes: number) => void) | undefined) {
-  return async function* (chunks: AsyncIterable<Buffer | string>) {
-    for await (const chunk of chunks) {
-      onBytes?.(Buffer.byteLength(chunk));
-      yield chunk;
+/**
+ * Cuts the input into numbered lines: UTF-8 decoded across chunk boundaries, without the line
+ * ending ("\n" or "\r\n") and without a byte-order mark at the start.
+ */
+class LineSplitter {
+  private readonly decoder = new StringDecoder("utf8");
+  private rest = "";
+  private count = 0;
+
+  push(chunk: Buffer | string): [number, string][] {
+    this.rest += typeof chunk === "string" ? chunk : this.decoder.write(chunk);
+    const lines: [number, string][] = [];
+    let start = 0;
+    for (let end = this.rest.indexOf("\n"); end >= 0; end = this.rest.indexOf("\n", start)) {
+      lines.push(this.line(this.rest.slice(start, end)));
+      start = end + 1;
     }
-  };
-}
+    this.rest = this.rest.slice(start);
+    if (this.rest.length > MAX_LINE_CHARS) {
+      throw new ImportInputError(
+        `line ${this.count + 1} is over ${MAX_LINE_CHARS} characters: not a subscriber file`,
+      );
+    }
+    return lines;
+  }
 
-function csvParser() {
-  return parse({
-    info: true, // line numbers for the report
-    bom: true,
-    trim: true,
-    // No field can hold a comma, so quoting is never needed; honouring it would let one stray
-    // quote swallow every line after it instead of costing one bad line.
-    quote: false,
-    skip_empty_lines: true,
-    relax_column_count: true, // the column count is checked per line, as a bad line
-    max_record_size: MAX_LINE_BYTES,
-  });
-}
+  end(): [number, string][] {
+    const last = this.rest + this.decoder.end();
+    this.rest = "";
+    return last === "" ? [] : [this.line(last)];
+  }
 
-async function* withoutHeader(records: AsyncIterable<CsvRecord>): AsyncGenerator<CsvRecord> {
-  let first = true;
-  for await (const record of records) {
-    if (!(first && isHeaderRecord(record.record))) yield record;
-    first = false;
+  private line(raw: string): [number, string] {
+    this.count++;
+    let line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (this.count === 1 && line.startsWith("\ufeff")) line = line.slice(1);
+    return [this.count, line];
   }
 }
 
@@ -123,13 +144,17 @@ async function* withoutHeader(records: AsyncIterable<CsvRecord>): AsyncGenerator
  * happen in file order and a chat on two lines ends as the later line says.
  */
 class BatchWriter {
-  readonly totals = { chats: 0, subscriptions: 0, newChats: 0, newSubscriptions: 0 };
+  readonly totals = { chats: 0, subscriptions: 0, newChats: 0, newSubscriptions: 0, stoppedChats: 0 };
   private rows: SubscriberRow[] = [];
   private writing: Promise<void> = Promise.resolve();
+  // Only the chats that said /stop, so this stays as small as the stop list.
+  private readonly stopped = new Set<number>();
 
   constructor(
     private readonly chats: ChatStore,
     private readonly subscriptions: SubscriptionStore,
+    /** Absent when stopped chats are imported too. */
+    private readonly stopList: StopList | undefined,
     private readonly defaults: ChatDefaults,
     private readonly batchSize: number,
   ) {}
@@ -155,7 +180,9 @@ class BatchWriter {
     this.writing.catch(() => {});
   }
 
-  private async write(rows: readonly SubscriberRow[]): Promise<void> {
+  private async write(batch: readonly SubscriberRow[]): Promise<void> {
+    const rows = await this.withoutStopped(batch);
+    if (rows.length === 0) return;
     const stored = await this.chats.getMany([...new Set(rows.map((r) => r.chatId))]);
     const next = new Map<number, ChatSettings>();
     for (const row of rows) {
@@ -175,5 +202,14 @@ class BatchWriter {
     this.totals.subscriptions += pairs.length;
     this.totals.newChats += next.size - stored.size;
     this.totals.newSubscriptions += newSubscriptions;
+  }
+
+  private async withoutStopped(rows: readonly SubscriberRow[]): Promise<readonly SubscriberRow[]> {
+    if (!this.stopList) return rows;
+    const stopped = await this.stopList.stoppedAmong([...new Set(rows.map((r) => r.chatId))]);
+    if (stopped.size === 0) return rows;
+    for (const id of stopped) this.stopped.add(id);
+    this.totals.stoppedChats = this.stopped.size;
+    return rows.filter((r) => !stopped.has(r.chatId));
   }
 }

@@ -8,6 +8,7 @@ import {
   isHeaderRecord,
   parseSubscriberRecord,
   SUBSCRIBER_CSV_HEADER,
+  splitSubscriberLine,
 } from "../../src/domain/subscriber-csv.ts";
 
 const catalog = new Map<string, CatalogState>([
@@ -58,6 +59,22 @@ describe("reading a subscriber line", () => {
     });
   });
 
+  it("reads the active flag as true or false too, in any case, as spreadsheets write it", () => {
+    for (const [flag, active] of [
+      ["true", true],
+      ["TRUE", true],
+      ["False", false],
+      ["false", false],
+      ["1", true],
+      ["0", false],
+    ] as const) {
+      expect(parse(`7,dagestan,,,,${flag}`)).toEqual({
+        ok: true,
+        row: { chatId: 7, slugs: ["dagestan"], active },
+      });
+    }
+  });
+
   it("treats an empty optional column as not given", () => {
     expect(parse("7,dagestan,,,Asia/Tbilisi,")).toEqual({
       ok: true,
@@ -84,7 +101,8 @@ describe("reading a subscriber line", () => {
     ["5,courts,de", 'bad language "de" (ru or en)'],
     ["5,courts,ru,fr", 'bad editions "fr" (ru, en or both)'],
     ["5,courts,ru,ru,Mars/Olympus_Mons", 'bad time zone "Mars/Olympus_Mons"'],
-    ["5,courts,ru,ru,UTC,yes", 'bad active flag "yes" (1 or 0)'],
+    ["5,courts,ru,ru,UTC,yes", 'bad active flag "yes" (1, 0, true or false)'],
+    ["5,courts,ru,ru,UTC,2", 'bad active flag "2" (1, 0, true or false)'],
     ["5", "expected 2 to 6 columns, got 1"],
     ["5,courts,ru,ru,UTC,1,extra", "expected 2 to 6 columns, got 7"],
   ])("rejects %j: %s", (line, why) => {
@@ -96,6 +114,36 @@ describe("reading a subscriber line", () => {
     expect(isHeaderRecord(["chat_id", "slugs"])).toBe(true);
     expect(isHeaderRecord(["12", "courts"])).toBe(false);
     expect(isHeaderRecord(["-1001234567890", "courts"])).toBe(false);
+  });
+});
+
+describe("splitting a subscriber line into fields", () => {
+  it("splits at commas and trims each field", () => {
+    expect(splitSubscriberLine(" 5 , courts;chechnya ,ru")).toEqual(["5", "courts;chechnya", "ru"]);
+  });
+
+  it("honours CSV quoting, as a spreadsheet writes it", () => {
+    expect(splitSubscriberLine('"3110",chechnya')).toEqual(["3110", "chechnya"]);
+    expect(splitSubscriberLine('"3110","chechnya;courts","en","both","UTC","TRUE"')).toEqual([
+      "3110",
+      "chechnya;courts",
+      "en",
+      "both",
+      "UTC",
+      "TRUE",
+    ]);
+    expect(splitSubscriberLine(' "3110" ,"a,b",""')).toEqual(["3110", "a,b", ""]);
+    expect(splitSubscriberLine('"say ""hi""",x')).toEqual(['say "hi"', "x"]);
+  });
+
+  it("refuses a line whose quoting is broken", () => {
+    for (const line of ['"3110,chechnya', '"31"10,chechnya', '31"10,chechnya', '"1"\r"2",courts'])
+      expect(splitSubscriberLine(line)).toBeUndefined();
+  });
+
+  it("reads a quoted first line as the same record as an unquoted one", () => {
+    const quoted = splitSubscriberLine('"3110","courts"');
+    expect(quoted && parseSubscriberRecord(quoted, catalog)).toEqual(parse("3110,courts"));
   });
 });
 

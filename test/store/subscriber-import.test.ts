@@ -9,6 +9,7 @@ import { defaultCatalog } from "../../src/store/catalog-seed.ts";
 import { CatalogStore } from "../../src/store/catalog-store.ts";
 import { ChatStore } from "../../src/store/chat-store.ts";
 import { redisKeys } from "../../src/store/keys.ts";
+import { StopList } from "../../src/store/stop-list.ts";
 import { exportSubscribers } from "../../src/store/subscriber-export.ts";
 import { type ImportOptions, importSubscribers } from "../../src/store/subscriber-import.ts";
 import { SubscriptionStore } from "../../src/store/subscription-store.ts";
@@ -30,6 +31,7 @@ async function freshInstall(name: string) {
     keys,
     chats: new ChatStore(redis, keys),
     subs: new SubscriptionStore(redis, keys),
+    stopList: new StopList(redis, keys),
   };
 }
 
@@ -250,6 +252,80 @@ describe("subscriber import, line by line", () => {
     const { summary } = await importText(keys, "1,courts;chechnya\n2,courts;courts\n3,courts\n");
     expect(summary).toMatchObject({ subscriptions: 4, newSubscriptions: 3 });
     expect(Object.fromEntries(await subs.counts())).toEqual({ courts: 3, chechnya: 1 });
+  });
+
+  it("reads quoted fields, as a spreadsheet writes them, and true/false active flags", async () => {
+    const { keys, chats, subs } = await freshInstall("quoted");
+    const csv = [
+      '"chat_id","slugs","lang","editions","time_zone","active"',
+      '"3110","chechnya;courts","en","both","UTC","FALSE"',
+      '3111,"dagestan",,,,true',
+    ].join("\r\n");
+    const { summary, bad } = await importText(keys, csv);
+    expect(bad).toEqual([]);
+    expect(summary).toMatchObject({ chats: 2, subscriptions: 3 });
+    expect(await chats.get(3110)).toMatchObject({ lang: "en", editions: "both", active: false });
+    expect(await chats.get(3111)).toMatchObject({ active: true });
+    expect(await subs.slugsOf(3110, ["chechnya", "courts"])).toEqual(["chechnya", "courts"]);
+  });
+
+  it("reports a line with a stray quote as one bad line and reads the lines after it", async () => {
+    const { keys, subs } = await freshInstall("stray-quote");
+    const { summary, bad } = await importText(keys, '1,courts\n"2,courts\n3,courts\n4,"cour"ts\n5,courts\n');
+    expect(bad).toEqual(["line 2: bad quoting", "line 4: bad quoting"]);
+    expect(summary).toMatchObject({ chats: 3, badLines: 2 });
+    expect(await subs.slugsOf(5, ["courts"])).toEqual(["courts"]);
+  });
+
+  it("reads lines split across chunks, even inside a multi-byte character", async () => {
+    const { keys, chats } = await freshInstall("chunks");
+    const bytes = Buffer.from("\ufeff1,courts,ru,ru,Asia/Tbilisi\r\n2,courts,en\n");
+    const chunks = [...bytes].map((b) => Buffer.from([b]));
+    const summary = await importSubscribers(redis, keys, Readable.from(chunks), {
+      defaults,
+      onBadLine: (line, reason) => {
+        throw new Error(`line ${line}: ${reason}`);
+      },
+    });
+    expect(summary.chats).toBe(2);
+    expect(await chats.get(1)).toMatchObject({ timeZone: "Asia/Tbilisi" });
+    expect(await chats.get(2)).toMatchObject({ lang: "en" });
+  });
+
+  it("refuses a file with a line too long to be a subscriber line, before reading it all", async () => {
+    const { keys } = await freshInstall("long-line");
+    const endless = Readable.from(
+      (function* () {
+        for (let i = 0; i < 100; i++) yield Buffer.alloc(64 * 1024, "1");
+      })(),
+    );
+    await expect(importSubscribers(redis, keys, endless, { defaults, onBadLine: () => {} })).rejects.toThrow(
+      /line 1 is over \d+ characters: not a subscriber file/,
+    );
+  });
+
+  it("skips the chats that said /stop, counting each once, so an older backup does not bring them back", async () => {
+    const { keys, chats, subs, stopList } = await freshInstall("stopped");
+    await stopList.add(21, new Date("2024-05-01T10:00:00Z"));
+    await stopList.add(-1001, new Date("2024-05-02T10:00:00Z"));
+    const csv = "20,courts\n21,courts\n-1001,chechnya\n21,chechnya\n22,courts\n";
+    const { summary, bad } = await importText(keys, csv, { batchSize: 2 });
+    expect(bad).toEqual([]);
+    expect(summary).toMatchObject({ chats: 2, subscriptions: 2, stoppedChats: 2, newChats: 2 });
+    expect(await chats.get(21)).toBeUndefined();
+    expect(await subs.slugsOf(21, ["courts", "chechnya"])).toEqual([]);
+    expect(await subs.slugsOf(-1001, ["chechnya"])).toEqual([]);
+    expect(Object.fromEntries(await subs.counts())).toEqual({ courts: 2 });
+  });
+
+  it("imports the chats that said /stop too when asked, and leaves the stop list as it was", async () => {
+    const { keys, subs, stopList } = await freshInstall("include-stopped");
+    const at = new Date("2024-05-01T10:00:00Z");
+    await stopList.add(21, at);
+    const { summary } = await importText(keys, "21,courts\n", { includeStopped: true });
+    expect(summary).toMatchObject({ chats: 1, stoppedChats: 0 });
+    expect(await subs.slugsOf(21, ["courts"])).toEqual(["courts"]);
+    expect(await stopList.stoppedAt(21)).toEqual(at);
   });
 
   it("reports how far it has read, in bytes", async () => {

@@ -4,36 +4,108 @@ import { ConfigError, parseConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import type { Role } from "./main.ts";
 
-const USAGE = [
-  "usage: newsbell start [--role all|bot|worker]",
-  "       newsbell publish <article.json>",
-  "       newsbell import <subscribers.csv>",
-  "       newsbell export > subscribers.csv",
-  "       newsbell bench [--subscribers N] [--rate N] [--slack 0.1]",
+type Command = "start" | "publish" | "import" | "export" | "bench";
+
+const USAGES: Record<Command, string> = {
+  start: "newsbell start [--role all|bot|worker]",
+  publish: "newsbell publish <article.json | ->",
+  import: "newsbell import [--include-stopped] <subscribers.csv>",
+  export: "newsbell export > subscribers.csv",
+  bench: "newsbell bench [--subscribers N] [--rate N|0] [--slack 0.1] [--redis-url URL]",
+};
+
+const EXPLANATIONS: Record<Command, string[]> = {
+  start: [
+    "Runs the bot, the delivery workers, or both in one process (all, the default), with the HTTP",
+    "server. SIGTERM or SIGINT stops it cleanly; the last log line says why it stopped.",
+  ],
+  publish: [
+    'Publishes one article (JSON; "-" reads it from standard input). Prints "queued <id> (#seq)" or',
+    '"duplicate <id>"; an invalid article gets one line per bad field and exit code 1.',
+  ],
+  import: [
+    "Imports subscribers, one chat per line: chat_id,slug;slug[,lang[,editions[,time_zone[,active]]]].",
+    "A header line is skipped; bad lines are reported by number and the exit code is 1. Chats that",
+    "said /stop are skipped (and counted) unless --include-stopped is given.",
+  ],
+  export: ["Writes every subscriber as CSV with a header on standard output: a backup import restores."],
+  bench: [
+    "Measures delivery against a fake Bot API under a throw-away Redis prefix (needs the dev",
+    "checkout). --rate 0 is unlimited.",
+  ],
+};
+
+const COMMANDS = Object.keys(USAGES) as Command[];
+
+const USAGE = COMMANDS.map((c, i) => `${i === 0 ? "usage: " : "       "}${USAGES[c]}`).join("\n");
+
+const HELP = [
+  USAGE,
+  "",
+  '"newsbell <command> --help" explains a command. Configuration comes from the environment (and',
+  ".env). Exit codes: 0 done, 1 failed, 2 a usage or configuration error.",
 ].join("\n");
 
+class UsageError extends Error {}
+
+/** Any --help or -h before a "--" asks for help, whatever else is on the line. */
+function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf("--");
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === "--help" || a === "-h");
+}
+
+function printHelp(command: Command): void {
+  process.stdout.write(`usage: ${USAGES[command]}\n\n${EXPLANATIONS[command].join("\n")}\n`);
+}
+
+/** A mistake in a command's arguments is a usage error: exit 2, with the command's usage. */
+function parsed<T>(command: Command, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!isParseArgsError(error)) throw error;
+    // Node's message goes on to explain "--"; its first sentence is what the user needs.
+    const sentence = (error as Error).message.split(". ")[0] ?? "bad arguments";
+    const first = sentence.charAt(0).toLowerCase() + sentence.slice(1);
+    throw new UsageError(`${first}\nusage: ${USAGES[command]}`);
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_");
+}
+
 async function start(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { role: { type: "string", default: "all" } } });
+  const { values } = parsed("start", () =>
+    parseArgs({ args, options: { role: { type: "string", default: "all" } } }),
+  );
   const role = values.role;
   if (role !== "all" && role !== "bot" && role !== "worker")
-    throw new UsageError(`--role must be all, bot or worker`);
+    throw new UsageError(`--role must be all, bot or worker\nusage: ${USAGES.start}`);
   const config = parseConfig(process.env);
   const logger = createLogger(config.logLevel, [config.botToken, config.ingestToken]);
   // Loaded here rather than at the top, so the data commands do not load the bot and workers.
   const { startApp } = await import("./main.ts");
   const app = await startApp(config, role as Role, logger);
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping");
-    const force = setTimeout(() => process.exit(1), 10_000);
+    // The last line tells an operator reading the log why the process ended and how.
+    const exit = (exitCode: number, how: "clean" | "unclean" | "forced") => {
+      if (exitCode === 0) logger.info({ signal, exitCode, how }, "stopped");
+      else logger.warn({ signal, exitCode, how }, "stopped");
+      process.exit(exitCode);
+    };
+    const force = setTimeout(() => exit(1, "forced"), 10_000);
     force.unref();
     app.stop().then(
-      () => process.exit(0),
+      () => exit(0, "clean"),
       (err: unknown) => {
         logger.error({ err }, "unclean stop");
-        process.exit(1);
+        exit(1, "unclean");
       },
     );
   };
@@ -41,13 +113,10 @@ async function start(args: string[]): Promise<void> {
   process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
-class UsageError extends Error {}
-
 /** The one positional argument a data command takes. */
-function onlyArgument(args: string[], what: string, command: string): string {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+function onlyArgument(command: Command, positionals: string[]): string {
   const [value, ...extra] = positionals;
-  if (value === undefined || extra.length > 0) throw new UsageError(`usage: newsbell ${command} <${what}>`);
+  if (value === undefined || extra.length > 0) throw new UsageError(`usage: ${USAGES[command]}`);
   return value;
 }
 
@@ -58,19 +127,26 @@ function onlyArgument(args: string[], what: string, command: string): string {
 async function runDataCommand(args: string[], command: "publish" | "import" | "export"): Promise<void> {
   switch (command) {
     case "publish": {
-      const path = onlyArgument(args, "article.json", command);
+      const { positionals } = parsed(command, () => parseArgs({ args, allowPositionals: true, options: {} }));
+      const path = onlyArgument(command, positionals);
       const { publishCommand } = await import("./commands/publish.ts");
       process.exitCode = await publishCommand(parseConfig(process.env), path);
       return;
     }
     case "import": {
-      const path = onlyArgument(args, "subscribers.csv", command);
+      const { values, positionals } = parsed(command, () =>
+        parseArgs({ args, allowPositionals: true, options: { "include-stopped": { type: "boolean" } } }),
+      );
+      const path = onlyArgument(command, positionals);
       const { importCommand } = await import("./commands/subscribers.ts");
-      process.exitCode = await importCommand(parseConfig(process.env), path);
+      process.exitCode = await importCommand(parseConfig(process.env), path, {
+        includeStopped: values["include-stopped"] === true,
+      });
       return;
     }
     case "export": {
-      if (args.length > 0) throw new UsageError("usage: newsbell export > subscribers.csv");
+      const { positionals } = parsed(command, () => parseArgs({ args, allowPositionals: true, options: {} }));
+      if (positionals.length > 0) throw new UsageError(`usage: ${USAGES.export}`);
       const { exportCommand } = await import("./commands/subscribers.ts");
       process.exitCode = await exportCommand(parseConfig(process.env));
       return;
@@ -78,9 +154,22 @@ async function runDataCommand(args: string[], command: "publish" | "import" | "e
   }
 }
 
+function isCommand(name: string | undefined): name is Command {
+  return name !== undefined && (COMMANDS as string[]).includes(name);
+}
+
 async function main(argv: string[]): Promise<void> {
   dotenv.config({ quiet: true });
   const [command, ...rest] = argv;
+  if (command === "--help" || command === "-h" || command === "help") {
+    const [topic] = rest;
+    if (isCommand(topic)) printHelp(topic);
+    else if (topic === undefined) process.stdout.write(`${HELP}\n`);
+    else throw new UsageError(`unknown command "${topic}"\n${USAGE}`);
+    return;
+  }
+  if (!isCommand(command)) throw new UsageError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+  if (asksForHelp(rest)) return printHelp(command);
   switch (command) {
     case "start":
       return start(rest);
@@ -94,14 +183,12 @@ async function main(argv: string[]): Promise<void> {
       await runBench(rest);
       return process.exit(0);
     }
-    default:
-      throw new UsageError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof UsageError) {
-    process.stderr.write(`newsbell: ${error.message}\n`);
+  if (error instanceof ConfigError || error instanceof UsageError || isParseArgsError(error)) {
+    process.stderr.write(`newsbell: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(2);
   }
   process.stderr.write(`newsbell: ${error instanceof Error ? error.message : String(error)}\n`);

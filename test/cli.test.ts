@@ -1,6 +1,8 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createQueues, fanoutJobId } from "../jobs/queues.ts";
@@ -8,7 +10,9 @@ import { defaultCatalog } from "../src/store/catalog-seed.ts";
 import { CatalogStore } from "../src/store/catalog-store.ts";
 import { ChatStore } from "../src/store/chat-store.ts";
 import { redisKeys } from "../src/store/keys.ts";
+import { StopList } from "../src/store/stop-list.ts";
 import { SubscriptionStore } from "../src/store/subscription-store.ts";
+import { FakeTelegram } from "./support/fake-telegram.ts";
 import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "./support/redis.ts";
 import { runCli } from "./support/run-cli.ts";
 
@@ -26,6 +30,34 @@ interface Run {
 /** Runs the real CLI against this file's prefix. */
 function newsbell(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return runCli(args, { BOT_TOKEN: "1:x", REDIS_URL: SHARED_REDIS_URL, REDIS_PREFIX: prefix, ...env }).done;
+}
+
+/** The real CLI with `input` on its standard input (runCli gives it none). */
+function newsbellWithInput(args: string[], input: string): Promise<Run> {
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(new URL("../bin/newsbell.js", import.meta.url)), ...args],
+    {
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        BOT_TOKEN: "1:x",
+        REDIS_URL: SHARED_REDIS_URL,
+        REDIS_PREFIX: prefix,
+      },
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  child.stdin.end(input);
+  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
 }
 
 function file(name: string, content: string): string {
@@ -120,8 +152,64 @@ describe("newsbell publish", () => {
     expect(await newsbell(["publish"])).toEqual({
       code: 2,
       stdout: "",
-      stderr: "newsbell: usage: newsbell publish <article.json>\n",
+      stderr: "newsbell: usage: newsbell publish <article.json | ->\n",
     });
+  });
+
+  it('reads the article from standard input when the file is "-"', async () => {
+    const run = await newsbellWithInput(["publish", "-"], JSON.stringify({ ...article, id: "cli-stdin-1" }));
+    expect(run).toEqual({ code: 0, stdout: "queued cli-stdin-1 (#2)\n", stderr: "" });
+    const bad = await newsbellWithInput(["publish", "-"], "{ headline: ");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^newsbell: standard input is not valid JSON: /);
+  });
+});
+
+describe("newsbell --help", () => {
+  it("prints the usage of every command on stdout with exit code 0", async () => {
+    for (const args of [["--help"], ["-h"], ["help"]]) {
+      const run = await newsbell(args);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toBe("");
+      for (const command of ["start", "publish", "import", "export", "bench"])
+        expect(run.stdout).toContain(`newsbell ${command}`);
+    }
+  });
+
+  it("explains each command with --help, -h or help <command>, with exit code 0, whatever the environment", async () => {
+    const usages = {
+      start: "usage: newsbell start [--role all|bot|worker]\n",
+      publish: "usage: newsbell publish <article.json | ->\n",
+      import: "usage: newsbell import [--include-stopped] <subscribers.csv>\n",
+      export: "usage: newsbell export > subscribers.csv\n",
+      bench: "usage: newsbell bench [",
+    };
+    for (const [command, usage] of Object.entries(usages)) {
+      for (const args of [
+        [command, "--help"],
+        [command, "-h"],
+        ["help", command],
+        [command, "x.json", "--help"],
+      ]) {
+        // No BOT_TOKEN: help needs no configuration.
+        const run = await runCli(args, {}).done;
+        expect({ args, code: run.code, stderr: run.stderr }).toEqual({ args, code: 0, stderr: "" });
+        expect(run.stdout.startsWith(usage)).toBe(true);
+      }
+    }
+  });
+
+  it("answers a usage mistake with the command's usage on stderr and exit code 2", async () => {
+    expect(await newsbell(["start", "--bogus"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "newsbell: unknown option '--bogus'\nusage: newsbell start [--role all|bot|worker]\n",
+    });
+    expect((await newsbell(["import", "--bogus", "x.csv"])).code).toBe(2);
+    expect((await newsbell(["export", "extra"])).code).toBe(2);
+    expect((await newsbell(["frobnicate"])).code).toBe(2);
+    expect((await newsbell(["help", "frobnicate"])).code).toBe(2);
+    expect((await newsbell([])).code).toBe(2);
   });
 });
 
@@ -168,6 +256,34 @@ describe("newsbell import and export", () => {
     expect(run.stderr).toBe("exported 3 chats, 4 subscriptions\n");
   });
 
+  it("reads quoted fields and true/false active flags", async () => {
+    const run = await newsbell([
+      "import",
+      file("quoted.csv", '"3110","chechnya",en,both,UTC,true\n"3111",courts,,,,FALSE\n'),
+    ]);
+    expect(run).toEqual({ code: 0, stdout: "imported 2 chats, 2 subscriptions; 0 bad lines\n", stderr: "" });
+    expect(await new ChatStore(redis, keys).get(3110)).toMatchObject({ lang: "en", active: true });
+    expect(await new ChatStore(redis, keys).get(3111)).toMatchObject({ active: false });
+  });
+
+  it("skips the chats that said /stop and says how many, unless --include-stopped", async () => {
+    await new StopList(redis, keys).add(3120, new Date());
+    const csv = file("stopped.csv", "3120,courts\n3121,courts\n");
+    expect(await newsbell(["import", csv])).toEqual({
+      code: 0,
+      stdout:
+        "imported 1 chats, 1 subscriptions; 0 bad lines; skipped 1 chats that said /stop (--include-stopped imports them)\n",
+      stderr: "",
+    });
+    expect(await new SubscriptionStore(redis, keys).slugsOf(3120, ["courts"])).toEqual([]);
+    expect(await newsbell(["import", "--include-stopped", csv])).toEqual({
+      code: 0,
+      stdout: "imported 2 chats, 2 subscriptions; 0 bad lines\n",
+      stderr: "",
+    });
+    expect(await new SubscriptionStore(redis, keys).slugsOf(3120, ["courts"])).toEqual(["courts"]);
+  });
+
   it("exits 1 with one line for a missing import file", async () => {
     const path = join(dir, "missing.csv");
     expect(await newsbell(["import", path])).toEqual({
@@ -176,4 +292,33 @@ describe("newsbell import and export", () => {
       stderr: `newsbell: cannot read ${path}: no such file\n`,
     });
   });
+});
+
+describe("newsbell start", () => {
+  it("ends its log with a stopped line naming the signal and the exit code", async () => {
+    const fake = await FakeTelegram.start();
+    const run = runCli(["start", "--role", "worker"], {
+      BOT_TOKEN: "1:x",
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      REDIS_URL: SHARED_REDIS_URL,
+      REDIS_PREFIX: prefix,
+      HTTP_PORT: "0",
+      LOG_LEVEL: "info",
+    });
+    try {
+      await fake.waitFor(() => run.output().stdout.includes("http server listening"), 20_000);
+      run.child.kill("SIGINT");
+      expect((await run.done).code).toBe(0);
+      const lines = run.output().stdout.trimEnd().split("\n");
+      expect(JSON.parse(lines.at(-1) ?? "{}")).toMatchObject({
+        msg: "stopped",
+        signal: "SIGINT",
+        exitCode: 0,
+        how: "clean",
+      });
+    } finally {
+      run.child.kill("SIGKILL");
+      await fake.stop();
+    }
+  }, 40_000);
 });

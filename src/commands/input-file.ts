@@ -1,4 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
+import type { Readable } from "node:stream";
 
 /** A file named on the command line that cannot be used; its message is the whole report. */
 export class InputFileError extends Error {}
@@ -9,18 +10,33 @@ function why(path: string, error: unknown): InputFileError {
   return new InputFileError(`cannot read ${path}: ${reason ?? (error as Error).message}`);
 }
 
-/** Reads and parses a JSON file; every way it can fail becomes one line naming the file. */
-export async function readJsonFile(path: string): Promise<unknown> {
+/** The name that stands for standard input on the command line. */
+export const STDIN_PATH = "-";
+
+async function readAll(input: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * Reads and parses a JSON file, or standard input for "-"; every way it can fail becomes one
+ * line naming what was read.
+ */
+export async function readJsonFile(path: string, stdin: Readable = process.stdin): Promise<unknown> {
+  const name = path === STDIN_PATH ? "standard input" : path;
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = path === STDIN_PATH ? await readAll(stdin) : await readFile(path, "utf8");
   } catch (error) {
-    throw why(path, error);
+    throw why(name, error);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new InputFileError(`${path} is not valid JSON: ${(error as Error).message}`);
+    throw new InputFileError(`${name} is not valid JSON: ${(error as Error).message}`);
   }
 }
 

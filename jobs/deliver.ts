@@ -1,23 +1,28 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { DelayedError, type Job } from "bullmq";
-import { type Api, GrammyError, HttpError } from "grammy";
+import type { Api } from "grammy";
 import type { DateTime } from "luxon";
 import { renderAlert } from "../src/domain/alert.ts";
 import type { Article } from "../src/domain/article.ts";
 import type { Language } from "../src/domain/catalog.ts";
 import type { ChatSettings } from "../src/domain/chat.ts";
-import { backoffMs, decideAfterFailure, type SendFailure } from "../src/domain/send-failure.ts";
+import { backoffMs, decideAfterFailure } from "../src/domain/send-failure.ts";
 import type { Logger } from "../src/logger.ts";
-import type { ArticleStore, Outcome } from "../src/store/article-store.ts";
+import type { ArticleControl, ArticleStore, Outcome } from "../src/store/article-store.ts";
 import type { CatalogStore } from "../src/store/catalog-store.ts";
 import type { ChatStore } from "../src/store/chat-store.ts";
+import type { DeliveryErrorLog } from "../src/store/delivery-errors.ts";
 import { type RateLimiter, SendingStopped } from "../src/store/rate-limiter.ts";
 import type { SubscriptionStore } from "../src/store/subscription-store.ts";
+import { forEachLimit } from "./for-each-limit.ts";
 import type { DeliverJob } from "./queues.ts";
+import { describeFailure } from "./telegram-failure.ts";
 
 /** Tries of one send inside a batch before the batch itself is retried later by BullMQ. */
 const SEND_TRIES = 3;
 const ARTICLE_CACHE_SIZE = 64;
+/** How stale a worker's view of a cancel or a correction may be: one Redis read per article this often. */
+const CONTROL_TTL_MS = 250;
 
 export interface DeliveryEvents {
   onSent?(seconds: number): void;
@@ -40,6 +45,8 @@ export interface DeliverDeps {
   logger: Logger;
   now: () => DateTime;
   events?: DeliveryEvents;
+  /** Where the latest errors are kept for admins. */
+  errors?: DeliveryErrorLog;
   /** True once the process is shutting down: batches stop starting new sends. */
   stopping?: () => boolean;
 }
@@ -48,57 +55,19 @@ class TransientSendError extends Error {}
 /** Thrown when the process stops: the chat is left for the next worker, unsent and unsettled. */
 class HandBack extends Error {}
 
-function describeFailure(error: unknown): SendFailure | undefined {
-  if (error instanceof GrammyError) {
-    return {
-      kind: "api",
-      code: error.error_code,
-      description: error.description,
-      retryAfter: error.parameters.retry_after,
-      migrateTo: error.parameters.migrate_to_chat_id,
-    };
-  }
-  if (error instanceof HttpError) {
-    const code = (error.error as { code?: string } | undefined)?.code ?? "";
-    // Refused before connecting: Telegram never saw the request, so a retry cannot duplicate.
-    const neverLeft = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"].includes(
-      code,
-    );
-    return { kind: "network", requestLeft: !neverLeft };
-  }
-  return undefined;
-}
-
-/** Runs `work` over `items`, `limit` at a time; every item is tried before the first error is rethrown. */
-async function forEachLimit<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  let firstError: unknown;
-  const lane = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await work(item);
-      } catch (error) {
-        firstError ??= error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  if (firstError !== undefined) throw firstError;
-}
-
 /**
  * Sends one article's alert to a batch of chats. The ledger is read first and written after
  * every send, so a retried batch skips every chat that already has an outcome.
  */
 export function deliverProcessor(deps: DeliverDeps) {
   const { api, articles, chats, subscriptions, catalog, limiter, logger } = deps;
-  const cache = new Map<number, Article>();
+  const cache = new Map<number, { article: Article; revision: number }>();
+  const controls = new Map<number, { at: number; value: Promise<ArticleControl> }>();
   // Chats of one language and time zone see the same alert; rendering once per pair saves most of the CPU.
   const rendered = new Map<string, string>();
 
-  function alertText(seq: number, item: Article, chat: ChatSettings): string {
-    const key = `${seq}|${chat.lang}|${chat.timeZone}`;
+  function alertText(seq: number, revision: number, item: Article, chat: ChatSettings): string {
+    const key = `${seq}|${revision}|${chat.lang}|${chat.timeZone}`;
     let text = rendered.get(key);
     if (text === undefined) {
       if (rendered.size >= 1024) rendered.clear();
@@ -108,15 +77,34 @@ export function deliverProcessor(deps: DeliverDeps) {
     return text;
   }
 
-  async function article(seq: number): Promise<Article | undefined> {
+  /** Whether the article was cancelled or corrected, shared by every send of this process. */
+  function control(seq: number): Promise<ArticleControl> {
+    const cached = controls.get(seq);
+    if (cached && performance.now() - cached.at < CONTROL_TTL_MS) return cached.value;
+    if (controls.size >= ARTICLE_CACHE_SIZE) controls.delete(controls.keys().next().value as number);
+    const value = articles.control(seq);
+    controls.set(seq, { at: performance.now(), value });
+    value.catch(() => controls.delete(seq));
+    return value;
+  }
+
+  /** The article at `revision` or later: a correction replaces the cached text. */
+  async function article(seq: number, revision: number): Promise<Article | undefined> {
     const cached = cache.get(seq);
-    if (cached) return cached;
+    if (cached && cached.revision >= revision) return cached.article;
     const found = await articles.get(seq);
     if (found) {
       if (cache.size >= ARTICLE_CACHE_SIZE) cache.delete(cache.keys().next().value as number);
-      cache.set(seq, found);
+      cache.set(seq, { article: found, revision });
     }
     return found;
+  }
+
+  /** Kept for admins' /stats; losing one of these notes is not worth failing a send over. */
+  async function noteError(seq: number, chatId: number, reason: string, description: string) {
+    await deps.errors
+      ?.record({ at: deps.now().toISO() ?? "", seq, chatId, reason, description })
+      .catch((err: unknown) => logger.warn({ err }, "could not note a delivery error"));
   }
 
   async function settle(seq: number, chatId: number, outcome: Outcome): Promise<void> {
@@ -157,7 +145,6 @@ export function deliverProcessor(deps: DeliverDeps) {
     let ambiguousCounted = false;
     let claimedId = chatId;
     let ownClaimed = false;
-    const text = alertText(seq, item, chat);
     for (let attempt = 1; ; attempt++) {
       if (deps.stopping?.()) throw new HandBack();
       // Under a new id the group may get this article from another batch too: one of them claims it.
@@ -174,6 +161,11 @@ export function deliverProcessor(deps: DeliverDeps) {
         ownClaimed = true;
       }
       await limiter.acquire(target.id, target.kind !== "private", deps.stopping);
+      // An editor's cancel reaches sends already waiting for their slot.
+      const ctl = await control(seq);
+      if (ctl.stopped) return settle(seq, chatId, { kind: "skipped", reason: "cancelled" });
+      const current = (await article(seq, ctl.revision)) ?? item;
+      const text = alertText(seq, ctl.revision, current, chat);
       const started = performance.now();
       try {
         const message = await api.sendMessage(target.id, text, {
@@ -188,6 +180,7 @@ export function deliverProcessor(deps: DeliverDeps) {
           // Not Telegram and not the network: our own bug or Redis. Retried with the batch, then recorded.
           if (!lastTry) throw error;
           logger.error({ seq, chatId, err: error }, "alert could not be sent");
+          await noteError(seq, chatId, "internal", error instanceof Error ? error.message : String(error));
           return settle(seq, chatId, { kind: "failed", reason: "internal" });
         }
         const decision = decideAfterFailure(failure);
@@ -205,6 +198,7 @@ export function deliverProcessor(deps: DeliverDeps) {
             return settle(seq, chatId, { kind: "failed", reason: decision.reason });
           case "give-up":
             logger.warn({ seq, chatId, err: failure }, "alert refused by Telegram");
+            await noteError(seq, chatId, decision.reason, failure.kind === "api" ? failure.description : "");
             return settle(seq, chatId, { kind: "failed", reason: decision.reason });
           case "retry-later":
             if (decision.ambiguous && !ambiguousCounted) {
@@ -226,7 +220,8 @@ export function deliverProcessor(deps: DeliverDeps) {
 
   return async (job: Job<DeliverJob>, token?: string): Promise<void> => {
     const { seq, chatIds } = job.data;
-    const item = await article(seq);
+    const ctl = await control(seq);
+    const item = await article(seq, ctl.revision);
     if (!item) {
       logger.warn({ seq }, "delivery for an article that is gone");
       return;
@@ -239,6 +234,10 @@ export function deliverProcessor(deps: DeliverDeps) {
     // "~": a group send a crash interrupted; it goes again (at-least-once).
     const pending = chatIds.filter((id) => !entries.has(id) || entries.get(id) === "~");
     if (pending.length === 0) return;
+    if (ctl.stopped) {
+      for (const chatId of pending) await settle(seq, chatId, { kind: "skipped", reason: "cancelled" });
+      return;
+    }
     const settings = await chats.getMany(pending);
     const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     let handedBack = false;

@@ -61,6 +61,12 @@ export function fanoutProcessor(deps: FanoutDeps) {
     const priority = article.breaking ? PRIORITY.breaking : PRIORITY.regular;
     let cursor = (await articles.stats(seq)).cursor;
     while (cursor < SUBSCRIPTION_SHARDS) {
+      if ((await articles.control(seq)).stopped) {
+        // Cancelled: no more batches; the ones queued already settle as cancelled.
+        await articles.advanceFanout(seq, cursor, SUBSCRIPTION_SHARDS, 0, true, iso());
+        logger.info({ seq, articleId: article.id, cursor }, "fan-out cancelled");
+        return;
+      }
       if (await backlogFull(article.breaking)) {
         await job.moveToDelayed(Date.now() + 100, token);
         throw new DelayedError();

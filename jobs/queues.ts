@@ -1,11 +1,43 @@
 import { createHash } from "node:crypto";
 import { type ConnectionOptions, Queue } from "bullmq";
+import type { Language } from "../src/domain/catalog.ts";
 
 /** Every queue, job name and payload the project uses, in one place. */
 export const FANOUT_QUEUE = "fanout";
 export const DELIVER_QUEUE = "deliver";
 
 export const FEED_QUEUE = "feeds";
+/** Live status messages of the newsroom: one job per message, re-run every few seconds until delivery ends. */
+export const STATUS_QUEUE = "status";
+/** Corrections and retractions: one job walks one article's ledger. */
+export const REVISION_QUEUE = "revisions";
+
+/** Where the newsroom's answer goes: the editor's chat, in the editor's language. */
+export interface EditorRef {
+  chatId: number;
+  userId: number;
+  lang: Language;
+}
+
+export interface StatusJob {
+  seq: number;
+  chatId: number;
+  messageId: number;
+  lang: Language;
+  /** The reach counted when the editor pressed Send; the total until fan-out has found everyone. */
+  expected: number;
+  /** The text last shown, so an unchanged status is not edited again. */
+  shown?: string;
+}
+
+export interface RevisionJob {
+  seq: number;
+  revision: number;
+  editor: EditorRef;
+}
+
+export type StatusJobName = "status";
+export type RevisionJobName = "correct" | "retract";
 
 export interface FeedJob {
   feedId: string;
@@ -41,11 +73,16 @@ export const deliverJobId = (seq: number, firstShard: number, chatIds: readonly 
   `deliver-${seq}-${firstShard}-${createHash("sha1").update(chatIds.join(",")).digest("hex").slice(0, 16)}`;
 
 export const feedSchedulerId = (feedId: string) => `feed-${feedId}`;
+export const statusJobId = (seq: number, chatId: number, messageId: number) =>
+  `status-${seq}-${chatId}-${messageId}`;
+export const revisionJobId = (seq: number, revision: number) => `revision-${seq}-${revision}`;
 
 export interface Queues {
   fanout: Queue<FanoutJob, void, FanoutJobName>;
   deliver: Queue<DeliverJob, void, DeliverJobName>;
   feeds: Queue<FeedJob, void, FeedJobName>;
+  status: Queue<StatusJob, void, StatusJobName>;
+  revisions: Queue<RevisionJob, void, RevisionJobName>;
   close(): Promise<void>;
 }
 
@@ -78,12 +115,35 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     // A failed poll is retried by the next scheduled one, with the feed's own backoff.
     defaultJobOptions: { removeOnComplete: true, removeOnFail: { count: 100 }, attempts: 1 },
   });
+  const status = new Queue<StatusJob, void, StatusJobName>(STATUS_QUEUE, {
+    connection,
+    prefix,
+    // A status message that cannot be updated is not worth retrying for long: the next tap shows it anew.
+    defaultJobOptions: {
+      removeOnComplete: true,
+      removeOnFail: { count: 100 },
+      attempts: 5,
+      backoff: { type: "exponential", delay: 3000 },
+    },
+  });
+  const revisions = new Queue<RevisionJob, void, RevisionJobName>(REVISION_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      removeOnComplete: true,
+      removeOnFail: KEEP_FAILED,
+      attempts: 10,
+      backoff: { type: "exponential", delay: 2000 },
+    },
+  });
   return {
     fanout,
     deliver,
     feeds,
+    status,
+    revisions,
     async close() {
-      await Promise.all([fanout.close(), deliver.close(), feeds.close()]);
+      await Promise.all([fanout.close(), deliver.close(), feeds.close(), status.close(), revisions.close()]);
     },
   };
 }

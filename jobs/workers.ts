@@ -9,6 +9,7 @@ import type { Metrics } from "../src/metrics.ts";
 import { ArticleStore } from "../src/store/article-store.ts";
 import { CatalogStore } from "../src/store/catalog-store.ts";
 import { ChatStore } from "../src/store/chat-store.ts";
+import { DeliveryErrorLog } from "../src/store/delivery-errors.ts";
 import { FeedStore } from "../src/store/feed-store.ts";
 import { redisKeys } from "../src/store/keys.ts";
 import { RateLimiter } from "../src/store/rate-limiter.ts";
@@ -16,9 +17,11 @@ import { createRedis } from "../src/store/redis.ts";
 import { SubscriptionStore } from "../src/store/subscription-store.ts";
 import { createApi } from "../src/telegram/create-api.ts";
 import { createI18n } from "../src/telegram/i18n.ts";
+import { correctProcessor } from "./correct-article.ts";
 import { type DeliveryEvents, deliverProcessor } from "./deliver.ts";
 import { fanoutProcessor } from "./fan-out.ts";
 import { syncFeedSchedulers } from "./feed-schedulers.ts";
+import type { RevisionDeps } from "./ledger-walk.ts";
 import { pollFeedProcessor } from "./poll-feed.ts";
 import {
   createQueues,
@@ -28,7 +31,13 @@ import {
   type FanoutJob,
   FEED_QUEUE,
   type FeedJob,
+  REVISION_QUEUE,
+  type RevisionJob,
+  STATUS_QUEUE,
+  type StatusJob,
 } from "./queues.ts";
+import { retractProcessor } from "./retract-article.ts";
+import { statusProcessor } from "./update-status.ts";
 
 export interface RunningWorkers {
   redis: Redis;
@@ -116,6 +125,8 @@ export async function startWorkers(
   };
 
   const api = createApi(config, config.sendTimeoutSeconds);
+  // One limiter for alerts, edits and deletions: together they keep to SEND_RATE.
+  const limiter = new RateLimiter(storeRedis, keys, { perSecond: tuning.sendRate });
   await warmConnections(api, tuning.deliverConcurrency * tuning.sendConcurrency, logger);
 
   const fanout = new Worker<FanoutJob>(
@@ -135,7 +146,8 @@ export async function startWorkers(
     deliverProcessor({
       ...stores,
       api,
-      limiter: new RateLimiter(storeRedis, keys, { perSecond: tuning.sendRate }),
+      limiter,
+      errors: new DeliveryErrorLog(storeRedis, keys),
       label: config.label,
       readWord: (lang) => i18n.t(lang, "read"),
       paidBroadcast: config.paidBroadcast,
@@ -147,9 +159,52 @@ export async function startWorkers(
     }),
     { connection: redis, prefix: keys.bullPrefix, concurrency: tuning.deliverConcurrency, ...lock },
   );
+  // --- the newsroom: live status messages, corrections and retractions ---
+  const translate = (lang: "ru" | "en") => (key: string, vars?: Record<string, string | number>) =>
+    i18n.t(lang, key, vars);
+  const status = new Worker<StatusJob>(
+    STATUS_QUEUE,
+    statusProcessor({
+      api,
+      articles: stores.articles,
+      limiter,
+      translate,
+      sendRate: config.sendRate,
+      logger,
+      now,
+    }),
+    { connection: redis, prefix: keys.bullPrefix, concurrency: 8, ...lock },
+  );
+  const revisionDeps: RevisionDeps = {
+    api,
+    articles: stores.articles,
+    chats: stores.chats,
+    limiter,
+    label: config.label,
+    readWord: (lang) => i18n.t(lang, "read"),
+    translate,
+    concurrency: tuning.sendConcurrency,
+    logger,
+    now,
+    stopping: () => stopping,
+  };
+  const correct = correctProcessor({
+    ...revisionDeps,
+    defaultReader: { lang: config.defaultLanguage, timeZone: config.defaultTimeZone },
+  });
+  const retract = retractProcessor(revisionDeps);
+  const revisions = new Worker<RevisionJob>(
+    REVISION_QUEUE,
+    (job, token) => (job.name === "retract" ? retract(job, token) : correct(job, token)),
+    { connection: redis, prefix: keys.bullPrefix, concurrency: 2, ...lock },
+  );
+  queues.status.on("error", (err) => logger.warn({ err: err.message }, "status queue error"));
+  queues.revisions.on("error", (err) => logger.warn({ err: err.message }, "revision queue error"));
   for (const [name, worker] of [
     ["fan-out", fanout],
     ["delivery", deliver],
+    ["status", status],
+    ["revision", revisions],
   ] as const) {
     worker.on("error", (err) => logger.warn({ err: err.message }, `${name} worker error`));
     worker.on("failed", (job, err) =>
@@ -192,7 +247,13 @@ export async function startWorkers(
     async close() {
       // Batches in hand finish their sends in flight and hand the rest back to the queue.
       stopping = true;
-      await Promise.all([fanout.close(), deliver.close(), feedWorker?.close()]);
+      await Promise.all([
+        fanout.close(),
+        deliver.close(),
+        status.close(),
+        revisions.close(),
+        feedWorker?.close(),
+      ]);
       await queues.close();
       redis.disconnect();
       storeRedis.disconnect();

@@ -11,9 +11,13 @@ import { createMetrics } from "./metrics.ts";
 import { ArticleStore } from "./store/article-store.ts";
 import { defaultCatalog } from "./store/catalog-seed.ts";
 import { CatalogStore } from "./store/catalog-store.ts";
+import { AuditStore } from "./store/audit-store.ts";
 import { ChatStore } from "./store/chat-store.ts";
+import { DeliveryErrorLog } from "./store/delivery-errors.ts";
+import { FeedStore } from "./store/feed-store.ts";
 import { redisKeys } from "./store/keys.ts";
 import { createRedis, waitUntilReady } from "./store/redis.ts";
+import { StaffStore } from "./store/staff-store.ts";
 import { SubscriptionStore } from "./store/subscription-store.ts";
 import { createApi } from "./telegram/create-api.ts";
 
@@ -40,6 +44,11 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     catalog: new CatalogStore(redis, keys),
     chats: new ChatStore(redis, keys),
     subscriptions: new SubscriptionStore(redis, keys),
+    articles: new ArticleStore(redis, keys),
+    staff: new StaffStore(redis, keys, config.adminIds),
+    audit: new AuditStore(redis, keys),
+    feeds: new FeedStore(redis, keys),
+    errors: new DeliveryErrorLog(redis, keys),
   };
   if (await stores.catalog.seedOnce(defaultCatalog())) logger.info("default catalogue seeded");
   if (config.sendRate > 30 && !config.paidBroadcast) {
@@ -50,7 +59,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
   }
   const metrics = createMetrics();
   const queues = createQueues(redis, keys.bullPrefix);
-  for (const queue of [queues.fanout, queues.deliver, queues.feeds]) {
+  for (const queue of [queues.fanout, queues.deliver, queues.feeds, queues.status, queues.revisions]) {
     queue.on("error", (err) => logger.warn({ err: err.message, queue: queue.name }, "queue error"));
   }
   const stops: (() => Promise<void>)[] = [async () => queues.close()];
@@ -58,7 +67,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
   let startPolling: (() => void) | undefined;
 
   if (role === "all" || role === "bot") {
-    const bot = createBot({ config, logger, redis, stores });
+    const bot = createBot({ config, logger, redis, stores, queues });
     await bot.init();
     await publishCommands(bot, config.defaultLanguage);
     if (config.webhookUrl && config.webhookSecret) {
@@ -96,8 +105,14 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     redis,
     metrics,
     api: createApi(config, 5),
-    publish: { catalog: stores.catalog, articles: new ArticleStore(redis, keys), queues },
-    queues: { fanout: queues.fanout, deliver: queues.deliver, feeds: queues.feeds },
+    publish: { catalog: stores.catalog, articles: stores.articles, queues },
+    queues: {
+      fanout: queues.fanout,
+      deliver: queues.deliver,
+      feeds: queues.feeds,
+      status: queues.status,
+      revisions: queues.revisions,
+    },
     ...(webhook ? { webhook } : {}),
   });
   const httpUrl = await http.listen({ host: config.httpHost, port: config.httpPort });

@@ -1,12 +1,19 @@
+import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { I18nFlavor } from "@grammyjs/i18n";
 import type { MenuFlavor } from "@grammyjs/menu";
 import type { Context, SessionFlavor } from "grammy";
+import type { Queues } from "../../jobs/queues.ts";
 import type { Config } from "../config.ts";
 import type { CatalogKind } from "../domain/catalog.ts";
 import type { ChatSettings } from "../domain/chat.ts";
 import type { Logger } from "../logger.ts";
+import type { ArticleStore } from "../store/article-store.ts";
+import type { AuditStore } from "../store/audit-store.ts";
 import type { CatalogStore } from "../store/catalog-store.ts";
 import type { ChatStore } from "../store/chat-store.ts";
+import type { DeliveryErrorLog } from "../store/delivery-errors.ts";
+import type { FeedStore } from "../store/feed-store.ts";
+import type { StaffStore } from "../store/staff-store.ts";
 import type { SubscriptionStore } from "../store/subscription-store.ts";
 
 export interface SessionData {
@@ -18,14 +25,28 @@ export interface BotStores {
   catalog: CatalogStore;
   chats: ChatStore;
   subscriptions: SubscriptionStore;
+  articles: ArticleStore;
+  staff: StaffStore;
+  audit: AuditStore;
+  feeds: FeedStore;
+  errors: DeliveryErrorLog;
 }
 
-interface Extras {
+/** The queues the bot adds to: publishing, status messages, corrections and retractions; the rest for /stats. */
+export type BotQueues = Omit<Queues, "close">;
+
+export interface Extras {
   config: Config;
   logger: Logger;
   stores: BotStores;
+  queues: BotQueues;
   /** The chat's stored settings; undefined until the chat first talks to the bot. */
   chatSettings: ChatSettings | undefined;
 }
 
-export type BotContext = Context & Extras & SessionFlavor<SessionData> & I18nFlavor & MenuFlavor;
+/** What a context inside a conversation has: no session, no menus, no conversation controls. */
+export type DialogContext = Context & Extras & I18nFlavor;
+
+export type BotContext = ConversationFlavor<
+  Context & Extras & SessionFlavor<SessionData> & I18nFlavor & MenuFlavor
+>;

@@ -7,10 +7,13 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { createI18n } from "../telegram/i18n.ts";
 import { installLabel } from "../telegram/label-transformer.ts";
-import type { BotContext, BotStores, SessionData } from "./context.ts";
+import type { BotContext, BotQueues, BotStores, SessionData } from "./context.ts";
+import { installDialogs } from "./conversations/install-dialogs.ts";
+import { adminFeature } from "./features/admin.ts";
 import { chatMemberFeature } from "./features/chat-member.ts";
 import { helpFeature } from "./features/help.ts";
 import { languageFeature } from "./features/language.ts";
+import { newsroomFeature } from "./features/newsroom.ts";
 import { stopFeature } from "./features/stop.ts";
 import { subscriptionsFeature } from "./features/subscriptions.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
@@ -22,6 +25,7 @@ export interface BotDeps {
   logger: Logger;
   redis: Redis;
   stores: BotStores;
+  queues: BotQueues;
   botInfo?: BotConfig<BotContext>["botInfo"];
 }
 
@@ -47,6 +51,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.use(async (ctx, next) => {
     ctx.config = config;
     ctx.stores = stores;
+    ctx.queues = deps.queues;
     ctx.logger = logger.child({ updateId: ctx.update.update_id, chatId: ctx.chat?.id });
     ctx.chatSettings = ctx.chat ? await stores.chats.get(ctx.chat.id) : undefined;
     await next();
@@ -70,6 +75,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       await ctx.reply(ctx.t("error-generic")).catch(() => undefined);
     }
   });
+  // Dialogs come before the menus and features, so /cancel and a waiting dialog see updates first.
+  installDialogs(features, deps);
   features.use(menus.main);
   features.use(
     welcomeFeature(menus),
@@ -77,6 +84,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     languageFeature(menus),
     stopFeature(),
     helpFeature(),
+    newsroomFeature(),
+    adminFeature(),
     chatMemberFeature(),
     unhandledFeature(),
   );

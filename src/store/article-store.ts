@@ -1,11 +1,15 @@
 import type { Redis } from "ioredis";
 import type { Article } from "../domain/article.ts";
-import type { RedisKeys } from "./keys.ts";
+import type { RevisionKind } from "../domain/revision.ts";
+import { LEDGER_SHARDS, type RedisKeys } from "./keys.ts";
 import { defineScript } from "./lua.ts";
 
 /** Delivered message ids are kept as long as Telegram lets a bot delete a message. */
 export const LEDGER_TTL_MS = 48 * 3600 * 1000;
 const ARTICLE_TTL_S = 30 * 24 * 3600;
+/** The newsroom lists articles of the last 48 h and /stats sums the last 7 days; the index keeps 8. */
+const RECENT_KEEP_MS = 8 * 24 * 3600 * 1000;
+const REVISION_TTL_S = 7 * 24 * 3600;
 
 // Returns [seq, isNew, queued]: one id maps to one sequence number forever.
 const RECORD = `
@@ -15,6 +19,8 @@ if existing then
 end
 local seq = redis.call('INCR', KEYS[2])
 redis.call('HSET', KEYS[1], ARGV[1], seq)
+redis.call('ZADD', KEYS[4], ARGV[5], seq)
+redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', tonumber(ARGV[5]) - tonumber(ARGV[6]))
 redis.call('SET', KEYS[3] .. seq, ARGV[2], 'EX', ARGV[3])
 redis.call('HSET', KEYS[3] .. seq .. ':stats', 'publishedAt', ARGV[4], 'recipients', 0, 'done', 0, 'cursor', 0)
 redis.call('EXPIRE', KEYS[3] .. seq .. ':stats', ARGV[3])
@@ -49,6 +55,14 @@ if redis.call('HEXISTS', KEYS[2], 'fanoutDoneAt') == 1 and done >= tonumber(redi
 end
 return 1`;
 
+// Counts one walked stretch of the ledger once: only from where the caller found the cursor.
+const ADVANCE_REVISION = `
+if tonumber(redis.call('HGET', KEYS[1], 'cursor') or '0') ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'cursor', ARGV[2])
+for i = 4, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
+if ARGV[3] ~= '' then redis.call('HSETNX', KEYS[1], 'finishedAt', ARGV[3]) end
+return 1`;
+
 const CLAIM_GROUP = `
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if not current or current == '~' then
@@ -80,6 +94,35 @@ export interface ArticleStats {
   fanoutDoneAt?: string;
   finishedAt?: string;
   ambiguous: number;
+  cancelledAt?: string;
+  retractedAt?: string;
+  /** Bumped by every correction, so workers see the new text. */
+  revision: number;
+}
+
+/** The figures of one correction or retraction: counters by result, and where the walk is. */
+export interface RevisionFigures {
+  kind: RevisionKind;
+  cursor: number;
+  counts: Record<string, number>;
+  requestedAt?: string;
+  finishedAt?: string;
+}
+
+/** One chat's delivered alert, as the ledger holds it. */
+export interface LedgerMessage {
+  /** The id the chat was queued under (the ledger's field). */
+  chatId: number;
+  /** Where the alert landed (a migrated group's new id). */
+  targetId: number;
+  messageId: number;
+  raw: string;
+}
+
+/** What workers check for between sends: a cancelled article stops, a corrected one re-renders. */
+export interface ArticleControl {
+  stopped: boolean;
+  revision: number;
 }
 
 export interface RecordedArticle {
@@ -105,6 +148,7 @@ export class ArticleStore {
   private readonly advanceScript;
   private readonly settleScript;
   private readonly claimScript;
+  private readonly advanceRevisionScript;
 
   constructor(
     private readonly redis: Redis,
@@ -114,12 +158,20 @@ export class ArticleStore {
     this.advanceScript = defineScript(redis, "newsbellAdvanceFanout", ADVANCE);
     this.settleScript = defineScript(redis, "newsbellSettleDelivery", SETTLE);
     this.claimScript = defineScript(redis, "newsbellClaimGroup", CLAIM_GROUP);
+    this.advanceRevisionScript = defineScript(redis, "newsbellAdvanceRevision", ADVANCE_REVISION);
   }
 
   async record(article: Article, now: string): Promise<RecordedArticle> {
     const [seq, isNew, queued] = (await this.recordScript(
-      [this.keys.articleIds, this.keys.articleSeq, `${this.keys.prefix}:article:`],
-      [article.id, JSON.stringify(article), ARTICLE_TTL_S, now],
+      [this.keys.articleIds, this.keys.articleSeq, `${this.keys.prefix}:article:`, this.keys.articleRecent],
+      [
+        article.id,
+        JSON.stringify(article),
+        ARTICLE_TTL_S,
+        now,
+        Date.parse(now) || Date.now(),
+        RECENT_KEEP_MS,
+      ],
     )) as [number, number, string];
     return { seq, isNew: isNew === 1, queued: queued === "1" };
   }
@@ -248,6 +300,149 @@ export class ArticleStore {
       fanoutDoneAt: raw.fanoutDoneAt,
       finishedAt: raw.finishedAt,
       ambiguous: num("ambiguous"),
+      cancelledAt: raw.cancelledAt,
+      retractedAt: raw.retractedAt,
+      revision: num("revision"),
     };
+  }
+
+  /** Seqs of the articles recorded since `sinceMs`, newest first. */
+  async recent(sinceMs: number, limit: number): Promise<number[]> {
+    const seqs = await this.redis.zrevrangebyscore(
+      this.keys.articleRecent,
+      "+inf",
+      sinceMs,
+      "LIMIT",
+      0,
+      limit,
+    );
+    return seqs.map(Number);
+  }
+
+  /**
+   * Stops what is not sent yet: fan-out queues no more batches and delivery settles the rest as
+   * cancelled. False when it was stopped already.
+   */
+  async cancel(seq: number, now: string): Promise<boolean> {
+    return (await this.redis.hsetnx(this.keys.articleStats(seq), "cancelledAt", now)) === 1;
+  }
+
+  /** A retraction also stops what is not sent yet. False when it was retracted already. */
+  async markRetracted(seq: number, now: string): Promise<boolean> {
+    const [[, first] = [], ,] =
+      (await this.redis
+        .multi()
+        .hsetnx(this.keys.articleStats(seq), "retractedAt", now)
+        .hsetnx(this.keys.articleStats(seq), "cancelledAt", now)
+        .exec()) ?? [];
+    return first === 1;
+  }
+
+  async control(seq: number): Promise<ArticleControl> {
+    const [cancelledAt, revision] = await this.redis.hmget(
+      this.keys.articleStats(seq),
+      "cancelledAt",
+      "revision",
+    );
+    return { stopped: cancelledAt !== null, revision: Number(revision ?? 0) };
+  }
+
+  /** Stores the corrected article; sends from now on carry the new text. Returns the new revision. */
+  async replace(seq: number, article: Article): Promise<number> {
+    const [, [, revision] = []] =
+      (await this.redis
+        .multi()
+        .set(this.keys.article(seq), JSON.stringify(article), "KEEPTTL")
+        .hincrby(this.keys.articleStats(seq), "revision", 1)
+        .exec()) ?? [];
+    return Number(revision);
+  }
+
+  /** Starts the figures of a correction or retraction; returns its number. */
+  async startRevision(seq: number, kind: RevisionKind, now: string): Promise<number> {
+    const revision = await this.redis.hincrby(this.keys.articleStats(seq), "revisions", 1);
+    const key = this.keys.articleRevision(seq, revision);
+    await this.redis
+      .multi()
+      .hset(key, "kind", kind, "requestedAt", now, "cursor", 0)
+      .expire(key, REVISION_TTL_S)
+      .exec();
+    return revision;
+  }
+
+  async revisionFigures(seq: number, revision: number): Promise<RevisionFigures | undefined> {
+    const raw = await this.redis.hgetall(this.keys.articleRevision(seq, revision));
+    if (raw.kind !== "correct" && raw.kind !== "retract") return undefined;
+    const counts: Record<string, number> = {};
+    for (const [k, v] of Object.entries(raw)) if (k.startsWith("n:")) counts[k.slice(2)] = Number(v);
+    return {
+      kind: raw.kind,
+      cursor: Number(raw.cursor ?? 0),
+      counts,
+      requestedAt: raw.requestedAt,
+      finishedAt: raw.finishedAt,
+    };
+  }
+
+  /** Counts the results of ledger shards `from`..`to-1` once; false if another run counted them. */
+  async advanceRevision(
+    seq: number,
+    revision: number,
+    from: number,
+    to: number,
+    counts: Record<string, number>,
+    finishedAt: string | undefined,
+  ): Promise<boolean> {
+    const args: (string | number)[] = [from, to, finishedAt ?? ""];
+    for (const [k, n] of Object.entries(counts)) if (n > 0) args.push(`n:${k}`, n);
+    return (await this.advanceRevisionScript([this.keys.articleRevision(seq, revision)], args)) === 1;
+  }
+
+  /** The alerts delivered in ledger shards `from`..`to-1`, as message ids to edit or delete. */
+  async deliveredInShards(seq: number, from: number, to: number): Promise<LedgerMessage[]> {
+    const pipeline = this.redis.pipeline();
+    for (let shard = from; shard < Math.min(to, LEDGER_SHARDS); shard++)
+      pipeline.hgetall(this.keys.ledgerShardAt(seq, shard));
+    const found: LedgerMessage[] = [];
+    for (const [err, entries] of (await pipeline.exec()) ?? []) {
+      if (err) throw err;
+      for (const [chatId, raw] of Object.entries(entries as Record<string, string>)) {
+        const match = /^(\d+)@(-?\d+)$/.exec(raw);
+        if (match)
+          found.push({
+            chatId: Number(chatId),
+            messageId: Number(match[1]),
+            targetId: Number(match[2]),
+            raw,
+          });
+      }
+    }
+    return found;
+  }
+
+  /** Remembers an editor's status message of an article (one per chat), to refresh it after a change. */
+  async noteCard(seq: number, chatId: number, messageId: number): Promise<void> {
+    await this.redis.hset(this.keys.articleStats(seq), `card:${chatId}`, messageId);
+  }
+
+  async cards(seq: number): Promise<{ chatId: number; messageId: number }[]> {
+    const raw = await this.redis.hgetall(this.keys.articleStats(seq));
+    return Object.entries(raw)
+      .filter(([k]) => k.startsWith("card:"))
+      .map(([k, v]) => ({ chatId: Number(k.slice(5)), messageId: Number(v) }));
+  }
+
+  /** True only the first time: the editor hears about a finished revision once. */
+  async claimRevisionReport(seq: number, revision: number, now: string): Promise<boolean> {
+    return (await this.redis.hsetnx(this.keys.articleRevision(seq, revision), "reportedAt", now)) === 1;
+  }
+
+  /** A retracted alert stays in the ledger as deleted, so a retry never counts it twice. */
+  async markDeleted(seq: number, message: LedgerMessage): Promise<void> {
+    await this.redis.hset(
+      this.keys.ledgerShard(seq, message.chatId),
+      String(message.chatId),
+      `d:${message.raw}`,
+    );
   }
 }

@@ -30,7 +30,19 @@ export function redisKeys(prefix: string) {
     articleStats: (seq: number) => `${prefix}:article:${seq}:stats`,
     ledgerShard: (seq: number, chatId: number) =>
       `${prefix}:article:${seq}:sent:${shardOf(chatId, LEDGER_SHARDS)}`,
+    /** One ledger shard by its number, for walking an article's whole ledger. */
+    ledgerShardAt: (seq: number, shard: number) => `${prefix}:article:${seq}:sent:${shard}`,
     articleMoved: (seq: number) => `${prefix}:article:${seq}:moved`,
+    /** Sorted set of article seqs by when they were recorded; trimmed to the revision window. */
+    articleRecent: `${prefix}:article:recent`,
+    /** Hash: the figures of one correction or retraction of an article. */
+    articleRevision: (seq: number, revision: number) => `${prefix}:article:${seq}:rev:${revision}`,
+    // --- the newsroom: staff promoted at run time (user id → name) and the audit trail (a stream) ---
+    staffAdmins: `${prefix}:staff:admins`,
+    staffEditors: `${prefix}:staff:editors`,
+    audit: `${prefix}:audit`,
+    /** List of the latest delivery errors, newest first, capped. */
+    deliveryErrors: `${prefix}:delivery:errors`,
     rateTat: `${prefix}:rate:tat`,
     ratePause: `${prefix}:rate:pause`,
     rateChat: (chatId: number) => `${prefix}:rate:chat:${chatId}`,

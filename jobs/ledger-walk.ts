@@ -1,0 +1,145 @@
+import { setTimeout as delay } from "node:timers/promises";
+import { DelayedError, type Job } from "bullmq";
+import type { Api } from "grammy";
+import type { DateTime } from "luxon";
+import type { Article } from "../src/domain/article.ts";
+import type { Language } from "../src/domain/catalog.ts";
+import type { ChatSettings } from "../src/domain/chat.ts";
+import { decideAfterRevisionFailure, type RevisionFailureReason } from "../src/domain/revision.ts";
+import { backoffMs } from "../src/domain/send-failure.ts";
+import type { Logger } from "../src/logger.ts";
+import type { ArticleStore, LedgerMessage, RevisionFigures } from "../src/store/article-store.ts";
+import type { ChatStore } from "../src/store/chat-store.ts";
+import { LEDGER_SHARDS } from "../src/store/keys.ts";
+import type { RateLimiter } from "../src/store/rate-limiter.ts";
+import type { Translate } from "../src/telegram/status-card.ts";
+import { forEachLimit } from "./for-each-limit.ts";
+import type { RevisionJob } from "./queues.ts";
+import { describeFailure } from "./telegram-failure.ts";
+
+/** Ledger shards read per round trip. */
+const SHARD_WINDOW = 16;
+const TRIES = 3;
+
+export interface RevisionDeps {
+  api: Api;
+  articles: ArticleStore;
+  chats: ChatStore;
+  limiter: RateLimiter;
+  label: string;
+  readWord: (lang: Language) => string;
+  translate: (lang: Language) => Translate;
+  /** Edits or deletes in flight at once. */
+  concurrency: number;
+  logger: Logger;
+  now: () => DateTime;
+  stopping?: () => boolean;
+}
+
+/** What one revision does to one delivered alert: "edited", "deleted" or a failure reason. */
+export type RevisionResult = "edited" | "deleted" | RevisionFailureReason;
+
+/**
+ * Runs one Bot API call for one delivered alert under the delivery rules of revisions: paced by
+ * the global limiter, 429 pauses every worker, 5xx and network errors retried a few times.
+ */
+export async function reviseCall(
+  deps: Pick<RevisionDeps, "limiter" | "stopping">,
+  chatId: number,
+  call: () => Promise<unknown>,
+  success: RevisionResult,
+): Promise<RevisionResult> {
+  for (let attempt = 1; ; attempt++) {
+    await deps.limiter.acquire(chatId, chatId < 0, deps.stopping);
+    try {
+      await call();
+      return success;
+    } catch (error) {
+      const failure = describeFailure(error);
+      if (!failure) throw error;
+      const decision = decideAfterRevisionFailure(failure);
+      if (decision.action === "done") return success;
+      if (decision.action === "failed") return decision.reason;
+      if (decision.action === "wait-and-retry") {
+        await deps.limiter.pauseAll(decision.seconds);
+        attempt--;
+        continue;
+      }
+      if (attempt >= TRIES) return "unavailable";
+      await delay(backoffMs(attempt));
+    }
+  }
+}
+
+/**
+ * Walks an article's ledger once delivery is over (so no alert goes out after the walk with the
+ * old text), applying `revise` to every delivered alert. Each stretch of shards is counted once
+ * even if the job is retried after a crash; the editor gets one report at the end.
+ */
+export interface RevisionTarget {
+  seq: number;
+  message: LedgerMessage;
+  /** The reader's settings; undefined when the chat said /stop since. */
+  chat: ChatSettings | undefined;
+  article: Article;
+}
+
+/** The editor's report: how many were changed, and why the others were not. */
+export function revisionReport(figures: RevisionFigures, t: Translate, success: RevisionResult, key: string) {
+  const failures = Object.entries(figures.counts).filter(([k, n]) => k !== success && n > 0);
+  return t(key, {
+    done: figures.counts[success] ?? 0,
+    failed: failures.reduce((a, [, n]) => a + n, 0),
+    reasons: failures.map(([reason, count]) => t("nr-revision-reason", { reason, count })).join(", "),
+  });
+}
+
+export function ledgerWalker(
+  deps: RevisionDeps,
+  revise: (target: RevisionTarget) => Promise<RevisionResult>,
+  report: (figures: RevisionFigures, t: Translate) => string,
+) {
+  const { articles, chats, logger } = deps;
+  return async (job: Job<RevisionJob>, token?: string): Promise<void> => {
+    const { seq, revision, editor } = job.data;
+    const article = await articles.get(seq);
+    const stats = await articles.stats(seq);
+    if (!article) return;
+    const deliveryOver =
+      stats.finishedAt !== undefined || (stats.fanoutDoneAt !== undefined && stats.done >= stats.recipients);
+    if (!deliveryOver) {
+      await job.moveToDelayed(Date.now() + 1000, token);
+      throw new DelayedError();
+    }
+    let figures = await articles.revisionFigures(seq, revision);
+    if (!figures) return;
+    let cursor = figures.cursor;
+    const iso = () => deps.now().toISO() ?? "";
+    while (cursor < LEDGER_SHARDS) {
+      const end = Math.min(cursor + SHARD_WINDOW, LEDGER_SHARDS);
+      const messages = await articles.deliveredInShards(seq, cursor, end);
+      const settings = await chats.getMany(messages.map((m) => m.targetId));
+      const counts: Record<string, number> = {};
+      await forEachLimit(messages, deps.concurrency, async (message) => {
+        const result = await revise({ seq, message, chat: settings.get(message.targetId), article });
+        counts[result] = (counts[result] ?? 0) + 1;
+      });
+      await articles.advanceRevision(
+        seq,
+        revision,
+        cursor,
+        end,
+        counts,
+        end >= LEDGER_SHARDS ? iso() : undefined,
+      );
+      cursor = end;
+    }
+    figures = (await articles.revisionFigures(seq, revision)) ?? figures;
+    logger.info({ seq, revision, kind: figures.kind, counts: figures.counts }, "revision finished");
+    if (await articles.claimRevisionReport(seq, revision, iso())) {
+      await deps.api.sendMessage(editor.chatId, report(figures, deps.translate(editor.lang)), {
+        parse_mode: "HTML",
+      });
+    }
+  };
+}

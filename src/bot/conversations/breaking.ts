@@ -1,0 +1,308 @@
+import type { InlineKeyboardButton } from "grammy/types";
+import { DateTime } from "luxon";
+import { publishArticle } from "../../../jobs/publish-article.ts";
+import { renderAlert } from "../../domain/alert.ts";
+import {
+  articleFromDraft,
+  type BreakingDraft,
+  breakingId,
+  checkHeadline,
+  checkLink,
+  checkTeaser,
+  toggled,
+} from "../../domain/breaking-draft.ts";
+import {
+  type CatalogEntry,
+  type CatalogKind,
+  entryName,
+  type Language,
+  sortForReader,
+} from "../../domain/catalog.ts";
+import { deliveryProgress } from "../../domain/delivery-progress.ts";
+import { countReach } from "../../store/reach.ts";
+import { statusCard } from "../../telegram/status-card.ts";
+import type { BotContext, DialogContext } from "../context.ts";
+import { ignoreNotModified } from "../helpers/edit-safely.ts";
+import { watchCard } from "../helpers/newsroom-actions.ts";
+import { displayName } from "../helpers/staff-access.ts";
+import { askText, type Dialog, waitForTap } from "./dialog-steps.ts";
+
+export const BREAKING_DIALOG = "breaking";
+
+const PAGE_SIZE = 12;
+const COLUMNS = 2;
+
+type Selection = Record<CatalogKind, string[]>;
+
+/** The multi-select of step 4: one kind at a time, paged, ✅ on what is chosen, and Done. */
+export function targetsKeyboard(
+  entries: readonly CatalogEntry[],
+  kind: CatalogKind,
+  page: number,
+  selection: Selection,
+  lang: Language,
+  t: DialogContext["t"],
+): InlineKeyboardButton[][] {
+  const ofKind = sortForReader(
+    entries.filter((e) => e.kind === kind),
+    lang,
+  );
+  const pages = Math.max(1, Math.ceil(ofKind.length / PAGE_SIZE));
+  const current = Math.min(Math.max(page, 0), pages - 1);
+  const mark = (on: boolean) => (on ? "✅ " : "");
+  const rows: InlineKeyboardButton[][] = [
+    (["topic", "region"] as const).map((k) => ({
+      text: `${mark(k === kind)}${t(k === "topic" ? "brk-btn-topics" : "brk-btn-regions")}`,
+      callback_data: `brk:kind:${k}`,
+    })),
+  ];
+  const shown = ofKind.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
+  for (let i = 0; i < shown.length; i += COLUMNS) {
+    rows.push(
+      shown.slice(i, i + COLUMNS).map((e) => ({
+        text: `${mark(selection[kind].includes(e.slug))}${entryName(e, lang)}`,
+        callback_data: `brk:slug:${e.slug}`,
+      })),
+    );
+  }
+  if (pages > 1) {
+    rows.push([
+      { text: "◀", callback_data: `brk:page:${(current - 1 + pages) % pages}` },
+      { text: `${current + 1} / ${pages}`, callback_data: `brk:page:${current}` },
+      { text: "▶", callback_data: `brk:page:${(current + 1) % pages}` },
+    ]);
+  }
+  rows.push([{ text: t("brk-btn-done"), callback_data: "brk:done" }]);
+  return rows;
+}
+
+function chosenNames(entries: readonly CatalogEntry[], selection: Selection, lang: Language): string {
+  const bySlug = new Map(entries.map((e) => [e.slug, e]));
+  return [...selection.region, ...selection.topic]
+    .map((slug) => bySlug.get(slug))
+    .filter((e): e is CatalogEntry => e !== undefined)
+    .map((e) => entryName(e, lang))
+    .join(", ");
+}
+
+const reachOf = (conversation: Dialog, selection: Selection, lang: Language) =>
+  conversation.external((o: BotContext) =>
+    countReach(o.stores.subscriptions, o.stores.chats, [...selection.topic, ...selection.region], lang),
+  );
+
+async function askHeadline(conversation: Dialog, ctx: DialogContext, prompt: string): Promise<string> {
+  return askText(conversation, ctx, prompt, checkHeadline, (why, c) => c.t(`brk-headline-${why}`));
+}
+
+async function askTeaser(conversation: Dialog, ctx: DialogContext): Promise<string> {
+  return askText(conversation, ctx, ctx.t("brk-ask-teaser"), checkTeaser, (why, c) =>
+    c.t(`brk-teaser-${why}`),
+  );
+}
+
+async function askLink(conversation: Dialog, ctx: DialogContext): Promise<string> {
+  return askText(conversation, ctx, ctx.t("brk-ask-link"), checkLink, (why, c) => c.t(`brk-link-${why}`));
+}
+
+async function chooseTargets(
+  conversation: Dialog,
+  ctx: DialogContext,
+  entries: readonly CatalogEntry[],
+  draft: BreakingDraft,
+): Promise<Selection> {
+  const selection: Selection = { topic: [...draft.topics], region: [...draft.regions] };
+  let kind: CatalogKind = selection.topic.length > 0 && selection.region.length === 0 ? "topic" : "region";
+  let page = 0;
+  const view = async (c: DialogContext) => {
+    const count = await reachOf(conversation, selection, draft.lang);
+    const chosen = chosenNames(entries, selection, draft.lang);
+    return {
+      text: c.t("brk-ask-targets", { chosen: chosen || "—", count }),
+      reply_markup: { inline_keyboard: targetsKeyboard(entries, kind, page, selection, draft.lang, c.t) },
+    };
+  };
+  const first = await view(ctx);
+  await ctx.reply(first.text, { reply_markup: first.reply_markup });
+  for (;;) {
+    const { ctx: tap, match } = await waitForTap(conversation, /^brk:(kind|slug|page|done):?([a-z0-9-]*)$/);
+    const [, what, arg = ""] = match;
+    if (what === "done") {
+      if (selection.topic.length + selection.region.length === 0) {
+        await tap.answerCallbackQuery({ text: tap.t("brk-choose-one") });
+        continue;
+      }
+      await tap.answerCallbackQuery();
+      await ignoreNotModified(tap.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }));
+      return selection;
+    }
+    if (what === "kind" && (arg === "topic" || arg === "region")) {
+      kind = arg;
+      page = 0;
+    } else if (what === "page") {
+      page = Number(arg) || 0;
+    } else if (what === "slug") {
+      const entry = entries.find((e) => e.slug === arg);
+      if (entry) selection[entry.kind] = toggled(selection[entry.kind], entry.slug);
+    }
+    await tap.answerCallbackQuery();
+    const next = await view(tap);
+    await ignoreNotModified(tap.editMessageText(next.text, { reply_markup: next.reply_markup }));
+  }
+}
+
+/** The alert exactly as a subscriber in the editor's language gets it, then the reach and the choice. */
+async function preview(
+  conversation: Dialog,
+  ctx: DialogContext,
+  entries: readonly CatalogEntry[],
+  draft: BreakingDraft,
+): Promise<"send" | "edit" | "cancel"> {
+  const now = DateTime.fromMillis(await conversation.now()).toUTC();
+  const timeZone = await conversation.external(
+    (o: BotContext) => o.chatSettings?.timeZone ?? o.config.defaultTimeZone,
+  );
+  const alert = renderAlert(
+    { ...draft, publishedAt: now.toISO() ?? "", breaking: true },
+    { lang: draft.lang, timeZone },
+    ctx.config.label,
+    ctx.t("read"),
+  );
+  await ctx.reply(alert, { parse_mode: "HTML" });
+  const count = await reachOf(conversation, { topic: draft.topics, region: draft.regions }, draft.lang);
+  const targets = chosenNames(entries, { topic: draft.topics, region: draft.regions }, draft.lang);
+  await ctx.reply(ctx.t("brk-preview", { count, targets }), {
+    reply_markup: {
+      inline_keyboard: [
+        [
+          { text: ctx.t("brk-btn-send"), callback_data: "brk:send" },
+          { text: ctx.t("brk-btn-edit"), callback_data: "brk:edit" },
+          { text: ctx.t("brk-btn-cancel"), callback_data: "brk:cancel" },
+        ],
+      ],
+    },
+  });
+  const { ctx: tap, match } = await waitForTap(conversation, /^brk:(send|edit|cancel)$/);
+  await tap.answerCallbackQuery();
+  await ignoreNotModified(tap.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }));
+  return match[1] as "send" | "edit" | "cancel";
+}
+
+async function chooseEdit(conversation: Dialog, ctx: DialogContext) {
+  const field = (name: string) => ({
+    text: ctx.t(`brk-btn-edit-${name}`),
+    callback_data: `brk:edit-${name}`,
+  });
+  await ctx.reply(ctx.t("brk-ask-edit"), {
+    reply_markup: {
+      inline_keyboard: [
+        [field("headline"), field("teaser")],
+        [field("link"), field("targets")],
+      ],
+    },
+  });
+  const { ctx: tap, match } = await waitForTap(conversation, /^brk:edit-(headline|teaser|link|targets)$/);
+  await tap.answerCallbackQuery();
+  await ignoreNotModified(tap.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }));
+  return { tap, field: match[1] as "headline" | "teaser" | "link" | "targets" };
+}
+
+/**
+ * /breaking: headline → teaser → link → topics and regions → preview → Send / Edit / Cancel.
+ * Send publishes through the same `publishArticle` as every other source, as breaking news, and
+ * leaves a live status message behind.
+ */
+export async function breakingDialog(conversation: Dialog, ctx: DialogContext): Promise<void> {
+  const lang = await conversation.external(
+    (o: BotContext) => o.chatSettings?.lang ?? o.config.defaultLanguage,
+  );
+  const entries = await conversation.external(async (o: BotContext) =>
+    (await o.stores.catalog.all()).filter((e) => e.state === "active"),
+  );
+  const draft: BreakingDraft = { headline: "", teaser: "", url: "", topics: [], regions: [], lang };
+  draft.headline = await askHeadline(conversation, ctx, ctx.t("brk-start"));
+  draft.teaser = await askTeaser(conversation, ctx);
+  draft.url = await askLink(conversation, ctx);
+  ({ topic: draft.topics, region: draft.regions } = await chooseTargets(conversation, ctx, entries, draft));
+  for (;;) {
+    const choice = await preview(conversation, ctx, entries, draft);
+    if (choice === "cancel") {
+      await ctx.reply(ctx.t("brk-discarded"));
+      return;
+    }
+    if (choice === "edit") {
+      const { tap, field } = await chooseEdit(conversation, ctx);
+      if (field === "headline")
+        draft.headline = await askHeadline(conversation, tap, tap.t("brk-ask-headline"));
+      if (field === "teaser") draft.teaser = await askTeaser(conversation, tap);
+      if (field === "link") draft.url = await askLink(conversation, tap);
+      if (field === "targets")
+        ({ topic: draft.topics, region: draft.regions } = await chooseTargets(
+          conversation,
+          tap,
+          entries,
+          draft,
+        ));
+      continue;
+    }
+    const suffix = Math.floor((await conversation.random()) * 36 ** 4)
+      .toString(36)
+      .padStart(4, "0");
+    const sent = await conversation.external(async (o: BotContext) => {
+      const role = await o.stores.staff.roleOf(o.from?.id);
+      if (role === "reader") return { status: "refused" as const };
+      const now = DateTime.utc();
+      const article = articleFromDraft(draft, breakingId(now, suffix), now);
+      const expected = await countReach(
+        o.stores.subscriptions,
+        o.stores.chats,
+        [...draft.topics, ...draft.regions],
+        lang,
+      );
+      const result = await publishArticle(
+        article,
+        { catalog: o.stores.catalog, articles: o.stores.articles, queues: o.queues },
+        now,
+      );
+      if (result.status === "queued" && o.from) {
+        await o.stores.audit.record({
+          at: now.toISO() ?? "",
+          actorId: o.from.id,
+          actorName: displayName(o.from),
+          action: "push",
+          subject: article.id,
+          detail: draft.headline,
+        });
+        o.logger.info(
+          { articleId: article.id, seq: result.seq, expected },
+          "breaking news sent by an editor",
+        );
+      }
+      return { ...result, expected, article };
+    });
+    if (sent.status === "refused") {
+      await ctx.reply(ctx.t("unknown-command"));
+      return;
+    }
+    if (sent.status === "invalid") {
+      const problems = sent.errors.map((e) => `${e.field}: ${e.message}`).join("\n");
+      await ctx.reply(ctx.t("brk-invalid", { problems }));
+      continue;
+    }
+    if (sent.status === "duplicate") {
+      await ctx.reply(ctx.t("brk-duplicate"));
+      return;
+    }
+    const progress = deliveryProgress(
+      { recipients: 0, done: 0, sent: 0, failed: {}, skipped: {} },
+      DateTime.utc(),
+      ctx.config.sendRate,
+      sent.expected,
+    );
+    const card = statusCard(sent.article, sent.seq, progress, ctx.t, true);
+    const message = await ctx.reply(card.text, { parse_mode: "HTML", reply_markup: card.reply_markup });
+    await conversation.external((o: BotContext) =>
+      watchCard(o, sent.seq, { chatId: message.chat.id, messageId: message.message_id }, sent.expected),
+    );
+    return;
+  }
+}

@@ -1,0 +1,89 @@
+import {
+  type ConversationData,
+  conversations,
+  createConversation,
+  type VersionedState,
+} from "@grammyjs/conversations";
+import { RedisAdapter } from "@grammyjs/storage-redis";
+import type { Composer } from "grammy";
+import { createI18n } from "../../telegram/i18n.ts";
+import { installLabel } from "../../telegram/label-transformer.ts";
+import type { BotContext, DialogContext } from "../context.ts";
+import type { BotDeps } from "../create-bot.ts";
+import { BREAKING_DIALOG, breakingDialog } from "./breaking.ts";
+import { CORRECT_DIALOG, correctDialog } from "./correct.ts";
+
+/** A dialog nobody answers for this long ends, and says so at the next message. */
+export const DIALOG_IDLE_MS = 15 * 60 * 1000;
+/** Abandoned dialog state is dropped from Redis after a day. */
+const DIALOG_STATE_TTL_S = 24 * 3600;
+/** Bump when a dialog's steps change, so a stored half-finished dialog of the old shape is dropped. */
+const DIALOG_VERSION = 1;
+
+/** Exits we announce ourselves (/cancel, a new /breaking), as opposed to an idle timeout. */
+const quietExits = new WeakSet<object>();
+
+export async function leaveDialogs(ctx: BotContext): Promise<void> {
+  quietExits.add(ctx);
+  await ctx.conversation.exitAll();
+}
+
+export function dialogActive(ctx: BotContext): boolean {
+  return Object.keys(ctx.conversation.active()).length > 0;
+}
+
+/**
+ * The newsroom's dialogs (@grammyjs/conversations): their state lives in Redis, so a restarted bot
+ * continues where the editor was. Contexts inside a dialog are rebuilt from stored updates and
+ * pass through none of the bot's middleware, so the label and the project's extras are put back here.
+ */
+export function installDialogs(
+  composer: Composer<BotContext>,
+  deps: Pick<BotDeps, "config" | "logger" | "stores" | "queues" | "redis">,
+): void {
+  const { config, stores, queues } = deps;
+  const dialogI18n = createI18n<DialogContext>(config.defaultLanguage, (ctx) => ctx.chatSettings?.lang);
+  composer.use(
+    conversations<BotContext, DialogContext>({
+      storage: {
+        type: "key",
+        version: DIALOG_VERSION,
+        prefix: `${config.redisPrefix}:dialog:`,
+        adapter: new RedisAdapter<VersionedState<ConversationData>>({
+          instance: deps.redis,
+          ttl: DIALOG_STATE_TTL_S,
+        }),
+      },
+      plugins: [
+        async (ctx, next) => {
+          // Only the label: auto-retry here would sleep again on every replay of a recorded 429.
+          installLabel(ctx.api, config.label);
+          Object.assign(ctx, { config, stores, queues, logger: deps.logger.child({ chatId: ctx.chat?.id }) });
+          ctx.chatSettings = ctx.chat ? await stores.chats.get(ctx.chat.id) : undefined;
+          await next();
+        },
+        dialogI18n,
+      ],
+      onExit: async (_id, ctx) => {
+        if (quietExits.has(ctx)) return;
+        if (ctx.chat?.type === "private") await ctx.reply(ctx.t("dlg-expired"));
+      },
+    }),
+  );
+  // Bare /cancel leaves whatever dialog is open; `/cancel <id>` is the newsroom's and goes on.
+  composer.command("cancel", async (ctx, next) => {
+    if (ctx.match.trim() !== "" || !dialogActive(ctx)) return next();
+    await leaveDialogs(ctx);
+    await ctx.reply(ctx.t("dlg-cancelled"));
+  });
+  composer.use(
+    createConversation<BotContext, DialogContext>(breakingDialog, {
+      id: BREAKING_DIALOG,
+      maxMillisecondsToWait: DIALOG_IDLE_MS,
+    }),
+    createConversation<BotContext, DialogContext>(correctDialog, {
+      id: CORRECT_DIALOG,
+      maxMillisecondsToWait: DIALOG_IDLE_MS,
+    }),
+  );
+}

@@ -1,0 +1,87 @@
+import { DateTime } from "luxon";
+import { revisionJobId, statusJobId } from "../../../jobs/queues.ts";
+import { STATUS_MIN_INTERVAL_MS } from "../../../jobs/update-status.ts";
+import type { Article } from "../../domain/article.ts";
+import type { AuditAction } from "../../domain/audit.ts";
+import { isWithinRevisionWindow, type RevisionKind } from "../../domain/revision.ts";
+import type { ArticleStats } from "../../store/article-store.ts";
+import type { BotContext, DialogContext } from "../context.ts";
+import { displayName } from "./staff-access.ts";
+
+export interface FoundArticle {
+  seq: number;
+  article: Article;
+  stats: ArticleStats;
+}
+
+type Ctx = BotContext | DialogContext;
+
+/** An article by the id an editor typed or a button carried, with its delivery figures. */
+export async function findArticle(
+  ctx: Ctx,
+  ref: { id: string } | { seq: number },
+): Promise<FoundArticle | undefined> {
+  const seq = "seq" in ref ? ref.seq : await ctx.stores.articles.seqOf(ref.id.trim());
+  if (seq === undefined) return undefined;
+  const article = await ctx.stores.articles.get(seq);
+  if (!article) return undefined;
+  return { seq, article, stats: await ctx.stores.articles.stats(seq) };
+}
+
+/** Whether Telegram still lets the bot edit and delete this article's alerts (48 h from the first send). */
+export function revisable(found: FoundArticle, now: DateTime): boolean {
+  const sentAt = Date.parse(found.stats.firstSentAt ?? found.stats.publishedAt ?? found.article.publishedAt);
+  return isWithinRevisionWindow(sentAt, now.toMillis()) && found.stats.retractedAt === undefined;
+}
+
+export async function audit(ctx: Ctx, action: AuditAction, subject: string, detail?: string): Promise<void> {
+  if (!ctx.from) return;
+  await ctx.stores.audit.record({
+    at: DateTime.utc().toISO() ?? "",
+    actorId: ctx.from.id,
+    actorName: displayName(ctx.from),
+    action,
+    subject,
+    ...(detail !== undefined ? { detail } : {}),
+  });
+}
+
+/** Starts a correction or retraction job that walks the ledger and reports back to this chat. */
+export async function startRevision(ctx: Ctx, seq: number, kind: RevisionKind): Promise<void> {
+  const revision = await ctx.stores.articles.startRevision(seq, kind, DateTime.utc().toISO() ?? "");
+  const lang = ctx.chatSettings?.lang ?? ctx.config.defaultLanguage;
+  await ctx.queues.revisions.add(
+    kind,
+    { seq, revision, editor: { chatId: ctx.chat?.id ?? 0, userId: ctx.from?.id ?? 0, lang } },
+    { jobId: revisionJobId(seq, revision) },
+  );
+}
+
+/**
+ * Keeps a status message live: a worker edits it as delivery advances, and after a cancel,
+ * correction or retraction. A job already waiting for the same message is left as it is.
+ */
+export async function watchCard(
+  ctx: Ctx,
+  seq: number,
+  card: { chatId: number; messageId: number },
+  expected = 0,
+): Promise<void> {
+  await ctx.stores.articles.noteCard(seq, card.chatId, card.messageId);
+  await ctx.queues.status.add(
+    "status",
+    {
+      seq,
+      chatId: card.chatId,
+      messageId: card.messageId,
+      lang: ctx.chatSettings?.lang ?? ctx.config.defaultLanguage,
+      expected,
+    },
+    { jobId: statusJobId(seq, card.chatId, card.messageId), delay: STATUS_MIN_INTERVAL_MS },
+  );
+}
+
+/** Shows a change (retracted, corrected headline) on every status message of the article. */
+export async function refreshCards(ctx: Ctx, seq: number): Promise<void> {
+  for (const card of await ctx.stores.articles.cards(seq)) await watchCard(ctx, seq, card);
+}

@@ -1,0 +1,71 @@
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it } from "vitest";
+import type { CatalogEntry } from "../../src/domain/catalog.ts";
+import { CatalogStore } from "../../src/store/catalog-store.ts";
+import { redisKeys } from "../../src/store/keys.ts";
+import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "../support/redis.ts";
+
+const redis = new Redis(SHARED_REDIS_URL);
+const prefixes: string[] = [];
+
+afterAll(async () => {
+  for (const prefix of prefixes) await deletePrefix(redis, prefix);
+  redis.disconnect();
+});
+
+function fresh(name: string) {
+  const prefix = testPrefix(name);
+  prefixes.push(prefix);
+  const keys = redisKeys(prefix);
+  return { keys, store: new CatalogStore(redis, keys) };
+}
+
+const entries: CatalogEntry[] = [
+  { slug: "chechnya", kind: "region", nameRu: "Чечня", nameEn: "Chechnya", state: "active" },
+  { slug: "courts", kind: "topic", nameRu: "Суды", nameEn: "Courts", state: "active" },
+];
+
+describe("seeding the catalogue once", () => {
+  it("writes the entries and then the seeded flag, in one MULTI transaction", async () => {
+    const { keys, store } = fresh("seed-order");
+    const monitor = await redis.monitor();
+    // Only this client's commands: other test files use MULTI too (BullMQ).
+    const me = `${redis.stream.localAddress}:${redis.stream.localPort}`;
+    const commands: string[] = [];
+    monitor.on("monitor", (_time: string, args: string[], source: string) => {
+      if (source === me) commands.push([args[0]?.toLowerCase(), args[1]].filter(Boolean).join(" "));
+    });
+    try {
+      expect(await store.seedOnce(entries)).toBe(true);
+      // MONITOR reports asynchronously; wait for the EXEC to arrive.
+      for (let i = 0; i < 100 && !commands.includes("exec"); i++) await new Promise((r) => setTimeout(r, 10));
+    } finally {
+      monitor.disconnect();
+    }
+    expect(commands).toEqual([
+      `exists ${keys.catalogSeeded}`,
+      "multi",
+      `hsetnx ${keys.catalog}`,
+      `hsetnx ${keys.catalog}`,
+      `set ${keys.catalogSeeded}`,
+      "exec",
+    ]);
+  });
+
+  it("seeds a fresh installation and never again, keeping what admins changed since", async () => {
+    const { store } = fresh("seed-twice");
+    expect(await store.seedOnce(entries)).toBe(true);
+    const renamed = { ...entries[1], nameEn: "Trials" } as CatalogEntry;
+    await store.put(renamed);
+    expect(await store.seedOnce(entries)).toBe(false);
+    expect(await store.get("courts")).toEqual(renamed);
+    expect((await store.all()).length).toBe(2);
+  });
+
+  it("reports seeding once when two first starts race, with every entry written", async () => {
+    const { store } = fresh("seed-race");
+    const results = await Promise.all([store.seedOnce(entries), store.seedOnce(entries)]);
+    expect(results.filter(Boolean)).toEqual([true]);
+    expect((await store.all()).map((e) => e.slug).sort()).toEqual(["chechnya", "courts"]);
+  });
+});

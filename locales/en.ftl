@@ -1,8 +1,16 @@
-welcome =
-    Hello! I send news alerts from the Caucasian Knot: one message per article, for the topics and regions you choose.
-    Tap a topic or region below to follow it, tap it again to stop.
-welcome-back = Welcome back! Your subscriptions are as you left them.
-menu-intro = Choose what to follow. Tap once to subscribe, tap again to unsubscribe.
+welcome = { $chat ->
+    [group]
+        Hello! I send news alerts from the Caucasian Knot to «{ $title }»: one message per article, for the topics and regions its admins choose.
+        Open Topics or Regions below and tap an item to follow it for the group; tap it again to stop.
+   *[private]
+        Hello! I send news alerts from the Caucasian Knot: one message per article, for the topics and regions you choose.
+        Open Topics or Regions below and tap an item to follow it; tap it again to stop.
+}
+welcome-back = { $chat ->
+    [group] Welcome back! The subscriptions of «{ $title }» are as you left them.
+   *[private] Welcome back! Your subscriptions are as you left them.
+}
+menu-intro = Open Topics or Regions to follow or drop them.
 topics-intro = Topics: tap to subscribe, tap again to unsubscribe.
 regions-intro = Regions: tap to subscribe, tap again to unsubscribe.
 language-intro = Choose the language of the bot and of the news you get.
@@ -25,13 +33,30 @@ toast-gone = This item is no longer in the list
 toast-outdated = The list has changed; here is the current one
 toast-admins-only = Only the group's admins can change its subscriptions
 toast-language = Language: English
+toast-editions = { $editions ->
+    [both] Both editions on: Russian and English
+    [en] Both editions off: English only
+   *[ru] Both editions off: Russian only
+}
 toast-stale-button = This button no longer works. Send /start for a fresh menu.
-deep-link-subscribed = You are subscribed to «{ $name }». Its news will arrive here.
-deep-link-already = You already follow «{ $name }».
+deep-link-subscribed = { $chat ->
+    [group] «{ $title }» is subscribed to «{ $name }». Its news will arrive here.
+   *[private] You are subscribed to «{ $name }». Its news will arrive here.
+}
+deep-link-already = { $chat ->
+    [group] «{ $title }» already follows «{ $name }».
+   *[private] You already follow «{ $name }».
+}
 deep-link-unknown = I don't know «{ $slug }». Here is what you can follow:
 deep-link-archived = «{ $name }» is no longer updated. Here is what you can follow:
-my-none = You don't follow anything yet. Tap below to choose topics and regions.
-my-header = You follow:
+my-none = { $chat ->
+    [group] «{ $title }» doesn't follow anything yet. Topics and regions: /topics and /regions.
+   *[private] You don't follow anything yet. Topics and regions: /topics and /regions.
+}
+my-header = { $chat ->
+    [group] «{ $title }» follows:
+   *[private] You follow:
+}
 my-topics = Topics: { $list }
 my-regions = Regions: { $list }
 my-settings = Language: { $language }; editions: { $editions }; time zone: { $zone }.
@@ -39,7 +64,10 @@ editions-ru = Russian
 editions-en = English
 editions-both = Russian and English
 language-name = English
-stop-done = Done: you are unsubscribed from everything and this chat is forgotten. Send /start to come back.
+stop-done = { $chat ->
+    [group] Done: «{ $title }» is unsubscribed from everything and forgotten. Send /start to come back.
+   *[private] Done: you are unsubscribed from everything and this chat is forgotten. Send /start to come back.
+}
 stop-nothing = There was nothing to forget. Send /start to begin.
 help =
     I send alerts from the Caucasian Knot for the topics and regions you follow.

@@ -3,6 +3,7 @@ import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
 import { CatalogStore } from "../../src/store/catalog-store.ts";
 import { ChatStore } from "../../src/store/chat-store.ts";
 import { redisKeys } from "../../src/store/keys.ts";
+import { StopList } from "../../src/store/stop-list.ts";
 import { SubscriptionStore } from "../../src/store/subscription-store.ts";
 import {
   buttonData,
@@ -21,6 +22,7 @@ let h: Harness;
 let catalog: CatalogStore;
 let chats: ChatStore;
 let subs: SubscriptionStore;
+let stopList: StopList;
 
 beforeAll(async () => {
   h = await startHarness("subscriber-bot");
@@ -28,6 +30,7 @@ beforeAll(async () => {
   catalog = new CatalogStore(h.redis, keys);
   chats = new ChatStore(h.redis, keys);
   subs = new SubscriptionStore(h.redis, keys);
+  stopList = new StopList(h.redis, keys);
 });
 
 afterAll(async () => {
@@ -198,8 +201,14 @@ describe("the subscriber bot", () => {
     expect(answer.payload.text).toBe("Language: English");
     await h.fake.waitFor(() => current(user.id, menu.message_id).text?.includes("Choose the language"));
     expect(await chats.get(user.id)).toMatchObject({ lang: "en", editions: "en" });
-    await tap(user, user.id, menu.message_id, "Both editions");
+    const bothOn = await tap(user, user.id, menu.message_id, "Both editions");
+    expect(bothOn.payload.text).toBe("Both editions on: Russian and English");
     expect(await chats.get(user.id)).toMatchObject({ lang: "en", editions: "both" });
+    await h.fake.waitFor(() => buttonTexts(current(user.id, menu.message_id)).some((b) => b.startsWith("☑")));
+    const bothOff = await tap(user, user.id, menu.message_id, "Both editions");
+    expect(bothOff.payload.text).toBe("Both editions off: English only");
+    expect(await chats.get(user.id)).toMatchObject({ lang: "en", editions: "en" });
+    await tap(user, user.id, menu.message_id, "Both editions");
     const help = await say(user, "/help");
     expect(help.text).toContain("/topics: follow or drop topics");
   });
@@ -299,6 +308,110 @@ describe("the subscriber bot", () => {
     await say(user, "/start");
     expect((await chats.get(user.id))?.active).toBe(true);
     expect(await subs.slugsOf(user.id, ["georgia"])).toEqual(["georgia"]);
+  });
+
+  it("quotes an unknown deep link cut at whole characters, never half an emoji", async () => {
+    const user = makeUser(7020, { language_code: "en" });
+    const reply = await say(user, `/start ${"a".repeat(63)}😀tail`);
+    expect(reply.text).toContain(`«${"a".repeat(63)}😀»`);
+    expect(reply.text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+
+  it("reads a deep link's slug in any case", async () => {
+    const user = makeUser(7021, { language_code: "en" });
+    const reply = await say(user, "/start Chechnya");
+    expect(reply.text).toContain("You are subscribed to «Chechnya»");
+    expect(await subs.slugsOf(user.id, ["chechnya"])).toEqual(["chechnya"]);
+  });
+
+  it("opens the menu at the page that shows the item a deep link followed, with its ✅", async () => {
+    const user = makeUser(7022, { language_code: "ru" });
+    const reply = await say(user, "/start chechnya");
+    expect(reply.text).toContain("Вы подписаны на «Чечня»");
+    expect(buttonTexts(reply)).toContain("✅ Чечня");
+    expect(buttonTexts(reply)).toContain("2 / 2");
+  });
+
+  it("tells the reader how to subscribe with the buttons the welcome really has", async () => {
+    const en = await say(makeUser(7023, { language_code: "en" }), "/start");
+    expect(en.text).toContain("Open Topics or Regions below and tap an item to follow it");
+    const ru = await say(makeUser(7024, { language_code: "ru" }), "/start");
+    expect(ru.text).toContain("Откройте «Темы» или «Регионы» ниже и нажмите на пункт");
+  });
+
+  it("welcomes back only a reader who still follows something", async () => {
+    const user = makeUser(7025, { language_code: "en" });
+    await say(user, "/start");
+    const again = await say(user, "/start");
+    expect(again.text).toContain("Hello!");
+    expect(again.text).not.toContain("Welcome back");
+    await say(user, "/start courts");
+    const back = await say(user, "/start");
+    expect(back.text).toContain("Welcome back! Your subscriptions are as you left them.");
+  });
+
+  it("lets a group member's /start change nothing, so their language never becomes the group's", async () => {
+    const group = makeGroup(-100_778, { title: "Kavkaz Readers" });
+    const member = makeUser(7026, { language_code: "ru" });
+    const admin = makeUser(7027, { language_code: "en" });
+    h.fake.setChatMemberStatus(group.id, admin.id, "administrator");
+    const hello = await say(member, "/start", group);
+    expect(hello.text).toContain("Здравствуйте");
+    await say(member, "/topics", group);
+    expect(await chats.get(group.id)).toBeUndefined();
+    await say(admin, "/start", group);
+    expect(await chats.get(group.id)).toMatchObject({ lang: "en", kind: "group" });
+  });
+
+  it("names the group, not the reader, in a group's texts", async () => {
+    const group = makeGroup(-100_779, { title: "Kavkaz Readers" });
+    const admin = makeUser(7028, { language_code: "en" });
+    h.fake.setChatMemberStatus(group.id, admin.id, "administrator");
+    const welcome = await say(admin, "/start", group);
+    expect(welcome.text).toContain("to «Kavkaz Readers»");
+    expect((await say(admin, "/my", group)).text).toContain("«Kavkaz Readers» doesn't follow anything yet");
+    const subscribed = await say(admin, "/start ecology", group);
+    expect(subscribed.text).toContain("«Kavkaz Readers» is subscribed to «Nature and ecology»");
+    expect((await say(admin, "/start ecology", group)).text).toContain(
+      "«Kavkaz Readers» already follows «Nature and ecology»",
+    );
+    expect((await say(admin, "/my", group)).text).toContain("«Kavkaz Readers» follows:");
+    expect((await say(admin, "/start", group)).text).toContain(
+      "Welcome back! The subscriptions of «Kavkaz Readers» are as you left them.",
+    );
+    expect((await say(admin, "/stop", group)).text).toContain(
+      "«Kavkaz Readers» is unsubscribed from everything",
+    );
+  });
+
+  it("answers a member's tap in a group with a toast, not an alert box", async () => {
+    const group = makeGroup(-100_780);
+    const member = makeUser(7029, { language_code: "en" });
+    const admin = makeUser(7030, { language_code: "en" });
+    h.fake.setChatMemberStatus(group.id, admin.id, "administrator");
+    const menu = await say(admin, "/topics", group);
+    const answer = await tap(member, group.id, menu.message_id, "Elections");
+    expect(answer.payload).toEqual({
+      callback_query_id: answer.payload.callback_query_id,
+      text: "Only the group's admins can change its subscriptions",
+    });
+    expect(await subs.slugsOf(group.id, ["elections"])).toEqual([]);
+  });
+
+  it("remembers who said /stop, so an older backup does not subscribe them again, until they /start", async () => {
+    const user = makeUser(7031, { language_code: "en" });
+    await say(user, "/start courts");
+    expect(await stopList.stoppedAt(user.id)).toBeUndefined();
+    const before = Date.now();
+    await say(user, "/stop");
+    const stoppedAt = await stopList.stoppedAt(user.id);
+    expect(
+      stoppedAt,
+      "the bot's stores need stopList: BotStores in src/bot/context.ts, src/main.ts",
+    ).toBeDefined();
+    expect(stoppedAt?.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    await say(user, "/start");
+    expect(await stopList.stoppedAt(user.id)).toBeUndefined();
   });
 
   it("answers a Russian user in Russian and an English user in English", async () => {

@@ -1,18 +1,20 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
-import { canManageChat } from "../helpers/chat-access.ts";
+import { audience, canManageChat, stopListOf } from "../helpers/chat-access.ts";
 
 /** /stop: drop every subscription and forget the chat entirely. */
 export function stopFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.command("stop", async (ctx) => {
+    if (!(await canManageChat(ctx))) {
+      await ctx.reply(ctx.t("admins-only"));
+      return;
+    }
+    // Remembered even when there is nothing to forget: an older backup may still hold the chat.
+    await stopListOf(ctx)?.add(ctx.chat.id, new Date());
     const chat = ctx.chatSettings;
     if (!chat) {
       await ctx.reply(ctx.t("stop-nothing"));
-      return;
-    }
-    if (!(await canManageChat(ctx))) {
-      await ctx.reply(ctx.t("admins-only"));
       return;
     }
     const catalog = await ctx.stores.catalog.all();
@@ -24,7 +26,7 @@ export function stopFeature(): Composer<BotContext> {
     // grammY deletes the stored session when it is set to undefined; its flavor type only shows the getter.
     (ctx as { session: unknown }).session = undefined;
     ctx.chatSettings = undefined;
-    await ctx.reply(ctx.t("stop-done"));
+    await ctx.reply(ctx.t("stop-done", audience(ctx)));
   });
   return feature;
 }

@@ -14,6 +14,16 @@ async function visibleEntries(ctx: BotContext, kind: CatalogKind): Promise<Catal
   return sortForReader(active, ctx.chatSettings?.lang ?? ctx.config.defaultLanguage);
 }
 
+/**
+ * Makes the menu of the entry's kind open at the page that shows it, so that a reader who just
+ * followed it from a link sees its ✅.
+ */
+export async function openAtEntry(ctx: BotContext, entry: CatalogEntry): Promise<void> {
+  const index = (await visibleEntries(ctx, entry.kind)).findIndex((e) => e.slug === entry.slug);
+  if (index < 0) return;
+  ctx.session.pages = { ...ctx.session.pages, [entry.kind]: Math.floor(index / CATALOG_PAGE_SIZE) };
+}
+
 function pageCount(entries: readonly unknown[]): number {
   return Math.max(1, Math.ceil(entries.length / CATALOG_PAGE_SIZE));
 }
@@ -26,7 +36,7 @@ function currentPage(ctx: BotContext, kind: CatalogKind, pages: number): number 
 async function toggle(ctx: BotContext, kind: CatalogKind): Promise<void> {
   const slug = typeof ctx.match === "string" ? ctx.match : "";
   if (!(await canManageChat(ctx))) {
-    await ctx.answerCallbackQuery({ text: ctx.t("toast-admins-only"), show_alert: true });
+    await ctx.answerCallbackQuery({ text: ctx.t("toast-admins-only") });
     return;
   }
   const entry = await ctx.stores.catalog.get(slug);

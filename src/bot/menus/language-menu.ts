@@ -10,15 +10,20 @@ const LANGUAGE_NAMES: Record<Language, string> = { ru: "Русский", en: "En
 
 async function update(ctx: BotContext, change: (lang: Language, both: boolean) => [Language, boolean]) {
   if (!(await canManageChat(ctx))) {
-    await ctx.answerCallbackQuery({ text: ctx.t("toast-admins-only"), show_alert: true });
+    await ctx.answerCallbackQuery({ text: ctx.t("toast-admins-only") });
     return;
   }
   const chat = await ensureChat(ctx);
   const [lang, both] = change(chat.lang, chat.editions === "both");
-  ctx.chatSettings = { ...chat, lang, editions: both ? "both" : lang };
+  const editions = both ? "both" : lang;
+  ctx.chatSettings = { ...chat, lang, editions };
   await ctx.stores.chats.save(ctx.chatSettings);
   await ctx.i18n.renegotiateLocale();
-  await ctx.answerCallbackQuery({ text: ctx.t("toast-language") });
+  // Each button changes one thing, and the toast names what it became.
+  const editionsChanged = both !== (chat.editions === "both");
+  await ctx.answerCallbackQuery({
+    text: editionsChanged ? ctx.t("toast-editions", { editions }) : ctx.t("toast-language"),
+  });
   ctx.menu.update();
   if (lang !== chat.lang) await ignoreNotModified(ctx.editMessageText(ctx.t("language-intro")));
 }

@@ -29,6 +29,9 @@ export interface BotDeps {
   botInfo?: BotConfig<BotContext>["botInfo"];
 }
 
+/** How long an update id is remembered, to drop Telegram's repeats of it. */
+const UPDATE_MEMORY_S = 600;
+
 /** One session and one queue of updates per chat: menus of a chat never race each other. */
 export const sessionKeyOf = (ctx: Context) => ctx.chat?.id.toString();
 
@@ -48,6 +51,14 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   const menus = createMenus();
 
   bot.use(sequentialize(sessionKeyOf));
+  // Telegram sends an update again when its receipt was not confirmed (a restart between handling
+  // and the next poll, a webhook retry): a dialog must not take the same answer twice.
+  const handled = (id: number) => `${config.redisPrefix}:update:${id}`;
+  bot.use(async (ctx, next) => {
+    if ((await deps.redis.exists(handled(ctx.update.update_id))) === 1) return;
+    await next();
+    await deps.redis.set(handled(ctx.update.update_id), "1", "EX", UPDATE_MEMORY_S);
+  });
   bot.use(async (ctx, next) => {
     ctx.config = config;
     ctx.stores = stores;

@@ -42,20 +42,22 @@ export async function startHarness(
   const redis = new Redis(config.redisUrl);
   // Tests that restart Redis expect this client to reconnect quietly.
   redis.on("error", () => undefined);
-  return {
+  const harness: Harness = {
     fake,
     config,
     app,
     redis,
     env,
     async stop() {
-      await app.stop();
+      // A test may have restarted the app: stop the one running now.
+      await harness.app.stop();
       recordForAudit(auditName, fake.calls);
       await fake.stop();
       await deletePrefix(redis, prefix);
       redis.disconnect();
     },
   };
+  return harness;
 }
 
 /** The callback data of the button whose text contains `label`, for tapping it like a user. */

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createLogger } from "../../src/logger.ts";
+import { startApp } from "../../src/main.ts";
+import { type Harness, startHarness } from "../support/bot-harness.ts";
+import { makeUser } from "../support/fake-telegram.ts";
+import { driver } from "../support/newsroom-driver.ts";
+
+// An admin by configuration is an editor too.
+const EDITOR = makeUser(9500, { language_code: "en", first_name: "Editor" });
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness("newsroom-dialog", { env: { ADMIN_IDS: String(EDITOR.id) } });
+});
+
+afterAll(async () => {
+  await h.stop();
+});
+
+describe("the /breaking dialog over time", () => {
+  it("ends a draft left idle for 15 minutes and says so at the next message", async () => {
+    const d = driver(h, EDITOR);
+    await d.sayAndExpect("/breaking", "Step 1 of 4");
+    await d.sayAndExpect("A headline left waiting", "Step 2 of 4");
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 16 * 60 * 1000);
+      const expired = await d.sayAndExpect("A teaser typed much later", "waited 15 minutes");
+      expect(expired.text).toContain("Nothing was sent");
+    } finally {
+      vi.useRealTimers();
+    }
+    // The late text was not taken as an answer: it reached the bot as any text outside a dialog does.
+    await d.expectMessage("I only understand commands and buttons");
+  });
+
+  it("continues where the editor was after the bot restarts mid-dialog", async () => {
+    const d = driver(h, EDITOR);
+    await d.sayAndExpect("/breaking", "Step 1 of 4");
+    await d.sayAndExpect("A headline before the restart", "Step 2 of 4");
+    await h.app.stop();
+    const restarted = await startApp(h.config, "bot", createLogger("silent"));
+    h.app = restarted;
+    await d.sayAndExpect("A teaser after the restart", "Step 3 of 4");
+    await d.sayAndExpect("https://www.kavkaz-uzel.eu/articles/restart/", "Step 4 of 4");
+    const quit = await d.say("/cancel");
+    expect(quit.text).toContain("Closed. Nothing was sent.");
+  });
+});

@@ -4,6 +4,7 @@ import { articleSlugs } from "../src/domain/article.ts";
 import { readsEdition } from "../src/domain/chat.ts";
 import type { Logger } from "../src/logger.ts";
 import type { ArticleStore } from "../src/store/article-store.ts";
+import type { CatalogStore } from "../src/store/catalog-store.ts";
 import type { ChatStore } from "../src/store/chat-store.ts";
 import { SUBSCRIPTION_SHARDS } from "../src/store/keys.ts";
 import type { SubscriptionStore } from "../src/store/subscription-store.ts";
@@ -21,6 +22,7 @@ const SHARD_WINDOW = 16;
 
 export interface FanoutDeps {
   articles: ArticleStore;
+  catalog: CatalogStore;
   chats: ChatStore;
   subscriptions: SubscriptionStore;
   queues: Pick<Queues, "deliver">;
@@ -57,7 +59,9 @@ export function fanoutProcessor(deps: FanoutDeps) {
     }
     const iso = () => deps.now().toISO() ?? "";
     await articles.markStarted(seq, iso());
-    const slugs = articleSlugs(article);
+    // An archived topic or region keeps its subscribers but sends them nothing.
+    const active = new Set((await deps.catalog.all()).filter((e) => e.state === "active").map((e) => e.slug));
+    const slugs = articleSlugs(article).filter((slug) => active.has(slug));
     const priority = article.breaking ? PRIORITY.breaking : PRIORITY.regular;
     let cursor = (await articles.stats(seq)).cursor;
     while (cursor < SUBSCRIPTION_SHARDS) {

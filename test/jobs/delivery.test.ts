@@ -40,6 +40,37 @@ describe("fan-out and delivery", () => {
     expect(stats.startedAt && stats.fanoutDoneAt && stats.finishedAt).toBeTruthy();
   });
 
+  it("sends nothing for a region archived after the article was recorded, and keeps its subscribers", async () => {
+    await t.subscriber(8151, ["karachay-cherkessia"]);
+    await t.subscriber(8152, ["karachay-cherkessia", "karabakh"]);
+    const { validateArticle } = await import("../../src/domain/article.ts");
+    const { DateTime } = await import("luxon");
+    const check = validateArticle(
+      articleInput({ regions: ["karachay-cherkessia", "karabakh"] }),
+      await t.catalog.all(),
+      DateTime.utc(),
+    );
+    if (!check.ok) throw new Error(JSON.stringify(check.errors));
+    const entry = await t.catalog.get("karachay-cherkessia");
+    if (!entry) throw new Error("seed missing");
+    // Recorded, then the region is archived before its fan-out runs.
+    const { seq } = await t.articles.record(check.article, DateTime.utc().toISO() ?? "");
+    await t.catalog.put({ ...entry, state: "archived" });
+    try {
+      await t.queues.fanout.add("fanout", { seq }, { jobId: `fanout-${seq}` });
+      await eventually(
+        async () => (await t.articles.stats(seq)).finishedAt !== undefined,
+        10_000,
+        "fan-out done",
+      );
+      expect(alertsTo(8151)).toHaveLength(0);
+      expect(alertsTo(8152)).toHaveLength(1);
+      expect(await t.subscriptions.slugsOf(8151, ["karachay-cherkessia"])).toEqual(["karachay-cherkessia"]);
+    } finally {
+      await t.catalog.put(entry);
+    }
+  });
+
   it("sends each chat the articles of its edition, or of both if it chose both", async () => {
     await t.subscriber(8201, ["ingushetia"], { lang: "ru", editions: "ru" });
     await t.subscriber(8202, ["ingushetia"], { lang: "en", editions: "en" });

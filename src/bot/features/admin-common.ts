@@ -1,0 +1,49 @@
+import type { AuditAction } from "../../domain/audit.ts";
+import { oneLine } from "../../domain/audit.ts";
+import type { Language } from "../../domain/catalog.ts";
+import { TEXT_LIMIT } from "../../domain/label.ts";
+import { bodyBudget, packLines } from "../../domain/message-chunks.ts";
+import { STAFF_NAME_MAX } from "../../domain/staff-command.ts";
+import type { BotContext } from "../context.ts";
+import { displayName } from "../helpers/staff-access.ts";
+
+/** HTML without a link preview: nothing may push the label down, and lists link nowhere. */
+export const HTML = { parse_mode: "HTML", link_preview_options: { is_disabled: true } } as const;
+export const PLAIN = { link_preview_options: { is_disabled: true } } as const;
+
+/** The language the admin reads the bot in: the chat's, else their Telegram app's, else the default. */
+export async function adminLanguage(ctx: BotContext): Promise<Language> {
+  const locale = (await ctx.i18n.getLocale()).toLowerCase();
+  if (locale.startsWith("ru")) return "ru";
+  if (locale.startsWith("en")) return "en";
+  return ctx.config.defaultLanguage;
+}
+
+export function adminTimeZone(ctx: BotContext): string {
+  return ctx.chatSettings?.timeZone ?? ctx.config.defaultTimeZone;
+}
+
+/** Sends HTML lines as few messages as fit, each leaving room for the label. */
+export async function replyLines(ctx: BotContext, lines: readonly string[]): Promise<void> {
+  for (const chunk of packLines(lines, bodyBudget(TEXT_LIMIT, ctx.config.label)))
+    await ctx.reply(chunk, HTML);
+}
+
+/** Writes an act of the acting admin to the audit trail. */
+export async function recordAudit(
+  ctx: BotContext,
+  action: AuditAction,
+  subject: string,
+  detail?: string,
+): Promise<void> {
+  const from = ctx.from;
+  if (!from) return;
+  await ctx.stores.audit.record({
+    at: new Date().toISOString(),
+    actorId: from.id,
+    actorName: oneLine(displayName(from), STAFF_NAME_MAX),
+    action,
+    subject,
+    ...(detail !== undefined ? { detail: oneLine(detail) } : {}),
+  });
+}

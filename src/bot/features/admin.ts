@@ -1,0 +1,13 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../context.ts";
+import { adminCatalogFeature } from "./admin-catalog.ts";
+
+/**
+ * The admins' commands, in private chats only: /catalog, /editors, /admins, /stats, /audit.
+ * Anyone else gets the answer an unknown command gets; in groups they are ignored like one.
+ */
+export function adminFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.use(adminCatalogFeature());
+  return feature;
+}

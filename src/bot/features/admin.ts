@@ -1,6 +1,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import { adminCatalogFeature } from "./admin-catalog.ts";
+import { adminStaffFeature } from "./admin-staff.ts";
 
 /**
  * The admins' commands, in private chats only: /catalog, /editors, /admins, /stats, /audit.
@@ -8,6 +9,6 @@ import { adminCatalogFeature } from "./admin-catalog.ts";
  */
 export function adminFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  feature.use(adminCatalogFeature());
+  feature.use(adminCatalogFeature(), adminStaffFeature());
   return feature;
 }

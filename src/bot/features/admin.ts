@@ -2,6 +2,7 @@ import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import { adminCatalogFeature } from "./admin-catalog.ts";
 import { adminStaffFeature } from "./admin-staff.ts";
+import { adminStatsFeature } from "./admin-stats.ts";
 
 /**
  * The admins' commands, in private chats only: /catalog, /editors, /admins, /stats, /audit.
@@ -9,6 +10,6 @@ import { adminStaffFeature } from "./admin-staff.ts";
  */
 export function adminFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  feature.use(adminCatalogFeature(), adminStaffFeature());
+  feature.use(adminCatalogFeature(), adminStaffFeature(), adminStatsFeature());
   return feature;
 }

@@ -1,0 +1,172 @@
+import { Composer } from "grammy";
+import type { Redis } from "ioredis";
+import { DateTime } from "luxon";
+import {
+  type ChatCensus,
+  type DeliverySummary,
+  failureShare,
+  queueDepth,
+  statsWindows,
+  sumDeliveries,
+  summarizeFeeds,
+  topSubscriptions,
+  totalSubscriptions,
+} from "../../domain/admin-stats.ts";
+import { oneLine } from "../../domain/audit.ts";
+import { auditTime } from "../../domain/audit-page.ts";
+import { escapeHtml } from "../../domain/html.ts";
+import type { ArticleStats, ArticleStore } from "../../store/article-store.ts";
+import { ChatCensusReader } from "../../store/chat-census.ts";
+import type { RedisKeys } from "../../store/keys.ts";
+import type { BotContext, BotQueues, BotStores } from "../context.ts";
+import { allowed } from "../helpers/staff-access.ts";
+import { adminLanguage, adminTimeZone, replyLines } from "./admin-common.ts";
+
+/** /stats sums at most this many articles per window. */
+const ARTICLES_MAX = 10_000;
+/** Articles whose figures are read at once. */
+const STATS_BATCH = 200;
+const QUEUE_STATES = ["wait", "prioritized", "active", "delayed"] as const;
+const QUEUE_NAMES = ["fanout", "deliver", "feeds", "status", "revisions"] as const;
+
+/**
+ * The census needs the bot's Redis connection. Once the bot's stores carry a `census` reader it
+ * is used; until then the census borrows the connection and keys behind the chat store.
+ */
+async function countChats(ctx: BotContext): Promise<ChatCensus> {
+  const stores = ctx.stores as BotStores & { census?: ChatCensusReader };
+  if (stores.census) return stores.census.count();
+  const { redis, keys } = stores.chats as unknown as { redis?: Redis; keys?: RedisKeys };
+  if (!redis || !keys) throw new Error("no Redis connection for the chat census");
+  return new ChatCensusReader(redis, keys).count();
+}
+
+/** The delivery figures of the last 24 h and of the last 7 days; each article's figures are read once. */
+async function deliveries(
+  articles: ArticleStore,
+  windows: { day: number; week: number },
+): Promise<{ day: DeliverySummary; week: DeliverySummary }> {
+  const [week, day] = await Promise.all([
+    articles.recent(windows.week, ARTICLES_MAX),
+    articles.recent(windows.day, ARTICLES_MAX),
+  ]);
+  const stats = new Map<number, ArticleStats>();
+  for (let i = 0; i < week.length; i += STATS_BATCH) {
+    const batch = week.slice(i, i + STATS_BATCH);
+    const read = await Promise.all(batch.map(async (seq) => [seq, await articles.stats(seq)] as const));
+    for (const [seq, figures] of read) stats.set(seq, figures);
+  }
+  const of = (seqs: number[]) => seqs.flatMap((seq) => stats.get(seq) ?? []);
+  return { day: sumDeliveries(of(day)), week: sumDeliveries(of(week)) };
+}
+
+async function queueDepths(queues: BotQueues): Promise<{ name: string; depth: number }[]> {
+  return Promise.all(
+    QUEUE_NAMES.map(async (name) => ({
+      name,
+      depth: queueDepth(await queues[name].getJobCounts(...QUEUE_STATES)),
+    })),
+  );
+}
+
+/** /stats: chats, subscriptions, alerts of the last day and week, queues, feeds, latest errors. */
+export function adminStatsFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+
+  feature.chatType("private").command("stats", async (ctx) => {
+    if (!(await allowed(ctx, "admin"))) return;
+    const lang = await adminLanguage(ctx);
+    const zone = adminTimeZone(ctx);
+    const now = DateTime.utc();
+    const windows = statsWindows(now);
+    const { stores } = ctx;
+    const [census, counts, catalog, { day, week }, queues, feeds, errors] = await Promise.all([
+      countChats(ctx),
+      stores.subscriptions.counts(),
+      stores.catalog.all(),
+      deliveries(stores.articles, windows),
+      queueDepths(ctx.queues),
+      stores.feeds.health(),
+      stores.errors.latest(5),
+    ]);
+    const time = (ms: number | string) =>
+      auditTime(typeof ms === "number" ? new Date(ms).toISOString() : ms, zone, lang, now);
+
+    const lines = [ctx.t("adm-stats-title")];
+    lines.push(ctx.t("adm-stats-chats", { ...census }));
+    lines.push(ctx.t("adm-stats-subscriptions", { total: totalSubscriptions(counts) }));
+    const top = topSubscriptions(counts, catalog, lang, 10);
+    if (top.length > 0) {
+      lines.push(ctx.t("adm-stats-top"));
+      for (const [i, t] of top.entries())
+        lines.push(
+          ctx.t("adm-stats-top-row", {
+            place: i + 1,
+            name: escapeHtml(t.name),
+            subscribers: t.subscribers,
+            state: t.archived ? "archived" : "active",
+          }),
+        );
+    }
+
+    for (const [window, summary] of [
+      ["day", day],
+      ["week", week],
+    ] as const) {
+      lines.push(
+        ctx.t("adm-stats-alerts", {
+          window,
+          articles: summary.articles,
+          sent: summary.sent,
+          failed: summary.failed,
+          percent: failureShare(summary) * 100,
+        }),
+      );
+      if (summary.reasons.length > 0)
+        lines.push(
+          ctx.t("adm-stats-reasons", {
+            list: summary.reasons
+              .map((r) => ctx.t("adm-stats-reason-count", { reason: r.reason, count: r.count }))
+              .join(", "),
+          }),
+        );
+    }
+
+    lines.push(
+      ctx.t("adm-stats-queues", {
+        total: queues.reduce((sum, q) => sum + q.depth, 0),
+        list: queues.map((q) => ctx.t("adm-stats-queue", { queue: q.name, depth: q.depth })).join(", "),
+      }),
+    );
+
+    const feedSummary = summarizeFeeds(feeds);
+    if (feedSummary.total === 0) lines.push(ctx.t("adm-stats-feeds-none"));
+    else lines.push(ctx.t("adm-stats-feeds", { healthy: feedSummary.healthy, total: feedSummary.total }));
+    for (const feed of feedSummary.troubled)
+      lines.push(
+        ctx.t("adm-stats-feed-trouble", {
+          feed: escapeHtml(feed.feedId),
+          down: feed.down ? "yes" : "no",
+          failures: feed.failures,
+          error: escapeHtml(oneLine(feed.lastError ?? "—", 120)),
+          success: feed.lastSuccessAt === undefined ? "—" : time(feed.lastSuccessAt),
+        }),
+      );
+
+    lines.push(ctx.t("adm-stats-errors", { count: errors.length }));
+    for (const error of errors)
+      lines.push(
+        ctx.t("adm-stats-error-row", {
+          time: time(error.at),
+          chat: String(error.chatId),
+          seq: String(error.seq),
+          reason: error.reason,
+          description: escapeHtml(oneLine(error.description, 160)),
+        }),
+      );
+
+    await replyLines(ctx, lines);
+  });
+
+  return feature;
+}

@@ -1,5 +1,6 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
+import { adminAuditFeature } from "./admin-audit.ts";
 import { adminCatalogFeature } from "./admin-catalog.ts";
 import { adminStaffFeature } from "./admin-staff.ts";
 import { adminStatsFeature } from "./admin-stats.ts";
@@ -10,6 +11,6 @@ import { adminStatsFeature } from "./admin-stats.ts";
  */
 export function adminFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  feature.use(adminCatalogFeature(), adminStaffFeature(), adminStatsFeature());
+  feature.use(adminCatalogFeature(), adminStaffFeature(), adminStatsFeature(), adminAuditFeature());
   return feature;
 }

@@ -1,0 +1,73 @@
+import { Composer, InlineKeyboard } from "grammy";
+import { DateTime } from "luxon";
+import {
+  AUDIT_CALLBACK,
+  AUDIT_PAGE_SIZE,
+  auditCallbackData,
+  auditNav,
+  auditTime,
+  parseAuditPage,
+  shownDetail,
+} from "../../domain/audit-page.ts";
+import { escapeHtml } from "../../domain/html.ts";
+import { memberLabel } from "../../domain/staff-command.ts";
+import type { BotContext } from "../context.ts";
+import { ignoreNotModified } from "../helpers/edit-safely.ts";
+import { allowed } from "../helpers/staff-access.ts";
+import { adminLanguage, adminTimeZone, HTML } from "./admin-common.ts";
+
+/** One page of the audit trail, newest first, with ◀ (newer) and ▶ (older) buttons. */
+async function auditPage(ctx: BotContext, page: number): Promise<{ text: string; keyboard: InlineKeyboard }> {
+  const [{ entries, more }, lang] = await Promise.all([
+    ctx.stores.audit.page(page, AUDIT_PAGE_SIZE),
+    adminLanguage(ctx),
+  ]);
+  const zone = adminTimeZone(ctx);
+  const now = DateTime.utc();
+  const lines = [ctx.t("adm-audit-title", { page: page + 1 })];
+  if (entries.length === 0) lines.push(ctx.t(page === 0 ? "adm-audit-empty" : "adm-audit-page-empty"));
+  for (const entry of entries) {
+    const detail = shownDetail(entry.detail);
+    lines.push(
+      ctx.t("adm-audit-row", {
+        time: auditTime(entry.at, zone, lang, now),
+        who: escapeHtml(memberLabel({ userId: entry.actorId, name: entry.actorName })),
+        action: entry.action,
+        subject: escapeHtml(shownDetail(entry.subject)),
+        detail: escapeHtml(detail),
+        hasDetail: detail === "" ? "no" : "yes",
+      }),
+    );
+  }
+  const nav = auditNav(page, more);
+  const keyboard = new InlineKeyboard();
+  if (nav.prev !== undefined) keyboard.text(ctx.t("btn-prev"), auditCallbackData(nav.prev));
+  if (nav.next !== undefined) keyboard.text(ctx.t("btn-next"), auditCallbackData(nav.next));
+  return { text: lines.join("\n"), keyboard };
+}
+
+/** /audit and its page buttons; every tap is checked against the tapping user's own rights. */
+export function adminAuditFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  const privateChats = feature.chatType("private");
+
+  privateChats.command("audit", async (ctx) => {
+    if (!(await allowed(ctx, "admin"))) return;
+    const { text, keyboard } = await auditPage(ctx, 0);
+    await ctx.reply(text, { ...HTML, reply_markup: keyboard });
+  });
+
+  privateChats.callbackQuery(AUDIT_CALLBACK, async (ctx) => {
+    if (!(await allowed(ctx, "admin"))) return;
+    const page = parseAuditPage(ctx.callbackQuery.data);
+    if (page === undefined) {
+      await ctx.answerCallbackQuery({ text: ctx.t("toast-stale-button") });
+      return;
+    }
+    const { text, keyboard } = await auditPage(ctx, page);
+    await ignoreNotModified(ctx.editMessageText(text, { ...HTML, reply_markup: keyboard }));
+    await ctx.answerCallbackQuery();
+  });
+
+  return feature;
+}

@@ -4,20 +4,23 @@ import type { Redis } from "ioredis";
 import { createQueues } from "../jobs/queues.ts";
 import { startWorkers } from "../jobs/workers.ts";
 import { createBot, publishCommands } from "./bot/create-bot.ts";
+import { publishProfile } from "./bot/profile.ts";
 import type { Config } from "./config.ts";
 import { createHttpServer, type HttpDeps } from "./http/server.ts";
 import type { Logger } from "./logger.ts";
 import { createMetrics } from "./metrics.ts";
 import { ArticleStore } from "./store/article-store.ts";
+import { AuditStore } from "./store/audit-store.ts";
 import { defaultCatalog } from "./store/catalog-seed.ts";
 import { CatalogStore } from "./store/catalog-store.ts";
-import { AuditStore } from "./store/audit-store.ts";
+import { ChatCensusReader } from "./store/chat-census.ts";
 import { ChatStore } from "./store/chat-store.ts";
 import { DeliveryErrorLog } from "./store/delivery-errors.ts";
 import { FeedStore } from "./store/feed-store.ts";
 import { redisKeys } from "./store/keys.ts";
 import { createRedis, waitUntilReady } from "./store/redis.ts";
 import { StaffStore } from "./store/staff-store.ts";
+import { StopList } from "./store/stop-list.ts";
 import { SubscriptionStore } from "./store/subscription-store.ts";
 import { createApi } from "./telegram/create-api.ts";
 
@@ -49,6 +52,8 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     audit: new AuditStore(redis, keys),
     feeds: new FeedStore(redis, keys),
     errors: new DeliveryErrorLog(redis, keys),
+    census: new ChatCensusReader(redis, keys),
+    stopList: new StopList(redis, keys),
   };
   if (await stores.catalog.seedOnce(defaultCatalog())) logger.info("default catalogue seeded");
   if (config.sendRate > 30 && !config.paidBroadcast) {
@@ -70,6 +75,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     const bot = createBot({ config, logger, redis, stores, queues });
     await bot.init();
     await publishCommands(bot, config.defaultLanguage);
+    await publishProfile(bot.api, config.label, config.defaultLanguage);
     if (config.webhookUrl && config.webhookSecret) {
       await bot.api.setWebhook(config.webhookUrl, {
         secret_token: config.webhookSecret,

@@ -130,3 +130,17 @@ cor-started = Correcting the alert in { $count ->
     [one] { $count } chat
    *[other] { $count } chats
     }. I will report when it is done.
+
+help-editor =
+    For editors:
+    /breaking: send breaking news (headline, teaser, link, topics and regions, preview)
+    /recent: articles of the last 48 hours, their delivery and actions
+    /cancel <id>: stop a delivery · /correct <id>: correct a sent alert · /retract <id>: delete it everywhere
+help-admin =
+    For admins:
+    /catalog: topics and regions (add, rename, archive, restore)
+    /editors, /admins: who may send and manage
+    /stats: readers, alerts and errors · /audit: who did what
+id-private = Your Telegram user id: { $user }. An admin adds you as an editor with /editors add { $user }.
+id-group = Your Telegram user id: { $user }. This chat's id: { $chat }.
+cmd-id = Your Telegram id, for admins and editors

@@ -10,10 +10,12 @@ import type { Logger } from "../logger.ts";
 import type { ArticleStore } from "../store/article-store.ts";
 import type { AuditStore } from "../store/audit-store.ts";
 import type { CatalogStore } from "../store/catalog-store.ts";
+import type { ChatCensusReader } from "../store/chat-census.ts";
 import type { ChatStore } from "../store/chat-store.ts";
 import type { DeliveryErrorLog } from "../store/delivery-errors.ts";
 import type { FeedStore } from "../store/feed-store.ts";
 import type { StaffStore } from "../store/staff-store.ts";
+import type { StopList } from "../store/stop-list.ts";
 import type { SubscriptionStore } from "../store/subscription-store.ts";
 
 export interface SessionData {
@@ -30,6 +32,8 @@ export interface BotStores {
   audit: AuditStore;
   feeds: FeedStore;
   errors: DeliveryErrorLog;
+  census: ChatCensusReader;
+  stopList: StopList;
 }
 
 /** The queues the bot adds to: publishing, status messages, corrections and retractions; the rest for /stats. */

@@ -110,7 +110,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   return bot;
 }
 
-const COMMANDS = ["start", "topics", "regions", "my", "language", "stop", "help"] as const;
+const COMMANDS = ["start", "topics", "regions", "my", "language", "stop", "help", "id"] as const;
 
 /** The command list in each language, so Telegram's "/" menu speaks the reader's language. */
 export async function publishCommands(bot: Bot<BotContext>, defaultLanguage: "ru" | "en"): Promise<void> {

@@ -48,3 +48,19 @@ describe("the /breaking dialog over time", () => {
     expect(quit.text).toContain("Closed. Nothing was sent.");
   });
 });
+
+describe("finding one's way as an editor", () => {
+  it("shows editors their commands in /help, and readers only theirs", async () => {
+    const help = await driver(h, EDITOR).say("/help");
+    expect(help.text).toContain("/breaking");
+    expect(help.text).toContain("/catalog");
+    const reader = await driver(h, makeUser(9501, { language_code: "en" })).say("/help");
+    expect(reader.text).not.toContain("/breaking");
+  });
+
+  it("tells a user their id with /id, the value an admin needs to make them an editor", async () => {
+    const reply = await driver(h, makeUser(9502, { language_code: "en" })).say("/id");
+    expect(reply.text).toContain("Your Telegram user id: 9502");
+    expect(reply.text).toContain("/editors add 9502");
+  });
+});

@@ -1,5 +1,4 @@
 import { Composer } from "grammy";
-import type { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import {
   type ChatCensus,
@@ -16,9 +15,7 @@ import { oneLine } from "../../domain/audit.ts";
 import { auditTime } from "../../domain/audit-page.ts";
 import { escapeHtml } from "../../domain/html.ts";
 import type { ArticleStats, ArticleStore } from "../../store/article-store.ts";
-import { ChatCensusReader } from "../../store/chat-census.ts";
-import type { RedisKeys } from "../../store/keys.ts";
-import type { BotContext, BotQueues, BotStores } from "../context.ts";
+import type { BotContext, BotQueues } from "../context.ts";
 import { allowed } from "../helpers/staff-access.ts";
 import { adminLanguage, adminTimeZone, replyLines } from "./admin-common.ts";
 
@@ -29,16 +26,8 @@ const STATS_BATCH = 200;
 const QUEUE_STATES = ["wait", "prioritized", "active", "delayed"] as const;
 const QUEUE_NAMES = ["fanout", "deliver", "feeds", "status", "revisions"] as const;
 
-/**
- * The census needs the bot's Redis connection. Once the bot's stores carry a `census` reader it
- * is used; until then the census borrows the connection and keys behind the chat store.
- */
 async function countChats(ctx: BotContext): Promise<ChatCensus> {
-  const stores = ctx.stores as BotStores & { census?: ChatCensusReader };
-  if (stores.census) return stores.census.count();
-  const { redis, keys } = stores.chats as unknown as { redis?: Redis; keys?: RedisKeys };
-  if (!redis || !keys) throw new Error("no Redis connection for the chat census");
-  return new ChatCensusReader(redis, keys).count();
+  return ctx.stores.census.count();
 }
 
 /** The delivery figures of the last 24 h and of the last 7 days; each article's figures are read once. */

@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
-import { audience, canManageChat, stopListOf } from "../helpers/chat-access.ts";
+import { audience, canManageChat } from "../helpers/chat-access.ts";
 
 /** /stop: drop every subscription and forget the chat entirely. */
 export function stopFeature(): Composer<BotContext> {
@@ -11,7 +11,7 @@ export function stopFeature(): Composer<BotContext> {
       return;
     }
     // Remembered even when there is nothing to forget: an older backup may still hold the chat.
-    await stopListOf(ctx)?.add(ctx.chat.id, new Date());
+    await ctx.stores.stopList.add(ctx.chat.id, new Date());
     const chat = ctx.chatSettings;
     if (!chat) {
       await ctx.reply(ctx.t("stop-nothing"));

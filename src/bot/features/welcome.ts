@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import { entryName, isValidSlug } from "../../domain/catalog.ts";
 import type { BotContext } from "../context.ts";
-import { audience, canManageChat, ensureChat, readerLanguage, stopListOf } from "../helpers/chat-access.ts";
+import { audience, canManageChat, ensureChat, readerLanguage } from "../helpers/chat-access.ts";
 import { openAtEntry } from "../menus/catalog-menu.ts";
 import type { Menus } from "../menus/main-menu.ts";
 
@@ -32,7 +32,7 @@ export function welcomeFeature(menus: Menus): Composer<BotContext> {
     const manager = await canManageChat(ctx);
     const chat = manager ? await ensureChat(ctx) : ctx.chatSettings;
     // A reader who comes back may be brought back by an import again.
-    if (manager) await stopListOf(ctx)?.remove(ctx.chat.id);
+    if (manager) await ctx.stores.stopList.remove(ctx.chat.id);
     await ctx.i18n.renegotiateLocale();
     const who = audience(ctx);
     const payload = ctx.match.trim();

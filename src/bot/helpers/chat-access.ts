@@ -1,6 +1,5 @@
 import type { Language } from "../../domain/catalog.ts";
 import { type ChatSettings, chatKindOf, newChat } from "../../domain/chat.ts";
-import type { StopList } from "../../store/stop-list.ts";
 import type { BotContext } from "../context.ts";
 
 /** Telegram sends this user as the author of messages from anonymous group admins. */
@@ -17,14 +16,6 @@ export function readerLanguage(ctx: BotContext): Language {
 }
 
 /**
- * The stop list, once the app puts it among the bot's stores (`stopList` in `BotStores`); until
- * then /stop and /start leave it alone.
- */
-export function stopListOf(ctx: BotContext): StopList | undefined {
-  return (ctx.stores as typeof ctx.stores & { stopList?: StopList }).stopList;
-}
-
-/**
  * The chat's settings, created on first contact and reactivated if it had blocked the bot. In a
  * group only an admin's action creates them, so that a member's language never becomes the
  * group's: for anyone else the settings a new group would get are returned, and not saved.
@@ -38,7 +29,7 @@ export async function ensureChat(ctx: BotContext): Promise<ChatSettings> {
     if (!(await canManageChat(ctx))) return settings;
     await ctx.stores.chats.save(settings);
     // Whoever makes the chat again has come back: an import may bring it back from now on.
-    await stopListOf(ctx)?.remove(chat.id);
+    await ctx.stores.stopList.remove(chat.id);
   } else if (!settings.active) {
     settings = { ...settings, active: true };
     await ctx.stores.chats.save(settings);

@@ -5,6 +5,7 @@ import { createQueues } from "../jobs/queues.ts";
 import { startWorkers } from "../jobs/workers.ts";
 import { createBot, publishCommands } from "./bot/create-bot.ts";
 import { publishProfile } from "./bot/profile.ts";
+import { publishAllStaffCommands } from "./bot/staff-commands.ts";
 import type { Config } from "./config.ts";
 import { createHttpServer, type HttpDeps } from "./http/server.ts";
 import type { Logger } from "./logger.ts";
@@ -76,6 +77,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     await bot.init();
     await publishCommands(bot, config.defaultLanguage);
     await publishProfile(bot.api, config.label, config.defaultLanguage);
+    await publishAllStaffCommands(bot.api, stores.staff, config.adminIds, config.defaultLanguage, logger);
     if (config.webhookUrl && config.webhookSecret) {
       await bot.api.setWebhook(config.webhookUrl, {
         secret_token: config.webhookSecret,

@@ -19,6 +19,7 @@ import { subscriptionsFeature } from "./features/subscriptions.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { welcomeFeature } from "./features/welcome.ts";
 import { createMenus } from "./menus/main-menu.ts";
+import { READER_COMMANDS } from "./staff-commands.ts";
 
 export interface BotDeps {
   config: Config;
@@ -110,13 +111,11 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   return bot;
 }
 
-const COMMANDS = ["start", "topics", "regions", "my", "language", "stop", "help", "id"] as const;
-
 /** The command list in each language, so Telegram's "/" menu speaks the reader's language. */
 export async function publishCommands(bot: Bot<BotContext>, defaultLanguage: "ru" | "en"): Promise<void> {
   const i18n = createI18n<BotContext>(defaultLanguage);
   const list = (lang: string) =>
-    COMMANDS.map((command) => ({ command, description: i18n.t(lang, `cmd-${command}`) }));
+    READER_COMMANDS.map((command) => ({ command, description: i18n.t(lang, `cmd-${command}`) }));
   await bot.api.setMyCommands(list(defaultLanguage));
   for (const lang of ["ru", "en"] as const) await bot.api.setMyCommands(list(lang), { language_code: lang });
 }

@@ -58,6 +58,19 @@ describe("finding one's way as an editor", () => {
     expect(reader.text).not.toContain("/breaking");
   });
 
+  it("puts the newsroom's commands in an admin's own command menu at start", async () => {
+    const call = await h.fake.waitFor(() =>
+      h.fake.calls.find(
+        (c) =>
+          c.method === "setMyCommands" &&
+          (c.payload.scope as { chat_id?: number } | undefined)?.chat_id === EDITOR.id &&
+          c.payload.language_code === "en",
+      ),
+    );
+    const commands = (call.payload.commands as { command: string }[]).map((c) => c.command);
+    expect(commands).toEqual(expect.arrayContaining(["breaking", "recent", "catalog", "stats", "start"]));
+  });
+
   it("tells a user their id with /id, the value an admin needs to make them an editor", async () => {
     const reply = await driver(h, makeUser(9502, { language_code: "en" })).say("/id");
     expect(reply.text).toContain("Your Telegram user id: 9502");

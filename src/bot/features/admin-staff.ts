@@ -11,6 +11,7 @@ import {
 } from "../../domain/staff-command.ts";
 import type { BotContext } from "../context.ts";
 import { allowed, displayName } from "../helpers/staff-access.ts";
+import { publishStaffCommands } from "../staff-commands.ts";
 import { PLAIN, recordAudit, replyLines } from "./admin-common.ts";
 
 type Change = Extract<StaffCommand, { userId: number }>;
@@ -104,6 +105,11 @@ function knownName(userId: number, name: string): string | undefined {
   return name === unnamed(userId) ? undefined : name;
 }
 
+/** The person's "/" menu follows their new role. */
+function refreshMenu(ctx: BotContext, userId: number): Promise<void> {
+  return publishStaffCommands(ctx.api, ctx.stores.staff, userId, ctx.config.defaultLanguage, ctx.logger);
+}
+
 /** Adds or removes an editor; returns what to tell the admin. */
 async function changeEditor(ctx: BotContext, change: Change): Promise<string> {
   const staff = ctx.stores.staff;
@@ -117,12 +123,14 @@ async function changeEditor(ctx: BotContext, change: Change): Promise<string> {
     if (isEditor || !(await staff.addEditor({ userId: change.userId, name })))
       return ctx.t("adm-editor-already", { who });
     await recordAudit(ctx, "editor-add", String(change.userId), knownName(change.userId, name));
+    await refreshMenu(ctx, change.userId);
     return ctx.t("adm-editor-added", { who });
   }
 
   if (!isEditor || !(await staff.removeEditor(change.userId)))
     return ctx.t(role === "admin" ? "adm-editor-not-but-admin" : "adm-editor-not", { who });
   await recordAudit(ctx, "editor-remove", String(change.userId), knownName(change.userId, name));
+  await refreshMenu(ctx, change.userId);
   return ctx.t("adm-editor-removed", { who, admin: role === "admin" ? "yes" : "no" });
 }
 
@@ -138,6 +146,7 @@ async function changeAdmin(ctx: BotContext, change: Change): Promise<string> {
     if (configured || promoted || !(await staff.addAdmin({ userId: change.userId, name })))
       return ctx.t("adm-admin-already", { who });
     await recordAudit(ctx, "admin-add", String(change.userId), knownName(change.userId, name));
+    await refreshMenu(ctx, change.userId);
     return ctx.t("adm-admin-added", { who });
   }
 
@@ -145,6 +154,7 @@ async function changeAdmin(ctx: BotContext, change: Change): Promise<string> {
   if (change.userId === ctx.from?.id) return ctx.t("adm-admin-self");
   if (!promoted || !(await staff.removeAdmin(change.userId))) return ctx.t("adm-admin-not", { who });
   await recordAudit(ctx, "admin-remove", String(change.userId), knownName(change.userId, name));
+  await refreshMenu(ctx, change.userId);
   const stillEditor = (await staff.roleOf(change.userId)) === "editor";
   return ctx.t("adm-admin-removed", { who, editor: stillEditor ? "yes" : "no" });
 }

@@ -22,6 +22,7 @@ import { deliveryProgress } from "../../domain/delivery-progress.ts";
 import { countReach } from "../../store/reach.ts";
 import { statusCard } from "../../telegram/status-card.ts";
 import type { BotContext, DialogContext } from "../context.ts";
+import { readerLanguage } from "../helpers/chat-access.ts";
 import { ignoreNotModified } from "../helpers/edit-safely.ts";
 import { watchCard } from "../helpers/newsroom-actions.ts";
 import { displayName } from "../helpers/staff-access.ts";
@@ -212,9 +213,8 @@ async function chooseEdit(conversation: Dialog, ctx: DialogContext) {
  * leaves a live status message behind.
  */
 export async function breakingDialog(conversation: Dialog, ctx: DialogContext): Promise<void> {
-  const lang = await conversation.external(
-    (o: BotContext) => o.chatSettings?.lang ?? o.config.defaultLanguage,
-  );
+  // The edition is the editor's language: the one the preview and the prompts are in.
+  const lang = await conversation.external((o: BotContext) => readerLanguage(o));
   const entries = await conversation.external(async (o: BotContext) =>
     (await o.stores.catalog.all()).filter((e) => e.state === "active"),
   );

@@ -10,6 +10,7 @@ import { createI18n } from "../../telegram/i18n.ts";
 import { installLabel } from "../../telegram/label-transformer.ts";
 import type { BotContext, DialogContext } from "../context.ts";
 import type { BotDeps } from "../create-bot.ts";
+import { readerLanguage } from "../helpers/chat-access.ts";
 import { BREAKING_DIALOG, breakingDialog } from "./breaking.ts";
 import { CORRECT_DIALOG, correctDialog } from "./correct.ts";
 
@@ -42,7 +43,7 @@ export function installDialogs(
   deps: Pick<BotDeps, "config" | "logger" | "stores" | "queues" | "redis">,
 ): void {
   const { config, stores, queues } = deps;
-  const dialogI18n = createI18n<DialogContext>(config.defaultLanguage, (ctx) => ctx.chatSettings?.lang);
+  const dialogI18n = createI18n<DialogContext>(config.defaultLanguage, (ctx) => readerLanguage(ctx));
   composer.use(
     conversations<BotContext, DialogContext>({
       storage: {

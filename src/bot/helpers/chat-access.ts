@@ -5,13 +5,15 @@ import type { BotContext } from "../context.ts";
 /** Telegram sends this user as the author of messages from anonymous group admins. */
 const GROUP_ANONYMOUS_BOT = 1087968824;
 
-function guessLanguage(ctx: BotContext): Language {
+type LanguageHints = Pick<BotContext, "chatSettings" | "from" | "config">;
+
+function guessLanguage(ctx: LanguageHints): Language {
   const code = ctx.from?.language_code?.slice(0, 2);
   return code === "ru" || code === "en" ? code : ctx.config.defaultLanguage;
 }
 
 /** The language to name things in: the chat's once it has settings, else the sender's. */
-export function readerLanguage(ctx: BotContext): Language {
+export function readerLanguage(ctx: LanguageHints): Language {
   return ctx.chatSettings?.lang ?? guessLanguage(ctx);
 }
 

@@ -6,6 +6,7 @@ import type { AuditAction } from "../../domain/audit.ts";
 import { isWithinRevisionWindow, type RevisionKind } from "../../domain/revision.ts";
 import type { ArticleStats } from "../../store/article-store.ts";
 import type { BotContext, DialogContext } from "../context.ts";
+import { readerLanguage } from "./chat-access.ts";
 import { displayName } from "./staff-access.ts";
 
 export interface FoundArticle {
@@ -49,7 +50,7 @@ export async function audit(ctx: Ctx, action: AuditAction, subject: string, deta
 /** Starts a correction or retraction job that walks the ledger and reports back to this chat. */
 export async function startRevision(ctx: Ctx, seq: number, kind: RevisionKind): Promise<void> {
   const revision = await ctx.stores.articles.startRevision(seq, kind, DateTime.utc().toISO() ?? "");
-  const lang = ctx.chatSettings?.lang ?? ctx.config.defaultLanguage;
+  const lang = readerLanguage(ctx);
   await ctx.queues.revisions.add(
     kind,
     { seq, revision, editor: { chatId: ctx.chat?.id ?? 0, userId: ctx.from?.id ?? 0, lang } },
@@ -74,7 +75,7 @@ export async function watchCard(
       seq,
       chatId: card.chatId,
       messageId: card.messageId,
-      lang: ctx.chatSettings?.lang ?? ctx.config.defaultLanguage,
+      lang: readerLanguage(ctx),
       expected,
     },
     { jobId: statusJobId(seq, card.chatId, card.messageId), delay: STATUS_MIN_INTERVAL_MS },

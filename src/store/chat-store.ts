@@ -1,26 +1,10 @@
 import type { Redis } from "ioredis";
 import { type ChatSettings, decodeChat, encodeChat } from "../domain/chat.ts";
 import type { RedisKeys } from "./keys.ts";
-import { defineScript } from "./lua.ts";
+import { defineScript, readLua } from "./lua.ts";
 
-// The third field of encodeChat's "lang|editions|active|kind|zone" is the active flag.
-const DEACTIVATE = `
-local v = redis.call('HGET', KEYS[1], ARGV[1])
-if not v then return 0 end
-local lang, editions, _, rest = string.match(v, '^([^|]*)|([^|]*)|([^|]*)|(.*)$')
-if not lang then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], lang .. '|' .. editions .. '|0|' .. rest)
-return 1`;
-
-// Settings follow a migrated group unless the new chat has its own already; the old id forwards.
-const MOVE = `
-local v = redis.call('HGET', KEYS[1], ARGV[1])
-if v then
-  redis.call('HSETNX', KEYS[2], ARGV[2], v)
-  redis.call('HDEL', KEYS[1], ARGV[1])
-end
-redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
-return 1`;
+const DEACTIVATE = readLua("deactivate-chat");
+const MOVE = readLua("move-chat");
 
 export class ChatStore {
   private readonly deactivateScript;

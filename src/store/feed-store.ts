@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { FeedHealth } from "../domain/admin-stats.ts";
 import type { RedisKeys } from "./keys.ts";
-import { defineScript } from "./lua.ts";
+import { defineScript, readLua } from "./lua.ts";
 import { scanKeys } from "./redis.ts";
 
 /** Item keys remembered per feed; a feed lists far fewer, so anything still in it stays remembered. */
@@ -28,9 +28,7 @@ export interface Validators {
   lastModified?: string;
 }
 
-const UNLOCK = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
+const UNLOCK = readLua("feed-unlock");
 
 export class FeedStore {
   private readonly unlockScript;

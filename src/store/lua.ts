@@ -1,6 +1,16 @@
+import { readFileSync } from "node:fs";
 import type { Redis } from "ioredis";
 
 type ScriptFn = (keys: (string | number)[], args: (string | number)[]) => Promise<unknown>;
+
+/**
+ * The text of `src/store/lua/<name>.lua`, whose header names its KEYS and ARGV. Found beside this
+ * module, so it works from the sources (tsx) and in tests alike; call it at module load, so each
+ * file is read once per process.
+ */
+export function readLua(name: string): string {
+  return readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), "utf8");
+}
 
 /** ioredis sends defined commands with EVALSHA and falls back to EVAL once per connection. */
 export function defineScript(redis: Redis, name: string, lua: string): ScriptFn {

@@ -1,39 +1,15 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import type { RedisKeys } from "./keys.ts";
-import { defineScript } from "./lua.ts";
+import { defineScript, readLua } from "./lua.ts";
 
 /**
  * One schedule shared by every worker process (GCRA in Redis, on Redis's clock): each call
  * reserves the next free sending slot, at most `horizon` ahead, and the chat's own gap.
- * Reply > 0: slot reserved, send in that many ms (0 = now, encoded as 1 µs…); reply < 0: nothing
- * reserved, ask again in -reply ms (paused after a 429, the chat's gap, or the horizon is full).
+ * KEYS, ARGV and replies: src/store/lua/acquire-slot.lua.
  */
-const ACQUIRE = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local pause = tonumber(redis.call('GET', KEYS[2]) or '0')
-if now < pause then return -math.ceil((pause - now) / 1000) end
-local chatNext = tonumber(redis.call('GET', KEYS[3]) or '0')
-if ARGV[4] ~= '1' and now < chatNext then return -math.ceil((chatNext - now) / 1000) end
-local interval = tonumber(ARGV[1])
-local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
-if tat < now then tat = now end
-if tat - now > tonumber(ARGV[2]) then return -math.max(1, math.floor((tat - now - tonumber(ARGV[2])) / 1000)) end
-if interval > 0 then redis.call('SET', KEYS[1], tat + interval, 'PX', 60000) end
-local gap = tonumber(ARGV[3])
-redis.call('SET', KEYS[3], tat + gap * 1000, 'PX', math.ceil(gap + (tat - now) / 1000))
-return math.floor((tat - now) / 1000) + 1`;
-
-const PAUSE = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local untilUs = now + tonumber(ARGV[1]) * 1000
-if untilUs > tonumber(redis.call('GET', KEYS[1]) or '0') then
-  redis.call('SET', KEYS[1], untilUs, 'PX', tonumber(ARGV[1]) + 1000)
-end
-if untilUs > tonumber(redis.call('GET', KEYS[2]) or '0') then redis.call('SET', KEYS[2], untilUs, 'PX', tonumber(ARGV[1]) + 60000) end
-return 1`;
+const ACQUIRE = readLua("acquire-slot");
+const PAUSE = readLua("pause-sending");
 
 /** How late past its slot a send may still go out. */
 const LATE_SLOT_MS = 25;

@@ -1,22 +1,10 @@
 import type { Redis } from "ioredis";
 import { type RedisKeys, SUBSCRIPTION_SHARDS, shardOf } from "./keys.ts";
-import { defineScript } from "./lua.ts";
+import { defineScript, readLua } from "./lua.ts";
 
-// The count moves only when membership really changed, so repeated taps keep counts exact.
-const ADD = `if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then redis.call('HINCRBY', KEYS[2], ARGV[2], 1) return 1 end return 0`;
-const REMOVE = `if redis.call('SREM', KEYS[1], ARGV[1]) == 1 then redis.call('HINCRBY', KEYS[2], ARGV[2], -1) return 1 end return 0`;
-
-// KEYS: the counts hash, then shard keys; ARGV per shard key: its slug, n, then n chat ids.
-const ADD_MANY = `
-local added, a = 0, 1
-for k = 2, #KEYS do
-  local slug, n = ARGV[a], tonumber(ARGV[a + 1])
-  local new = 0
-  for i = a + 2, a + 1 + n do new = new + redis.call('SADD', KEYS[k], ARGV[i]) end
-  if new > 0 then redis.call('HINCRBY', KEYS[1], slug, new) end
-  added, a = added + new, a + 2 + n
-end
-return added`;
+const ADD = readLua("subscribe");
+const REMOVE = readLua("unsubscribe");
+const ADD_MANY = readLua("subscribe-many");
 
 /**
  * A chat's subscription to a slug is its id in the set `sub:{slug}:{chatId mod 1024}`.

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { type ConnectionOptions, Queue } from "bullmq";
 import type { Language } from "../src/domain/catalog.ts";
+import { LEDGER_TTL_MS } from "../src/store/article-store.ts";
 
 /** Every queue, job name and payload the project uses, in one place. */
 export const FANOUT_QUEUE = "fanout";
@@ -86,7 +87,12 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-const KEEP_FAILED = { age: 7 * 24 * 3600 };
+/**
+ * A failed fan-out, delivery or revision job only means something while the article's ledger
+ * says who already got the alert: run again after that, it would alert those readers a second
+ * time. So failed jobs go when the ledger goes (removed as later jobs fail).
+ */
+const KEEP_FAILED = { age: LEDGER_TTL_MS / 1000 };
 
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   const fanout = new Queue<FanoutJob, void, FanoutJobName>(FANOUT_QUEUE, {

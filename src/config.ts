@@ -64,7 +64,10 @@ const schema = z.object({
       .regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1-256 characters A-Z, a-z, 0-9, _ or -")
       .optional(),
   ),
-  DASHBOARD_PASSWORD: optionalString,
+  DASHBOARD_PASSWORD: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, "must be at least 16 characters").optional(),
+  ),
   FOREIGN_AGENT_LABEL: z.preprocess(
     emptyToUndefined,
     z.string().trim().max(900, "must be at most 900 characters").default(DEFAULT_FOREIGN_AGENT_LABEL),

@@ -60,6 +60,16 @@ describe("configuration", () => {
     );
   });
 
+  it("refuses a dashboard password shorter than 16 characters, naming the variable", () => {
+    expect(failure({ ...token, DASHBOARD_PASSWORD: "board-password" })).toBe(
+      "DASHBOARD_PASSWORD must be at least 16 characters",
+    );
+    expect(parseConfig({ ...token, DASHBOARD_PASSWORD: "a-long-board-password" }).dashboardPassword).toBe(
+      "a-long-board-password",
+    );
+    expect(parseConfig({ ...token, DASHBOARD_PASSWORD: "" }).dashboardPassword).toBeUndefined();
+  });
+
   it("reads lists, flags and an overridden label", () => {
     const config = parseConfig({
       ...token,

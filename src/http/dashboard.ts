@@ -8,7 +8,14 @@ import { secretsMatch } from "./bearer.ts";
 
 export const DASHBOARD_PATH = "/dashboard";
 
-/** Bull Board for the queues, behind basic auth (any user name, the DASHBOARD_PASSWORD). */
+const READS = new Set(["GET", "HEAD"]);
+
+/**
+ * Bull Board for the queues, behind basic auth (any user name, the DASHBOARD_PASSWORD), to look
+ * at queues and jobs only. A write there bypasses every check of the product: a hand-made
+ * deliver job reaches any chat ids, and a failed delivery retried after the 48 h ledger is gone
+ * alerts its readers a second time.
+ */
 export async function mountDashboard(app: FastifyInstance, queues: Queue[], password: string): Promise<void> {
   const dashboard: FastifyPluginAsync = async (scope) => {
     await scope.register(fastifyBasicAuth, {
@@ -18,9 +25,21 @@ export async function mountDashboard(app: FastifyInstance, queues: Queue[], pass
       },
     });
     scope.addHook("onRequest", scope.basicAuth);
+    // Bull Board's read-only mode guards the routes it knows today; this guards any it adds later.
+    scope.addHook("onRequest", async (request, reply) => {
+      if (!READS.has(request.method)) {
+        await reply
+          .code(405)
+          .header("allow", "GET, HEAD")
+          .send({ error: "the queue dashboard is read-only" });
+      }
+    });
     const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(DASHBOARD_PATH);
-    createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter });
+    createBullBoard({
+      queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: true })),
+      serverAdapter,
+    });
     await scope.register(serverAdapter.registerPlugin(), { prefix: DASHBOARD_PATH });
   };
   await app.register(dashboard);

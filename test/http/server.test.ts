@@ -5,12 +5,13 @@ import { FakeTelegram } from "../support/fake-telegram.ts";
 import { PrivateRedis } from "../support/redis.ts";
 
 const TOKEN = "ingest-token-for-the-tests-0123456789";
+const BOARD_PASSWORD = "board-password-for-the-tests";
 let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness("http", {
     role: "all",
-    env: { INGEST_TOKEN: TOKEN, DASHBOARD_PASSWORD: "board-password" },
+    env: { INGEST_TOKEN: TOKEN, DASHBOARD_PASSWORD: BOARD_PASSWORD },
   });
 });
 afterAll(async () => {
@@ -134,14 +135,40 @@ describe("queue dashboard", () => {
     });
     expect(wrong.status).toBe(401);
     const page = await fetch(`${h.app.httpUrl}/dashboard`, {
-      headers: { authorization: basic("admin", "board-password") },
+      headers: { authorization: basic("admin", BOARD_PASSWORD) },
     });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("<html");
     const api = await fetch(`${h.app.httpUrl}/dashboard/api/queues`, {
-      headers: { authorization: basic("admin", "board-password") },
+      headers: { authorization: basic("admin", BOARD_PASSWORD) },
     });
     expect(JSON.stringify(await api.json())).toContain("deliver");
+  });
+
+  it("only shows queues and jobs: adding, emptying or retrying is refused even with the password", async () => {
+    const t = deliveryTools(h);
+    const auth = { authorization: basic("admin", BOARD_PASSWORD), "content-type": "application/json" };
+    const before = await t.queues.deliver.getJobCounts();
+    const add = await fetch(`${h.app.httpUrl}/dashboard/api/queues/deliver/add`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ name: "deliver", data: { seq: 1, chatIds: [30_999] }, options: {} }),
+    });
+    expect(add.status).toBe(405);
+    for (const path of ["deliver/empty", "deliver/retry/failed", "deliver/clean/failed", "pause"]) {
+      const write = await fetch(`${h.app.httpUrl}/dashboard/api/queues/${path}`, {
+        method: "PUT",
+        headers: auth,
+        body: "{}",
+      });
+      expect(write.status, path).toBe(405);
+    }
+    expect(await t.queues.deliver.getJobCounts()).toEqual(before);
+    expect(await t.queues.deliver.isPaused()).toBe(false);
+    const api = await fetch(`${h.app.httpUrl}/dashboard/api/queues`, { headers: auth });
+    const board = (await api.json()) as { queues: { readOnlyMode: boolean }[] };
+    expect(board.queues.every((q) => q.readOnlyMode)).toBe(true);
+    await t.queues.close();
   });
 });
 

@@ -17,12 +17,25 @@ const wholeNumber = (min: number, max: number) => {
 };
 const httpUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" });
 
+/** Plain http is only for a Bot API on this machine: anywhere else the token in every path would travel in clear. */
+function isHttpsOrLoopback(url: string): boolean {
+  if (!URL.canParse(url)) return true; // the URL check above names that problem
+  const { protocol, hostname } = new URL(url);
+  if (protocol === "https:") return true;
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
 const schema = z.object({
   BOT_TOKEN: z
     .string({ message: "is required (the token @BotFather gave you)" })
     .trim()
     .regex(/^\d+:[A-Za-z0-9_-]+$/, "must look like 123456:ABC-DEF… (the token @BotFather gave you)"),
-  TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, httpUrl.default("https://api.telegram.org")),
+  TELEGRAM_API_ROOT: z.preprocess(
+    emptyToUndefined,
+    httpUrl
+      .refine(isHttpsOrLoopback, "must be an https URL (plain http only for 127.0.0.1, ::1 or localhost)")
+      .default("https://api.telegram.org"),
+  ),
   REDIS_URL: z.preprocess(
     emptyToUndefined,
     z

@@ -70,6 +70,23 @@ describe("configuration", () => {
     expect(parseConfig({ ...token, DASHBOARD_PASSWORD: "" }).dashboardPassword).toBeUndefined();
   });
 
+  it("takes a Bot API root over plain http only on this machine, so the token never travels in clear", () => {
+    for (const root of ["http://api.telegram.org", "http://10.0.0.5:8081", "http://127.example.org"]) {
+      expect(failure({ ...token, TELEGRAM_API_ROOT: root }), root).toBe(
+        "TELEGRAM_API_ROOT must be an https URL (plain http only for 127.0.0.1, ::1 or localhost)",
+      );
+    }
+    for (const root of [
+      "http://127.0.0.1:8081",
+      "http://127.1.2.3",
+      "http://[::1]:8081",
+      "http://localhost:8081",
+      "https://botapi.example.org",
+    ]) {
+      expect(parseConfig({ ...token, TELEGRAM_API_ROOT: root }).telegramApiRoot, root).toBe(root);
+    }
+  });
+
   it("reads lists, flags and an overridden label", () => {
     const config = parseConfig({
       ...token,

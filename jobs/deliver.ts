@@ -10,6 +10,7 @@ import { backoffMs, decideAfterFailure } from "../src/domain/send-failure.ts";
 import type { Logger } from "../src/logger.ts";
 import type { ArticleControl, ArticleStore, Outcome } from "../src/store/article-store.ts";
 import type { CatalogStore } from "../src/store/catalog-store.ts";
+import { migrateChat } from "../src/store/chat-migration.ts";
 import type { ChatStore } from "../src/store/chat-store.ts";
 import type { DeliveryErrorLog } from "../src/store/delivery-errors.ts";
 import { type RateLimiter, SendingStopped } from "../src/store/rate-limiter.ts";
@@ -60,7 +61,7 @@ class HandBack extends Error {}
  * every send, so a retried batch skips every chat that already has an outcome.
  */
 export function deliverProcessor(deps: DeliverDeps) {
-  const { api, articles, chats, subscriptions, catalog, limiter, logger } = deps;
+  const { api, articles, chats, limiter, logger } = deps;
   const cache = new Map<number, { article: Article; revision: number }>();
   const controls = new Map<number, { at: number; value: Promise<ArticleControl> }>();
   // Chats of one language and time zone see the same alert; rendering once per pair saves most of the CPU.
@@ -112,11 +113,13 @@ export function deliverProcessor(deps: DeliverDeps) {
       deps.events?.onOutcome?.(outcome);
   }
 
+  /**
+   * A group became a supergroup mid-send: it migrates, and the send goes on at its new id, noted
+   * first so that this article's fan-out does not queue it as well.
+   */
   async function moveChat(seq: number, chat: ChatSettings, to: number): Promise<ChatSettings> {
     await articles.noteMovedChat(seq, to);
-    const slugs = (await catalog.all()).map((e) => e.slug);
-    await subscriptions.moveChat(chat.id, to, slugs);
-    await chats.move(chat.id, to);
+    await migrateChat(deps, chat.id, to);
     logger.info({ from: chat.id, to }, "group migrated to a supergroup; subscriptions moved");
     return (await chats.get(to)) ?? { ...chat, id: to, kind: "group" };
   }

@@ -1,4 +1,5 @@
 import { Composer } from "grammy";
+import { migrateChat } from "../../store/chat-migration.ts";
 import type { BotContext } from "../context.ts";
 
 /** When a user blocks the bot or a group removes it, alerts stop until /start comes again. */
@@ -16,9 +17,7 @@ export function chatMemberFeature(): Composer<BotContext> {
   feature.on("message:migrate_to_chat_id", async (ctx) => {
     const from = ctx.chat.id;
     const to = ctx.message.migrate_to_chat_id;
-    const slugs = (await ctx.stores.catalog.all()).map((e) => e.slug);
-    await ctx.stores.subscriptions.moveChat(from, to, slugs);
-    await ctx.stores.chats.move(from, to);
+    await migrateChat(ctx.stores, from, to);
     ctx.logger.info({ from, to }, "group migrated to a supergroup; subscriptions moved");
   });
   return feature;

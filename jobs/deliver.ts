@@ -6,7 +6,6 @@ import { renderAlert } from "../src/domain/alert.ts";
 import type { Article } from "../src/domain/article.ts";
 import type { Language } from "../src/domain/catalog.ts";
 import type { ChatSettings } from "../src/domain/chat.ts";
-import { backoffMs, decideAfterFailure } from "../src/domain/send-failure.ts";
 import type { Logger } from "../src/logger.ts";
 import type { ArticleControl, ArticleStore, Outcome } from "../src/store/article-store.ts";
 import type { CatalogStore } from "../src/store/catalog-store.ts";
@@ -15,12 +14,11 @@ import type { ChatStore } from "../src/store/chat-store.ts";
 import type { DeliveryErrorLog } from "../src/store/delivery-errors.ts";
 import { type RateLimiter, SendingStopped } from "../src/store/rate-limiter.ts";
 import type { SubscriptionStore } from "../src/store/subscription-store.ts";
+import { targetClaims } from "./deliver-claim.ts";
+import { handleFailure, type SendTries } from "./deliver-failure.ts";
 import { forEachLimit } from "./for-each-limit.ts";
 import type { DeliverJob } from "./queues.ts";
-import { describeFailure } from "./telegram-failure.ts";
 
-/** Tries of one send inside a batch before the batch itself is retried later by BullMQ. */
-const SEND_TRIES = 3;
 const ARTICLE_CACHE_SIZE = 64;
 /** How stale a worker's view of a cancel or a correction may be: one Redis read per article this often. */
 const CONTROL_TTL_MS = 250;
@@ -52,7 +50,6 @@ export interface DeliverDeps {
   stopping?: () => boolean;
 }
 
-class TransientSendError extends Error {}
 /** Thrown when the process stops: the chat is left for the next worker, unsent and unsettled. */
 class HandBack extends Error {}
 
@@ -101,13 +98,6 @@ export function deliverProcessor(deps: DeliverDeps) {
     return found;
   }
 
-  /** Kept for admins' /stats; losing one of these notes is not worth failing a send over. */
-  async function noteError(seq: number, chatId: number, reason: string, description: string) {
-    await deps.errors
-      ?.record({ at: deps.now().toISO() ?? "", seq, chatId, reason, description })
-      .catch((err: unknown) => logger.warn({ err }, "could not note a delivery error"));
-  }
-
   async function settle(seq: number, chatId: number, outcome: Outcome): Promise<void> {
     if (await articles.settle(seq, chatId, outcome, deps.now().toISO() ?? ""))
       deps.events?.onOutcome?.(outcome);
@@ -145,24 +135,13 @@ export function deliverProcessor(deps: DeliverDeps) {
     const chat = stored ?? (await forwarded(seq, chatId));
     if (!chat?.active) return settle(seq, chatId, { kind: "skipped", reason: "inactive" });
     let target = chat;
-    let ambiguousCounted = false;
-    let claimedId = chatId;
-    let ownClaimed = false;
-    for (let attempt = 1; ; attempt++) {
+    const claim = targetClaims(articles, seq, chatId);
+    const tries: SendTries = { seq, chatId, attempt: 1, lastTry, ambiguousCounted: false };
+    for (; ; tries.attempt++) {
       if (deps.stopping?.()) throw new HandBack();
-      // Under a new id the group may get this article from another batch too: one of them claims it.
-      if (target.id !== claimedId) {
-        if (!(await articles.claimAlias(seq, target.id)))
-          return settle(seq, chatId, { kind: "skipped", reason: "moved" });
-        claimedId = target.id;
-      } else if (target.kind !== "private" && !ownClaimed) {
-        // Groups can migrate, so the same group may also sit in this article's batches under its
-        // new id: claim it right before sending, so only one of them sends.
-        const claim = await articles.claimGroup(seq, chatId);
-        if (claim === "moved") return settle(seq, chatId, { kind: "skipped", reason: "moved" });
-        if (claim === "done") return;
-        ownClaimed = true;
-      }
+      const claimed = await claim(target);
+      if (claimed === "moved") return settle(seq, chatId, { kind: "skipped", reason: "moved" });
+      if (claimed === "done") return;
       await limiter.acquire(target.id, target.kind !== "private", deps.stopping);
       // An editor's cancel reaches sends already waiting for their slot.
       const ctl = await control(seq);
@@ -178,44 +157,22 @@ export function deliverProcessor(deps: DeliverDeps) {
         deps.events?.onSent?.((performance.now() - started) / 1000);
         return settle(seq, chatId, { kind: "sent", messageId: message.message_id, chatId: target.id });
       } catch (error) {
-        const failure = describeFailure(error);
-        if (!failure) {
-          // Not Telegram and not the network: our own bug or Redis. Retried with the batch, then recorded.
-          if (!lastTry) throw error;
-          logger.error({ seq, chatId, err: error }, "alert could not be sent");
-          await noteError(seq, chatId, "internal", error instanceof Error ? error.message : String(error));
-          return settle(seq, chatId, { kind: "failed", reason: "internal" });
-        }
-        const decision = decideAfterFailure(failure);
-        switch (decision.action) {
-          case "wait-and-retry":
+        const step = await handleFailure(error, tries, target.id, deps);
+        switch (step.next) {
+          case "wait":
             deps.events?.onRateLimited?.();
-            await limiter.pauseAll(decision.seconds);
-            attempt--;
+            await limiter.pauseAll(step.seconds);
+            // Waiting out a 429 uses up no try.
+            tries.attempt--;
             continue;
-          case "move-chat":
-            target = await moveChat(seq, target, decision.to);
+          case "move":
+            target = await moveChat(seq, target, step.to);
             continue;
-          case "deactivate":
-            await chats.deactivate(target.id);
-            return settle(seq, chatId, { kind: "failed", reason: decision.reason });
-          case "give-up":
-            logger.warn({ seq, chatId, err: failure }, "alert refused by Telegram");
-            await noteError(seq, chatId, decision.reason, failure.kind === "api" ? failure.description : "");
-            return settle(seq, chatId, { kind: "failed", reason: decision.reason });
-          case "retry-later":
-            if (decision.ambiguous && !ambiguousCounted) {
-              ambiguousCounted = true;
-              await articles.countAmbiguous(seq);
-            }
-            if (attempt < SEND_TRIES) {
-              await delay(backoffMs(attempt));
-              continue;
-            }
-            if (lastTry) return settle(seq, chatId, { kind: "failed", reason: "unavailable" });
-            throw new TransientSendError(
-              `sending to ${chatId} failed ${attempt} times; the batch will be retried`,
-            );
+          case "retry":
+            await delay(step.afterMs);
+            continue;
+          case "settle":
+            return settle(seq, chatId, step.outcome);
         }
       }
     }

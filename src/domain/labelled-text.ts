@@ -3,17 +3,26 @@
  * (or directly under the headline), in bold, never shortened, within Telegram's length limits.
  * A grammY API transformer feeds every outgoing text and caption through {@link applyLabel}.
  */
-import { ELLIPSIS, fitHtmlMessage, shortenAtWordBoundary } from "./fit-text.ts";
+import {
+  boldEntity,
+  type MessageEntity,
+  type Span,
+  shortenEntityBody,
+  type Visible,
+  visibleWithEntities,
+} from "./entities.ts";
+import { fitHtmlMessage } from "./fit-text.ts";
 import { escapeHtml, parseHtml } from "./html.ts";
+import {
+  boldableInLegacyMarkdown,
+  escapeMarkdownV2,
+  parseLegacyMarkdown,
+  parseMarkdownV2,
+} from "./markdown.ts";
+
+export type { MessageEntity } from "./entities.ts";
 
 export type ParseMode = "HTML" | "MarkdownV2" | "Markdown" | undefined;
-
-export interface MessageEntity {
-  type: string;
-  offset: number;
-  length: number;
-  [k: string]: unknown;
-}
 
 export interface TextPayload {
   text: string;
@@ -21,47 +30,11 @@ export interface TextPayload {
   entities?: MessageEntity[];
 }
 
-/** A stretch of visible text, in UTF-16 code units. */
-interface Span {
-  offset: number;
-  length: number;
-}
-
-/** What Telegram will show: the visible text and where it is bold. */
-interface Visible {
-  text: string;
-  bold: Span[];
-  /**
-   * Markup that hides, strikes, collapses or links (spoiler, strike, link, code, quote…). A label
-   * that any of it touches may not be seen as a label, so it does not count as in place.
-   */
-  other: Span[];
-}
-
 /** Where the label stands in the visible text; the body starts one "\n" after `end`. */
 interface Placement {
   start: number;
   end: number;
 }
-
-// Legacy Markdown can't escape inside an entity, so a label with these can't be bolded there.
-const LEGACY_MARKDOWN_SPECIALS = /[*_`[]/;
-const MARKDOWN_V2_SPECIALS = /[_*[\]()~`>#+\-=|{}.!\\]/g;
-
-// Entity types whose meaning is their exact content; a clipped one is invalid or wrong.
-const CLIPPABLE_ENTITY_TYPES = new Set([
-  "bold",
-  "italic",
-  "underline",
-  "strikethrough",
-  "spoiler",
-  "code",
-  "pre",
-  "text_link",
-  "text_mention",
-  "blockquote",
-  "expandable_blockquote",
-]);
 
 /**
  * The parse mode Telegram will apply. It reads `parse_mode` without regard to (ASCII) case and
@@ -94,11 +67,6 @@ export function descriptionCarriesLabel(description: string, label: string): boo
   return label.trim() !== "" && (description === label || description.startsWith(`${label}\n`));
 }
 
-/** Escapes text for Telegram MarkdownV2 so that it shows verbatim. */
-export function escapeMarkdownV2(s: string): string {
-  return s.replace(MARKDOWN_V2_SPECIALS, (c) => `\\${c}`);
-}
-
 /** The text Telegram will show for this payload (markup parsed away). */
 export function visibleTextOf(p: TextPayload): string {
   return parseVisible(p).text;
@@ -123,7 +91,7 @@ export function applyLabel(p: TextPayload, label: string, limit: number): TextPa
   const placement = findPlacement(visible, label);
   if (placement !== undefined) return fitInPlace(p, visible, placement, limit);
   if (p.text.trim() === "") return labelOnly(p, label);
-  if (p.parseMode === "Markdown" && LEGACY_MARKDOWN_SPECIALS.test(label)) {
+  if (p.parseMode === "Markdown" && !boldableInLegacyMarkdown(label)) {
     // Formatting is lost here, but the label itself stays verbatim and bold.
     return applyLabel({ text: escapeHtml(visible.text), parseMode: "HTML" }, label, limit);
   }
@@ -158,15 +126,11 @@ function parseVisible(p: TextPayload): Visible {
     case "Markdown":
       return parseLegacyMarkdown(p.text);
     default:
-      return {
-        text: p.text,
-        bold: (p.entities ?? []).filter((e) => e.type === "bold"),
-        other: (p.entities ?? []).filter((e) => HIDING_ENTITIES.has(e.type)),
-      };
+      return visibleWithEntities(p.text, p.entities ?? []);
   }
 }
 
-// Markup that hides, strikes, collapses or links what it covers; italics and underline only style it.
+// HTML that hides, strikes, collapses or links what it covers; italics and underline only style it.
 const HIDING_TAGS = new Set([
   "tg-spoiler",
   "span",
@@ -178,19 +142,6 @@ const HIDING_TAGS = new Set([
   "pre",
   "blockquote",
   "tg-emoji",
-]);
-const HIDING_ENTITIES = new Set([
-  "spoiler",
-  "strikethrough",
-  "text_link",
-  "url",
-  "text_mention",
-  "mention",
-  "code",
-  "pre",
-  "blockquote",
-  "expandable_blockquote",
-  "custom_emoji",
 ]);
 
 function isBoldTag(tag: string): boolean {
@@ -226,7 +177,7 @@ function fitInPlace(p: TextPayload, visible: Visible, placement: Placement, limi
       `The headline and foreign-agent label are ${headLength} characters, over the message limit of ${limit}; neither may be shortened`,
     );
   }
-  if (hasEntities(p)) return shortenEntityBody(p.text, p.entities, placement.end + 1, limit);
+  if (hasEntities(p)) return shortenedWithEntities(p.text, p.entities, placement.end + 1, limit);
   return {
     text: fitHtmlMessage(
       { head: htmlHeadOf(p, visible, placement), body: visible.text.slice(placement.end + 1), tail: "" },
@@ -259,7 +210,7 @@ function htmlHeadOf(p: TextPayload, visible: Visible, placement: Placement): str
 function labelOnly(p: TextPayload, label: string): TextPayload {
   if (hasEntities(p)) return { text: label, parseMode: undefined, entities: [boldEntity(label)] };
   if (p.parseMode === "MarkdownV2") return { text: `*${escapeMarkdownV2(label)}*`, parseMode: "MarkdownV2" };
-  if (p.parseMode === "Markdown" && !LEGACY_MARKDOWN_SPECIALS.test(label)) {
+  if (p.parseMode === "Markdown" && boldableInLegacyMarkdown(label)) {
     return { text: `*${label}*`, parseMode: "Markdown" };
   }
   return { text: boldHtml(label), parseMode: "HTML" };
@@ -272,7 +223,7 @@ function prependLabel(p: TextPayload, visible: Visible, label: string, limit: nu
     const text = `${label}\n${p.text}`;
     return text.length <= limit
       ? { text, parseMode: undefined, entities }
-      : shortenEntityBody(text, entities, bodyStart, limit);
+      : shortenedWithEntities(text, entities, bodyStart, limit);
   }
   const fits = label.length + 1 + visible.text.length <= limit;
   if (!fits) {
@@ -299,227 +250,13 @@ function boldHtml(label: string): string {
   return `<b>${escapeHtml(label)}</b>`;
 }
 
-function boldEntity(label: string): MessageEntity {
-  return { type: "bold", offset: 0, length: label.length };
-}
-
-/**
- * Shortens the plain text after `bodyStart` (the head before it stays intact) and clips the
- * entities to what is left. Drops the body entirely when only "…" would remain of it.
- */
-function shortenEntityBody(
+/** Plain text with entities, its body shortened to fit `limit` (see shortenEntityBody). */
+function shortenedWithEntities(
   text: string,
   entities: readonly MessageEntity[],
   bodyStart: number,
   limit: number,
 ): TextPayload {
-  const shortened = shortenAtWordBoundary(text.slice(bodyStart), limit - bodyStart);
-  const kept = shortened.endsWith(ELLIPSIS) ? shortened.length - ELLIPSIS.length : shortened.length;
-  if (kept === 0) {
-    const head = text.slice(0, bodyStart - 1);
-    return { text: head, parseMode: undefined, entities: clipEntities(entities, head.length) };
-  }
-  return {
-    text: text.slice(0, bodyStart) + shortened,
-    parseMode: undefined,
-    entities: clipEntities(entities, bodyStart + kept),
-  };
-}
-
-function clipEntities(entities: readonly MessageEntity[], cut: number): MessageEntity[] {
-  const clipped: MessageEntity[] = [];
-  for (const e of entities) {
-    const end = e.offset + e.length;
-    if (end <= cut) clipped.push(e);
-    else if (e.offset < cut && CLIPPABLE_ENTITY_TYPES.has(e.type))
-      clipped.push({ ...e, length: cut - e.offset });
-  }
-  return clipped;
-}
-
-/**
- * Reads MarkdownV2 the way Telegram shows it: backslash escapes resolved, markup characters
- * dropped, link targets skipped, code kept literally. Lenient where Telegram would reject,
- * because we only need the visible text and the bold spans.
- */
-function parseMarkdownV2(src: string): Visible {
-  let text = "";
-  const bold: Span[] = [];
-  const other: Span[] = [];
-  let boldStart: number | undefined;
-  // Toggled markup other than bold: where each kind opened, if it is open.
-  const open = new Map<string, number>();
-  const toggle = (mark: string) => {
-    const at = open.get(mark);
-    if (at === undefined) open.set(mark, text.length);
-    else {
-      other.push({ offset: at, length: text.length - at });
-      open.delete(mark);
-    }
-  };
-  let linkStart: number | undefined;
-  // Like Telegram, a ">" opens a quote wherever nothing visible precedes it on its line, markup
-  // aside: so "**>" (an empty bold, then ">") opens the collapsed quote Telegram documents.
-  let atLineStart = true;
-  let quoteStart: number | undefined;
-  const endQuote = () => {
-    if (quoteStart !== undefined) other.push({ offset: quoteStart, length: text.length - quoteStart });
-    quoteStart = undefined;
-  };
-  const show = (s: string) => {
-    text += s;
-    const last = s.at(-1);
-    if (last !== undefined && last !== "\r") atLineStart = last === "\n";
-  };
-  let i = 0;
-  while (i < src.length) {
-    const c = src.charAt(i);
-    const next = src.charAt(i + 1);
-    if (c === "\\" && isMarkdownV2Escapable(next)) {
-      show(next);
-      i += 2;
-    } else if (c === "\n") {
-      show(c);
-      // A quote goes on while its next line starts with ">" too.
-      if (next !== ">") endQuote();
-      i += 1;
-    } else if (c === "`") {
-      const start = text.length;
-      const code = readCode(src, i, src.startsWith("```", i) ? "```" : "`", true);
-      show(code.content);
-      other.push({ offset: start, length: text.length - start });
-      i = code.next;
-    } else if (c === "*") {
-      if (boldStart === undefined) boldStart = text.length;
-      else {
-        bold.push({ offset: boldStart, length: text.length - boldStart });
-        boldStart = undefined;
-      }
-      i += 1;
-    } else if (c === "|" && next === "|") {
-      const atLineEnd = i + 2 === src.length || src.charAt(i + 2) === "\n";
-      // "||" ending a quoted line with no spoiler open is the mark that collapses the quote.
-      if (!(quoteStart !== undefined && atLineEnd && !open.has("||"))) toggle("||");
-      i += 2;
-    } else if (c === "~") {
-      toggle(c);
-      i += 1;
-    } else if (c === "_") {
-      i += 1;
-    } else if (c === "[" || (c === "!" && next === "[")) {
-      linkStart = text.length;
-      i += c === "!" ? 2 : 1;
-    } else if (c === "]" && next === "(") {
-      if (linkStart !== undefined) other.push({ offset: linkStart, length: text.length - linkStart });
-      linkStart = undefined;
-      i = skipLinkTarget(src, i + 2);
-    } else if (c === ">" && atLineStart) {
-      quoteStart ??= text.length;
-      i += 1;
-    } else if ("|[]>".includes(c)) {
-      i += 1;
-    } else {
-      show(c);
-      i += 1;
-    }
-  }
-  endQuote();
-  // Markup left open runs to the end.
-  for (const at of open.values()) other.push({ offset: at, length: text.length - at });
-  return { text, bold, other };
-}
-
-// Telegram resolves a backslash only before an ASCII character; before any other it is shown.
-function isMarkdownV2Escapable(c: string): boolean {
-  const code = c.charCodeAt(0);
-  return code > 0 && code <= 126;
-}
-
-/**
- * Reads legacy Markdown: *bold*, _italic_, `code`, ```pre```, [text](url). Entities don't
- * nest there, so inside one everything but its closing character is literal.
- */
-function parseLegacyMarkdown(src: string): Visible {
-  let text = "";
-  const bold: Span[] = [];
-  const other: Span[] = [];
-  let i = 0;
-  while (i < src.length) {
-    const c = src.charAt(i);
-    const next = src.charAt(i + 1);
-    if (c === "\\" && next !== "" && "_*`[".includes(next)) {
-      text += next;
-      i += 2;
-    } else if (c === "`") {
-      const start = text.length;
-      const code = readCode(src, i, src.startsWith("```", i) ? "```" : "`", false);
-      text += code.content;
-      other.push({ offset: start, length: text.length - start });
-      i = code.next;
-    } else if (c === "*" || c === "_") {
-      const close = src.indexOf(c, i + 1);
-      if (close < 0) {
-        text += c;
-        i += 1;
-        continue;
-      }
-      if (c === "*") bold.push({ offset: text.length, length: close - i - 1 });
-      text += src.slice(i + 1, close);
-      i = close + 1;
-    } else if (c === "[") {
-      const start = text.length;
-      const link = readLegacyLink(src, i);
-      text += link.content;
-      other.push({ offset: start, length: text.length - start });
-      i = link.next;
-    } else {
-      text += c;
-      i += 1;
-    }
-  }
-  return { text, bold, other };
-}
-
-function readLegacyLink(src: string, start: number): { content: string; next: number } {
-  const closeBracket = src.indexOf("]", start + 1);
-  const closeParen = closeBracket < 0 ? -1 : src.indexOf(")", closeBracket);
-  if (closeBracket < 0 || src.charAt(closeBracket + 1) !== "(" || closeParen < 0) {
-    return { content: "[", next: start + 1 };
-  }
-  return { content: src.slice(start + 1, closeBracket), next: closeParen + 1 };
-}
-
-/** Reads code or pre starting at `start`; an unclosed one runs to the end of the text. */
-function readCode(
-  src: string,
-  start: number,
-  fence: string,
-  backslashEscapes: boolean,
-): { content: string; next: number } {
-  let content = "";
-  let j = start + fence.length;
-  while (j < src.length && !src.startsWith(fence, j)) {
-    if (backslashEscapes && src.charAt(j) === "\\" && j + 1 < src.length) {
-      content += src.charAt(j + 1);
-      j += 2;
-    } else {
-      content += src.charAt(j);
-      j += 1;
-    }
-  }
-  const next = Math.min(j + fence.length, src.length);
-  return { content: fence === "```" ? withoutLanguageLine(content) : content, next };
-}
-
-// "```python\ncode```": the first line names the language and is not shown.
-function withoutLanguageLine(content: string): string {
-  const lineEnd = content.indexOf("\n");
-  if (lineEnd < 0) return content;
-  return /^[^\s`]*$/.test(content.slice(0, lineEnd)) ? content.slice(lineEnd + 1) : content;
-}
-
-function skipLinkTarget(src: string, start: number): number {
-  let j = start;
-  while (j < src.length && src.charAt(j) !== ")") j += src.charAt(j) === "\\" ? 2 : 1;
-  return Math.min(j + 1, src.length);
+  const shortened = shortenEntityBody(text, entities, bodyStart, limit);
+  return { text: shortened.text, parseMode: undefined, entities: shortened.entities };
 }

@@ -7,13 +7,13 @@ import { CAPTION_LIMIT, DEFAULT_FOREIGN_AGENT_LABEL, TEXT_LIMIT } from "../../sr
 import {
   applyLabel,
   descriptionCarriesLabel,
-  escapeMarkdownV2,
   hasLabelInPlace,
   type MessageEntity,
   normaliseParseMode,
   type TextPayload,
   visibleTextOf,
 } from "../../src/domain/labelled-text.ts";
+import { escapeMarkdownV2 } from "../../src/domain/markdown.ts";
 
 const L = DEFAULT_FOREIGN_AGENT_LABEL;
 const BOLD_L = `<b>${escapeHtml(L)}</b>`;
@@ -45,26 +45,6 @@ function isWellFormedHtml(source: string): boolean {
     open.length === 0 && !/[<>]/.test(outside) && !/&(?!(amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);)/.test(outside)
   );
 }
-
-describe("escapeMarkdownV2", () => {
-  it("escapes every character MarkdownV2 reserves, backslash included", () => {
-    expect(escapeMarkdownV2("_*[]()~`>#+-=|{}.!\\")).toBe(
-      "\\_\\*\\[\\]\\(\\)\\~\\`\\>\\#\\+\\-\\=\\|\\{\\}\\.\\!\\\\",
-    );
-  });
-
-  it("leaves other characters alone", () => {
-    expect(escapeMarkdownV2("ООО “МЕМО” 😀 & <b")).toBe("ООО “МЕМО” 😀 & <b");
-  });
-
-  it("round-trips any string through the MarkdownV2 reader", () => {
-    fc.assert(
-      fc.property(fc.string({ unit: "binary" }), (s) => {
-        expect(visibleTextOf({ text: escapeMarkdownV2(s), parseMode: "MarkdownV2" })).toBe(s);
-      }),
-    );
-  });
-});
 
 describe("visibleTextOf", () => {
   it("reads MarkdownV2 markup, links and code the way Telegram shows them", () => {
@@ -664,18 +644,6 @@ describe("a label that is present but hidden, struck or linked does not count", 
     const md = (text: string): TextPayload => ({ text, parseMode: "MarkdownV2" });
     expect(hasLabelInPlace(md(`*${escapeMarkdownV2(L)}*\n**>quoted body||`), L)).toBe(true);
     expect(hasLabelInPlace(md(`**>quoted headline||\n*${escapeMarkdownV2(L)}*\nbody`), L)).toBe(true);
-  });
-});
-
-describe("reading MarkdownV2 quotes", () => {
-  it("shows an expandable quote's text without its ** and || marks", () => {
-    expect(visibleTextOf({ text: "**>one\n>two||\nthree", parseMode: "MarkdownV2" })).toBe("one\ntwo\nthree");
-  });
-
-  it("keeps a spoiler closed at the end of a quoted line a spoiler", () => {
-    const text = `>||*${escapeMarkdownV2(L)}*||\nbody`;
-    expect(hasLabelInPlace({ text, parseMode: "MarkdownV2" }, L)).toBe(false);
-    expect(visibleTextOf({ text, parseMode: "MarkdownV2" })).toBe(`${L}\nbody`);
   });
 });
 

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
-import type { CatalogEntry, Language } from "./catalog.ts";
+import type { CatalogEntry } from "./catalog.ts";
+import { LANGUAGES, type Language } from "./language.ts";
 
 export const HEADLINE_MAX = 300;
 export const TEASER_MAX = 32_768;
@@ -90,7 +91,7 @@ const fields = {
     ),
   topics: slugList.default([]),
   regions: slugList.default([]),
-  lang: z.enum(["ru", "en"], requiredOr("must be ru or en")),
+  lang: z.enum(LANGUAGES, requiredOr("must be ru or en")),
   publishedAt: z.string({ message: "must be an ISO 8601 date-time" }).optional(),
   breaking: z.boolean({ message: "must be true or false" }).default(false),
 };

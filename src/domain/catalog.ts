@@ -1,6 +1,10 @@
+import type { Language } from "./language.ts";
+
+/** Kept for the many importers elsewhere; the type lives in language.ts. */
+export type { Language } from "./language.ts";
+
 export type CatalogKind = "topic" | "region";
 export type CatalogState = "active" | "archived";
-export type Language = "ru" | "en";
 
 export interface CatalogEntry {
   slug: string;

@@ -1,4 +1,4 @@
-import type { Language } from "./catalog.ts";
+import { isLanguage, type Language } from "./language.ts";
 
 export type ChatKind = "private" | "group" | "channel";
 /** Which editions a chat reads: its own language's, or both. */
@@ -34,8 +34,8 @@ export function encodeChat(chat: ChatSettings): string {
 export function decodeChat(id: number, raw: string): ChatSettings | undefined {
   const [lang, editions, active, kindCode, ...zone] = raw.split("|");
   const kind = (Object.keys(KIND_CODES) as ChatKind[]).find((k) => KIND_CODES[k] === kindCode);
-  if ((lang !== "ru" && lang !== "en") || !kind) return undefined;
-  if (editions !== "ru" && editions !== "en" && editions !== "both") return undefined;
+  if (!isLanguage(lang) || !kind) return undefined;
+  if (!isLanguage(editions) && editions !== "both") return undefined;
   return { id, lang, editions, active: active === "1", kind, timeZone: zone.join("|") };
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { isValidSlug, type Language } from "./catalog.ts";
+import { isValidSlug } from "./catalog.ts";
+import { LANGUAGES, type Language } from "./language.ts";
 
 export const FEED_ID_PATTERN = /^[a-z0-9-]{1,32}$/;
 export const MIN_INTERVAL_SECONDS = 30;
@@ -47,7 +48,7 @@ const feed = z.strictObject(
   {
     id: z.string({ message: "is required" }).regex(FEED_ID_PATTERN, "must be 1-32 characters a-z, 0-9 or -"),
     url: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }),
-    edition: z.enum(["ru", "en"], { message: "must be ru or en" }),
+    edition: z.enum(LANGUAGES, { message: "must be ru or en" }),
     intervalSeconds: z
       .number({ message: "must be a number of seconds" })
       .int("must be a whole number of seconds")

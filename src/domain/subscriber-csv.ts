@@ -1,6 +1,7 @@
 import { parse as parseCsv } from "csv-parse/sync";
-import type { CatalogState, Language } from "./catalog.ts";
+import type { CatalogState } from "./catalog.ts";
 import type { ChatKind, ChatSettings, Editions } from "./chat.ts";
+import { isLanguage, type Language } from "./language.ts";
 import { isValidTimeZone } from "./time-zone.ts";
 
 /**
@@ -87,7 +88,6 @@ const ACTIVE_FLAGS = new Map([
   ["false", false],
 ]);
 
-const isLanguage = (v: string): v is Language => v === "ru" || v === "en";
 const isEditions = (v: string): v is Editions => isLanguage(v) || v === "both";
 
 function checkSlugs(field: string, catalog: ReadonlyMap<string, CatalogState>): string[] | string {

@@ -230,6 +230,7 @@ export async function startWorkers(
         logger,
         now,
         ...(metrics ? { metrics } : {}),
+        fetch: { allowPrivate: config.feedsAllowPrivate },
       }),
       { connection: redis, prefix: keys.bullPrefix, concurrency: 2 },
     );

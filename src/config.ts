@@ -66,6 +66,7 @@ const schema = z.object({
     z.string().min(16, "must be at least 16 characters").optional(),
   ),
   FEEDS_FILE: optionalString,
+  FEEDS_ALLOW_PRIVATE: booleanFlag,
   WEBHOOK_URL: z.preprocess(
     emptyToUndefined,
     z.url({ protocol: /^https$/, message: "must be an https URL" }).optional(),
@@ -116,6 +117,8 @@ export type Config = {
   httpPort: number;
   ingestToken: string | undefined;
   feedsFile: string | undefined;
+  /** Lets feeds and their redirects reach loopback and private addresses (an internal feed). */
+  feedsAllowPrivate: boolean;
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
   dashboardPassword: string | undefined;
@@ -157,6 +160,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     httpPort: e.HTTP_PORT,
     ingestToken: e.INGEST_TOKEN,
     feedsFile: e.FEEDS_FILE,
+    feedsAllowPrivate: e.FEEDS_ALLOW_PRIVATE,
     webhookUrl: e.WEBHOOK_URL,
     webhookSecret: e.WEBHOOK_SECRET,
     dashboardPassword: e.DASHBOARD_PASSWORD,

@@ -87,6 +87,14 @@ describe("configuration", () => {
     }
   });
 
+  it("keeps feeds away from private addresses unless FEEDS_ALLOW_PRIVATE is true", () => {
+    expect(parseConfig(token).feedsAllowPrivate).toBe(false);
+    expect(parseConfig({ ...token, FEEDS_ALLOW_PRIVATE: "true" }).feedsAllowPrivate).toBe(true);
+    expect(failure({ ...token, FEEDS_ALLOW_PRIVATE: "sometimes" })).toBe(
+      "FEEDS_ALLOW_PRIVATE must be true or false",
+    );
+  });
+
   it("reads lists, flags and an overridden label", () => {
     const config = parseConfig({
       ...token,

@@ -68,7 +68,13 @@ beforeAll(async () => {
   writeFileSync(feedsFile, JSON.stringify(feedsJson(server.url("/e2e.xml"))));
   h = await startHarness("feeds", {
     role: "worker",
-    env: { FEEDS_FILE: feedsFile, ADMIN_IDS: ADMINS.join(","), SEND_RATE: "200" },
+    // The feed server runs on 127.0.0.1, which feeds reach only with FEEDS_ALLOW_PRIVATE=true.
+    env: {
+      FEEDS_FILE: feedsFile,
+      ADMIN_IDS: ADMINS.join(","),
+      SEND_RATE: "200",
+      FEEDS_ALLOW_PRIVATE: "true",
+    },
   });
   t = deliveryTools(h);
   t.queues.feeds.on("error", () => undefined);

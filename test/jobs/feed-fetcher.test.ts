@@ -1,5 +1,11 @@
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeBody, fetchFeed, MAX_FEED_BYTES } from "../../jobs/feed-fetcher.ts";
+import {
+  decodeBody,
+  type FetchFeedOptions,
+  fetchFeed as fetchAnyFeed,
+  MAX_FEED_BYTES,
+} from "../../jobs/feed-fetcher.ts";
 import {
   FeedServer,
   feedFixture,
@@ -13,6 +19,9 @@ import {
 import { freePort } from "../support/redis.ts";
 
 let server: FeedServer;
+// The feed server runs on 127.0.0.1, which only FEEDS_ALLOW_PRIVATE=true lets a feed reach.
+const fetchFeed = (url: string, options: FetchFeedOptions = {}) =>
+  fetchAnyFeed(url, { allowPrivate: true, ...options });
 const rss = feedFixture("rss-basic.xml");
 
 beforeAll(async () => {
@@ -137,6 +146,35 @@ describe("feed fetching", () => {
     expect(await fetchFeed(`http://127.0.0.1:${port}/feed.xml`)).toEqual({
       kind: "failed",
       error: "network error: ECONNREFUSED",
+    });
+  });
+
+  it.each([
+    ["gzip", gzipSync],
+    ["br", brotliCompressSync],
+    ["deflate", deflateSync],
+  ] as const)("reads a %s-compressed feed", async (encoding, compress) => {
+    server.serve(`/compressed-${encoding}.xml`, (_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/rss+xml", "Content-Encoding": encoding });
+      res.end(compress(Buffer.from(rss)));
+    });
+    expect(await fetchFeed(server.url(`/compressed-${encoding}.xml`))).toMatchObject({
+      kind: "fetched",
+      body: rss,
+    });
+    expect(server.requestsTo(`/compressed-${encoding}.xml`).at(-1)?.headers["accept-encoding"]).toContain(
+      encoding,
+    );
+  });
+
+  it("stops decompressing a small gzip body that unpacks past the 5 MB cap", async () => {
+    server.serve("/bomb.xml", (_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/rss+xml", "Content-Encoding": "gzip" });
+      res.end(gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20)));
+    });
+    expect(await fetchFeed(server.url("/bomb.xml"))).toEqual({
+      kind: "failed",
+      error: `body is over the ${MAX_FEED_BYTES}-byte limit`,
     });
   });
 

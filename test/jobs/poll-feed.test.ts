@@ -99,7 +99,8 @@ function deps(feed: FeedConfig, overrides: Partial<PollFeedDeps> = {}): PollFeed
     logger: createLogger("silent"),
     now: () => clock,
     metrics,
-    fetch: { timeoutMs: 300 },
+    // The feed server runs on 127.0.0.1: as with FEEDS_ALLOW_PRIVATE=true.
+    fetch: { timeoutMs: 300, allowPrivate: true },
     ...overrides,
   };
 }
@@ -486,6 +487,25 @@ describe("a failing feed", () => {
     later(60);
     await pollFeed(feed.id, deps(feed, { adminIds: [9021] }));
     expect(reportsTo(9021, "blip")).toEqual([]);
+  });
+
+  it("refuses a feed on a loopback address without FEEDS_ALLOW_PRIVATE, and tells the admins why", async () => {
+    const feed = feedConfig("loopback");
+    serve(feed, xml(feedFixture("rss-basic.xml")));
+    const closed = (adminIds: number[]) => deps(feed, { adminIds, fetch: { timeoutMs: 300 } });
+    for (let i = 0; i < 3; i++) {
+      later(60);
+      expect(await pollFeed(feed.id, closed([9041]))).toMatchObject({
+        status: "failed",
+        error: "refused: 127.0.0.1 (loopback address); FEEDS_ALLOW_PRIVATE=true allows internal feeds",
+      });
+    }
+    expect(server.requestsTo("/loopback.xml")).toEqual([]);
+    const [report, ...more] = reportsTo(9041, "loopback");
+    expect(more).toEqual([]);
+    expect(report?.text).toContain(
+      "Last error: refused: 127.0.0.1 (loopback address); FEEDS_ALLOW_PRIVATE=true allows internal feeds",
+    );
   });
 
   it("still tells the other admins when one of them has blocked the bot", async () => {

@@ -1,6 +1,5 @@
 import { Worker } from "bullmq";
 import type { Api } from "grammy";
-import type { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import type { Config } from "../src/config.ts";
 import { loadFeedsFile } from "../src/feeds-file.ts";
@@ -40,7 +39,6 @@ import { retractProcessor } from "./retract-article.ts";
 import { statusProcessor } from "./update-status.ts";
 
 export interface RunningWorkers {
-  redis: Redis;
   close(): Promise<void>;
 }
 
@@ -244,7 +242,6 @@ export async function startWorkers(
   logger.info({ tuning }, "workers started");
 
   return {
-    redis,
     async close() {
       // Batches in hand finish their sends in flight and hand the rest back to the queue.
       stopping = true;

@@ -19,7 +19,6 @@ btn-regions = 🗺 Regions
 btn-my = ⭐ My subscriptions
 btn-language = 🌐 Language · Язык
 btn-back = ⬅ Back
-btn-done = ✅ Done
 btn-prev = ◀
 btn-next = ▶
 btn-page = { $page } / { $pages }

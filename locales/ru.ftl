@@ -19,7 +19,6 @@ btn-regions = 🗺 Регионы
 btn-my = ⭐ Мои подписки
 btn-language = 🌐 Язык · Language
 btn-back = ⬅ Назад
-btn-done = ✅ Готово
 btn-prev = ◀
 btn-next = ▶
 btn-page = { $page } / { $pages }

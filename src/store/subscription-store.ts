@@ -58,14 +58,10 @@ export class SubscriptionStore {
     return new Map(Object.entries(raw).map(([slug, n]) => [slug, Number(n)]));
   }
 
-  /** Every chat following any of `slugs` whose id falls in `shard`, each once, sorted. */
-  async recipientsInShard(slugs: readonly string[], shard: number): Promise<number[]> {
-    if (slugs.length === 0) return [];
-    const members = await this.redis.sunion(...slugs.map((slug) => this.keys.subscriptionShard(slug, shard)));
-    return members.map(Number).sort((a, b) => a - b);
-  }
-
-  /** The recipients of shards `from`..`to-1` in one round trip, one sorted list per shard. */
+  /**
+   * Every chat following any of `slugs` in shards `from`..`to-1`, in one round trip: one sorted
+   * list per shard, each chat once however many of the slugs it follows.
+   */
   async recipientsInShards(slugs: readonly string[], from: number, to: number): Promise<number[][]> {
     if (slugs.length === 0 || to <= from) return [];
     const pipeline = this.redis.pipeline();

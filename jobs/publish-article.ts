@@ -17,8 +17,10 @@ export interface PublishDeps {
 
 /**
  * The one way in for every source (API, feeds, CLI, editors): validate, record, start the
- * fan-out once per article id. An article recorded by a publish that crashed before its
- * fan-out was queued gets queued by the next publish of the same id.
+ * fan-out once per article id. Only the publish that records a new id answers "queued"; every
+ * later one answers "duplicate", however long ago the id came (ids are kept 90 days). An article
+ * recorded by a publish that stopped before its fan-out was queued still gets it queued by the
+ * next publish of the same id: the fan-out's job id makes a second queueing a no-op.
  */
 export async function publishArticle(
   input: unknown,
@@ -29,12 +31,13 @@ export async function publishArticle(
   if (!check.ok) return { status: "invalid", errors: check.errors };
   const { article } = check;
   const recorded = await deps.articles.record(article, now.toISO() ?? "");
-  if (!recorded.isNew && recorded.queued) return { status: "duplicate", id: article.id, seq: recorded.seq };
-  await deps.queues.fanout.add(
-    "fanout",
-    { seq: recorded.seq },
-    { jobId: fanoutJobId(recorded.seq), priority: article.breaking ? PRIORITY.breaking : PRIORITY.regular },
-  );
-  await deps.articles.markQueued(recorded.seq);
-  return { status: "queued", id: article.id, seq: recorded.seq };
+  if (!recorded.queued) {
+    await deps.queues.fanout.add(
+      "fanout",
+      { seq: recorded.seq },
+      { jobId: fanoutJobId(recorded.seq), priority: article.breaking ? PRIORITY.breaking : PRIORITY.regular },
+    );
+    await deps.articles.markQueued(recorded.seq);
+  }
+  return { status: recorded.isNew ? "queued" : "duplicate", id: article.id, seq: recorded.seq };
 }

@@ -11,20 +11,48 @@ const ARTICLE_TTL_S = 30 * 24 * 3600;
 const RECENT_KEEP_MS = 8 * 24 * 3600 * 1000;
 const REVISION_TTL_S = 7 * 24 * 3600;
 
-// Returns [seq, isNew, queued]: one id maps to one sequence number forever.
+/**
+ * An article id is remembered this long after it was last published: long enough that a source
+ * re-sending an old article gets "duplicate" well after its figures are gone (30 days), and
+ * bounded, so the ids of years of articles do not pile up in Redis.
+ */
+export const ARTICLE_ID_TTL_S = 90 * 24 * 3600;
+
+// Returns [seq, isNew, queued]. A known id keeps its sequence number and its 90 days start again.
+// Its fan-out is queued again only while its figures exist and say it never was (a publish that
+// crashed halfway): figures gone with their TTL mean an article sent long ago, and queueing it
+// would recreate them without a TTL and answer "queued" for an alert nobody gets.
+// KEYS[5] is the hash of id → seq that held every id before ids had keys of their own: read, its
+// entries moved to keys as they come again, and the whole hash expires 90 days after the first
+// record that finds it.
 const RECORD = `
-local existing = redis.call('HGET', KEYS[1], ARGV[1])
+local existing = redis.call('GET', KEYS[1])
+if not existing then
+  existing = redis.call('HGET', KEYS[5], ARGV[1])
+  if existing then redis.call('HDEL', KEYS[5], ARGV[1]) end
+end
+if redis.call('TTL', KEYS[5]) == -1 then redis.call('EXPIRE', KEYS[5], ARGV[7]) end
 if existing then
-  return {tonumber(existing), 0, redis.call('HGET', KEYS[3] .. existing .. ':stats', 'queued') or '0'}
+  redis.call('SET', KEYS[1], existing, 'EX', ARGV[7])
+  local stats = KEYS[3] .. existing .. ':stats'
+  local queued = redis.call('HGET', stats, 'queued')
+  if not queued then queued = redis.call('EXISTS', stats) == 1 and '0' or '1' end
+  return {tonumber(existing), 0, queued}
 end
 local seq = redis.call('INCR', KEYS[2])
-redis.call('HSET', KEYS[1], ARGV[1], seq)
+redis.call('SET', KEYS[1], seq, 'EX', ARGV[7])
 redis.call('ZADD', KEYS[4], ARGV[5], seq)
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', tonumber(ARGV[5]) - tonumber(ARGV[6]))
 redis.call('SET', KEYS[3] .. seq, ARGV[2], 'EX', ARGV[3])
 redis.call('HSET', KEYS[3] .. seq .. ':stats', 'publishedAt', ARGV[4], 'recipients', 0, 'done', 0, 'cursor', 0)
 redis.call('EXPIRE', KEYS[3] .. seq .. ':stats', ARGV[3])
 return {seq, 1, '0'}`;
+
+// Only figures that still exist are marked: a hash made here would have no TTL.
+const MARK_QUEUED = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'queued', '1')
+return 1`;
 
 // Moves the fan-out cursor only from where the caller found it, so a re-run step counts nothing twice.
 const ADVANCE = `
@@ -145,6 +173,7 @@ function encodeOutcome(outcome: Outcome): [value: string, stat: string] {
 /** Articles by sequence number, their delivery counters, and the ledger of who got what. */
 export class ArticleStore {
   private readonly recordScript;
+  private readonly markQueuedScript;
   private readonly advanceScript;
   private readonly settleScript;
   private readonly claimScript;
@@ -155,6 +184,7 @@ export class ArticleStore {
     private readonly keys: RedisKeys,
   ) {
     this.recordScript = defineScript(redis, "newsbellRecordArticle", RECORD);
+    this.markQueuedScript = defineScript(redis, "newsbellMarkQueued", MARK_QUEUED);
     this.advanceScript = defineScript(redis, "newsbellAdvanceFanout", ADVANCE);
     this.settleScript = defineScript(redis, "newsbellSettleDelivery", SETTLE);
     this.claimScript = defineScript(redis, "newsbellClaimGroup", CLAIM_GROUP);
@@ -163,7 +193,13 @@ export class ArticleStore {
 
   async record(article: Article, now: string): Promise<RecordedArticle> {
     const [seq, isNew, queued] = (await this.recordScript(
-      [this.keys.articleIds, this.keys.articleSeq, `${this.keys.prefix}:article:`, this.keys.articleRecent],
+      [
+        this.keys.articleId(article.id),
+        this.keys.articleSeq,
+        `${this.keys.prefix}:article:`,
+        this.keys.articleRecent,
+        this.keys.articleIds,
+      ],
       [
         article.id,
         JSON.stringify(article),
@@ -171,17 +207,21 @@ export class ArticleStore {
         now,
         Date.parse(now) || Date.now(),
         RECENT_KEEP_MS,
+        ARTICLE_ID_TTL_S,
       ],
     )) as [number, number, string];
     return { seq, isNew: isNew === 1, queued: queued === "1" };
   }
 
   async markQueued(seq: number): Promise<void> {
-    await this.redis.hset(this.keys.articleStats(seq), "queued", "1");
+    await this.markQueuedScript([this.keys.articleStats(seq)], []);
   }
 
+  /** The sequence number of an id published in the last 90 days. */
   async seqOf(articleId: string): Promise<number | undefined> {
-    const seq = await this.redis.hget(this.keys.articleIds, articleId);
+    const seq =
+      (await this.redis.get(this.keys.articleId(articleId))) ??
+      (await this.redis.hget(this.keys.articleIds, articleId));
     return seq === null ? undefined : Number(seq);
   }
 

@@ -24,7 +24,18 @@ export function redisKeys(prefix: string) {
     subscriptionShard: (slug: string, shard: number) => `${prefix}:sub:${slug}:${shard}`,
     subscriptionCounts: `${prefix}:subcount`,
     session: `${prefix}:session:`,
+    /**
+     * String: the sequence number of an article id (any text, ':' included), kept 90 days after
+     * the id was last published (ArticleStore.record).
+     */
+    articleId: (id: string) => `${prefix}:article:id:${id}`,
+    /**
+     * Hash id → seq where every id was kept before ids had keys of their own. Only read now: its
+     * entries move to `articleId` keys as their ids come again, and it expires 90 days after the
+     * first record that finds it.
+     */
     articleIds: `${prefix}:article:ids`,
+    /** Counter of article sequence numbers: one small integer, kept for good so no seq is reused. */
     articleSeq: `${prefix}:article:seq`,
     article: (seq: number) => `${prefix}:article:${seq}`,
     articleStats: (seq: number) => `${prefix}:article:${seq}:stats`,

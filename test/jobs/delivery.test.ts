@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { visibleLength } from "../../src/domain/html.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL, TEXT_LIMIT } from "../../src/domain/label.ts";
+import { redisKeys } from "../../src/store/keys.ts";
 import { type Harness, startHarness } from "../support/bot-harness.ts";
 import { articleInput, deliveryTools } from "../support/delivery-harness.ts";
 import { eventually } from "../support/eventually.ts";
@@ -92,6 +93,19 @@ describe("fan-out and delivery", () => {
     expect(again).toEqual({ status: "duplicate", id: input.id, seq: first.seq });
     await new Promise((r) => setTimeout(r, 300));
     expect(alertsTo(8301)).toHaveLength(1);
+  });
+
+  it("never alerts again for an id published a month later, when its figures have expired", async () => {
+    await t.subscriber(8311, ["adygea"]);
+    const input = articleInput({ regions: ["adygea"] });
+    const first = await t.publishAndWait(input);
+    // What the 30-day TTL of the article and its figures leaves behind.
+    const keys = redisKeys(h.config.redisPrefix);
+    await h.redis.del(keys.article(first.seq), keys.articleStats(first.seq));
+    expect(await t.publish(input)).toEqual({ status: "duplicate", id: input.id, seq: first.seq });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(alertsTo(8311)).toHaveLength(1);
+    expect(await h.redis.exists(keys.articleStats(first.seq))).toBe(0);
   });
 
   it("rejects an invalid article whole, naming its fields, and queues nothing", async () => {

@@ -84,7 +84,12 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
         allowed_updates: ALLOWED_UPDATES,
       });
       // grammY checks X-Telegram-Bot-Api-Secret-Token on every request and answers 401 otherwise.
-      const handler = webhookCallback(bot, "fastify", { secretToken: config.webhookSecret });
+      // Past its 10 s an update counts as taken (it goes on in the background): an error there
+      // would make Telegram deliver it again, and the reader get a second answer.
+      const handler = webhookCallback(bot, "fastify", {
+        secretToken: config.webhookSecret,
+        onTimeout: "return",
+      });
       webhook = {
         path: new URL(config.webhookUrl).pathname,
         handler: handler as NonNullable<HttpDeps["webhook"]>["handler"],

@@ -43,7 +43,9 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
   });
   installLabel(bot.api, config.label);
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  // A webhook request that waits out a long flood-control pause outlasts Telegram's wait, and
+  // Telegram then sends the update again; by webhook the bot gives up on pauses over 5 s instead.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: config.webhookUrl ? 5 : 30 }));
 
   const i18n = createI18n<BotContext>(
     config.defaultLanguage,

@@ -14,13 +14,13 @@ afterAll(async () => {
   await h.stop();
 });
 
-const update = (id: number, text: string) => ({
+const update = (id: number, text: string, chatId = 62_001) => ({
   update_id: id,
   message: {
     message_id: id,
     date: Math.floor(Date.now() / 1000),
-    chat: { id: 62_001, type: "private", first_name: "Reader" },
-    from: { id: 62_001, is_bot: false, first_name: "Reader", language_code: "en" },
+    chat: { id: chatId, type: "private", first_name: "Reader" },
+    from: { id: chatId, is_bot: false, first_name: "Reader", language_code: "en" },
     text,
     entities: text.startsWith("/")
       ? [{ type: "bot_command", offset: 0, length: text.split(" ")[0]?.length ?? 0 }]
@@ -39,9 +39,9 @@ const deliver = (body: unknown, secret?: string) =>
   });
 
 describe("webhook mode", () => {
-  it("registers the webhook with its secret instead of polling", () => {
-    const set = h.fake.calls.find((c) => c.method === "setWebhook");
-    expect(set?.payload).toMatchObject({
+  it("registers the webhook with its secret instead of polling", async () => {
+    const set = await h.fake.waitFor(() => h.fake.calls.find((c) => c.method === "setWebhook"));
+    expect(set.payload).toMatchObject({
       url: "https://bot.example.org/telegram/hook",
       secret_token: SECRET,
     });
@@ -62,4 +62,37 @@ describe("webhook mode", () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(h.fake.messagesTo(62_001)).toHaveLength(before);
   });
+
+  it("answers an update Telegram delivers twice only once", async () => {
+    const chatId = 62_001;
+    const before = h.fake.messagesTo(chatId).length;
+    const twice = update(10, "/help");
+    const [first, second] = await Promise.all([deliver(twice, SECRET), deliver(twice, SECRET)]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect((await deliver(twice, SECRET)).status).toBe(200);
+    await h.fake.waitFor(() => h.fake.messagesTo(chatId).length > before);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.fake.messagesTo(chatId)).toHaveLength(before + 1);
+  });
+
+  it("confirms an update still being answered after Telegram's 10 s wait, so Telegram does not send it again", async () => {
+    const chatId = 62_002;
+    h.fake.inject({ method: "sendMessage", chatId, delayMs: 11_000 });
+    const started = Date.now();
+    const response = await deliver(update(20, "/help", chatId), SECRET);
+    expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(10_900);
+    const reply = await h.fake.waitFor(() => h.fake.lastMessageTo(chatId), 5000);
+    expect(reply.text).toContain("/topics: follow or drop topics");
+    expect(h.fake.messagesTo(chatId)).toHaveLength(1);
+  }, 20_000);
+
+  it("does not hold an update to wait out flood control longer than 5 s", async () => {
+    const chatId = 62_003;
+    h.fake.inject({ method: "sendMessage", chatId, error: { code: 429, retryAfter: 8 } });
+    const started = Date.now();
+    const response = await deliver(update(30, "/help", chatId), SECRET);
+    expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(5000);
+  }, 20_000);
 });

@@ -18,6 +18,8 @@ import { mountDashboard } from "./dashboard.ts";
 /** Large enough for a 32,768-character teaser in any script, small enough to refuse junk early. */
 export const ARTICLE_BODY_LIMIT = 256 * 1024;
 const TELEGRAM_CHECK_TTL_MS = 30_000;
+// A failed check is repeated sooner, so health turns back to ok soon after Telegram does.
+const TELEGRAM_FAILURE_TTL_MS = 5_000;
 const REDIS_DOWN = /ECONNREFUSED|Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries/i;
 
 export interface HttpDeps {
@@ -30,6 +32,8 @@ export interface HttpDeps {
   api: Api;
   /** Webhook mode: the handler for Telegram's updates, mounted at WEBHOOK_URL's path. */
   webhook?: { path: string; handler: (request: unknown, reply: unknown) => Promise<unknown> };
+  /** Roles with the bot: whether it takes updates ("polling", "webhook") or why not yet. */
+  bot?: () => { ok: boolean; state: string };
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -106,7 +110,8 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
 
   let telegram: { ok: boolean; at: number; error?: string } = { ok: false, at: 0 };
   async function telegramReachable() {
-    if (Date.now() - telegram.at < TELEGRAM_CHECK_TTL_MS) return telegram;
+    const ttl = telegram.ok ? TELEGRAM_CHECK_TTL_MS : TELEGRAM_FAILURE_TTL_MS;
+    if (Date.now() - telegram.at < ttl) return telegram;
     try {
       await withTimeout(deps.api.getMe(), 3000);
       telegram = { ok: true, at: Date.now() };
@@ -137,15 +142,19 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
         .status(503)
         .send({ status: "unavailable", redis: `unreachable: ${(error as Error).message}` });
     }
-    const [queues, bot] = await Promise.all([
+    const [queues, reachable] = await Promise.all([
       queueCounts().catch((e: Error) => ({ error: e.message })),
       telegramReachable(),
     ]);
+    const bot = deps.bot?.();
+    // Still 200: Redis is fine, so the process does its work (ingest, delivery once Telegram is
+    // back) and restarting it would not help; "degraded" and the part's own field say what fails.
     return reply.send({
-      status: "ok",
+      status: reachable.ok && (bot?.ok ?? true) ? "ok" : "degraded",
       redis: "ok",
       queues,
-      telegram: bot.ok ? "ok" : `unreachable: ${bot.error ?? "unknown"}`,
+      telegram: reachable.ok ? "ok" : `unreachable: ${reachable.error ?? "unknown"}`,
+      ...(bot ? { bot: bot.state } : {}),
     });
   });
 

@@ -1,8 +1,9 @@
 import type { Redis } from "ioredis";
 import type { Article } from "../domain/article.ts";
+import type { DeliveryFigures } from "../domain/delivery-progress.ts";
 import type { RevisionKind } from "../domain/revision.ts";
 import { LEDGER_SHARDS, type RedisKeys } from "./keys.ts";
-import { defineScript } from "./lua.ts";
+import { defineScript, readLua } from "./lua.ts";
 
 /** Delivered message ids are kept as long as Telegram lets a bot delete a message. */
 export const LEDGER_TTL_MS = 48 * 3600 * 1000;
@@ -18,89 +19,6 @@ const REVISION_TTL_S = 7 * 24 * 3600;
  */
 export const ARTICLE_ID_TTL_S = 90 * 24 * 3600;
 
-// Returns [seq, isNew, queued]. A known id keeps its sequence number and its 90 days start again.
-// Its fan-out is queued again only while its figures exist and say it never was (a publish that
-// crashed halfway): figures gone with their TTL mean an article sent long ago, and queueing it
-// would recreate them without a TTL and answer "queued" for an alert nobody gets.
-// KEYS[5] is the hash of id → seq that held every id before ids had keys of their own: read, its
-// entries moved to keys as they come again, and the whole hash expires 90 days after the first
-// record that finds it.
-const RECORD = `
-local existing = redis.call('GET', KEYS[1])
-if not existing then
-  existing = redis.call('HGET', KEYS[5], ARGV[1])
-  if existing then redis.call('HDEL', KEYS[5], ARGV[1]) end
-end
-if redis.call('TTL', KEYS[5]) == -1 then redis.call('EXPIRE', KEYS[5], ARGV[7]) end
-if existing then
-  redis.call('SET', KEYS[1], existing, 'EX', ARGV[7])
-  local stats = KEYS[3] .. existing .. ':stats'
-  local queued = redis.call('HGET', stats, 'queued')
-  if not queued then queued = redis.call('EXISTS', stats) == 1 and '0' or '1' end
-  return {tonumber(existing), 0, queued}
-end
-local seq = redis.call('INCR', KEYS[2])
-redis.call('SET', KEYS[1], seq, 'EX', ARGV[7])
-redis.call('ZADD', KEYS[4], ARGV[5], seq)
-redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', tonumber(ARGV[5]) - tonumber(ARGV[6]))
-redis.call('SET', KEYS[3] .. seq, ARGV[2], 'EX', ARGV[3])
-redis.call('HSET', KEYS[3] .. seq .. ':stats', 'publishedAt', ARGV[4], 'recipients', 0, 'done', 0, 'cursor', 0)
-redis.call('EXPIRE', KEYS[3] .. seq .. ':stats', ARGV[3])
-return {seq, 1, '0'}`;
-
-// Only figures that still exist are marked: a hash made here would have no TTL.
-const MARK_QUEUED = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'queued', '1')
-return 1`;
-
-// Moves the fan-out cursor only from where the caller found it, so a re-run step counts nothing twice.
-const ADVANCE = `
-if tonumber(redis.call('HGET', KEYS[1], 'cursor') or '0') ~= tonumber(ARGV[1]) then return 0 end
-redis.call('HSET', KEYS[1], 'cursor', ARGV[2])
-redis.call('HINCRBY', KEYS[1], 'recipients', ARGV[3])
-if ARGV[5] == '1' then
-  redis.call('HSET', KEYS[1], 'fanoutDoneAt', ARGV[4])
-  if tonumber(redis.call('HGET', KEYS[1], 'done')) >= tonumber(redis.call('HGET', KEYS[1], 'recipients')) then
-    redis.call('HSETNX', KEYS[1], 'finishedAt', ARGV[4])
-  end
-end
-return 1`;
-
-// One outcome per chat and article: the first one recorded wins and is counted once.
-// Marks that are not outcomes: "=" the chat got the alert under another id (a migrated group),
-// "~" a group's send is under way. The chat's own outcome replaces either, counted once.
-const SETTLE = `
-local current = redis.call('HGET', KEYS[1], ARGV[1])
-if current and current ~= '=' and current ~= '~' then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
-redis.call('HSETNX', KEYS[2], 'firstSentAt', ARGV[5])
-local done = redis.call('HINCRBY', KEYS[2], 'done', 1)
-if redis.call('HEXISTS', KEYS[2], 'fanoutDoneAt') == 1 and done >= tonumber(redis.call('HGET', KEYS[2], 'recipients')) then
-  redis.call('HSETNX', KEYS[2], 'finishedAt', ARGV[5])
-end
-return 1`;
-
-// Counts one walked stretch of the ledger once: only from where the caller found the cursor.
-const ADVANCE_REVISION = `
-if tonumber(redis.call('HGET', KEYS[1], 'cursor') or '0') ~= tonumber(ARGV[1]) then return 0 end
-redis.call('HSET', KEYS[1], 'cursor', ARGV[2])
-for i = 4, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
-if ARGV[3] ~= '' then redis.call('HSETNX', KEYS[1], 'finishedAt', ARGV[3]) end
-return 1`;
-
-const CLAIM_GROUP = `
-local current = redis.call('HGET', KEYS[1], ARGV[1])
-if not current or current == '~' then
-  redis.call('HSET', KEYS[1], ARGV[1], '~')
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  return 1
-end
-if current == '=' then return 2 end
-return 0`;
-
 export type Outcome =
   | { kind: "sent"; messageId: number; chatId: number }
   | { kind: "failed"; reason: FailureReason }
@@ -108,22 +26,12 @@ export type Outcome =
 
 export type FailureReason = "blocked" | "not_found" | "bad_request" | "unavailable" | "internal";
 
-export interface ArticleStats {
+/** An article's figures: what the newsroom shows, plus the fan-out's own bookkeeping. */
+export interface ArticleStats extends DeliveryFigures {
   publishedAt?: string;
   queued?: string;
-  recipients: number;
-  done: number;
-  sent: number;
   cursor: number;
-  failed: Record<string, number>;
-  skipped: Record<string, number>;
-  startedAt?: string;
-  firstSentAt?: string;
-  fanoutDoneAt?: string;
-  finishedAt?: string;
   ambiguous: number;
-  cancelledAt?: string;
-  retractedAt?: string;
   /** Bumped by every correction, so workers see the new text. */
   revision: number;
 }
@@ -183,12 +91,12 @@ export class ArticleStore {
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
   ) {
-    this.recordScript = defineScript(redis, "newsbellRecordArticle", RECORD);
-    this.markQueuedScript = defineScript(redis, "newsbellMarkQueued", MARK_QUEUED);
-    this.advanceScript = defineScript(redis, "newsbellAdvanceFanout", ADVANCE);
-    this.settleScript = defineScript(redis, "newsbellSettleDelivery", SETTLE);
-    this.claimScript = defineScript(redis, "newsbellClaimGroup", CLAIM_GROUP);
-    this.advanceRevisionScript = defineScript(redis, "newsbellAdvanceRevision", ADVANCE_REVISION);
+    this.recordScript = defineScript(redis, "newsbellRecordArticle", readLua("record-article"));
+    this.markQueuedScript = defineScript(redis, "newsbellMarkQueued", readLua("mark-queued"));
+    this.advanceScript = defineScript(redis, "newsbellAdvanceFanout", readLua("advance-fanout"));
+    this.settleScript = defineScript(redis, "newsbellSettleDelivery", readLua("settle-delivery"));
+    this.claimScript = defineScript(redis, "newsbellClaimGroup", readLua("claim-group"));
+    this.advanceRevisionScript = defineScript(redis, "newsbellAdvanceRevision", readLua("advance-revision"));
   }
 
   async record(article: Article, now: string): Promise<RecordedArticle> {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "../support/bot-harness.ts";
 import { articleInput, deliveryTools } from "../support/delivery-harness.ts";
+import { eventually } from "../support/eventually.ts";
 import { FakeTelegram } from "../support/fake-telegram.ts";
-import { PrivateRedis } from "../support/redis.ts";
+import { freePort, PrivateRedis } from "../support/redis.ts";
 
 const TOKEN = "ingest-token-for-the-tests-0123456789";
 const BOARD_PASSWORD = "board-password-for-the-tests";
@@ -105,12 +106,36 @@ describe("POST /articles", () => {
 });
 
 describe("GET /healthz and /metrics", () => {
-  it("reports Redis, the queues and Telegram as reachable", async () => {
+  it("reports Redis, the queues, Telegram and the polling bot as working", async () => {
+    await h.fake.waitFor(() => h.fake.calls.some((c) => c.method === "getUpdates"), 10_000);
     const response = await fetch(`${h.app.httpUrl}/healthz`);
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body).toMatchObject({ status: "ok", redis: "ok", telegram: "ok" });
+    expect(body).toMatchObject({ status: "ok", redis: "ok", telegram: "ok", bot: "polling" });
     expect(body.queues.deliver).toHaveProperty("wait");
+  });
+
+  it("answers 200 degraded, naming Telegram and the waiting bot, while Telegram cannot be reached", async () => {
+    const own = await startHarness("http-telegram-down", {
+      role: "all",
+      env: { TELEGRAM_API_ROOT: `http://127.0.0.1:${await freePort()}` },
+    });
+    try {
+      let body: Record<string, unknown> = {};
+      await eventually(async () => {
+        const response = await fetch(`${own.app.httpUrl}/healthz`);
+        expect(response.status).toBe(200);
+        body = await response.json();
+        return String(body.bot).startsWith("waiting");
+      }, 5000);
+      expect(body).toMatchObject({ status: "degraded", redis: "ok" });
+      expect(body.telegram).toMatch(/^unreachable: /);
+      expect(body.bot).toMatch(
+        /^waiting for Telegram: Network request for 'getMe' failed! \(ECONNREFUSED\)$/,
+      );
+    } finally {
+      await own.stop();
+    }
   });
 
   it("serves Prometheus text with alert counters, queue depths and process metrics", async () => {

@@ -16,6 +16,8 @@ export interface FakeTelegramOptions {
   longPollCapMs?: number;
   /** Keep only chat ids of calls and no message texts: for benchmarks, where the fake's memory would skew the figures. */
   lean?: boolean;
+  /** Listen on this port (default: one the OS picks), e.g. to appear where an app already looks. */
+  port?: number;
 }
 export interface InjectRule {
   method?: string;
@@ -445,7 +447,7 @@ export class FakeTelegram {
     server.on("clientError", (_err, socket) => socket.destroy());
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve());
+      server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
     });
     fake.root = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return fake;

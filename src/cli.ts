@@ -158,8 +158,28 @@ function isCommand(name: string | undefined): name is Command {
   return name !== undefined && (COMMANDS as string[]).includes(name);
 }
 
+/**
+ * Settings from a file: `.env` in the current directory, or the file NEWSBELL_ENV_FILE names, or
+ * none when it is set but empty (how the tests keep a developer's `.env` out of the processes
+ * they start). Variables already in the environment win over the file.
+ */
+function loadEnvFile(): void {
+  const named = process.env.NEWSBELL_ENV_FILE;
+  if (named === "") return;
+  if (named === undefined) {
+    dotenv.config({ quiet: true });
+    return;
+  }
+  const { error } = dotenv.config({ path: named, quiet: true });
+  if (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new ConfigError(
+      `NEWSBELL_ENV_FILE: cannot read ${named}${typeof code === "string" ? ` (${code})` : ""}`,
+    );
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
-  dotenv.config({ quiet: true });
   const [command, ...rest] = argv;
   if (command === "--help" || command === "-h" || command === "help") {
     const [topic] = rest;
@@ -170,6 +190,7 @@ async function main(argv: string[]): Promise<void> {
   }
   if (!isCommand(command)) throw new UsageError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   if (asksForHelp(rest)) return printHelp(command);
+  loadEnvFile();
   switch (command) {
     case "start":
       return start(rest);

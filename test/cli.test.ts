@@ -1,10 +1,8 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createQueues, fanoutJobId } from "../jobs/queues.ts";
 import { defaultCatalog } from "../src/store/catalog-seed.ts";
 import { CatalogStore } from "../src/store/catalog-store.ts";
@@ -14,7 +12,7 @@ import { StopList } from "../src/store/stop-list.ts";
 import { SubscriptionStore } from "../src/store/subscription-store.ts";
 import { FakeTelegram } from "./support/fake-telegram.ts";
 import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "./support/redis.ts";
-import { runCli } from "./support/run-cli.ts";
+import { type CliRun, runCli } from "./support/run-cli.ts";
 
 const prefix = testPrefix("cli");
 const keys = redisKeys(prefix);
@@ -32,32 +30,10 @@ function newsbell(args: string[], env: Record<string, string> = {}): Promise<Run
   return runCli(args, { BOT_TOKEN: "1:x", REDIS_URL: SHARED_REDIS_URL, REDIS_PREFIX: prefix, ...env }).done;
 }
 
-/** The real CLI with `input` on its standard input (runCli gives it none). */
+/** The real CLI with `input` on its standard input. */
 function newsbellWithInput(args: string[], input: string): Promise<Run> {
-  const child = spawn(
-    process.execPath,
-    [fileURLToPath(new URL("../bin/newsbell.js", import.meta.url)), ...args],
-    {
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "",
-        BOT_TOKEN: "1:x",
-        REDIS_URL: SHARED_REDIS_URL,
-        REDIS_PREFIX: prefix,
-      },
-      stdio: ["pipe", "pipe", "pipe"],
-    },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  child.stdin.end(input);
-  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
+  return runCli(args, { BOT_TOKEN: "1:x", REDIS_URL: SHARED_REDIS_URL, REDIS_PREFIX: prefix }, [], { input })
+    .done;
 }
 
 function file(name: string, content: string): string {
@@ -290,6 +266,57 @@ describe("newsbell import and export", () => {
       code: 1,
       stdout: "",
       stderr: `newsbell: cannot read ${path}: no such file\n`,
+    });
+  });
+});
+
+describe("settings from a file", () => {
+  const badRate = "BOT_TOKEN=1:x\nSEND_RATE=lots\n";
+  const started: CliRun[] = [];
+  /** Each of these stops at its configuration; one that starts after all is stopped here. */
+  const settle = (...args: Parameters<typeof runCli>) => {
+    const run = runCli(...args);
+    started.push(run);
+    return run.done;
+  };
+  afterEach(() => {
+    for (const run of started.splice(0)) run.child.kill("SIGKILL");
+  });
+
+  it("reads .env in the directory it runs in, under what the environment sets", async () => {
+    const here = mkdtempSync(join(dir, "cwd-"));
+    writeFileSync(join(here, ".env"), badRate);
+    const run = await settle(["start"], { NEWSBELL_ENV_FILE: undefined }, [], { cwd: here });
+    expect(run).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "newsbell: SEND_RATE must be a whole number from 1 to 1000\n",
+    });
+    // SEND_RATE comes first in the checks: the error moves on to LOG_LEVEL only if the environment won.
+    const env = { NEWSBELL_ENV_FILE: undefined, SEND_RATE: "5", LOG_LEVEL: "loud" };
+    const overridden = await settle(["start"], env, [], { cwd: here });
+    expect(overridden.code).toBe(2);
+    expect(overridden.stderr).toMatch(/^newsbell: LOG_LEVEL /);
+  });
+
+  it("reads the file NEWSBELL_ENV_FILE names instead, and none when it is empty", async () => {
+    const here = mkdtempSync(join(dir, "cwd-"));
+    writeFileSync(join(here, ".env"), "BOT_TOKEN=1:x\n");
+    const run = await settle(["start"], { NEWSBELL_ENV_FILE: file("settings.env", badRate) }, [], {
+      cwd: here,
+    });
+
+    expect(run.stderr).toBe("newsbell: SEND_RATE must be a whole number from 1 to 1000\n");
+    const none = await settle(["start"], { NEWSBELL_ENV_FILE: "" }, [], { cwd: here });
+    expect(none.stderr).toBe("newsbell: BOT_TOKEN is required\n");
+  });
+
+  it("names a NEWSBELL_ENV_FILE it cannot read, with exit code 2", async () => {
+    const path = join(dir, "no-such.env");
+    expect(await settle(["start"], { NEWSBELL_ENV_FILE: path })).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `newsbell: NEWSBELL_ENV_FILE: cannot read ${path} (ENOENT)\n`,
     });
   });
 });

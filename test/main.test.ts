@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { TEST_TOKEN } from "./support/bot-harness.ts";
@@ -21,6 +24,21 @@ describe("newsbell start", () => {
     const run = runCli(["start"], { REDIS_URL: SHARED_REDIS_URL });
     expect((await run.done).code).toBe(2);
     expect(run.output().stderr).toBe("newsbell: BOT_TOKEN is required\n");
+  });
+
+  it("refuses to start without BOT_TOKEN in a test even where a developer's .env holds one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "newsbell-dotenv-"));
+    try {
+      writeFileSync(join(dir, ".env"), `BOT_TOKEN=${TEST_TOKEN}\nHTTP_PORT=8080\n`);
+      const run = runCli(["start"], {}, [], { cwd: dir });
+      try {
+        expect(await run.done).toEqual({ code: 2, stdout: "", stderr: "newsbell: BOT_TOKEN is required\n" });
+      } finally {
+        run.child.kill("SIGKILL");
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("names a malformed variable and a bad role", async () => {

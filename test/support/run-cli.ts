@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { SHARED_REDIS_URL, testPrefix } from "./redis.ts";
 
 const CLI = fileURLToPath(new URL("../../bin/newsbell.js", import.meta.url));
 
@@ -10,15 +11,37 @@ export interface CliRun {
   output(): { stdout: string; stderr: string };
 }
 
-/** The real `newsbell` CLI as a separate process, with only PATH, HOME and the environment given. */
+export interface CliOptions {
+  /** The directory the process runs in (default: this one). */
+  cwd?: string;
+  /** Written to its standard input, which is otherwise closed. */
+  input?: string;
+}
+
+/**
+ * The real `newsbell` CLI as a separate process, with only PATH, HOME and the environment given.
+ * It reads no `.env` (a developer's would leak in: their token, their ports), serves HTTP on a
+ * port of the OS's choosing (a running instance may hold 8080) and uses the tests' Redis under a
+ * prefix of its own, unless `env` says otherwise (a value of undefined leaves a variable unset).
+ */
 export function runCli(
   args: string[],
   env: Record<string, string | undefined>,
   nodeArgs: string[] = [],
+  options: CliOptions = {},
 ): CliRun {
   const child = spawn(process.execPath, [...nodeArgs, CLI, ...args], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      NEWSBELL_ENV_FILE: "",
+      HTTP_PORT: "0",
+      REDIS_URL: SHARED_REDIS_URL,
+      REDIS_PREFIX: testPrefix("cli-run"),
+      ...env,
+    },
+    stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   });
   let stdout = "";
   let stderr = "";
@@ -28,6 +51,7 @@ export function runCli(
   child.stderr?.on("data", (d: Buffer) => {
     stderr += d.toString();
   });
+  if (options.input !== undefined) child.stdin?.end(options.input);
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
     child.once("close", (code) => resolve({ code, stdout, stderr })),
   );

@@ -105,38 +105,41 @@ const schema = z.object({
   ),
 });
 
-export type Config = {
-  botToken: string;
-  telegramApiRoot: string;
-  redisUrl: string;
-  redisPrefix: string;
-  adminIds: number[];
-  sendRate: number;
-  paidBroadcast: boolean;
-  httpHost: string;
-  httpPort: number;
-  ingestToken: string | undefined;
-  feedsFile: string | undefined;
+/** The environment as the program uses it: its type follows from the schema, written once. */
+const configSchema = schema.transform((e) => ({
+  botToken: e.BOT_TOKEN,
+  telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
+  redisUrl: e.REDIS_URL,
+  redisPrefix: e.REDIS_PREFIX,
+  adminIds: e.ADMIN_IDS,
+  sendRate: e.SEND_RATE,
+  paidBroadcast: e.PAID_BROADCAST,
+  httpHost: e.HTTP_HOST,
+  httpPort: e.HTTP_PORT,
+  ingestToken: e.INGEST_TOKEN,
+  feedsFile: e.FEEDS_FILE,
   /** Lets feeds and their redirects reach loopback and private addresses (an internal feed). */
-  feedsAllowPrivate: boolean;
-  webhookUrl: string | undefined;
-  webhookSecret: string | undefined;
-  dashboardPassword: string | undefined;
-  label: string;
-  defaultLanguage: "ru" | "en";
-  defaultTimeZone: string;
-  logLevel: string;
+  feedsAllowPrivate: e.FEEDS_ALLOW_PRIVATE,
+  webhookUrl: e.WEBHOOK_URL,
+  webhookSecret: e.WEBHOOK_SECRET,
+  dashboardPassword: e.DASHBOARD_PASSWORD,
+  label: e.FOREIGN_AGENT_LABEL,
+  defaultLanguage: e.DEFAULT_LANGUAGE,
+  defaultTimeZone: e.DEFAULT_TIMEZONE,
+  logLevel: e.LOG_LEVEL,
   /** How long a send may take before its outcome counts as unknown. */
-  sendTimeoutSeconds: number;
+  sendTimeoutSeconds: e.SEND_TIMEOUT_SECONDS,
   /** How long a crashed worker's job stays locked before another worker takes it over. */
-  jobLockSeconds: number;
-};
+  jobLockSeconds: e.JOB_LOCK_SECONDS,
+}));
+
+export type Config = z.output<typeof configSchema>;
 
 export class ConfigError extends Error {}
 
 /** Validates the environment once; the error message is one line naming the variable. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = schema.safeParse(env);
+  const result = configSchema.safeParse(env);
   if (!result.success) {
     const issue = result.error.issues[0];
     const variable = String(issue?.path[0] ?? "configuration");
@@ -144,31 +147,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const why = given === undefined && issue?.code === "invalid_type" ? "is required" : issue?.message;
     throw new ConfigError(`${variable} ${why}`);
   }
-  const e = result.data;
-  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) {
+  const config = result.data;
+  if (config.webhookUrl && !config.webhookSecret) {
     throw new ConfigError("WEBHOOK_SECRET is required when WEBHOOK_URL is set");
   }
-  return {
-    botToken: e.BOT_TOKEN,
-    telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
-    redisUrl: e.REDIS_URL,
-    redisPrefix: e.REDIS_PREFIX,
-    adminIds: e.ADMIN_IDS,
-    sendRate: e.SEND_RATE,
-    paidBroadcast: e.PAID_BROADCAST,
-    httpHost: e.HTTP_HOST,
-    httpPort: e.HTTP_PORT,
-    ingestToken: e.INGEST_TOKEN,
-    feedsFile: e.FEEDS_FILE,
-    feedsAllowPrivate: e.FEEDS_ALLOW_PRIVATE,
-    webhookUrl: e.WEBHOOK_URL,
-    webhookSecret: e.WEBHOOK_SECRET,
-    dashboardPassword: e.DASHBOARD_PASSWORD,
-    label: e.FOREIGN_AGENT_LABEL,
-    defaultLanguage: e.DEFAULT_LANGUAGE,
-    defaultTimeZone: e.DEFAULT_TIMEZONE,
-    logLevel: e.LOG_LEVEL,
-    sendTimeoutSeconds: e.SEND_TIMEOUT_SECONDS,
-    jobLockSeconds: e.JOB_LOCK_SECONDS,
-  };
+  return config;
 }

@@ -1,5 +1,6 @@
-import { Worker } from "bullmq";
+import { type Job, Worker } from "bullmq";
 import type { Api } from "grammy";
+import type { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import type { Config } from "../src/config.ts";
 import { loadFeedsFile } from "../src/feeds-file.ts";
@@ -37,6 +38,41 @@ import {
 } from "./queues.ts";
 import { retractProcessor } from "./retract-article.ts";
 import { statusProcessor } from "./update-status.ts";
+
+interface WorkerRow<T> {
+  /** How logs name the worker. */
+  name: string;
+  queue: string;
+  processor: (job: Job<T>, token?: string) => Promise<unknown>;
+  concurrency: number;
+  /** False for jobs that hold a lock of their own and must not be taken over after JOB_LOCK_SECONDS. */
+  locked?: boolean;
+}
+
+interface WorkerBase {
+  connection: Redis;
+  prefix: string;
+  lock: { lockDuration: number; stalledInterval: number; maxStalledCount: number };
+  logger: Logger;
+}
+
+/** A BullMQ worker for one row of the table, with the listeners every worker needs. */
+function createWorker<T>(base: WorkerBase, row: WorkerRow<T>): Worker<T> {
+  const worker = new Worker<T>(row.queue, row.processor, {
+    connection: base.connection,
+    prefix: base.prefix,
+    concurrency: row.concurrency,
+    ...(row.locked === false ? {} : base.lock),
+  });
+  worker.on("error", (err) => base.logger.warn({ err: err.message }, `${row.name} worker error`));
+  worker.on("failed", (job, err) =>
+    base.logger.warn(
+      { jobId: job?.id, attempts: job?.attemptsMade, err: err.message },
+      `${row.name} job failed`,
+    ),
+  );
+  return worker;
+}
 
 export interface RunningWorkers {
   close(): Promise<void>;
@@ -102,8 +138,8 @@ export async function startWorkers(
   const redis = createRedis(config.redisUrl, "worker");
   redis.on("error", (err) => logger.warn({ err: err.message }, "worker redis connection problem"));
   const queues = createQueues(redis, keys.bullPrefix);
-  queues.fanout.on("error", (err) => logger.warn({ err: err.message }, "fan-out queue error"));
-  queues.deliver.on("error", (err) => logger.warn({ err: err.message }, "delivery queue error"));
+  for (const queue of [queues.fanout, queues.deliver, queues.feeds, queues.status, queues.revisions])
+    queue.on("error", (err) => logger.warn({ err: err.message, queue: queue.name }, "queue error"));
   // A separate connection for our own reads and writes: auto-pipelining packs the many small
   // commands of concurrent sends into few writes, which BullMQ's own connection should not do.
   const storeRedis = createRedis(config.redisUrl, "worker", { enableAutoPipelining: true });
@@ -127,52 +163,9 @@ export async function startWorkers(
   const limiter = new RateLimiter(storeRedis, keys, { perSecond: tuning.sendRate });
   await warmConnections(api, tuning.deliverConcurrency * tuning.sendConcurrency, logger);
 
-  const fanout = new Worker<FanoutJob>(
-    FANOUT_QUEUE,
-    fanoutProcessor({
-      ...stores,
-      queues,
-      logger,
-      now,
-      maxBacklog: Math.max(8, tuning.deliverConcurrency * 2),
-      ...(metrics ? { onFinished: (seconds: number) => metrics.fanoutSeconds.observe(seconds) } : {}),
-    }),
-    { connection: redis, prefix: keys.bullPrefix, concurrency: tuning.fanoutConcurrency, ...lock },
-  );
-  const deliver = new Worker<DeliverJob>(
-    DELIVER_QUEUE,
-    deliverProcessor({
-      ...stores,
-      api,
-      limiter,
-      errors: new DeliveryErrorLog(storeRedis, keys),
-      label: config.label,
-      readWord: (lang) => i18n.t(lang, "read"),
-      paidBroadcast: config.paidBroadcast,
-      concurrency: tuning.sendConcurrency,
-      logger,
-      now,
-      ...(events ? { events } : {}),
-      stopping: () => stopping,
-    }),
-    { connection: redis, prefix: keys.bullPrefix, concurrency: tuning.deliverConcurrency, ...lock },
-  );
-  // --- the newsroom: live status messages, corrections and retractions ---
+  const base = { connection: redis, prefix: keys.bullPrefix, lock, logger };
   const translate = (lang: "ru" | "en") => (key: string, vars?: Record<string, string | number>) =>
     i18n.t(lang, key, vars);
-  const status = new Worker<StatusJob>(
-    STATUS_QUEUE,
-    statusProcessor({
-      api,
-      articles: stores.articles,
-      limiter,
-      translate,
-      sendRate: config.sendRate,
-      logger,
-      now,
-    }),
-    { connection: redis, prefix: keys.bullPrefix, concurrency: 8, ...lock },
-  );
   const revisionDeps: RevisionDeps = {
     api,
     articles: stores.articles,
@@ -191,51 +184,88 @@ export async function startWorkers(
     defaultReader: { lang: config.defaultLanguage, timeZone: config.defaultTimeZone },
   });
   const retract = retractProcessor(revisionDeps);
-  const revisions = new Worker<RevisionJob>(
-    REVISION_QUEUE,
-    (job, token) => (job.name === "retract" ? retract(job, token) : correct(job, token)),
-    { connection: redis, prefix: keys.bullPrefix, concurrency: 2, ...lock },
-  );
-  queues.status.on("error", (err) => logger.warn({ err: err.message }, "status queue error"));
-  queues.revisions.on("error", (err) => logger.warn({ err: err.message }, "revision queue error"));
-  for (const [name, worker] of [
-    ["fan-out", fanout],
-    ["delivery", deliver],
-    ["status", status],
-    ["revision", revisions],
-  ] as const) {
-    worker.on("error", (err) => logger.warn({ err: err.message }, `${name} worker error`));
-    worker.on("failed", (job, err) =>
-      logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, `${name} job failed`),
-    );
-  }
-  // --- feed polling (FEEDS_FILE): one scheduler per feed, polled by jobs/poll-feed.ts ---
-  let feedWorker: Worker<FeedJob> | undefined;
-  if (feeds) {
-    queues.feeds.on("error", (err) => logger.warn({ err: err.message }, "feed queue error"));
-    const schedulers = await syncFeedSchedulers(queues.feeds, feeds);
-    feedWorker = new Worker<FeedJob>(
-      FEED_QUEUE,
-      pollFeedProcessor({
-        feeds: new Map(feeds.map((f) => [f.id, f])),
-        store: new FeedStore(storeRedis, keys),
-        catalog: stores.catalog,
-        articles: stores.articles,
+
+  // One row per queue this process works on: its processor and how many jobs it takes at once.
+  const workers: Worker[] = [
+    createWorker<FanoutJob>(base, {
+      name: "fan-out",
+      queue: FANOUT_QUEUE,
+      concurrency: tuning.fanoutConcurrency,
+      processor: fanoutProcessor({
+        ...stores,
         queues,
-        api,
-        adminIds: config.adminIds,
-        translate: (key, vars) => i18n.t(config.defaultLanguage, key, vars),
         logger,
         now,
-        ...(metrics ? { metrics } : {}),
-        fetch: { allowPrivate: config.feedsAllowPrivate },
+        maxBacklog: Math.max(8, tuning.deliverConcurrency * 2),
+        ...(metrics ? { onFinished: (seconds: number) => metrics.fanoutSeconds.observe(seconds) } : {}),
       }),
-      { connection: redis, prefix: keys.bullPrefix, concurrency: 2 },
-    );
-    feedWorker.on("error", (err) => logger.warn({ err: err.message }, "feed worker error"));
-    // Fetch and parse problems are handled inside the poll; only Redis trouble fails a poll job.
-    feedWorker.on("failed", (job, err) =>
-      logger.warn({ feedId: job?.data.feedId, err: err.message }, "feed poll failed"),
+    }),
+    createWorker<DeliverJob>(base, {
+      name: "delivery",
+      queue: DELIVER_QUEUE,
+      concurrency: tuning.deliverConcurrency,
+      processor: deliverProcessor({
+        ...stores,
+        api,
+        limiter,
+        errors: new DeliveryErrorLog(storeRedis, keys),
+        label: config.label,
+        readWord: (lang) => i18n.t(lang, "read"),
+        paidBroadcast: config.paidBroadcast,
+        concurrency: tuning.sendConcurrency,
+        logger,
+        now,
+        ...(events ? { events } : {}),
+        stopping: () => stopping,
+      }),
+    }),
+    // The newsroom: live status messages, corrections and retractions.
+    createWorker<StatusJob>(base, {
+      name: "status",
+      queue: STATUS_QUEUE,
+      concurrency: 8,
+      processor: statusProcessor({
+        api,
+        articles: stores.articles,
+        limiter,
+        translate,
+        sendRate: config.sendRate,
+        logger,
+        now,
+      }),
+    }),
+    createWorker<RevisionJob>(base, {
+      name: "revision",
+      queue: REVISION_QUEUE,
+      concurrency: 2,
+      processor: (job, token) => (job.name === "retract" ? retract(job, token) : correct(job, token)),
+    }),
+  ];
+  // Feed polling (FEEDS_FILE): one scheduler per feed, polled by jobs/poll-feed.ts.
+  if (feeds) {
+    const schedulers = await syncFeedSchedulers(queues.feeds, feeds);
+    workers.push(
+      createWorker<FeedJob>(base, {
+        name: "feed",
+        queue: FEED_QUEUE,
+        concurrency: 2,
+        // A poll holds the feed's own lock; fetch and parse problems are handled inside it.
+        locked: false,
+        processor: pollFeedProcessor({
+          feeds: new Map(feeds.map((f) => [f.id, f])),
+          store: new FeedStore(storeRedis, keys),
+          catalog: stores.catalog,
+          articles: stores.articles,
+          queues,
+          api,
+          adminIds: config.adminIds,
+          translate: (key, vars) => i18n.t(config.defaultLanguage, key, vars),
+          logger,
+          now,
+          ...(metrics ? { metrics } : {}),
+          fetch: { allowPrivate: config.feedsAllowPrivate },
+        }),
+      }),
     );
     logger.info({ feeds: feeds.length, removedSchedulers: schedulers.removed }, "feed polling started");
   }
@@ -245,13 +275,7 @@ export async function startWorkers(
     async close() {
       // Batches in hand finish their sends in flight and hand the rest back to the queue.
       stopping = true;
-      await Promise.all([
-        fanout.close(),
-        deliver.close(),
-        status.close(),
-        revisions.close(),
-        feedWorker?.close(),
-      ]);
+      await Promise.all(workers.map((worker) => worker.close()));
       await queues.close();
       redis.disconnect();
       storeRedis.disconnect();

@@ -219,8 +219,11 @@ describe("health when Redis is down", () => {
       expect(ingest.status).toBe(503);
       expect(ingest.headers.get("retry-after")).toBe("5");
       await redis.launch();
-      await new Promise((r) => setTimeout(r, 1500));
-      expect((await fetch(`${own.app.httpUrl}/healthz`)).status).toBe(200);
+      await eventually(
+        async () => (await fetch(`${own.app.httpUrl}/healthz`)).status === 200,
+        15_000,
+        "healthz after Redis came back",
+      );
     } finally {
       await own.stop();
       await redis.stop();

@@ -186,6 +186,11 @@ export function deliverProcessor(deps: DeliverDeps) {
       logger.warn({ seq }, "delivery for an article that is gone");
       return;
     }
+    if (ctl.expired) {
+      // Settling would recreate figures that expired; sending could repeat alerts the ledger forgot.
+      logger.warn({ seq, chats: chatIds.length }, "delivery batch dropped: it came after the 48 h ledger");
+      return;
+    }
     const entries = await articles.ledgerEntries(seq, chatIds);
     // A chat already reached under its old id is counted here, without a second alert.
     for (const [chatId, value] of entries) {

@@ -7,6 +7,8 @@ import { defineScript, readLua } from "./lua.ts";
 
 /** Delivered message ids are kept as long as Telegram lets a bot delete a message. */
 export const LEDGER_TTL_MS = 48 * 3600 * 1000;
+/** Delivery stops this long before the ledger of its first sends could expire. */
+const LEDGER_MARGIN_MS = 3600 * 1000;
 const ARTICLE_TTL_S = 30 * 24 * 3600;
 /** The newsroom lists articles of the last 48 h and /stats sums the last 7 days; the index keeps 8. */
 const RECENT_KEEP_MS = 8 * 24 * 3600 * 1000;
@@ -59,6 +61,11 @@ export interface LedgerMessage {
 export interface ArticleControl {
   stopped: boolean;
   revision: number;
+  /**
+   * The ledger that keeps a chat from getting the alert twice lasts 48 h from the send; a batch
+   * retried later than that (or whose figures are gone) would repeat alerts, so it must not send.
+   */
+  expired: boolean;
 }
 
 export interface RecordedArticle {
@@ -215,16 +222,6 @@ export class ArticleStore {
     await this.redis.hincrby(this.keys.articleStats(seq), "ambiguous", 1);
   }
 
-  /** Where the alert for `chatId` landed: message id and the chat it is in now. */
-  async deliveredMessage(
-    seq: number,
-    chatId: number,
-  ): Promise<{ messageId: number; chatId: number } | undefined> {
-    const raw = await this.redis.hget(this.keys.ledgerShard(seq, chatId), String(chatId));
-    const match = raw?.match(/^(\d+)@(-?\d+)$/);
-    return match ? { messageId: Number(match[1]), chatId: Number(match[2]) } : undefined;
-  }
-
   async stats(seq: number): Promise<ArticleStats> {
     const raw = await this.redis.hgetall(this.keys.articleStats(seq));
     const counters = (head: string) =>
@@ -287,12 +284,15 @@ export class ArticleStore {
   }
 
   async control(seq: number): Promise<ArticleControl> {
-    const [cancelledAt, revision] = await this.redis.hmget(
+    const [cancelledAt, revision, startedAt] = await this.redis.hmget(
       this.keys.articleStats(seq),
       "cancelledAt",
       "revision",
+      "startedAt",
     );
-    return { stopped: cancelledAt !== null, revision: Number(revision ?? 0) };
+    const started = startedAt == null ? Number.NaN : Date.parse(startedAt);
+    const expired = !(Date.now() - started < LEDGER_TTL_MS - LEDGER_MARGIN_MS);
+    return { stopped: cancelledAt !== null, revision: Number(revision ?? 0), expired };
   }
 
   /** Stores the corrected article; sends from now on carry the new text. Returns the new revision. */

@@ -20,12 +20,6 @@ export class StopList {
     await this.redis.hdel(this.keys.stoppedChats, String(chatId));
   }
 
-  /** When the chat said /stop, if it is on the list. */
-  async stoppedAt(chatId: number): Promise<Date | undefined> {
-    const at = await this.redis.hget(this.keys.stoppedChats, String(chatId));
-    return at === null ? undefined : new Date(at);
-  }
-
   /** Which of these chats are on the list, in one round trip. */
   async stoppedAmong(chatIds: readonly number[]): Promise<Set<number>> {
     if (chatIds.length === 0) return new Set();

@@ -325,7 +325,7 @@ describe("subscriber import, line by line", () => {
     const { summary } = await importText(keys, "21,courts\n", { includeStopped: true });
     expect(summary).toMatchObject({ chats: 1, stoppedChats: 0 });
     expect(await subs.slugsOf(21, ["courts"])).toEqual(["courts"]);
-    expect(await stopList.stoppedAt(21)).toEqual(at);
+    expect(await stopList.stoppedAmong([21])).toEqual(new Set([21]));
   });
 
   it("reports how far it has read, in bytes", async () => {

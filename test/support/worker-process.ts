@@ -12,7 +12,8 @@ export class WorkerProcess {
 
   static start(env: Record<string, string>): WorkerProcess {
     const child = spawn(process.execPath, [CLI, "start", "--role", "worker"], {
-      env: { ...process.env, ...env },
+      // A developer's .env must not reach the test worker (NEWSBELL_ENV_FILE empty: read no file).
+      env: { ...process.env, NEWSBELL_ENV_FILE: "", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const output: string[] = [];

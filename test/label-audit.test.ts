@@ -59,7 +59,15 @@ describe("the foreign-agent label across the whole e2e run", () => {
 
   it("saw the payloads of the bot, the workers and the feed poller (the audit is not vacuous)", () => {
     const files = new Set(calls.map((c) => c.file));
-    for (const file of ["subscriber-bot", "delivery", "crash-worker", "webhook", "start", "newsroom", "admin"])
+    for (const file of [
+      "subscriber-bot",
+      "delivery",
+      "crash-worker",
+      "webhook",
+      "start",
+      "newsroom",
+      "admin",
+    ])
       expect(files).toContain(file);
     expect([...files].some((f) => f.startsWith("feed"))).toBe(true);
     expect(calls.filter((c) => c.method === "sendMessage").length).toBeGreaterThan(1000);

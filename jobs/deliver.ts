@@ -152,6 +152,7 @@ export function deliverProcessor(deps: DeliverDeps) {
       try {
         const message = await api.sendMessage(target.id, text, {
           parse_mode: "HTML",
+          ...(target.threadId !== undefined ? { message_thread_id: target.threadId } : {}),
           ...(deps.paidBroadcast ? { allow_paid_broadcast: true } : {}),
         });
         deps.events?.onSent?.((performance.now() - started) / 1000);

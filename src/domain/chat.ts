@@ -11,6 +11,10 @@ export interface ChatSettings {
   timeZone: string;
   active: boolean;
   kind: ChatKind;
+  /** A forum group's topic that alerts go to; absent: General. */
+  threadId?: number;
+  /** A channel's: the user who connected it, told when the bot loses its rights there. */
+  connectedBy?: number;
 }
 
 export function readsEdition(chat: Pick<ChatSettings, "editions">, edition: Language): boolean {
@@ -28,15 +32,32 @@ const KIND_CODES: Record<ChatKind, string> = { private: "p", group: "g", channel
  * (listpack encoding), which is what keeps bytes per subscriber low.
  */
 export function encodeChat(chat: ChatSettings): string {
-  return [chat.lang, chat.editions, chat.active ? "1" : "0", KIND_CODES[chat.kind], chat.timeZone].join("|");
+  const fields = [chat.lang, chat.editions, chat.active ? "1" : "0", KIND_CODES[chat.kind], chat.timeZone];
+  // Most chats have neither: they keep the short five-field form.
+  if (chat.threadId !== undefined || chat.connectedBy !== undefined)
+    fields.push(String(chat.threadId ?? ""), String(chat.connectedBy ?? ""));
+  return fields.join("|");
 }
 
+const optionalId = (raw: string | undefined) => (raw && /^-?\d+$/.test(raw) ? Number(raw) : undefined);
+
 export function decodeChat(id: number, raw: string): ChatSettings | undefined {
-  const [lang, editions, active, kindCode, ...zone] = raw.split("|");
+  const [lang, editions, active, kindCode, timeZone = "", thread, connector] = raw.split("|");
   const kind = (Object.keys(KIND_CODES) as ChatKind[]).find((k) => KIND_CODES[k] === kindCode);
   if (!isLanguage(lang) || !kind) return undefined;
   if (!isLanguage(editions) && editions !== "both") return undefined;
-  return { id, lang, editions, active: active === "1", kind, timeZone: zone.join("|") };
+  const threadId = optionalId(thread);
+  const connectedBy = optionalId(connector);
+  return {
+    id,
+    lang,
+    editions,
+    active: active === "1",
+    kind,
+    timeZone,
+    ...(threadId !== undefined ? { threadId } : {}),
+    ...(connectedBy !== undefined ? { connectedBy } : {}),
+  };
 }
 
 /** Telegram group ids are negative; "supergroup" and "group" behave alike for us. */

@@ -35,3 +35,20 @@ describe("chat settings", () => {
     expect(chatKindOf("channel")).toBe("channel");
   });
 });
+
+describe("a chat's forum topic and connector", () => {
+  it("round-trips the topic and the connector, and keeps the short form for chats without them", async () => {
+    const {
+      decodeChat: decode,
+      encodeChat: encode,
+      newChat: make,
+    } = await import("../../src/domain/chat.ts");
+    const plain = make(-100123, "group", "ru", "Europe/Moscow");
+    expect(encode(plain).split("|")).toHaveLength(5);
+    const forum = { ...plain, threadId: 42 };
+    expect(decode(forum.id, encode(forum))).toEqual(forum);
+    const channel = { ...make(-100777, "channel", "en", "Asia/Tbilisi"), connectedBy: 5001 };
+    expect(decode(channel.id, encode(channel))).toEqual(channel);
+    expect(decode(1, "ru|ru|1|p|Europe/Moscow|junk|")).toEqual(make(1, "private", "ru", "Europe/Moscow"));
+  });
+});

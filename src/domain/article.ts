@@ -20,6 +20,8 @@ export interface Article {
   /** ISO 8601 with offset. */
   publishedAt: string;
   breaking: boolean;
+  /** An https picture: the alert goes out as a photo with the alert as its caption. */
+  imageUrl?: string;
 }
 
 export interface FieldError {
@@ -42,28 +44,49 @@ const slugList = z
 // newlines and turns backslashes into slashes, so the stored form is the parser's own.
 const CONTROL_OR_SPACE = /[\p{Cc}\p{Cf}\p{Z}\s]/u;
 
-const url = z
-  .string(requiredOr("must be text"))
-  .trim()
-  .max(URL_MAX, `must be at most ${URL_MAX} characters`)
-  .transform((value, ctx) => {
-    if (CONTROL_OR_SPACE.test(value)) {
-      ctx.addIssue({ code: "custom", message: "must not contain spaces, line breaks or control characters" });
-      return z.NEVER;
-    }
-    const parsed = URL.canParse(value) ? new URL(value) : undefined;
-    if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:") || parsed.hostname === "") {
-      ctx.addIssue({ code: "custom", message: "must be an http(s) URL" });
-      return z.NEVER;
-    }
-    // https://trusted.example@evil.example/ shows readers one host and opens another.
-    if (parsed.username !== "" || parsed.password !== "") {
-      ctx.addIssue({ code: "custom", message: "must not contain a user name or password (user:pass@)" });
-      return z.NEVER;
-    }
-    return parsed.href;
-  })
-  .pipe(z.string().max(URL_MAX, `must be at most ${URL_MAX} characters once normalised`));
+/** A link checked as readers will open it, in the URL parser's normalised form. */
+function link(protocols: readonly string[], notALink: string) {
+  return z
+    .string(requiredOr("must be text"))
+    .trim()
+    .max(URL_MAX, `must be at most ${URL_MAX} characters`)
+    .transform((value, ctx) => {
+      if (CONTROL_OR_SPACE.test(value)) {
+        ctx.addIssue({
+          code: "custom",
+          message: "must not contain spaces, line breaks or control characters",
+        });
+        return z.NEVER;
+      }
+      const parsed = URL.canParse(value) ? new URL(value) : undefined;
+      if (!parsed || !protocols.includes(parsed.protocol) || parsed.hostname === "") {
+        ctx.addIssue({ code: "custom", message: notALink });
+        return z.NEVER;
+      }
+      // https://trusted.example@evil.example/ shows readers one host and opens another.
+      if (parsed.username !== "" || parsed.password !== "") {
+        ctx.addIssue({ code: "custom", message: "must not contain a user name or password (user:pass@)" });
+        return z.NEVER;
+      }
+      return parsed.href;
+    })
+    .pipe(z.string().max(URL_MAX, `must be at most ${URL_MAX} characters once normalised`));
+}
+
+const url = link(["http:", "https:"], "must be an http(s) URL");
+
+// Telegram fetches the picture itself; https keeps what it shows from being swapped on the way.
+// null and "" are how many CMSes say "no picture".
+const imageUrl = z.preprocess(
+  (v) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v),
+  link(["https:"], "must be an https URL").optional(),
+);
+
+/** `value` as an article's imageUrl would store it, or undefined when it would be refused. */
+export function normaliseImageUrl(value: string): string | undefined {
+  const result = imageUrl.safeParse(value);
+  return result.success ? result.data : undefined;
+}
 
 // One schema per field, checked one by one, so a bad field never hides the problems of another.
 const fields = {
@@ -94,6 +117,7 @@ const fields = {
   lang: z.enum(LANGUAGES, requiredOr("must be ru or en")),
   publishedAt: z.string({ message: "must be an ISO 8601 date-time" }).optional(),
   breaking: z.boolean({ message: "must be true or false" }).default(false),
+  imageUrl,
 };
 
 type Fields = typeof fields;
@@ -178,6 +202,7 @@ export function validateArticle(
       lang: ok.lang,
       publishedAt,
       breaking: ok.breaking,
+      ...(ok.imageUrl !== undefined ? { imageUrl: ok.imageUrl } : {}),
     },
   };
 }

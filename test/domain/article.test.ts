@@ -193,4 +193,60 @@ describe("article validation", () => {
     const check = validateArticle({ ...good, id: 405210 }, catalog, now);
     expect(check.ok && check.article.id).toBe("405210");
   });
+
+  describe("imageUrl", () => {
+    const picture = "https://www.kavkaz-uzel.eu/media/405210.jpg";
+
+    it("keeps an https picture in its normalised form, and leaves an article without one without one", () => {
+      const check = validateArticle(
+        { ...good, imageUrl: "  HTTPS://WWW.Kavkaz-Uzel.EU\\media\\1.jpg?w=800 " },
+        catalog,
+        now,
+      );
+      expect(check.ok && check.article.imageUrl).toBe("https://www.kavkaz-uzel.eu/media/1.jpg?w=800");
+      const none = validateArticle(good, catalog, now);
+      expect(none.ok && "imageUrl" in none.article).toBe(false);
+    });
+
+    it("reads null and an empty text as no picture, as CMSes send them", () => {
+      for (const imageUrl of [null, "", "   "]) {
+        const check = validateArticle({ ...good, imageUrl }, catalog, now);
+        expect(check.ok && "imageUrl" in check.article).toBe(false);
+      }
+    });
+
+    it.each([
+      ["plain http", "http://www.kavkaz-uzel.eu/media/1.jpg", "imageUrl: must be an https URL"],
+      ["a data: URI", "data:image/png;base64,AAAA", "imageUrl: must be an https URL"],
+      ["a relative path", "/media/1.jpg", "imageUrl: must be an https URL"],
+      ["a number", 5, "imageUrl: must be text"],
+      [
+        "a newline",
+        "https://www.kavkaz-uzel.eu/media/1.jpg\nSet-Cookie: x",
+        "imageUrl: must not contain spaces, line breaks or control characters",
+      ],
+      [
+        "a user name",
+        "https://www.kavkaz-uzel.eu@evil.example/1.jpg",
+        "imageUrl: must not contain a user name or password (user:pass@)",
+      ],
+      [
+        "2049 characters",
+        `${picture}?${"a".repeat(2048 - picture.length)}`,
+        "imageUrl: must be at most 2048 characters",
+      ],
+    ])("refuses a picture with %s, naming imageUrl", (_what, imageUrl, error) => {
+      expect(errorsOf({ ...good, imageUrl })).toEqual([error]);
+    });
+
+    it("is named with every other bad field at once", () => {
+      expect(
+        errorsOf({ ...good, url: "ftp://x", regions: ["atlantis"], imageUrl: "http://x/1.jpg" }),
+      ).toEqual([
+        "url: must be an http(s) URL",
+        'regions: unknown region "atlantis"',
+        "imageUrl: must be an https URL",
+      ]);
+    });
+  });
 });

@@ -14,6 +14,8 @@ export interface FeedItem {
   categories: string[];
   published?: string;
   updated?: string;
+  /** Picture addresses as the feed gave them (maybe relative), the best first; absent when none. */
+  images?: string[];
 }
 
 export type FeedDocumentResult =
@@ -138,6 +140,7 @@ function fromRss(item: RssItem): FeedItem {
     content: item.content?.encoded,
     categories: (item.categories ?? []).flatMap((c) => c.name ?? []),
     published: item.pubDate ?? item.dc?.dates?.[0],
+    images: pictures(item.enclosures ?? [], item.media),
   });
 }
 
@@ -150,6 +153,7 @@ function fromRdf(item: RdfItem): FeedItem {
     content: item.content?.encoded,
     categories: item.dc?.subjects ?? [],
     published: item.dc?.dates?.[0],
+    images: pictures([], item.media),
   });
 }
 
@@ -165,7 +169,44 @@ function fromAtom(entry: AtomEntry): FeedItem {
     categories: (entry.categories ?? []).flatMap((c) => c.term ?? c.label ?? []),
     published: entry.published,
     updated: entry.updated,
+    images: pictures(
+      links.filter((l) => l.rel === "enclosure").map((l) => ({ url: l.href, type: l.type })),
+      entry.media,
+    ),
   });
+}
+
+type Media = NonNullable<RssItem["media"]>;
+type MediaContent = NonNullable<Media["contents"]>[number];
+type MediaThumbnail = NonNullable<Media["thumbnails"]>[number];
+
+const isImageType = (type: string | undefined) => type?.trim().toLowerCase().startsWith("image/") === true;
+
+/**
+ * The item's pictures, best first: an image enclosure (the item's own picture), then
+ * media:content images, then media:thumbnail, the wider before the narrower. Enclosures and
+ * media:content count only when they say they are images: a podcast's audio is not a picture.
+ */
+function pictures(
+  enclosures: readonly { url?: string | undefined; type?: string | undefined }[],
+  media: Media | undefined,
+): string[] | undefined {
+  const groups = media?.groups ?? [];
+  const contents = [...(media?.contents ?? []), ...groups.flatMap((g) => g.contents ?? [])];
+  const thumbnails: MediaThumbnail[] = [
+    ...(media?.thumbnails ?? []),
+    ...groups.flatMap((g) => g.thumbnails ?? []),
+    ...contents.flatMap((c) => c.thumbnails ?? []),
+  ];
+  const widest = <T extends { width?: number | undefined }>(list: T[]) =>
+    [...list].sort((a, b) => (b.width ?? 0) - (a.width ?? 0));
+  const images = contents.filter((c: MediaContent) => c.medium === "image" || isImageType(c.type));
+  const urls = [
+    ...enclosures.filter((e) => isImageType(e.type)).map((e) => e.url),
+    ...widest(images).map((c) => c.url),
+    ...widest(thumbnails).map((t) => t.url),
+  ].flatMap((u) => (u?.trim() ? [u.trim()] : []));
+  return urls.length > 0 ? [...new Set(urls)] : undefined;
 }
 
 // Leaves undefined fields out, so items compare and log cleanly.

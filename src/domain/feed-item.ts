@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { decodeHTML } from "entities";
 import { DateTime } from "luxon";
-import { type Article, HEADLINE_MAX, ID_MAX, SLUGS_MAX, URL_MAX } from "./article.ts";
+import { type Article, HEADLINE_MAX, ID_MAX, normaliseImageUrl, SLUGS_MAX, URL_MAX } from "./article.ts";
 import type { CatalogEntry } from "./catalog.ts";
 import { type FeedConfig, normaliseTerm } from "./feed-config.ts";
 import type { FeedItem } from "./feed-document.ts";
@@ -76,6 +76,7 @@ export function mapFeedItem(
     return { kind: "unmapped", id, why: unmappedWhy(item.categories, ignored) };
   }
   const publishedAt = publishedIso(item, now);
+  const imageUrl = pictureUrl(item, feed.url);
   return {
     kind: "article",
     input: {
@@ -88,8 +89,22 @@ export function mapFeedItem(
       lang: feed.edition,
       ...(publishedAt ? { publishedAt } : {}),
       breaking: false,
+      ...(imageUrl ? { imageUrl } : {}),
     },
   };
+}
+
+/**
+ * The first of the item's pictures an article accepts (absolute, https): a picture that is not
+ * one only costs the alert its photo, never the alert itself.
+ */
+function pictureUrl(item: FeedItem, feedUrl: string): string | undefined {
+  for (const candidate of item.images ?? []) {
+    const resolved = resolveLink(candidate, feedUrl);
+    const accepted = resolved && normaliseImageUrl(resolved);
+    if (accepted) return accepted;
+  }
+  return undefined;
 }
 
 function sha256(text: string): string {

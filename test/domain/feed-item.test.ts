@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { validateArticle } from "../../src/domain/article.ts";
 import type { CatalogEntry } from "../../src/domain/catalog.ts";
-import type { FeedItem } from "../../src/domain/feed-document.ts";
+import { type FeedItem, parseFeedDocument } from "../../src/domain/feed-document.ts";
 import {
   containsPhrase,
   type FeedForMapping,
@@ -13,6 +13,7 @@ import {
   parseFeedDate,
 } from "../../src/domain/feed-item.ts";
 import { defaultCatalog } from "../../src/store/catalog-seed.ts";
+import { feedFixture } from "../support/feed-server.ts";
 
 const now = DateTime.fromISO("2025-11-27T12:00:00Z", { zone: "utc" });
 const catalog: CatalogEntry[] = [
@@ -241,6 +242,47 @@ describe("feed item → article", () => {
     expect(why({ link: "https://www.kavkaz-uzel.eu@evil.example/x" })).toBe(
       "invalid: link has a user name or password",
     );
+  });
+});
+
+describe("feed item pictures → imageUrl", () => {
+  /** The fixture's items as articles, by guid. */
+  function pictures(): Map<string, string | undefined> {
+    const parsed = parseFeedDocument(feedFixture("rss-pictures.xml"));
+    if (!parsed.ok) throw new Error(parsed.message);
+    return new Map(
+      parsed.items.map((i) => {
+        const mapped = mapFeedItem(i, feed, catalog, now);
+        if (mapped.kind !== "article") throw new Error(`${mapped.kind}: ${mapped.why}`);
+        return [i.guid ?? "", mapped.input.imageUrl];
+      }),
+    );
+  }
+
+  it("takes an image enclosure, passing over audio and before a thumbnail", () => {
+    expect(pictures().get("ku-4001")).toBe("https://www.kavkaz-uzel.eu/media/4001.jpg");
+  });
+
+  it("takes the widest media:content image, by medium or type, never a video", () => {
+    expect(pictures().get("ku-4002")).toBe("https://www.kavkaz-uzel.eu/media/4002-1280.webp");
+  });
+
+  it("takes a media:thumbnail inside a media:group, resolved against the feed's address", () => {
+    expect(pictures().get("ku-4003")).toBe("https://www.kavkaz-uzel.eu/media/4003.png");
+  });
+
+  it("sends an item whose only picture is plain http, and one with none, without a picture", () => {
+    expect(pictures().get("ku-4004")).toBeUndefined();
+    expect(pictures().get("ku-4005")).toBeUndefined();
+    expect(pictures().has("ku-4005")).toBe(true);
+  });
+
+  it("falls back to the next picture when the first is not one an article takes", () => {
+    const input = article({
+      images: ["http://x.example/1.jpg", "https://user:pw@x.example/2.jpg", "https://x.example/3.jpg"],
+    });
+    expect(input.imageUrl).toBe("https://x.example/3.jpg");
+    expect(validateArticle(input, catalog, now).ok).toBe(true);
   });
 });
 

@@ -419,6 +419,10 @@ export class FakeTelegram {
   /** The bot's profile texts by field and language code ("" for the default), as Telegram keeps them. */
   private readonly profileTexts = new Map<string, string>();
   private readonly delays = new Set<() => void>();
+  /** A sent photo's sizes by each size's file_id, so a later send by that id shows the same picture. */
+  private readonly photoFiles = new Map<string, Payload[]>();
+  /** Picture URLs Telegram will not take, with the description it answers. */
+  private readonly refusedPhotoUrls = new Map<string, string>();
   private queue: Update[] = [];
   private allowedUpdates: Set<string> | undefined;
   private pendingPoll: PendingPoll | undefined;
@@ -616,6 +620,11 @@ export class FakeTelegram {
 
   setChatMemberStatus(chatId: number, userId: number, status: MemberStatus): void {
     this.members.set(`${chatId}:${userId}`, status);
+  }
+
+  /** Answers a sendPhoto of this URL as Telegram does a picture it cannot take (400 with `description`). */
+  refusePhotoUrl(url: string, description = "wrong type of the web page content"): void {
+    this.refusedPhotoUrls.set(url, description);
   }
 
   // ---------- HTTP ----------
@@ -942,6 +951,33 @@ export class FakeTelegram {
     return { [field]: field === "photo" ? [{ ...file, width: 800, height: 600 }] : file };
   }
 
+  /**
+   * A photo by URL (fetched, or refused as marked), by the file_id of one Telegram sent before
+   * (the same sizes again), or uploaded (attach://); any other text is an unknown file id.
+   */
+  private photoFor(ref: string): Payload {
+    const known = this.photoFiles.get(ref);
+    if (known) return { photo: known };
+    if (/^https?:\/\//i.test(ref)) {
+      const refusal = this.refusedPhotoUrls.get(ref);
+      if (refusal !== undefined) throw badRequest(refusal);
+    } else if (!ref.startsWith("attach://")) {
+      throw badRequest("wrong file identifier/HTTP URL specified");
+    }
+    const sizes = [
+      [90, 68],
+      [320, 240],
+      [1280, 960],
+    ].map(([width, height]) => ({
+      file_id: `fake-file-${this.nextFileId}`,
+      file_unique_id: `u${this.nextFileId++}`,
+      width,
+      height,
+    }));
+    for (const size of sizes) this.photoFiles.set(size.file_id, sizes);
+    return { photo: sizes };
+  }
+
   private sendMedia(method: string, p: Payload): Record<string, unknown> {
     const field = MEDIA_FIELD[method] ?? "document";
     this.chatIdOf(p);
@@ -951,7 +987,9 @@ export class FakeTelegram {
     const content: Partial<SentMessage> = { parse_mode: p.parse_mode as string | undefined };
     if (caption !== undefined) content.caption = caption;
     if (Array.isArray(p.caption_entities)) content.entities = p.caption_entities;
-    return this.messageObject(this.store(method, p, content, this.fileFor(field)));
+    const file =
+      field === "photo" && typeof p.photo === "string" ? this.photoFor(p.photo) : this.fileFor(field);
+    return this.messageObject(this.store(method, p, content, file));
   }
 
   private sourceOf(

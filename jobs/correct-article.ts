@@ -1,22 +1,41 @@
 import type { Reader } from "../src/domain/alert.ts";
-import { renderAlert } from "../src/domain/alert.ts";
+import { renderAlert, renderAlertCaption } from "../src/domain/alert.ts";
 import { ledgerWalker, type RevisionDeps, reviseCall, revisionReport } from "./ledger-walk.ts";
+import { linkPreview } from "./send-alert.ts";
 
 /**
  * Edits every delivered alert of an article to its corrected text (already stored by the bot),
- * each in its reader's language and time zone, the label in place as in the first send.
+ * each in its reader's language and time zone, the label in place as in the first send. A photo
+ * alert gets its caption edited, within the caption's 1024 units.
  */
 export function correctProcessor(deps: RevisionDeps & { defaultReader: Reader }) {
   return ledgerWalker(
     deps,
-    ({ message, chat, article }) => {
+    async ({ message, chat, article }) => {
       // A reader who said /stop since keeps the alert they got: it is corrected in the default form.
       const reader = chat ?? deps.defaultReader;
-      const text = renderAlert(article, reader, deps.label, deps.readWord(reader.lang));
+      const readWord = deps.readWord(reader.lang);
+      const { targetId, messageId } = message;
+      if (message.photo) {
+        const caption = renderAlertCaption(article, reader, deps.label, readWord);
+        // Headline, label and link no longer fit a caption, and none of them may be cut.
+        if (caption === undefined) return "refused";
+        return reviseCall(
+          deps,
+          targetId,
+          () => deps.api.editMessageCaption(targetId, messageId, { caption, parse_mode: "HTML" }),
+          "edited",
+        );
+      }
+      const text = renderAlert(article, reader, deps.label, readWord);
       return reviseCall(
         deps,
-        message.targetId,
-        () => deps.api.editMessageText(message.targetId, message.messageId, text, { parse_mode: "HTML" }),
+        targetId,
+        () =>
+          deps.api.editMessageText(targetId, messageId, text, {
+            parse_mode: "HTML",
+            link_preview_options: linkPreview(article, deps.linkPreviews),
+          }),
         "edited",
       );
     },

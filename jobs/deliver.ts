@@ -2,7 +2,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { DelayedError, type Job } from "bullmq";
 import type { Api } from "grammy";
 import type { DateTime } from "luxon";
-import { renderAlert } from "../src/domain/alert.ts";
+import { renderAlert, renderAlertCaption } from "../src/domain/alert.ts";
 import type { Article } from "../src/domain/article.ts";
 import type { ChatSettings } from "../src/domain/chat.ts";
 import type { Language } from "../src/domain/language.ts";
@@ -18,6 +18,7 @@ import { targetClaims } from "./deliver-claim.ts";
 import { handleFailure, type SendTries } from "./deliver-failure.ts";
 import { forEachLimit } from "./for-each-limit.ts";
 import type { DeliverJob } from "./queues.ts";
+import { type AlertForm, alertSender, TEXT_ALERT } from "./send-alert.ts";
 
 const ARTICLE_CACHE_SIZE = 64;
 /** How stale a worker's view of a cancel or a correction may be: one Redis read per article this often. */
@@ -39,6 +40,10 @@ export interface DeliverDeps {
   label: string;
   readWord: (lang: Language) => string;
   paidBroadcast: boolean;
+  /** False: text alerts go without a link preview (LINK_PREVIEWS=false). */
+  linkPreviews: boolean;
+  /** How long one sender may take to upload an article's picture before another may (ms). */
+  pictureUploadMs: number;
   /** Sends in flight at once within one batch. */
   concurrency: number;
   logger: Logger;
@@ -58,21 +63,30 @@ class HandBack extends Error {}
  * every send, so a retried batch skips every chat that already has an outcome.
  */
 export function deliverProcessor(deps: DeliverDeps) {
-  const { api, articles, chats, limiter, logger } = deps;
+  const { articles, chats, limiter, logger } = deps;
   const cache = new Map<number, { article: Article; revision: number }>();
   const controls = new Map<number, { at: number; value: Promise<ArticleControl> }>();
+  const alerts = alertSender({ ...deps, uploadClaimMs: deps.pictureUploadMs });
   // Chats of one language and time zone see the same alert; rendering once per pair saves most of the CPU.
-  const rendered = new Map<string, string>();
+  const rendered = new Map<string, string | undefined>();
 
-  function alertText(seq: number, revision: number, item: Article, chat: ChatSettings): string {
-    const key = `${seq}|${revision}|${chat.lang}|${chat.timeZone}`;
-    let text = rendered.get(key);
-    if (text === undefined) {
-      if (rendered.size >= 1024) rendered.clear();
-      text = renderAlert(item, chat, deps.label, deps.readWord(chat.lang));
-      rendered.set(key, text);
-    }
-    return text;
+  function render(
+    seq: number,
+    revision: number,
+    item: Article,
+    chat: ChatSettings,
+    as: "text" | "caption",
+  ): string | undefined {
+    const key = `${seq}|${revision}|${chat.lang}|${chat.timeZone}|${as}`;
+    if (rendered.has(key)) return rendered.get(key);
+    if (rendered.size >= 1024) rendered.clear();
+    const readWord = deps.readWord(chat.lang);
+    const html =
+      as === "text"
+        ? renderAlert(item, chat, deps.label, readWord)
+        : renderAlertCaption(item, chat, deps.label, readWord);
+    rendered.set(key, html);
+    return html;
   }
 
   /** Whether the article was cancelled or corrected, shared by every send of this process. */
@@ -137,44 +151,56 @@ export function deliverProcessor(deps: DeliverDeps) {
     let target = chat;
     const claim = targetClaims(articles, seq, chatId);
     const tries: SendTries = { seq, chatId, attempt: 1, lastTry, ambiguousCounted: false };
+    // A chat that takes no pictures (a group that forbids media) gets the text alert.
+    let textOnly = false;
     for (; ; tries.attempt++) {
       if (deps.stopping?.()) throw new HandBack();
       const claimed = await claim(target);
       if (claimed === "moved") return settle(seq, chatId, { kind: "skipped", reason: "moved" });
       if (claimed === "done") return;
-      await limiter.acquire(target.id, target.kind !== "private", deps.stopping);
-      // An editor's cancel reaches sends already waiting for their slot.
-      const ctl = await control(seq);
-      if (ctl.stopped) return settle(seq, chatId, { kind: "skipped", reason: "cancelled" });
-      const current = (await article(seq, ctl.revision)) ?? item;
-      const text = alertText(seq, ctl.revision, current, chat);
-      const started = performance.now();
+      const form: AlertForm = textOnly ? TEXT_ALERT : await alerts.form(seq, item);
       try {
-        const message = await api.sendMessage(target.id, text, {
-          parse_mode: "HTML",
-          ...(target.threadId !== undefined ? { message_thread_id: target.threadId } : {}),
-          ...(deps.paidBroadcast ? { allow_paid_broadcast: true } : {}),
-        });
-        deps.events?.onSent?.((performance.now() - started) / 1000);
-        return settle(seq, chatId, { kind: "sent", messageId: message.message_id, chatId: target.id });
-      } catch (error) {
-        const step = await handleFailure(error, tries, target.id, deps);
-        switch (step.next) {
-          case "wait":
-            deps.events?.onRateLimited?.();
-            await limiter.pauseAll(step.seconds);
-            // Waiting out a 429 uses up no try.
+        await limiter.acquire(target.id, target.kind !== "private", deps.stopping);
+        // An editor's cancel reaches sends already waiting for their slot.
+        const ctl = await control(seq);
+        if (ctl.stopped) return settle(seq, chatId, { kind: "skipped", reason: "cancelled" });
+        const current = (await article(seq, ctl.revision)) ?? item;
+        const started = performance.now();
+        try {
+          const sent = await alerts.send(seq, target, current, form, {
+            text: () => render(seq, ctl.revision, current, chat, "text") ?? "",
+            caption: () => render(seq, ctl.revision, current, chat, "caption"),
+          });
+          deps.events?.onSent?.((performance.now() - started) / 1000);
+          return settle(seq, chatId, { kind: "sent", ...sent, chatId: target.id });
+        } catch (error) {
+          const asText = await alerts.afterFailure(seq, form, error);
+          if (asText) {
+            textOnly ||= asText === "chat";
+            // The picture failed, not the chat: the text alert goes now and uses up no try.
             tries.attempt--;
             continue;
-          case "move":
-            target = await moveChat(seq, target, step.to);
-            continue;
-          case "retry":
-            await delay(step.afterMs);
-            continue;
-          case "settle":
-            return settle(seq, chatId, step.outcome);
+          }
+          const step = await handleFailure(error, tries, target.id, deps);
+          switch (step.next) {
+            case "wait":
+              deps.events?.onRateLimited?.();
+              await limiter.pauseAll(step.seconds);
+              // Waiting out a 429 uses up no try.
+              tries.attempt--;
+              continue;
+            case "move":
+              target = await moveChat(seq, target, step.to);
+              continue;
+            case "retry":
+              await delay(step.afterMs);
+              continue;
+            case "settle":
+              return settle(seq, chatId, step.outcome);
+          }
         }
+      } finally {
+        await alerts.release(seq, form);
       }
     }
   }

@@ -29,6 +29,8 @@ export interface RevisionDeps {
   label: string;
   readWord: (lang: Language) => string;
   translate: (lang: Language) => Translate;
+  /** Whether text alerts show their link preview; an edit says so again (LINK_PREVIEWS). */
+  linkPreviews: boolean;
   /** Edits or deletes in flight at once. */
   concurrency: number;
   logger: Logger;

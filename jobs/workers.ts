@@ -174,6 +174,7 @@ export async function startWorkers(
     label: config.label,
     readWord: (lang) => i18n.t(lang, "read"),
     translate,
+    linkPreviews: config.linkPreviews,
     concurrency: tuning.sendConcurrency,
     logger,
     now,
@@ -212,6 +213,9 @@ export async function startWorkers(
         label: config.label,
         readWord: (lang) => i18n.t(lang, "read"),
         paidBroadcast: config.paidBroadcast,
+        linkPreviews: config.linkPreviews,
+        // Telegram fetches the picture during the send: as long as a send may take, and a margin.
+        pictureUploadMs: (config.sendTimeoutSeconds + 5) * 1000,
         concurrency: tuning.sendConcurrency,
         logger,
         now,

@@ -67,6 +67,8 @@ const schema = z.object({
   ),
   FEEDS_FILE: optionalString,
   FEEDS_ALLOW_PRIVATE: booleanFlag,
+  // Unlike the other flags this one is on unless turned off.
+  LINK_PREVIEWS: z.preprocess((v) => emptyToUndefined(v) ?? "true", booleanFlag),
   WEBHOOK_URL: z.preprocess(
     emptyToUndefined,
     z.url({ protocol: /^https$/, message: "must be an https URL" }).optional(),
@@ -114,6 +116,8 @@ const configSchema = schema.transform((e) => ({
   adminIds: e.ADMIN_IDS,
   sendRate: e.SEND_RATE,
   paidBroadcast: e.PAID_BROADCAST,
+  /** Text alerts show the article's link preview (under the text). */
+  linkPreviews: e.LINK_PREVIEWS,
   httpHost: e.HTTP_HOST,
   httpPort: e.HTTP_PORT,
   ingestToken: e.INGEST_TOKEN,

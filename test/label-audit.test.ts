@@ -67,6 +67,9 @@ describe("the foreign-agent label across the whole e2e run", () => {
       "start",
       "newsroom",
       "admin",
+      "channels",
+      "forum-topics",
+      "photo-alerts",
     ])
       expect(files).toContain(file);
     expect([...files].some((f) => f.startsWith("feed"))).toBe(true);
@@ -85,6 +88,17 @@ describe("the foreign-agent label across the whole e2e run", () => {
     );
     expect(secondLine.length).toBeGreaterThan(100);
     expect(firstLine.length).toBeGreaterThan(20);
+    // Photo alerts carry it in the caption, under the headline, when sent and when corrected.
+    const captionUnderHeadline = (method: string) =>
+      calls.filter(
+        (c) =>
+          c.method === method &&
+          String(c.payload.caption ?? "")
+            .split("\n")[1]
+            ?.includes(label),
+      ).length;
+    expect(captionUnderHeadline("sendPhoto")).toBeGreaterThan(900);
+    expect(captionUnderHeadline("editMessageCaption")).toBeGreaterThan(0);
   });
 
   it("finds the label, bold and in place, in every message-bearing payload the fake Bot API received", () => {

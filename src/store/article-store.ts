@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Article } from "../domain/article.ts";
 import type { DeliveryFigures } from "../domain/delivery-progress.ts";
@@ -22,7 +23,7 @@ const REVISION_TTL_S = 7 * 24 * 3600;
 export const ARTICLE_ID_TTL_S = 90 * 24 * 3600;
 
 export type Outcome =
-  | { kind: "sent"; messageId: number; chatId: number }
+  | { kind: "sent"; messageId: number; chatId: number; photo?: boolean }
   | { kind: "failed"; reason: FailureReason }
   | { kind: "skipped"; reason: "inactive" | "cancelled" | "moved" };
 
@@ -54,7 +55,19 @@ export interface LedgerMessage {
   /** Where the alert landed (a migrated group's new id). */
   targetId: number;
   messageId: number;
+  /** A photo whose caption is the alert: a correction edits the caption, not a text. */
+  photo: boolean;
   raw: string;
+}
+
+/** What delivery knows of an article's picture, shared by every worker. */
+export interface ArticlePicture {
+  /** Telegram's id of the uploaded picture: every send after the first reuses it. */
+  fileId?: string;
+  /** Telegram refused the picture: the article goes out as text from now on. */
+  failed: boolean;
+  /** A sender is uploading the picture by URL right now; the others wait for its file id. */
+  uploading: boolean;
 }
 
 /** What workers check for between sends: a cancelled article stops, a corrected one re-renders. */
@@ -77,7 +90,7 @@ export interface RecordedArticle {
 function encodeOutcome(outcome: Outcome): [value: string, stat: string] {
   switch (outcome.kind) {
     case "sent":
-      return [`${outcome.messageId}@${outcome.chatId}`, "sent"];
+      return [`${outcome.photo ? "p" : ""}${outcome.messageId}@${outcome.chatId}`, "sent"];
     case "failed":
       return [`x:${outcome.reason}`, `failed:${outcome.reason}`];
     case "skipped":
@@ -93,6 +106,7 @@ export class ArticleStore {
   private readonly settleScript;
   private readonly claimScript;
   private readonly advanceRevisionScript;
+  private readonly unlockScript;
 
   constructor(
     private readonly redis: Redis,
@@ -104,6 +118,8 @@ export class ArticleStore {
     this.settleScript = defineScript(redis, "newsbellSettleDelivery", readLua("settle-delivery"));
     this.claimScript = defineScript(redis, "newsbellClaimGroup", readLua("claim-group"));
     this.advanceRevisionScript = defineScript(redis, "newsbellAdvanceRevision", readLua("advance-revision"));
+    // The feeds' compare-and-delete: frees a lock only while it is still the caller's.
+    this.unlockScript = defineScript(redis, "newsbellFeedUnlock", readLua("feed-unlock"));
   }
 
   async record(article: Article, now: string): Promise<RecordedArticle> {
@@ -355,12 +371,13 @@ export class ArticleStore {
     for (const [err, entries] of (await pipeline.exec()) ?? []) {
       if (err) throw err;
       for (const [chatId, raw] of Object.entries(entries as Record<string, string>)) {
-        const match = /^(\d+)@(-?\d+)$/.exec(raw);
+        const match = /^(p?)(\d+)@(-?\d+)$/.exec(raw);
         if (match)
           found.push({
             chatId: Number(chatId),
-            messageId: Number(match[1]),
-            targetId: Number(match[2]),
+            messageId: Number(match[2]),
+            targetId: Number(match[3]),
+            photo: match[1] === "p",
             raw,
           });
       }
@@ -392,5 +409,45 @@ export class ArticleStore {
       String(message.chatId),
       `d:${message.raw}`,
     );
+  }
+
+  async picture(seq: number): Promise<ArticlePicture> {
+    const [[, fields] = [], [, claimed] = []] =
+      (await this.redis
+        .pipeline()
+        .hmget(this.keys.articleStats(seq), "photoFileId", "photoFailed")
+        .exists(this.pictureUploadKey(seq))
+        .exec()) ?? [];
+    const [fileId, failedAt] = (fields ?? []) as (string | null)[];
+    return { ...(fileId ? { fileId } : {}), failed: failedAt != null, uploading: claimed === 1 };
+  }
+
+  /** Keeps the first upload's file id; a second upload that raced it changes nothing. */
+  async notePictureFileId(seq: number, fileId: string): Promise<void> {
+    await this.redis.hsetnx(this.keys.articleStats(seq), "photoFileId", fileId);
+  }
+
+  /** True only for the first worker to see Telegram refuse the picture, so it is logged once. */
+  async markPictureFailed(seq: number, now: string): Promise<boolean> {
+    return (await this.redis.hsetnx(this.keys.articleStats(seq), "photoFailed", now)) === 1;
+  }
+
+  /**
+   * Claims the one upload of an article's picture by URL; the token to release it with, or
+   * undefined while another sender holds it. The claim lapses after `ttlMs`, so a crashed
+   * uploader holds up the others no longer than that.
+   */
+  async claimPictureUpload(seq: number, ttlMs: number): Promise<string | undefined> {
+    const token = randomUUID();
+    const ok = await this.redis.set(this.pictureUploadKey(seq), token, "PX", ttlMs, "NX");
+    return ok === "OK" ? token : undefined;
+  }
+
+  async releasePictureUpload(seq: number, token: string): Promise<void> {
+    await this.unlockScript([this.pictureUploadKey(seq)], [token]);
+  }
+
+  private pictureUploadKey(seq: number): string {
+    return `${this.keys.article(seq)}:photo-upload`;
   }
 }

@@ -255,7 +255,7 @@ describe("fan-out and delivery", () => {
     expect(alertsTo(9112)).toHaveLength(0);
   });
 
-  it("records where each alert landed, for corrections and retractions", async () => {
+  it("records where each alert landed and that it is text, for corrections and retractions", async () => {
     await t.subscriber(9101, ["georgia"]);
     const { seq } = await t.publishAndWait(articleInput({ regions: ["georgia"] }));
     const message = alertsTo(9101)[0];
@@ -263,6 +263,7 @@ describe("fan-out and delivery", () => {
     expect(delivered.find((m) => m.chatId === 9101)).toMatchObject({
       messageId: message?.message_id,
       targetId: 9101,
+      photo: false,
     });
     const ttl = await h.redis.pttl(`${h.config.redisPrefix}:article:${seq}:sent:${9101 % 1024}`);
     expect(ttl).toBeGreaterThan(47 * 3600 * 1000);

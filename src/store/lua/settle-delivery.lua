@@ -7,7 +7,8 @@
     KEYS[1] the chat's ledger shard (hash: chat id -> outcome)
     KEYS[2] the article's figures (hash)
     ARGV[1] chat id
-    ARGV[2] the outcome ("<message id>@<chat id>", "x:<reason>", "-:<reason>")
+    ARGV[2] the outcome ("<message id>@<chat id>", "p<message id>@<chat id>" for a photo,
+            "x:<reason>", "-:<reason>")
     ARGV[3] the counter it adds to (sent, failed:<reason>, skipped:<reason>)
     ARGV[4] ledger TTL, ms
     ARGV[5] now, ISO 8601

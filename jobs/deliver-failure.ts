@@ -1,9 +1,11 @@
+import { GrammyError } from "grammy";
 import type { DateTime } from "luxon";
 import { backoffMs, decideAfterFailure } from "../src/domain/send-failure.ts";
 import type { Logger } from "../src/logger.ts";
 import type { ArticleStore, Outcome } from "../src/store/article-store.ts";
 import type { ChatStore } from "../src/store/chat-store.ts";
 import type { DeliveryErrorLog } from "../src/store/delivery-errors.ts";
+import { type NoticeDeps, tellChannelLost, tellTopicGone } from "../src/telegram/reach-notices.ts";
 import { describeFailure } from "./telegram-failure.ts";
 
 /** Tries of one send inside a batch before the batch itself is retried later by BullMQ. */
@@ -18,6 +20,8 @@ export type NextStep =
   | { next: "wait"; seconds: number }
   /** The group became a supergroup: it moves, and the alert goes to its new id. */
   | { next: "move"; to: number }
+  /** The forum group's topic is gone: the alert goes again, to General. */
+  | { next: "general" }
   /** Telegram or the network is failing for now: try again after `afterMs`. */
   | { next: "retry"; afterMs: number }
   /** Final: the chat's outcome to record. */
@@ -34,11 +38,13 @@ export interface SendTries {
   lastTry: boolean;
   /** The send was counted as ambiguous already; it counts once however often that happens. */
   ambiguousCounted: boolean;
+  /** The send went to General after its topic was gone; there is nowhere left to fall back to. */
+  inGeneral?: boolean;
 }
 
-export interface FailureDeps {
+export interface FailureDeps extends NoticeDeps {
   articles: Pick<ArticleStore, "countAmbiguous">;
-  chats: Pick<ChatStore, "deactivate">;
+  chats: NoticeDeps["chats"] & Pick<ChatStore, "deactivate" | "clearThread">;
   logger: Logger;
   now: () => DateTime;
   /** Where the latest errors are kept for admins. */
@@ -48,7 +54,8 @@ export interface FailureDeps {
 /**
  * Decides what follows a failed send to `targetId` by the delivery rules (decideAfterFailure), and
  * records what belongs to the failure itself: the log, the admins' error note, a chat that blocked
- * the bot or vanished made inactive, the ambiguous count. Throws when the whole batch must go back
+ * the bot or vanished made inactive (a channel's connector told), a forum group whose topic is gone
+ * sent to General (the group told), the ambiguous count. Throws when the whole batch must go back
  * to BullMQ: an error that is neither Telegram's nor the network's, or a send failed SEND_TRIES
  * times, unless this is the batch's last attempt.
  */
@@ -73,9 +80,26 @@ export async function handleFailure(
       return { next: "wait", seconds: decision.seconds };
     case "move-chat":
       return { next: "move", to: decision.to };
-    case "deactivate":
+    case "deactivate": {
       await deps.chats.deactivate(targetId);
+      const chat = await deps.chats.get(targetId);
+      if (chat) await tellChannelLost(deps, chat);
       return { next: "settle", outcome: { kind: "failed", reason: decision.reason } };
+    }
+    case "fall-back-to-general": {
+      if (tries.inGeneral) {
+        deps.logger.warn({ seq, chatId, err: failure }, "alert refused in General too");
+        return { next: "settle", outcome: { kind: "failed", reason: "bad_request" } };
+      }
+      tries.inGeneral = true;
+      const thread = threadOf(error);
+      // Only the first send to find the topic gone clears it, so the group is told once.
+      if (thread !== undefined && (await deps.chats.clearThread(targetId, thread))) {
+        const group = await deps.chats.get(targetId);
+        if (group) await tellTopicGone(deps, group);
+      }
+      return { next: "general" };
+    }
     case "give-up":
       deps.logger.warn({ seq, chatId, err: failure }, "alert refused by Telegram");
       await noteError(deps, seq, chatId, decision.reason, failure.kind === "api" ? failure.description : "");
@@ -91,6 +115,12 @@ export async function handleFailure(
         `sending to ${chatId} failed ${tries.attempt} times; the batch will be retried`,
       );
   }
+}
+
+/** The forum topic a refused send was addressed to. */
+function threadOf(error: unknown): number | undefined {
+  const thread = error instanceof GrammyError ? error.payload.message_thread_id : undefined;
+  return typeof thread === "number" ? thread : undefined;
 }
 
 /** Kept for admins' /stats; losing one of these notes is not worth failing a send over. */

@@ -192,6 +192,11 @@ export function deliverProcessor(deps: DeliverDeps) {
             case "move":
               target = await moveChat(seq, target, step.to);
               continue;
+            case "general":
+              // The forum topic is gone: the same alert goes to General, using up no try.
+              target = { ...target, threadId: undefined };
+              tries.attempt--;
+              continue;
             case "retry":
               await delay(step.afterMs);
               continue;

@@ -7,13 +7,16 @@ export type SendFailure =
 export type SendDecision =
   | { action: "wait-and-retry"; seconds: number }
   | { action: "move-chat"; to: number }
+  /** A forum group's topic was deleted or closed: the group's alerts go to General from now on. */
+  | { action: "fall-back-to-general" }
   | { action: "deactivate"; reason: "blocked" | "not_found" }
   | { action: "give-up"; reason: "bad_request" }
   | { action: "retry-later"; ambiguous: boolean };
 
 /**
  * The delivery rules of the design: 429 waits for everyone, 403 and a vanished chat stop
- * alerts to that chat, a migrated group moves, other 400s are final, 5xx and network
+ * alerts to that chat, a migrated group moves, a group whose topic is gone falls back to
+ * General, other 400s are final, 5xx and network
  * errors are retried. A request that left but got no answer may have been delivered; it is
  * retried too (at-least-once), because a missed alert costs a reader more than a repeat.
  */
@@ -23,10 +26,16 @@ export function decideAfterFailure(failure: SendFailure): SendDecision {
   if (code === 429) return { action: "wait-and-retry", seconds: Math.max(1, failure.retryAfter ?? 1) };
   if (failure.migrateTo !== undefined) return { action: "move-chat", to: failure.migrateTo };
   if (code === 403) return { action: "deactivate", reason: "blocked" };
+  if (code === 400 && /message thread not found|topic_deleted|topic_closed/i.test(description)) {
+    return { action: "fall-back-to-general" };
+  }
   if (code === 400 && /chat not found|user not found|chat_id is empty|peer_id_invalid/i.test(description)) {
     return { action: "deactivate", reason: "not_found" };
   }
-  if (code === 400 && /bot was kicked|have no rights|not enough rights|deactivated/i.test(description)) {
+  if (
+    code === 400 &&
+    /bot was kicked|have no rights|not enough rights|need administrator rights|deactivated/i.test(description)
+  ) {
     return { action: "deactivate", reason: "blocked" };
   }
   if (code >= 500 || code === 408 || code === 409) return { action: "retry-later", ambiguous: false };

@@ -5,10 +5,12 @@ import { defineScript, readLua } from "./lua.ts";
 
 const DEACTIVATE = readLua("deactivate-chat");
 const MOVE = readLua("move-chat");
+const CLEAR_THREAD = readLua("clear-thread");
 
 export class ChatStore {
   private readonly deactivateScript;
   private readonly moveScript;
+  private readonly clearThreadScript;
 
   constructor(
     private readonly redis: Redis,
@@ -16,6 +18,7 @@ export class ChatStore {
   ) {
     this.deactivateScript = defineScript(redis, "newsbellDeactivateChat", DEACTIVATE);
     this.moveScript = defineScript(redis, "newsbellMoveChat", MOVE);
+    this.clearThreadScript = defineScript(redis, "newsbellClearThread", CLEAR_THREAD);
   }
 
   /** Stops alerts to a chat, changing only that flag and never bringing back a forgotten chat. */
@@ -62,6 +65,43 @@ export class ChatStore {
 
   async delete(chatId: number): Promise<void> {
     await this.redis.hdel(this.keys.chatBucket(chatId), String(chatId));
+  }
+
+  /**
+   * A forum group's topic `threadId` is gone: its alerts go to General. True for the one caller
+   * that cleared it; false when the group had chosen another topic or General already.
+   */
+  async clearThread(chatId: number, threadId: number): Promise<boolean> {
+    return (await this.clearThreadScript([this.keys.chatBucket(chatId)], [chatId, threadId])) === 1;
+  }
+
+  /** True the first time since the channel was (re)connected: its connector is told of the loss once. */
+  async claimLossNotice(channelId: number): Promise<boolean> {
+    return (await this.redis.set(this.keys.channelLossTold(channelId), "1", "NX")) === "OK";
+  }
+
+  /**
+   * Saves a channel as its connector (`connectedBy`) connected it: on their /channel list under
+   * its title, and with its connector to be told again should the bot lose its rights there.
+   */
+  async connectChannel(channel: ChatSettings & { connectedBy: number }, title: string): Promise<void> {
+    const results = await this.redis
+      .multi()
+      .hset(this.keys.chatBucket(channel.id), String(channel.id), encodeChat(channel))
+      .hset(this.keys.userChannels(channel.connectedBy), String(channel.id), title)
+      .del(this.keys.channelLossTold(channel.id))
+      .exec();
+    for (const [err] of results ?? []) if (err) throw err;
+  }
+
+  /** The channels `userId` connected, by id, with their titles. */
+  async userChannels(userId: number): Promise<Map<number, string>> {
+    const all = await this.redis.hgetall(this.keys.userChannels(userId));
+    return new Map(Object.entries(all).map(([id, title]) => [Number(id), title]));
+  }
+
+  async removeUserChannel(userId: number, channelId: number): Promise<void> {
+    await this.redis.hdel(this.keys.userChannels(userId), String(channelId));
   }
 
   /** Saves many chats in one round trip (bulk import). */

@@ -19,6 +19,10 @@ export function redisKeys(prefix: string) {
     chatBucket: (chatId: number) => `${prefix}:chat:${shardOf(chatId, CHAT_BUCKETS)}`,
     chatBucketAt: (bucket: number) => `${prefix}:chat:${bucket}`,
     chatMoves: `${prefix}:chat:moved`,
+    /** Hash: channel id → title, the channels a user connected and may switch to from their private chat. */
+    userChannels: (userId: number) => `${prefix}:user:${userId}:channels`,
+    /** Set while a channel's connector has been told the bot lost its rights there; cleared on connecting. */
+    channelLossTold: (chatId: number) => `${prefix}:channel:${chatId}:loss-told`,
     /** Hash: chat id → when it said /stop, so that an older backup does not bring it back. */
     stoppedChats: `${prefix}:stopped`,
     subscriptionShard: (slug: string, shard: number) => `${prefix}:sub:${slug}:${shard}`,

@@ -54,6 +54,26 @@ describe("what delivery does after a failed send", () => {
     });
   });
 
+  it("sends a forum group's alert to General when its topic was deleted or closed", () => {
+    for (const description of [
+      "Bad Request: message thread not found",
+      "Bad Request: TOPIC_DELETED",
+      "Bad Request: TOPIC_CLOSED",
+    ])
+      expect(api(400, description)).toEqual({ action: "fall-back-to-general" });
+  });
+
+  it("stops posting in a channel where the bot is no longer an administrator that may post", () => {
+    expect(api(403, "Forbidden: bot is not a member of the channel chat")).toEqual({
+      action: "deactivate",
+      reason: "blocked",
+    });
+    expect(api(400, "Bad Request: need administrator rights in the channel chat")).toEqual({
+      action: "deactivate",
+      reason: "blocked",
+    });
+  });
+
   it("backs off exponentially up to a cap", () => {
     expect([1, 2, 3, 4, 5, 6].map((a) => backoffMs(a))).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
   });

@@ -36,6 +36,10 @@ export interface FakeChat {
   id: number;
   type: "private" | "group" | "supergroup" | "channel";
   title?: string;
+  /** A public chat's @username, without the @. */
+  username?: string;
+  /** A supergroup with topics. */
+  is_forum?: boolean;
 }
 export interface SentMessage {
   message_id: number;
@@ -50,6 +54,8 @@ export interface SentMessage {
   edits: number;
   date: number;
   method: string;
+  /** The forum topic it was sent to; absent: General, or a chat without topics. */
+  message_thread_id?: number;
 }
 export interface MessageEntity {
   type: string;
@@ -415,6 +421,8 @@ export class FakeTelegram {
   private readonly forgotten = new Set<number>();
   private readonly migrated = new Map<number, number>();
   private readonly members = new Map<string, MemberStatus>();
+  /** Each forum's topics by thread id; a deleted topic is gone from here. */
+  private readonly topics = new Map<number, Map<number, "open" | "closed">>();
   private readonly commands = new Map<string, unknown>();
   /** The bot's profile texts by field and language code ("" for the default), as Telegram keeps them. */
   private readonly profileTexts = new Map<string, string>();
@@ -477,7 +485,8 @@ export class FakeTelegram {
 
   // ---------- users and chats ----------
 
-  sendText(from: FakeUser, text: string, chat?: FakeChat): Update {
+  /** With `threadId`, the message is written inside that topic of a forum. */
+  sendText(from: FakeUser, text: string, chat?: FakeChat, threadId?: number): Update {
     this.users.set(from.id, from);
     const target = chat ?? { id: from.id, type: "private" as const };
     this.chats.set(target.id, target);
@@ -497,6 +506,7 @@ export class FakeTelegram {
         date: unixNow(),
         text,
         ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command.length }] } : {}),
+        ...(threadId !== undefined ? { message_thread_id: threadId, is_topic_message: true } : {}),
       },
     });
   }
@@ -622,6 +632,80 @@ export class FakeTelegram {
     this.members.set(`${chatId}:${userId}`, status);
   }
 
+  // ---------- channels and forum topics ----------
+
+  /** Makes a chat known, e.g. a channel the bot can find by its @username with getChat. */
+  addChat(chat: FakeChat): void {
+    this.chats.set(chat.id, chat);
+  }
+
+  /** Opens a topic in a forum; its thread id is the id of the message that created it, as in Telegram. */
+  createTopic(chatId: number): number {
+    const threadId = this.allocateMessageId(chatId);
+    const topics = this.topics.get(chatId) ?? new Map<number, "open" | "closed">();
+    topics.set(threadId, "open");
+    this.topics.set(chatId, topics);
+    return threadId;
+  }
+
+  /** Sends to a closed topic fail with TOPIC_CLOSED. */
+  closeTopic(chatId: number, threadId: number): void {
+    this.topics.get(chatId)?.set(threadId, "closed");
+  }
+
+  /** Sends to a deleted topic fail with "message thread not found". */
+  deleteTopic(chatId: number, threadId: number): void {
+    this.topics.get(chatId)?.delete(threadId);
+  }
+
+  /** `from` forwards a post of `channel` to the bot in their private chat. */
+  forwardChannelPost(from: FakeUser, channel: FakeChat): Update {
+    this.users.set(from.id, from);
+    this.chats.set(channel.id, channel);
+    const messageId = this.allocateMessageId(from.id);
+    this.userMessages.set(`${from.id}:${messageId}`, { text: "A post of the channel", deleted: false });
+    const origin = {
+      type: "channel",
+      chat: this.chatObject(channel.id),
+      message_id: this.allocateMessageId(channel.id),
+      date: unixNow(),
+    };
+    return this.queueUpdate({
+      message: {
+        message_id: messageId,
+        from: this.userObject(from.id),
+        chat: this.chatObject(from.id),
+        date: unixNow(),
+        text: "A post of the channel",
+        forward_origin: origin,
+      },
+    });
+  }
+
+  /**
+   * `by` changes the bot's membership of a chat and Telegram tells the bot (my_chat_member); a bot
+   * that left or was kicked is refused with 403 from then on.
+   */
+  setBotStatus(chatId: number, status: MemberStatus | "kicked", by: FakeUser): Update {
+    const old = this.members.get(`${chatId}:${BOT_USER.id}`) ?? "member";
+    if (status === "kicked" || status === "left") this.blocked.add(chatId);
+    else {
+      this.blocked.delete(chatId);
+      this.members.set(`${chatId}:${BOT_USER.id}`, status);
+    }
+    if (status === "kicked") this.members.set(`${chatId}:${BOT_USER.id}`, "left");
+    const bot = this.userObject(BOT_USER.id);
+    return this.queueUpdate({
+      my_chat_member: {
+        chat: this.chatObject(chatId),
+        from: this.userObject(by.id),
+        date: unixNow(),
+        old_chat_member: { status: old, user: bot },
+        new_chat_member: status === "kicked" ? { status, user: bot, until_date: 0 } : { status, user: bot },
+      },
+    });
+  }
+
   /** Answers a sendPhoto of this URL as Telegram does a picture it cannot take (400 with `description`). */
   refusePhotoUrl(url: string, description = "wrong type of the web page content"): void {
     this.refusedPhotoUrls.set(url, description);
@@ -723,6 +807,12 @@ export class FakeTelegram {
       throw new ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat", {
         migrate_to_chat_id: newId,
       });
+    }
+    const thread = payload.message_thread_id;
+    if (SEND_METHODS.has(method) && thread !== undefined && this.chats.get(chatId)?.is_forum) {
+      const topic = this.topics.get(chatId)?.get(Number(thread));
+      if (topic === undefined) throw badRequest("message thread not found");
+      if (topic === "closed") throw badRequest("TOPIC_CLOSED");
     }
     // Telegram still describes a chat the bot was removed from; it only refuses to act in it.
     if (this.blocked.has(chatId) && method !== "getChat" && method !== "getChatMember") {
@@ -832,7 +922,14 @@ export class FakeTelegram {
       const { first_name, username } = this.users.get(chatId) ?? makeUser(chatId);
       return { id: chatId, type, first_name, ...(username ? { username } : {}) };
     }
-    return { id: chatId, type, title: this.chats.get(chatId)?.title ?? `Group ${chatId}` };
+    const chat = this.chats.get(chatId);
+    return {
+      id: chatId,
+      type,
+      title: chat?.title ?? `Group ${chatId}`,
+      ...(chat?.username ? { username: chat.username } : {}),
+      ...(chat?.is_forum ? { is_forum: true } : {}),
+    };
   }
 
   private allocateMessageId(chatId: number): number {
@@ -899,6 +996,9 @@ export class FakeTelegram {
       chat: this.chatObject(m.chat_id),
       date: m.date,
       ...(m.edits > 0 ? { edit_date: unixNow() } : {}),
+      ...(m.message_thread_id !== undefined
+        ? { message_thread_id: m.message_thread_id, is_topic_message: true }
+        : {}),
       ...this.extras.get(m),
     };
     if (m.text !== undefined) {
@@ -935,6 +1035,7 @@ export class FakeTelegram {
     };
     const markup = withoutEmptyKeyboard(p.reply_markup);
     if (markup !== undefined) m.reply_markup = markup;
+    if (typeof p.message_thread_id === "number") m.message_thread_id = p.message_thread_id;
     if (extra) this.extras.set(m, extra);
     if (!this.opts.lean) {
       const list = this.messages.get(chatId) ?? [];
@@ -1116,7 +1217,14 @@ export class FakeTelegram {
     pinChatMessage: (p) => this.acknowledge(p),
     unpinChatMessage: (p) => this.acknowledge(p),
     leaveChat: (p) => this.acknowledge(p),
-    getChat: (p) => ({ ...this.chatObject(this.chatIdOf(p)), accent_color_id: 0, max_reaction_count: 11 }),
+    getChat: (p) => {
+      const name =
+        typeof p.chat_id === "string" && p.chat_id.startsWith("@") ? p.chat_id.slice(1) : undefined;
+      const byName = [...this.chats.values()].find((c) => name !== undefined && c.username === name);
+      if (name !== undefined && !byName) throw badRequest("chat not found");
+      const id = byName?.id ?? this.chatIdOf(p);
+      return { ...this.chatObject(id), accent_color_id: 0, max_reaction_count: 11 };
+    },
     getChatMember: (p) => {
       const chatId = this.chatIdOf(p);
       const userId = Number(p.user_id);
@@ -1140,6 +1248,9 @@ export class FakeTelegram {
           can_post_stories: false,
           can_edit_stories: false,
           can_delete_stories: false,
+          ...(this.chatType(chatId) === "channel"
+            ? { can_post_messages: true, can_edit_messages: true }
+            : {}),
         };
       }
       return { status, user };

@@ -21,6 +21,8 @@ import type { SubscriptionStore } from "../store/subscription-store.ts";
 export interface SessionData {
   /** Which page of each toggle menu the chat is looking at. */
   pages: Record<CatalogKind, number>;
+  /** In a private chat: the connected channel its menus and /my act on; absent: the chat itself. */
+  managing?: number;
 }
 
 export interface BotStores {

@@ -10,7 +10,9 @@ import { installLabel } from "../telegram/label-transformer.ts";
 import type { BotContext, BotQueues, BotStores, SessionData } from "./context.ts";
 import { installDialogs } from "./conversations/install-dialogs.ts";
 import { adminFeature } from "./features/admin.ts";
+import { channelsFeature } from "./features/channels.ts";
 import { chatMemberFeature } from "./features/chat-member.ts";
+import { forumTopicsFeature } from "./features/forum-topics.ts";
 import { helpFeature } from "./features/help.ts";
 import { languageFeature } from "./features/language.ts";
 import { newsroomFeature } from "./features/newsroom.ts";
@@ -97,6 +99,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     subscriptionsFeature(menus),
     languageFeature(menus),
     stopFeature(),
+    channelsFeature(menus),
+    forumTopicsFeature(),
     helpFeature(),
     newsroomFeature(),
     adminFeature(),

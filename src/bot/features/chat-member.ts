@@ -1,17 +1,32 @@
 import { Composer } from "grammy";
+import type { ChatMember } from "grammy/types";
 import { migrateChat } from "../../store/chat-migration.ts";
+import { tellChannelLost } from "../../telegram/reach-notices.ts";
 import type { BotContext } from "../context.ts";
 
-/** When a user blocks the bot or a group removes it, alerts stop until /start comes again. */
+/** Whether the bot, as `member`, can no longer post in a channel: it left, or may not post. */
+function lostChannel(member: ChatMember): boolean {
+  if (member.status === "creator") return false;
+  return member.status !== "administrator" || member.can_post_messages === false;
+}
+
+/**
+ * When a user blocks the bot or a group removes it, alerts stop until /start comes again; when a
+ * channel removes it (or takes its right to post), until its admin connects it again, and the
+ * person who connected it is told.
+ */
 export function chatMemberFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.on("my_chat_member", async (ctx) => {
-    const status = ctx.myChatMember.new_chat_member.status;
+    const member = ctx.myChatMember.new_chat_member;
     const chat = ctx.chatSettings;
-    if (chat && (status === "kicked" || status === "left") && chat.active) {
-      await ctx.stores.chats.save({ ...chat, active: false });
-      ctx.logger.info({ chatId: chat.id, status }, "chat deactivated by its members");
-    }
+    if (!chat?.active) return;
+    const lost =
+      chat.kind === "channel" ? lostChannel(member) : member.status === "kicked" || member.status === "left";
+    if (!lost) return;
+    await ctx.stores.chats.deactivate(chat.id);
+    ctx.logger.info({ chatId: chat.id, status: member.status }, "chat deactivated by its members");
+    await tellChannelLost({ api: ctx.api, chats: ctx.stores.chats, logger: ctx.logger }, chat);
   });
   // Telegram tells the old group that it became a supergroup; its subscriptions follow at once.
   feature.on("message:migrate_to_chat_id", async (ctx) => {

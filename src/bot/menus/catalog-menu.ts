@@ -1,7 +1,16 @@
 import { Menu, type MenuRange } from "@grammyjs/menu";
 import { type CatalogEntry, type CatalogKind, entryName, sortForReader } from "../../domain/catalog.ts";
 import type { BotContext } from "../context.ts";
-import { canManageChat, ensureChat } from "../helpers/chat-access.ts";
+import {
+  canManageChat,
+  ensureChat,
+  headed,
+  isForManagedChat,
+  managedChat,
+  managedChatMark,
+  readerLanguage,
+} from "../helpers/chat-access.ts";
+import { redrawMenu } from "../helpers/edit-safely.ts";
 
 export const CATALOG_PAGE_SIZE = 12;
 const COLUMNS = 2;
@@ -11,7 +20,7 @@ export const catalogMenuId = (kind: CatalogKind) => `${kind}s`;
 async function visibleEntries(ctx: BotContext, kind: CatalogKind): Promise<CatalogEntry[]> {
   const all = await ctx.stores.catalog.all();
   const active = all.filter((e) => e.kind === kind && e.state === "active");
-  return sortForReader(active, ctx.chatSettings?.lang ?? ctx.config.defaultLanguage);
+  return sortForReader(active, readerLanguage(ctx));
 }
 
 /**
@@ -33,8 +42,17 @@ function currentPage(ctx: BotContext, kind: CatalogKind, pages: number): number 
   return Math.min(Math.max(page, 0), pages - 1);
 }
 
+/** A menu's text, under the header of the chat being edited. */
+export const catalogIntro = (ctx: BotContext, kind: CatalogKind) =>
+  headed(ctx, `${catalogMenuId(kind)}-intro`);
+
 async function toggle(ctx: BotContext, kind: CatalogKind): Promise<void> {
-  const slug = typeof ctx.match === "string" ? ctx.match : "";
+  const [slug = "", mark] = (typeof ctx.match === "string" ? ctx.match : "").split("~");
+  // A menu shown for another chat than the one edited now (switched with /channel since) changes nothing.
+  if (!(await isForManagedChat(ctx, mark))) {
+    await redrawMenu(ctx, ctx.t("reach-toast-other-chat"), await catalogIntro(ctx, kind));
+    return;
+  }
   if (!(await canManageChat(ctx))) {
     await ctx.answerCallbackQuery({ text: ctx.t("toast-admins-only") });
     return;
@@ -46,7 +64,7 @@ async function toggle(ctx: BotContext, kind: CatalogKind): Promise<void> {
     return;
   }
   const chat = await ensureChat(ctx);
-  const name = entryName(entry, chat.lang);
+  const name = entryName(entry, readerLanguage(ctx));
   const [followed] = await ctx.stores.subscriptions.slugsOf(chat.id, [slug]);
   if (followed) {
     await ctx.stores.subscriptions.unsubscribe(chat.id, slug);
@@ -67,51 +85,54 @@ async function renderEntries(
   const pages = pageCount(entries);
   const page = currentPage(ctx, kind, pages);
   const shown = entries.slice(page * CATALOG_PAGE_SIZE, (page + 1) * CATALOG_PAGE_SIZE);
-  const chatId = ctx.chat?.id;
   const followed = new Set(
-    chatId === undefined
-      ? []
-      : await ctx.stores.subscriptions.slugsOf(
-          chatId,
-          shown.map((e) => e.slug),
-        ),
+    await ctx.stores.subscriptions.slugsOf(
+      (await managedChat(ctx)).id,
+      shown.map((e) => e.slug),
+    ),
   );
-  const lang = ctx.chatSettings?.lang ?? ctx.config.defaultLanguage;
+  const chatMark = await managedChatMark(ctx);
+  const lang = readerLanguage(ctx);
   shown.forEach((entry, i) => {
     const mark = followed.has(entry.slug) ? "✅ " : "";
-    range.text({ text: `${mark}${entryName(entry, lang)}`, payload: entry.slug }, (c) => toggle(c, kind));
+    range.text({ text: `${mark}${entryName(entry, lang)}`, payload: `${entry.slug}~${chatMark}` }, (c) =>
+      toggle(c, kind),
+    );
     if (i % COLUMNS === COLUMNS - 1) range.row();
   });
   // Close a half-filled last row; a full one is closed already, and an empty row is not allowed.
   if (shown.length % COLUMNS !== 0) range.row();
   if (pages > 1) {
     const turn = (delta: number) => async (c: BotContext) => {
+      // The new page would show the ✅ of the chat edited now under a text that names another.
+      if (!(await isForManagedChat(c, typeof c.match === "string" ? c.match : undefined))) {
+        await redrawMenu(c, c.t("reach-toast-other-chat"), await catalogIntro(c, kind));
+        return;
+      }
       c.session.pages = { ...c.session.pages, [kind]: (page + delta + pages) % pages };
       await c.answerCallbackQuery();
       c.menu.update();
     };
     range
-      .text(ctx.t("btn-prev"), turn(-1))
+      .text({ text: ctx.t("btn-prev"), payload: chatMark }, turn(-1))
       .text(ctx.t("btn-page", { page: page + 1, pages }), (c) => c.answerCallbackQuery())
-      .text(ctx.t("btn-next"), turn(1))
+      .text({ text: ctx.t("btn-next"), payload: chatMark }, turn(1))
       .row();
   }
 }
 
-async function onOutdated(ctx: BotContext): Promise<void> {
-  await ctx.answerCallbackQuery({ text: ctx.t("toast-outdated") });
-  ctx.menu.update();
-}
-
 /** A paged toggle list of the active topics or regions; a tap follows or drops one. */
 export function createCatalogMenu(kind: CatalogKind): Menu<BotContext> {
+  // The text is drawn again too: after a switch with /channel its header named another chat.
+  const onOutdated = async (ctx: BotContext) =>
+    redrawMenu(ctx, ctx.t("toast-outdated"), await catalogIntro(ctx, kind));
   return new Menu<BotContext>(catalogMenuId(kind), { autoAnswer: false, onMenuOutdated: onOutdated })
     .dynamic((ctx, range) => renderEntries(ctx, range, kind))
     .back(
       (ctx) => ctx.t("btn-back"),
       async (ctx) => {
         await ctx.answerCallbackQuery();
-        await ctx.editMessageText(ctx.t("menu-intro"));
+        await ctx.editMessageText(await headed(ctx, "menu-intro"));
       },
     );
 }

@@ -1,14 +1,27 @@
 import { Menu } from "@grammyjs/menu";
 import type { Language } from "../../domain/catalog.ts";
 import type { BotContext } from "../context.ts";
-import { canManageChat, ensureChat } from "../helpers/chat-access.ts";
-import { ignoreNotModified } from "../helpers/edit-safely.ts";
+import {
+  canManageChat,
+  ensureChat,
+  headed,
+  isForManagedChat,
+  managedChat,
+  managedChatMark,
+  saveManagedChat,
+} from "../helpers/chat-access.ts";
+import { ignoreNotModified, redrawMenu } from "../helpers/edit-safely.ts";
 
 export const LANGUAGE_MENU_ID = "language";
 
 const LANGUAGE_NAMES: Record<Language, string> = { ru: "Русский", en: "English" };
 
 async function update(ctx: BotContext, change: (lang: Language, both: boolean) => [Language, boolean]) {
+  // A menu shown for another chat than the one edited now (switched with /channel since) changes nothing.
+  if (!(await isForManagedChat(ctx, typeof ctx.match === "string" ? ctx.match : undefined))) {
+    await redrawMenu(ctx, ctx.t("reach-toast-other-chat"), await headed(ctx, "language-intro"));
+    return;
+  }
   if (!(await canManageChat(ctx))) {
     await ctx.answerCallbackQuery({ text: ctx.t("toast-admins-only") });
     return;
@@ -16,21 +29,32 @@ async function update(ctx: BotContext, change: (lang: Language, both: boolean) =
   const chat = await ensureChat(ctx);
   const [lang, both] = change(chat.lang, chat.editions === "both");
   const editions = both ? "both" : lang;
-  ctx.chatSettings = { ...chat, lang, editions };
-  await ctx.stores.chats.save(ctx.chatSettings);
-  await ctx.i18n.renegotiateLocale();
+  await saveManagedChat(ctx, { ...chat, lang, editions });
+  const channel = (await managedChat(ctx)).channel;
   // Each button changes one thing, and the toast names what it became.
   const editionsChanged = both !== (chat.editions === "both");
   await ctx.answerCallbackQuery({
-    text: editionsChanged ? ctx.t("toast-editions", { editions }) : ctx.t("toast-language"),
+    text: editionsChanged
+      ? ctx.t("toast-editions", { editions })
+      : channel
+        ? ctx.t("reach-toast-language", { lang })
+        : ctx.t("toast-language"),
   });
   ctx.menu.update();
-  if (lang !== chat.lang) await ignoreNotModified(ctx.editMessageText(ctx.t("language-intro")));
+  // A chat's own language is also the menu's: its text changes language with it.
+  if (lang !== chat.lang && !channel)
+    await ignoreNotModified(ctx.editMessageText(await headed(ctx, "language-intro")));
 }
+
+const managedSettings = async (ctx: BotContext) => (await managedChat(ctx)).settings;
 
 function languageButton(menu: Menu<BotContext>, lang: Language): Menu<BotContext> {
   return menu.text(
-    (ctx) => `${ctx.chatSettings?.lang === lang ? "● " : ""}${LANGUAGE_NAMES[lang]}`,
+    {
+      text: async (ctx) =>
+        `${(await managedSettings(ctx))?.lang === lang ? "● " : ""}${LANGUAGE_NAMES[lang]}`,
+      payload: managedChatMark,
+    },
     (ctx) => update(ctx, (_, both) => [lang, both]),
   );
 }
@@ -39,17 +63,22 @@ function languageButton(menu: Menu<BotContext>, lang: Language): Menu<BotContext
 export function createLanguageMenu(): Menu<BotContext> {
   const menu = new Menu<BotContext>(LANGUAGE_MENU_ID, {
     autoAnswer: false,
-    onMenuOutdated: async (ctx) => {
-      await ctx.answerCallbackQuery({ text: ctx.t("toast-outdated") });
-      ctx.menu.update();
-    },
+    // The text is drawn again too: after a switch with /channel its header named another chat.
+    onMenuOutdated: async (ctx) =>
+      redrawMenu(ctx, ctx.t("toast-outdated"), await headed(ctx, "language-intro")),
   });
   languageButton(menu, "ru");
   languageButton(menu, "en");
   return menu
     .row()
     .text(
-      (ctx) => ctx.t("btn-both-editions", { on: ctx.chatSettings?.editions === "both" ? "yes" : "no" }),
+      {
+        text: async (ctx) =>
+          ctx.t("btn-both-editions", {
+            on: (await managedSettings(ctx))?.editions === "both" ? "yes" : "no",
+          }),
+        payload: managedChatMark,
+      },
       (ctx) => update(ctx, (lang, both) => [lang, !both]),
     )
     .row()
@@ -57,7 +86,7 @@ export function createLanguageMenu(): Menu<BotContext> {
       (ctx) => ctx.t("btn-back"),
       async (ctx) => {
         await ctx.answerCallbackQuery();
-        await ignoreNotModified(ctx.editMessageText(ctx.t("menu-intro")));
+        await ignoreNotModified(ctx.editMessageText(await headed(ctx, "menu-intro")));
       },
     );
 }

@@ -1,8 +1,10 @@
 import { Menu } from "@grammyjs/menu";
 import type { BotContext } from "../context.ts";
+import { headed } from "../helpers/chat-access.ts";
 import { ignoreNotModified } from "../helpers/edit-safely.ts";
 import { describeSubscriptions } from "../helpers/my-subscriptions.ts";
 import { catalogMenuId, createCatalogMenu } from "./catalog-menu.ts";
+import { createChannelsMenu } from "./channels-menu.ts";
 import { createLanguageMenu, LANGUAGE_MENU_ID } from "./language-menu.ts";
 
 export interface Menus {
@@ -10,11 +12,13 @@ export interface Menus {
   topics: Menu<BotContext>;
   regions: Menu<BotContext>;
   language: Menu<BotContext>;
+  /** /channel's list of the chats a private chat may edit. */
+  channels: Menu<BotContext>;
 }
 
 const openWith = (introKey: string) => async (ctx: BotContext) => {
   await ctx.answerCallbackQuery();
-  await ignoreNotModified(ctx.editMessageText(ctx.t(introKey)));
+  await ignoreNotModified(ctx.editMessageText(await headed(ctx, introKey)));
 };
 
 /** The start menu and its submenus; installing `main` installs them all. */
@@ -22,6 +26,7 @@ export function createMenus(): Menus {
   const topics = createCatalogMenu("topic");
   const regions = createCatalogMenu("region");
   const language = createLanguageMenu();
+  const channels = createChannelsMenu();
   const main = new Menu<BotContext>("main", {
     autoAnswer: false,
     onMenuOutdated: async (ctx) => {
@@ -41,6 +46,6 @@ export function createMenus(): Menus {
     )
     .row()
     .submenu((ctx) => ctx.t("btn-language"), LANGUAGE_MENU_ID, openWith("language-intro"));
-  main.register([topics, regions, language]);
-  return { main, topics, regions, language };
+  main.register([topics, regions, language, channels]);
+  return { main, topics, regions, language, channels };
 }

@@ -48,3 +48,5 @@ reach-topic-gone = The topic the news alerts went to was closed or deleted, so t
 reach-help =
     /channel: connect a channel where you and I are admins, and switch between the chats you edit
     /here: in a group with topics, send it in the topic that should get the alerts
+cmd-channel = Connect a channel you run, or switch to it
+cmd-here = In a forum group: alerts go to this topic

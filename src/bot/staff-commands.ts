@@ -11,6 +11,8 @@ export const READER_COMMANDS = [
   "regions",
   "my",
   "language",
+  "channel",
+  "here",
   "stop",
   "help",
   "id",

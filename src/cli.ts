@@ -97,7 +97,10 @@ async function start(args: string[]): Promise<void> {
     const exit = (exitCode: number, how: "clean" | "unclean" | "forced") => {
       if (exitCode === 0) logger.info({ signal, exitCode, how }, "stopped");
       else logger.warn({ signal, exitCode, how }, "stopped");
-      process.exit(exitCode);
+      // pino writes stdout asynchronously: the last line must be out before the process ends,
+      // but a flush that never answers must not keep it alive.
+      setTimeout(() => process.exit(exitCode), 1000).unref();
+      logger.flush(() => process.exit(exitCode));
     };
     const force = setTimeout(() => exit(1, "forced"), 10_000);
     force.unref();

@@ -324,11 +324,13 @@ describe("settings from a file", () => {
 describe("newsbell start", () => {
   it("ends its log with a stopped line naming the signal and the exit code", async () => {
     const fake = await FakeTelegram.start();
+    // A prefix of its own: the articles the publish tests queued must not keep this worker busy.
+    const own = testPrefix("cli-stop");
     const run = runCli(["start", "--role", "worker"], {
       BOT_TOKEN: "1:x",
       TELEGRAM_API_ROOT: fake.apiRoot,
       REDIS_URL: SHARED_REDIS_URL,
-      REDIS_PREFIX: prefix,
+      REDIS_PREFIX: own,
       HTTP_PORT: "0",
       LOG_LEVEL: "info",
     });
@@ -346,6 +348,7 @@ describe("newsbell start", () => {
     } finally {
       run.child.kill("SIGKILL");
       await fake.stop();
+      await deletePrefix(redis, own);
     }
   }, 40_000);
 });

@@ -125,6 +125,15 @@ describe("the newsroom: /breaking", () => {
     // The preview is the subscriber's alert: same headline, label, teaser and link (the minute may differ).
     const withoutTime = (text = "") => text.replace(/ · [^·]*$/, "");
     expect(withoutTime(got[0]?.text)).toBe(withoutTime(alert.text));
+    const previewOptions = (chatId: number) =>
+      h.fake.calls.find(
+        (c) =>
+          c.method === "sendMessage" &&
+          c.payload.chat_id === chatId &&
+          String(c.payload.text).startsWith("🔴 <b>Взрыв в Грозном"),
+      )?.payload.link_preview_options;
+    expect(previewOptions(EDITOR.id)).toEqual(previewOptions(9203));
+    expect(previewOptions(9203)).toBeDefined();
     expect(alertsOf("Взрыв в Грозном", 9204)).toHaveLength(0);
     expect(alertsOf("Взрыв в Грозном", 9205)).toHaveLength(0);
     const final = await d.expectEdited(card, /Доставлено 3, не доставлено 0/);

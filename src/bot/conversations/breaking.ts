@@ -1,6 +1,7 @@
 import type { InlineKeyboardButton } from "grammy/types";
 import { DateTime } from "luxon";
 import { publishArticle } from "../../../jobs/publish-article.ts";
+import { linkPreview } from "../../../jobs/send-alert.ts";
 import { renderAlert } from "../../domain/alert.ts";
 import {
   articleFromDraft,
@@ -168,7 +169,11 @@ async function preview(
     ctx.config.label,
     ctx.t("read"),
   );
-  await ctx.reply(alert, { parse_mode: "HTML" });
+  // With the link preview a reader gets too: the preview shows the alert as it will arrive.
+  await ctx.reply(alert, {
+    parse_mode: "HTML",
+    link_preview_options: linkPreview(draft, ctx.config.linkPreviews),
+  });
   const count = await reachOf(conversation, { topic: draft.topics, region: draft.regions }, draft.lang);
   const targets = chosenNames(entries, { topic: draft.topics, region: draft.regions }, draft.lang);
   await ctx.reply(ctx.t("brk-preview", { count, targets }), {

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { linkPreview } from "../../../jobs/send-alert.ts";
 import { renderAlert } from "../../domain/alert.ts";
 import { type Checked, checkHeadline, checkTeaser } from "../../domain/breaking-draft.ts";
 import type { BotContext, DialogContext } from "../context.ts";
@@ -51,6 +52,7 @@ export async function correctDialog(conversation: Dialog, ctx: DialogContext, se
   );
   await ctx.reply(renderAlert(corrected, { lang: article.lang, timeZone }, ctx.config.label, ctx.t("read")), {
     parse_mode: "HTML",
+    link_preview_options: linkPreview(corrected, ctx.config.linkPreviews),
   });
   await ctx.reply(ctx.t("cor-confirm", { count: found.stats.sent }), {
     reply_markup: {

@@ -44,33 +44,64 @@ const slugList = z
 // newlines and turns backslashes into slashes, so the stored form is the parser's own.
 const CONTROL_OR_SPACE = /[\p{Cc}\p{Cf}\p{Z}\s]/u;
 
+/** Why a link was refused; each source words it for its own people. */
+export type LinkProblem = "too-long" | "spaces" | "not-a-link" | "scheme" | "userinfo";
+
+/**
+ * The one link rule of every source (API, feeds, editors): trimmed, no spaces or control
+ * characters, one of `protocols` with a host, no user:pass@, and at most URL_MAX characters in
+ * the parser's normalised form, which is what is stored.
+ */
+export function parseLink(
+  value: string,
+  protocols: readonly string[],
+): { ok: true; href: string } | { ok: false; why: LinkProblem } {
+  const raw = value.trim();
+  if (raw.length > URL_MAX) return { ok: false, why: "too-long" };
+  if (CONTROL_OR_SPACE.test(raw)) return { ok: false, why: "spaces" };
+  const parsed = URL.canParse(raw) ? new URL(raw) : undefined;
+  if (!parsed) return { ok: false, why: "not-a-link" };
+  if (!protocols.includes(parsed.protocol)) return { ok: false, why: "scheme" };
+  if (parsed.hostname === "") return { ok: false, why: "not-a-link" };
+  // https://trusted.example@evil.example/ shows readers one host and opens another.
+  if (parsed.username !== "" || parsed.password !== "") return { ok: false, why: "userinfo" };
+  if (parsed.href.length > URL_MAX) return { ok: false, why: "too-long" };
+  return { ok: true, href: parsed.href };
+}
+
+/** A headline as stored: one line, so the label always stands on the alert's second line. */
+export function oneLineHeadline(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** A teaser as stored: Unix line ends, no more than one blank line in a row, trimmed. */
+export function tidyTeaser(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
 /** A link checked as readers will open it, in the URL parser's normalised form. */
 function link(protocols: readonly string[], notALink: string) {
+  const messages: Record<LinkProblem, string> = {
+    // Reached only by the normalised form: a longer raw link is refused by .max before.
+    "too-long": `must be at most ${URL_MAX} characters once normalised`,
+    spaces: "must not contain spaces, line breaks or control characters",
+    "not-a-link": notALink,
+    scheme: notALink,
+    userinfo: "must not contain a user name or password (user:pass@)",
+  };
   return z
     .string(requiredOr("must be text"))
     .trim()
     .max(URL_MAX, `must be at most ${URL_MAX} characters`)
     .transform((value, ctx) => {
-      if (CONTROL_OR_SPACE.test(value)) {
-        ctx.addIssue({
-          code: "custom",
-          message: "must not contain spaces, line breaks or control characters",
-        });
-        return z.NEVER;
-      }
-      const parsed = URL.canParse(value) ? new URL(value) : undefined;
-      if (!parsed || !protocols.includes(parsed.protocol) || parsed.hostname === "") {
-        ctx.addIssue({ code: "custom", message: notALink });
-        return z.NEVER;
-      }
-      // https://trusted.example@evil.example/ shows readers one host and opens another.
-      if (parsed.username !== "" || parsed.password !== "") {
-        ctx.addIssue({ code: "custom", message: "must not contain a user name or password (user:pass@)" });
-        return z.NEVER;
-      }
-      return parsed.href;
-    })
-    .pipe(z.string().max(URL_MAX, `must be at most ${URL_MAX} characters once normalised`));
+      const checked = parseLink(value, protocols);
+      if (checked.ok) return checked.href;
+      ctx.addIssue({ code: "custom", message: messages[checked.why] });
+      return z.NEVER;
+    });
 }
 
 const url = link(["http:", "https:"], "must be an http(s) URL");
@@ -97,8 +128,7 @@ const fields = {
   url,
   headline: z
     .string(requiredOr("must be text"))
-    // One line, so the label always stands on the alert's second line.
-    .transform((s) => s.replace(/\s+/g, " ").trim())
+    .transform(oneLineHeadline)
     .pipe(
       z.string().min(1, "must not be empty").max(HEADLINE_MAX, `must be at most ${HEADLINE_MAX} characters`),
     ),
@@ -106,12 +136,7 @@ const fields = {
     .string({ message: "must be text" })
     .max(TEASER_MAX, `must be at most ${TEASER_MAX} characters`)
     .default("")
-    .transform((s) =>
-      s
-        .replace(/\r\n?/g, "\n")
-        .replace(/\n{3,}/g, "\n\n")
-        .trim(),
-    ),
+    .transform(tidyTeaser),
   topics: slugList.default([]),
   regions: slugList.default([]),
   lang: z.enum(LANGUAGES, requiredOr("must be ru or en")),

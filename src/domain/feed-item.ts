@@ -1,7 +1,15 @@
 import { createHash } from "node:crypto";
 import { decodeHTML } from "entities";
 import { DateTime } from "luxon";
-import { type Article, HEADLINE_MAX, ID_MAX, normaliseImageUrl, SLUGS_MAX, URL_MAX } from "./article.ts";
+import {
+  type Article,
+  HEADLINE_MAX,
+  ID_MAX,
+  normaliseImageUrl,
+  parseLink,
+  SLUGS_MAX,
+  URL_MAX,
+} from "./article.ts";
 import type { CatalogEntry } from "./catalog.ts";
 import { type FeedConfig, normaliseTerm } from "./feed-config.ts";
 import type { FeedItem } from "./feed-document.ts";
@@ -120,11 +128,12 @@ function articleUrl(item: FeedItem, feedUrl: string): Checked<string> {
   if (!candidate) return { ok: false, why: "has no link" };
   const resolved = resolveLink(candidate, feedUrl);
   if (!resolved) return { ok: false, why: `link is not an http(s) URL: ${preview(candidate)}` };
-  if (resolved.length > URL_MAX) return { ok: false, why: `link is longer than ${URL_MAX} characters` };
-  // A link such as https://trusted.example@evil.example/ shows readers one host and opens another.
-  const { username, password } = new URL(resolved);
-  if (username !== "" || password !== "") return { ok: false, why: "link has a user name or password" };
-  return { ok: true, value: resolved };
+  // The same rule as every other source's links, on the link made absolute.
+  const checked = parseLink(resolved, ["http:", "https:"]);
+  if (checked.ok) return { ok: true, value: checked.href };
+  if (checked.why === "too-long") return { ok: false, why: `link is longer than ${URL_MAX} characters` };
+  if (checked.why === "userinfo") return { ok: false, why: "link has a user name or password" };
+  return { ok: false, why: `link is not an http(s) URL: ${preview(candidate)}` };
 }
 
 /** The link made absolute against the feed's URL; only http(s) links to a host count. */

@@ -4,7 +4,7 @@ import type { Api } from "grammy";
 import type { DateTime } from "luxon";
 import type { Language } from "../src/domain/catalog.ts";
 import { deliveryProgress } from "../src/domain/delivery-progress.ts";
-import { isWithinRevisionWindow } from "../src/domain/revision.ts";
+import { canStillRevise } from "../src/domain/revision.ts";
 import type { Logger } from "../src/logger.ts";
 import type { ArticleStore } from "../src/store/article-store.ts";
 import type { RateLimiter } from "../src/store/rate-limiter.ts";
@@ -44,8 +44,7 @@ export function statusProcessor(deps: StatusDeps) {
     const stats = await articles.stats(seq);
     const now = deps.now();
     const progress = deliveryProgress(stats, now, deps.sendRate, expected);
-    const sentAt = Date.parse(stats.firstSentAt ?? article.publishedAt);
-    const revisable = isWithinRevisionWindow(sentAt, now.toMillis());
+    const revisable = canStillRevise(stats, article.publishedAt, now.toMillis());
     const card = statusCard(article, seq, progress, deps.translate(lang), revisable);
     const shown = createHash("sha1")
       .update(card.text)

@@ -26,6 +26,17 @@ function commandsFor(role: Role): readonly string[] {
   return READER_COMMANDS;
 }
 
+// Reading the locale files once per process, not once per staff member and role change.
+const texts = new Map<Language, ReturnType<typeof createI18n>>();
+function commandTexts(defaultLanguage: Language) {
+  let i18n = texts.get(defaultLanguage);
+  if (!i18n) {
+    i18n = createI18n(defaultLanguage);
+    texts.set(defaultLanguage, i18n);
+  }
+  return i18n;
+}
+
 /**
  * Telegram's "/" menu in a staff member's private chat lists their newsroom commands too; a user
  * who loses the role gets the readers' menu back. A user who never started the bot has no chat
@@ -39,7 +50,7 @@ export async function publishStaffCommands(
   logger: Logger,
 ): Promise<void> {
   const role = await staff.roleOf(userId);
-  const i18n = createI18n(defaultLanguage);
+  const i18n = commandTexts(defaultLanguage);
   const scope = { type: "chat" as const, chat_id: userId };
   try {
     for (const lang of [undefined, "ru", "en"] as const) {

@@ -37,3 +37,16 @@ export function decideAfterRevisionFailure(failure: SendFailure): RevisionDecisi
 export function isWithinRevisionWindow(sentAtMs: number, nowMs: number): boolean {
   return nowMs - sentAtMs < REVISION_WINDOW_HOURS * 3600 * 1000;
 }
+
+/**
+ * Whether Telegram still lets the bot change an article's alerts: 48 hours from the first send,
+ * or, before any went out, from when the article was recorded (else its own publication time).
+ */
+export function canStillRevise(
+  figures: { firstSentAt?: string | undefined; publishedAt?: string | undefined },
+  articlePublishedAt: string,
+  nowMs: number,
+): boolean {
+  const sentAt = Date.parse(figures.firstSentAt ?? figures.publishedAt ?? articlePublishedAt);
+  return isWithinRevisionWindow(sentAt, nowMs);
+}

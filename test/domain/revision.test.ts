@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { decideAfterRevisionFailure, isWithinRevisionWindow } from "../../src/domain/revision.ts";
+import {
+  canStillRevise,
+  decideAfterRevisionFailure,
+  isWithinRevisionWindow,
+} from "../../src/domain/revision.ts";
 
 const api = (code: number, description: string, retryAfter?: number) =>
   ({ kind: "api", code, description, ...(retryAfter ? { retryAfter } : {}) }) as const;
@@ -49,5 +53,14 @@ describe("what a correction or retraction does after Telegram refuses one chat",
     const sent = Date.parse("2026-11-28T12:00:00Z");
     expect(isWithinRevisionWindow(sent, sent + 47.9 * 3600_000)).toBe(true);
     expect(isWithinRevisionWindow(sent, sent + 48 * 3600_000)).toBe(false);
+  });
+
+  it("counts the window from the first send, else from when the article was recorded, else its publication", () => {
+    const hour = 3600_000;
+    const now = Date.parse("2026-11-30T12:00:00Z");
+    const at = (hoursAgo: number) => new Date(now - hoursAgo * hour).toISOString();
+    expect(canStillRevise({ firstSentAt: at(49), publishedAt: at(1) }, at(1), now)).toBe(false);
+    expect(canStillRevise({ publishedAt: at(47) }, at(60), now)).toBe(true);
+    expect(canStillRevise({}, at(49), now)).toBe(false);
   });
 });

@@ -23,10 +23,10 @@ import { deliveryProgress } from "../../domain/delivery-progress.ts";
 import { countReach } from "../../store/reach.ts";
 import { statusCard } from "../../telegram/status-card.ts";
 import type { BotContext, DialogContext } from "../context.ts";
+import { recordAudit } from "../helpers/audit-trail.ts";
 import { readerLanguage } from "../helpers/chat-access.ts";
 import { ignoreNotModified } from "../helpers/edit-safely.ts";
 import { watchCard } from "../helpers/newsroom-actions.ts";
-import { displayName } from "../helpers/staff-access.ts";
 import { askText, type Dialog, waitForTap } from "./dialog-steps.ts";
 
 export const BREAKING_DIALOG = "breaking";
@@ -268,15 +268,8 @@ export async function breakingDialog(conversation: Dialog, ctx: DialogContext): 
         { catalog: o.stores.catalog, articles: o.stores.articles, queues: o.queues },
         now,
       );
-      if (result.status === "queued" && o.from) {
-        await o.stores.audit.record({
-          at: now.toISO() ?? "",
-          actorId: o.from.id,
-          actorName: displayName(o.from),
-          action: "push",
-          subject: article.id,
-          detail: draft.headline,
-        });
+      if (result.status === "queued") {
+        await recordAudit(o, "push", article.id, draft.headline);
         o.logger.info(
           { articleId: article.id, seq: result.seq, expected },
           "breaking news sent by an editor",

@@ -3,8 +3,9 @@ import { linkPreview } from "../../../jobs/send-alert.ts";
 import { renderAlert } from "../../domain/alert.ts";
 import { type Checked, checkHeadline, checkTeaser } from "../../domain/breaking-draft.ts";
 import type { BotContext, DialogContext } from "../context.ts";
+import { recordAudit } from "../helpers/audit-trail.ts";
 import { ignoreNotModified } from "../helpers/edit-safely.ts";
-import { audit, findArticle, refreshCards, revisable, startRevision } from "../helpers/newsroom-actions.ts";
+import { findArticle, refreshCards, revisable, startRevision } from "../helpers/newsroom-actions.ts";
 import { askText, type Dialog, waitForTap } from "./dialog-steps.ts";
 
 export const CORRECT_DIALOG = "correct";
@@ -77,7 +78,7 @@ export async function correctDialog(conversation: Dialog, ctx: DialogContext, se
     if (!now || !revisable(now, DateTime.utc())) return "too-late";
     await o.stores.articles.replace(seq, corrected);
     await startRevision(o, seq, "correct");
-    await audit(o, "correct", article.id, headline);
+    await recordAudit(o, "correct", article.id, headline);
     await refreshCards(o, seq);
     return "started";
   });

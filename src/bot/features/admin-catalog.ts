@@ -9,8 +9,9 @@ import {
 import { catalogListing } from "../../domain/catalog-listing.ts";
 import { escapeHtml } from "../../domain/html.ts";
 import type { BotContext } from "../context.ts";
+import { recordAudit } from "../helpers/audit-trail.ts";
 import { allowed } from "../helpers/staff-access.ts";
-import { adminLanguage, PLAIN, recordAudit, replyLines } from "./admin-common.ts";
+import { adminLanguage, PLAIN, replyLines } from "./admin-common.ts";
 
 const bothNames = (e: Pick<CatalogEntry, "nameRu" | "nameEn">) => `${e.nameRu} | ${e.nameEn}`;
 

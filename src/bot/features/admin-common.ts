@@ -1,11 +1,7 @@
-import type { AuditAction } from "../../domain/audit.ts";
-import { oneLine } from "../../domain/audit.ts";
 import type { Language } from "../../domain/catalog.ts";
 import { TEXT_LIMIT } from "../../domain/label.ts";
 import { bodyBudget, packLines } from "../../domain/message-chunks.ts";
-import { STAFF_NAME_MAX } from "../../domain/staff-command.ts";
 import type { BotContext } from "../context.ts";
-import { displayName } from "../helpers/staff-access.ts";
 
 /** HTML without a link preview: nothing may push the label down, and lists link nowhere. */
 export const HTML = { parse_mode: "HTML", link_preview_options: { is_disabled: true } } as const;
@@ -27,23 +23,4 @@ export function adminTimeZone(ctx: BotContext): string {
 export async function replyLines(ctx: BotContext, lines: readonly string[]): Promise<void> {
   for (const chunk of packLines(lines, bodyBudget(TEXT_LIMIT, ctx.config.label)))
     await ctx.reply(chunk, HTML);
-}
-
-/** Writes an act of the acting admin to the audit trail. */
-export async function recordAudit(
-  ctx: BotContext,
-  action: AuditAction,
-  subject: string,
-  detail?: string,
-): Promise<void> {
-  const from = ctx.from;
-  if (!from) return;
-  await ctx.stores.audit.record({
-    at: new Date().toISOString(),
-    actorId: from.id,
-    actorName: oneLine(displayName(from), STAFF_NAME_MAX),
-    action,
-    subject,
-    ...(detail !== undefined ? { detail: oneLine(detail) } : {}),
-  });
 }

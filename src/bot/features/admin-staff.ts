@@ -10,9 +10,10 @@ import {
   unnamed,
 } from "../../domain/staff-command.ts";
 import type { BotContext } from "../context.ts";
+import { recordAudit } from "../helpers/audit-trail.ts";
 import { allowed, displayName } from "../helpers/staff-access.ts";
 import { publishStaffCommands } from "../staff-commands.ts";
-import { PLAIN, recordAudit, replyLines } from "./admin-common.ts";
+import { PLAIN, replyLines } from "./admin-common.ts";
 
 type Change = Extract<StaffCommand, { userId: number }>;
 

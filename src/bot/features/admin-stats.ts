@@ -1,7 +1,6 @@
 import { Composer } from "grammy";
 import { DateTime } from "luxon";
 import {
-  type ChatCensus,
   type DeliverySummary,
   failureShare,
   queueDepth,
@@ -25,10 +24,6 @@ const ARTICLES_MAX = 10_000;
 const STATS_BATCH = 200;
 const QUEUE_STATES = ["wait", "prioritized", "active", "delayed"] as const;
 const QUEUE_NAMES = ["fanout", "deliver", "feeds", "status", "revisions"] as const;
-
-async function countChats(ctx: BotContext): Promise<ChatCensus> {
-  return ctx.stores.census.count();
-}
 
 /** The delivery figures of the last 24 h and of the last 7 days; each article's figures are read once. */
 async function deliveries(
@@ -70,7 +65,7 @@ export function adminStatsFeature(): Composer<BotContext> {
     const windows = statsWindows(now);
     const { stores } = ctx;
     const [census, counts, catalog, { day, week }, queues, feeds, errors] = await Promise.all([
-      countChats(ctx),
+      stores.census.count(),
       stores.subscriptions.counts(),
       stores.catalog.all(),
       deliveries(stores.articles, windows),

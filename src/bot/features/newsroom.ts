@@ -8,8 +8,8 @@ import type { BotContext } from "../context.ts";
 import { BREAKING_DIALOG } from "../conversations/breaking.ts";
 import { CORRECT_DIALOG } from "../conversations/correct.ts";
 import { dialogActive, leaveDialogs } from "../conversations/install-dialogs.ts";
+import { recordAudit } from "../helpers/audit-trail.ts";
 import {
-  audit,
   type FoundArticle,
   findArticle,
   refreshCards,
@@ -34,7 +34,7 @@ async function cancelDelivery(ctx: BotContext, found: FoundArticle): Promise<str
   if (progress.state !== "queued" && progress.state !== "sending") return ctx.t("nr-cancel-over");
   if (!(await ctx.stores.articles.cancel(found.seq, DateTime.utc().toISO() ?? "")))
     return ctx.t("nr-cancel-already");
-  await audit(ctx, "cancel", found.article.id);
+  await recordAudit(ctx, "cancel", found.article.id);
   ctx.logger.info({ seq: found.seq, articleId: found.article.id }, "delivery cancelled by an editor");
   return ctx.t("nr-cancel-done");
 }
@@ -65,7 +65,7 @@ async function retract(ctx: BotContext, found: FoundArticle): Promise<string> {
   if (!(await ctx.stores.articles.markRetracted(found.seq, DateTime.utc().toISO() ?? "")))
     return ctx.t("nr-retract-already");
   await startRevision(ctx, found.seq, "retract");
-  await audit(ctx, "retract", found.article.id);
+  await recordAudit(ctx, "retract", found.article.id);
   await refreshCards(ctx, found.seq);
   ctx.logger.info({ seq: found.seq, articleId: found.article.id }, "alert retracted by an editor");
   return ctx.t("nr-retract-started", { count: found.stats.sent });

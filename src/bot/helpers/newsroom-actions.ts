@@ -2,12 +2,10 @@ import { DateTime } from "luxon";
 import { revisionJobId, statusJobId } from "../../../jobs/queues.ts";
 import { STATUS_MIN_INTERVAL_MS } from "../../../jobs/update-status.ts";
 import type { Article } from "../../domain/article.ts";
-import type { AuditAction } from "../../domain/audit.ts";
-import { isWithinRevisionWindow, type RevisionKind } from "../../domain/revision.ts";
+import { canStillRevise, type RevisionKind } from "../../domain/revision.ts";
 import type { ArticleStats } from "../../store/article-store.ts";
 import type { BotContext, DialogContext } from "../context.ts";
 import { readerLanguage } from "./chat-access.ts";
-import { displayName } from "./staff-access.ts";
 
 export interface FoundArticle {
   seq: number;
@@ -31,20 +29,10 @@ export async function findArticle(
 
 /** Whether Telegram still lets the bot edit and delete this article's alerts (48 h from the first send). */
 export function revisable(found: FoundArticle, now: DateTime): boolean {
-  const sentAt = Date.parse(found.stats.firstSentAt ?? found.stats.publishedAt ?? found.article.publishedAt);
-  return isWithinRevisionWindow(sentAt, now.toMillis()) && found.stats.retractedAt === undefined;
-}
-
-export async function audit(ctx: Ctx, action: AuditAction, subject: string, detail?: string): Promise<void> {
-  if (!ctx.from) return;
-  await ctx.stores.audit.record({
-    at: DateTime.utc().toISO() ?? "",
-    actorId: ctx.from.id,
-    actorName: displayName(ctx.from),
-    action,
-    subject,
-    ...(detail !== undefined ? { detail } : {}),
-  });
+  return (
+    canStillRevise(found.stats, found.article.publishedAt, now.toMillis()) &&
+    found.stats.retractedAt === undefined
+  );
 }
 
 /** Starts a correction or retraction job that walks the ledger and reports back to this chat. */

@@ -12,16 +12,15 @@ import {
 import { escapeHtml } from "../../domain/html.ts";
 import { memberLabel } from "../../domain/staff-command.ts";
 import type { BotContext } from "../context.ts";
+import { readerLanguage } from "../helpers/chat-access.ts";
 import { ignoreNotModified } from "../helpers/edit-safely.ts";
 import { allowed } from "../helpers/staff-access.ts";
-import { adminLanguage, adminTimeZone, HTML } from "./admin-common.ts";
+import { adminTimeZone, HTML } from "./admin-common.ts";
 
 /** One page of the audit trail, newest first, with ◀ (newer) and ▶ (older) buttons. */
 async function auditPage(ctx: BotContext, page: number): Promise<{ text: string; keyboard: InlineKeyboard }> {
-  const [{ entries, more }, lang] = await Promise.all([
-    ctx.stores.audit.page(page, AUDIT_PAGE_SIZE),
-    adminLanguage(ctx),
-  ]);
+  const { entries, more } = await ctx.stores.audit.page(page, AUDIT_PAGE_SIZE);
+  const lang = readerLanguage(ctx);
   const zone = adminTimeZone(ctx);
   const now = DateTime.utc();
   const lines = [ctx.t("adm-audit-title", { page: page + 1 })];

@@ -10,8 +10,9 @@ import { catalogListing } from "../../domain/catalog-listing.ts";
 import { escapeHtml } from "../../domain/html.ts";
 import type { BotContext } from "../context.ts";
 import { recordAudit } from "../helpers/audit-trail.ts";
+import { readerLanguage } from "../helpers/chat-access.ts";
 import { allowed } from "../helpers/staff-access.ts";
-import { adminLanguage, PLAIN, replyLines } from "./admin-common.ts";
+import { PLAIN, replyLines } from "./admin-common.ts";
 
 const bothNames = (e: Pick<CatalogEntry, "nameRu" | "nameEn">) => `${e.nameRu} | ${e.nameEn}`;
 
@@ -43,7 +44,7 @@ export function adminCatalogFeature(): Composer<BotContext> {
       await ctx.reply(errorText(ctx, command), PLAIN);
       return;
     }
-    const lang = await adminLanguage(ctx);
+    const lang = readerLanguage(ctx);
     const catalog = ctx.stores.catalog;
 
     if (command.action === "list") {

@@ -1,4 +1,3 @@
-import type { Language } from "../../domain/catalog.ts";
 import { TEXT_LIMIT } from "../../domain/label.ts";
 import { bodyBudget, packLines } from "../../domain/message-chunks.ts";
 import type { BotContext } from "../context.ts";
@@ -6,14 +5,6 @@ import type { BotContext } from "../context.ts";
 /** HTML without a link preview: nothing may push the label down, and lists link nowhere. */
 export const HTML = { parse_mode: "HTML", link_preview_options: { is_disabled: true } } as const;
 export const PLAIN = { link_preview_options: { is_disabled: true } } as const;
-
-/** The language the admin reads the bot in: the chat's, else their Telegram app's, else the default. */
-export async function adminLanguage(ctx: BotContext): Promise<Language> {
-  const locale = (await ctx.i18n.getLocale()).toLowerCase();
-  if (locale.startsWith("ru")) return "ru";
-  if (locale.startsWith("en")) return "en";
-  return ctx.config.defaultLanguage;
-}
 
 export function adminTimeZone(ctx: BotContext): string {
   return ctx.chatSettings?.timeZone ?? ctx.config.defaultTimeZone;

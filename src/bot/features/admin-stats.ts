@@ -15,8 +15,9 @@ import { auditTime } from "../../domain/audit-page.ts";
 import { escapeHtml } from "../../domain/html.ts";
 import type { ArticleStats, ArticleStore } from "../../store/article-store.ts";
 import type { BotContext, BotQueues } from "../context.ts";
+import { readerLanguage } from "../helpers/chat-access.ts";
 import { allowed } from "../helpers/staff-access.ts";
-import { adminLanguage, adminTimeZone, replyLines } from "./admin-common.ts";
+import { adminTimeZone, replyLines } from "./admin-common.ts";
 
 /** /stats sums at most this many articles per window. */
 const ARTICLES_MAX = 10_000;
@@ -59,7 +60,7 @@ export function adminStatsFeature(): Composer<BotContext> {
 
   feature.chatType("private").command("stats", async (ctx) => {
     if (!(await allowed(ctx, "admin"))) return;
-    const lang = await adminLanguage(ctx);
+    const lang = readerLanguage(ctx);
     const zone = adminTimeZone(ctx);
     const now = DateTime.utc();
     const windows = statsWindows(now);

@@ -202,8 +202,8 @@ async function main(argv: string[]): Promise<void> {
     case "export":
       return runDataCommand(rest, command);
     case "bench": {
-      // Loaded on demand: the benchmark brings the fake Bot API of the test suite.
-      const { runBench } = await import("./bench.ts");
+      // Loaded on demand: only the benchmark needs its fake Bot API.
+      const { runBench } = await import("./bench/run-bench.ts");
       await runBench(rest);
       return process.exit(0);
     }

@@ -4,20 +4,20 @@ import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import { Redis } from "ioredis";
 import { DateTime } from "luxon";
-import { publishArticle } from "../jobs/publish-article.ts";
-import { createQueues } from "../jobs/queues.ts";
-import { defaultTuning, startWorkers } from "../jobs/workers.ts";
-import { FakeTelegramThread } from "../test/support/fake-telegram-thread.ts";
-import { type Config, parseConfig } from "./config.ts";
-import { newChat } from "./domain/chat.ts";
-import { createLogger } from "./logger.ts";
-import { ArticleStore } from "./store/article-store.ts";
-import { defaultCatalog } from "./store/catalog-seed.ts";
-import { CatalogStore } from "./store/catalog-store.ts";
-import { ChatStore } from "./store/chat-store.ts";
-import { redisKeys } from "./store/keys.ts";
-import { deleteKeysUnder, scanKeys } from "./store/redis.ts";
-import { SubscriptionStore } from "./store/subscription-store.ts";
+import { publishArticle } from "../../jobs/publish-article.ts";
+import { createQueues } from "../../jobs/queues.ts";
+import { defaultTuning, startWorkers } from "../../jobs/workers.ts";
+import { type Config, parseConfig } from "../config.ts";
+import { newChat } from "../domain/chat.ts";
+import { createLogger } from "../logger.ts";
+import { ArticleStore } from "../store/article-store.ts";
+import { defaultCatalog } from "../store/catalog-seed.ts";
+import { CatalogStore } from "../store/catalog-store.ts";
+import { ChatStore } from "../store/chat-store.ts";
+import { redisKeys } from "../store/keys.ts";
+import { deleteKeysUnder, scanKeys } from "../store/redis.ts";
+import { SubscriptionStore } from "../store/subscription-store.ts";
+import { FakeBotApiProcess } from "./fake-bot-api-process.ts";
 
 export const BENCH_USAGE =
   "usage: newsbell bench [--subscribers N] [--rate MSGS_PER_S (0 = unlimited)] [--slack 0.1] [--redis-url URL]";
@@ -43,7 +43,7 @@ async function bytesUnder(redis: Redis, pattern: string): Promise<number> {
 
 /**
  * Builds N synthetic subscribers under a throw-away prefix, delivers one article to all of
- * them through an in-process fake Bot API that enforces the rate, and reports the figures.
+ * them through a fake Bot API, in a process of its own, that enforces the rate, and reports the figures.
  */
 export async function runBench(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -64,7 +64,7 @@ export async function runBench(args: string[]): Promise<void> {
     throw new Error(`--rate must be 0 to 1000\n${BENCH_USAGE}`);
 
   const prefix = `newsbell-bench-${process.pid}-${Date.now().toString(36)}`;
-  const fake = await FakeTelegramThread.start({
+  const fake = await FakeBotApiProcess.start({
     lean: true,
     ...(rate > 0 ? { rateLimit: { perSecond: rate, slack } } : {}),
   });
@@ -221,7 +221,7 @@ export async function runBench(args: string[]): Promise<void> {
         .map(([k, v]) => `${k.padEnd(28)} ${String(v)}`)
         .join(
           "\n",
-        )}\n(CPU and RSS are of this one process: the worker, plus the fake Bot API on its own thread.)\n`,
+        )}\n(CPU and RSS are of this one process, the worker; the fake Bot API runs in a process of its own.)\n`,
     );
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } finally {

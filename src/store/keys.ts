@@ -62,6 +62,17 @@ export function redisKeys(prefix: string) {
     ratePause: `${prefix}:rate:pause`,
     rateChat: (chatId: number) => `${prefix}:rate:chat:${chatId}`,
     bullPrefix: `${prefix}:bull`,
+    // --- readers' options (src/store/held-store.ts, src/store/digest-ledger.ts) ---
+    /** Sorted set: the seqs held for a chat's next digest ("<seq>", "<seq>b" if breaking) by when held (ms). */
+    heldItems: (chatId: number) => `${prefix}:held:${chatId}`,
+    /** Counter: held items that fell out of the 200 cap since the last digest. */
+    heldFellOut: (chatId: number) => `${prefix}:held:${chatId}:out`,
+    /** Hash: the digest being sent (items, rendered parts, parts sent), so a retried job resumes it. */
+    heldFlight: (chatId: number) => `${prefix}:held:${chatId}:flight`,
+    /** Sorted set: chat id -> when its held items are due as a digest (ms); the digest tick reads it. */
+    heldDue: `${prefix}:held:due`,
+    /** JSON: what one sent digest message holds (its articles, in order), kept 48 h for corrections. */
+    digestMessage: (chatId: number, messageId: number) => `${prefix}:digest:${chatId}:${messageId}`,
     // --- feed polling (src/store/feed-store.ts); feed ids are [a-z0-9-], never a ':' ---
     /** Hash: validators, failures, next attempt, down flag, whether the first poll is done. */
     feedState: (feedId: string) => `${prefix}:feed:${feedId}:state`,

@@ -135,14 +135,14 @@ export async function startWorkers(
   let stopping = false;
   const keys = redisKeys(config.redisPrefix);
   // Workers wait through Redis outages instead of failing (BullMQ requires this for workers).
-  const redis = createRedis(config.redisUrl, "worker");
+  const redis = createRedis(config.redis, "worker");
   redis.on("error", (err) => logger.warn({ err: err.message }, "worker redis connection problem"));
   const queues = createQueues(redis, keys.bullPrefix);
   for (const queue of [queues.fanout, queues.deliver, queues.feeds, queues.status, queues.revisions])
     queue.on("error", (err) => logger.warn({ err: err.message, queue: queue.name }, "queue error"));
   // A separate connection for our own reads and writes: auto-pipelining packs the many small
   // commands of concurrent sends into few writes, which BullMQ's own connection should not do.
-  const storeRedis = createRedis(config.redisUrl, "worker", { enableAutoPipelining: true });
+  const storeRedis = createRedis(config.redis, "worker", { enableAutoPipelining: true });
   storeRedis.on("error", (err) => logger.warn({ err: err.message }, "worker redis connection problem"));
   const stores = {
     articles: new ArticleStore(storeRedis, keys),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "./domain/label.ts";
 import { isValidTimeZone } from "./domain/time-zone.ts";
+import type { HostPort, RedisTarget } from "./store/redis.ts";
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -25,6 +26,21 @@ function isHttpsOrLoopback(url: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
+/** `host:port,host:port` (IPv6 addresses in brackets, as in a URL), or a sentence saying what is wrong with the first bad entry. */
+export function parseSentinels(value: string): HostPort[] | string {
+  const nodes: HostPort[] = [];
+  for (const raw of value.split(",")) {
+    const entry = raw.trim();
+    const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})$/.exec(entry);
+    const port = Number(match?.[2]);
+    if (!match?.[1] || !(port >= 1 && port <= 65535)) {
+      return `must be comma-separated host:port pairs such as sentinel-1:26379,sentinel-2:26379 (${entry === "" ? "an empty entry" : `"${entry}"`} is not one)`;
+    }
+    nodes.push({ host: match[1].replace(/^\[|\]$/g, ""), port });
+  }
+  return nodes;
+}
+
 const schema = z.object({
   BOT_TOKEN: z
     .string({ message: "is required (the token @BotFather gave you)" })
@@ -46,9 +62,37 @@ const schema = z.object({
     emptyToUndefined,
     z
       .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, - or _")
+      .regex(
+        /^(?=.{1,64}$)(?:[A-Za-z0-9_-]+|\{[A-Za-z0-9_-]+\})$/,
+        "must be 1-64 letters, digits, - or _, or such a name in braces for Redis Cluster, e.g. {newsbell}",
+      )
       .default("newsbell"),
   ),
+  REDIS_SENTINELS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((v, ctx) => {
+        const nodes = parseSentinels(v);
+        if (typeof nodes === "string") {
+          ctx.addIssue({ code: "custom", message: nodes });
+          return z.NEVER;
+        }
+        return nodes;
+      })
+      .optional(),
+  ),
+  REDIS_SENTINEL_NAME: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(
+        /^[A-Za-z0-9._-]{1,64}$/,
+        "must be the master's name in the sentinels' configuration (1-64 letters, digits, ., - or _)",
+      )
+      .optional(),
+  ),
+  REDIS_SENTINEL_PASSWORD: optionalString,
   ADMIN_IDS: z.preprocess(
     emptyToUndefined,
     z
@@ -112,6 +156,12 @@ const configSchema = schema.transform((e) => ({
   botToken: e.BOT_TOKEN,
   telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
   redisUrl: e.REDIS_URL,
+  /**
+   * Where Redis is: REDIS_URL alone, or with REDIS_SENTINELS the master the sentinels name
+   * (REDIS_URL then gives only the user, password, database and TLS). Every connection is made
+   * from this (src/store/redis.ts).
+   */
+  redis: redisTarget(e.REDIS_URL, e.REDIS_SENTINELS, e.REDIS_SENTINEL_NAME, e.REDIS_SENTINEL_PASSWORD),
   redisPrefix: e.REDIS_PREFIX,
   adminIds: e.ADMIN_IDS,
   sendRate: e.SEND_RATE,
@@ -137,7 +187,25 @@ const configSchema = schema.transform((e) => ({
   jobLockSeconds: e.JOB_LOCK_SECONDS,
 }));
 
+function redisTarget(
+  url: string,
+  sentinels: HostPort[] | undefined,
+  name: string | undefined,
+  password: string | undefined,
+): RedisTarget {
+  if (!sentinels) return { url };
+  return {
+    url,
+    sentinels,
+    sentinelName: name ?? DEFAULT_SENTINEL_NAME,
+    ...(password ? { sentinelPassword: password } : {}),
+  };
+}
+
 export type Config = z.output<typeof configSchema>;
+
+/** The name `sentinel monitor` uses in Redis's own examples and most deployments. */
+export const DEFAULT_SENTINEL_NAME = "mymaster";
 
 export class ConfigError extends Error {}
 
@@ -152,6 +220,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`${variable} ${why}`);
   }
   const config = result.data;
+  if (!env.REDIS_SENTINELS?.trim()) {
+    // Either would be ignored without sentinels: say so rather than connect somewhere unexpected.
+    for (const variable of ["REDIS_SENTINEL_NAME", "REDIS_SENTINEL_PASSWORD"]) {
+      if (env[variable]?.trim()) throw new ConfigError(`${variable} is set but REDIS_SENTINELS is not`);
+    }
+  }
   if (config.webhookUrl && !config.webhookSecret) {
     throw new ConfigError("WEBHOOK_SECRET is required when WEBHOOK_URL is set");
   }

@@ -22,7 +22,7 @@ import { ChatStore } from "./store/chat-store.ts";
 import { DeliveryErrorLog } from "./store/delivery-errors.ts";
 import { FeedStore } from "./store/feed-store.ts";
 import { redisKeys } from "./store/keys.ts";
-import { createRedis, waitUntilReady } from "./store/redis.ts";
+import { checkPrefixFitsServer, createRedis, redisAddress, waitUntilReady } from "./store/redis.ts";
 import { StaffStore } from "./store/staff-store.ts";
 import { StopList } from "./store/stop-list.ts";
 import { SubscriptionStore } from "./store/subscription-store.ts";
@@ -42,11 +42,16 @@ const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const
 export async function startApp(config: Config, role: Role, logger: Logger): Promise<RunningApp> {
   const keys = redisKeys(config.redisPrefix);
   // People and HTTP clients are answered from this connection, so it fails fast while Redis is down.
-  const redis: Redis = createRedis(config.redisUrl, "producer");
+  const redis: Redis = createRedis(config.redis, "producer");
   redis.on("error", (err) => logger.warn({ err: err.message }, "redis connection problem"));
   await waitUntilReady(redis, 10_000).catch(() => {
-    throw new Error(`Redis at ${redisAddress(config.redisUrl)} (REDIS_URL) did not answer within 10 s`);
+    throw new Error(`Redis at ${redisAddress(config.redis)} did not answer within 10 s`);
   });
+  const misfit = await checkPrefixFitsServer(redis, config.redisPrefix);
+  if (misfit) {
+    redis.disconnect();
+    throw new Error(misfit);
+  }
   const stores = {
     catalog: new CatalogStore(redis, keys),
     chats: new ChatStore(redis, keys),
@@ -132,12 +137,6 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
       redis.disconnect();
     },
   };
-}
-
-/** REDIS_URL's host and port, for messages: never its user name or password. */
-function redisAddress(url: string): string {
-  const { hostname, port } = new URL(url);
-  return `${hostname}:${port || "6379"}`;
 }
 
 /** Longest pause between two attempts to start the bot while Telegram does not answer. */

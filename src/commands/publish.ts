@@ -12,7 +12,7 @@ import { readJsonFile } from "./input-file.ts";
 export async function publishCommand(config: Config, path: string): Promise<number> {
   const input = await readJsonFile(path);
   const keys = redisKeys(config.redisPrefix);
-  const redis = await connectProducer(config.redisUrl);
+  const redis = await connectProducer(config.redis);
   const queues = createQueues(redis, keys.bullPrefix);
   try {
     const result = await publishArticle(

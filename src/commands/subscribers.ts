@@ -41,7 +41,7 @@ export async function importCommand(
   options: { includeStopped?: boolean } = {},
 ): Promise<number> {
   const size = await fileSize(path);
-  const redis = await connectProducer(config.redisUrl);
+  const redis = await connectProducer(config.redis);
   const progress = progressReporter(size);
   try {
     const summary = await importSubscribers(redis, redisKeys(config.redisPrefix), createReadStream(path), {
@@ -67,7 +67,7 @@ export async function importCommand(
 
 /** `newsbell export`: the CSV on stdout, a one-line count on stderr. */
 export async function exportCommand(config: Config): Promise<number> {
-  const redis = await connectProducer(config.redisUrl);
+  const redis = await connectProducer(config.redis);
   // Without a listener a closed pipe would crash the process; the next write reports it instead.
   process.stdout.on("error", () => {});
   try {

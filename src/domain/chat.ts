@@ -1,4 +1,10 @@
 import { isLanguage, type Language } from "./language.ts";
+import {
+  decodeReaderOptions,
+  encodeReaderOptions,
+  isDefaultReaderOptions,
+  type ReaderOptions,
+} from "./reader-options.ts";
 
 export type ChatKind = "private" | "group" | "channel";
 /** Which editions a chat reads: its own language's, or both. */
@@ -15,6 +21,8 @@ export interface ChatSettings {
   threadId?: number;
   /** A channel's: the user who connected it, told when the bot loses its rights there. */
   connectedBy?: number;
+  /** The reader's delivery options (issue 8); absent: the defaults. */
+  options?: ReaderOptions;
 }
 
 export function readsEdition(chat: Pick<ChatSettings, "editions">, edition: Language): boolean {
@@ -33,21 +41,24 @@ const KIND_CODES: Record<ChatKind, string> = { private: "p", group: "g", channel
  */
 export function encodeChat(chat: ChatSettings): string {
   const fields = [chat.lang, chat.editions, chat.active ? "1" : "0", KIND_CODES[chat.kind], chat.timeZone];
-  // Most chats have neither: they keep the short five-field form.
-  if (chat.threadId !== undefined || chat.connectedBy !== undefined)
+  // Most chats have none of these: they keep the short five-field form.
+  const options = chat.options === undefined ? "" : encodeReaderOptions(chat.options);
+  if (chat.threadId !== undefined || chat.connectedBy !== undefined || options !== "")
     fields.push(String(chat.threadId ?? ""), String(chat.connectedBy ?? ""));
+  if (options !== "") fields.push(options);
   return fields.join("|");
 }
 
 const optionalId = (raw: string | undefined) => (raw && /^-?\d+$/.test(raw) ? Number(raw) : undefined);
 
 export function decodeChat(id: number, raw: string): ChatSettings | undefined {
-  const [lang, editions, active, kindCode, timeZone = "", thread, connector] = raw.split("|");
+  const [lang, editions, active, kindCode, timeZone = "", thread, connector, options] = raw.split("|");
   const kind = (Object.keys(KIND_CODES) as ChatKind[]).find((k) => KIND_CODES[k] === kindCode);
   if (!isLanguage(lang) || !kind) return undefined;
   if (!isLanguage(editions) && editions !== "both") return undefined;
   const threadId = optionalId(thread);
   const connectedBy = optionalId(connector);
+  const readerOptions = options ? decodeReaderOptions(options) : undefined;
   return {
     id,
     lang,
@@ -57,6 +68,8 @@ export function decodeChat(id: number, raw: string): ChatSettings | undefined {
     timeZone,
     ...(threadId !== undefined ? { threadId } : {}),
     ...(connectedBy !== undefined ? { connectedBy } : {}),
+    // Absent for the defaults, so the fan-out's fast path is one check.
+    ...(readerOptions && !isDefaultReaderOptions(readerOptions) ? { options: readerOptions } : {}),
   };
 }
 

@@ -1,0 +1,166 @@
+/**
+ * What happens to one article for one chat, given the reader's options and the time (passed in).
+ *
+ * Quiet hours are read on the chat's wall clock: a minute is quiet when its local time lies in
+ * [from, to). So on a night the clocks go back, the repeated hour is read twice (23:00–02:30 is
+ * quiet again from the second 02:00 to the second 02:30), and on a night they spring forward,
+ * quiet hours that should end inside the skipped hour end when it is skipped (at 03:00 in
+ * Berlin), which is the first minute the wall clock shows a time past their end.
+ */
+import { DateTime } from "luxon";
+import { passesFilters } from "./keyword-filter.ts";
+import {
+  type DayMinute,
+  isDefaultReaderOptions,
+  MINUTES_PER_DAY,
+  type QuietHours,
+  type ReaderOptions,
+} from "./reader-options.ts";
+
+export type Route =
+  | { kind: "send"; silent: boolean }
+  /** Held: comes in the digest at `release`. */
+  | { kind: "hold"; release: DateTime }
+  | { kind: "drop"; reason: "filtered" | "breaking-only" | "muted" };
+
+export interface RoutedChat {
+  timeZone: string;
+  options?: ReaderOptions;
+}
+
+const SEND: Route = Object.freeze({ kind: "send", silent: false });
+const SEND_SILENT: Route = Object.freeze({ kind: "send", silent: true });
+const DROP_FILTERED: Route = Object.freeze({ kind: "drop", reason: "filtered" });
+const DROP_BREAKING_ONLY: Route = Object.freeze({ kind: "drop", reason: "breaking-only" });
+const DROP_MUTED: Route = Object.freeze({ kind: "drop", reason: "muted" });
+
+/** What happens to one article for one chat now. */
+export function routeAlert(
+  article: { breaking: boolean; headline: string; teaser?: string },
+  chat: RoutedChat,
+  now: DateTime,
+): Route {
+  const o = chat.options;
+  // The default reader, nearly everyone: no work at all.
+  if (o === undefined || isDefaultReaderOptions(o)) return SEND;
+  const breaking = article.breaking;
+  if (o.filters.length > 0 && (!breaking || o.filterBreaking) && !passesFilters(o.filters, article))
+    return DROP_FILTERED;
+  if (o.mode === "breaking" && !breaking) return DROP_BREAKING_ONLY;
+  const muted = isMuted(o, now);
+  if (muted && !o.muteKeep) return DROP_MUTED;
+  const rules = holdRules(o, breaking);
+  const quiet = o.quiet !== undefined && inQuietHours(o.quiet, chat.timeZone, now);
+  if (!muted && !rules.waitsForSlot && !(quiet && rules.waitsOutQuiet)) {
+    return quiet ? SEND_SILENT : SEND;
+  }
+  return { kind: "hold", release: release(o, chat.timeZone, now, rules) };
+}
+
+/**
+ * When the digest holding items for this chat goes out if a regular item is held `now`: the end
+ * of the mute, then the end of quiet hours, then (digest mode) the next digest time; a digest
+ * time that falls inside quiet hours moves to their end.
+ */
+export function releaseAt(chat: RoutedChat, now: DateTime): DateTime {
+  const o = chat.options;
+  if (o === undefined) return now;
+  return release(o, chat.timeZone, now, holdRules(o, false));
+}
+
+interface HoldRules {
+  /** Waits for a digest time (digest mode: regular items, and breaking ones unless they come at once). */
+  waitsForSlot: boolean;
+  /** Waits until quiet hours end rather than coming silently. */
+  waitsOutQuiet: boolean;
+}
+
+function holdRules(o: ReaderOptions, breaking: boolean): HoldRules {
+  const slot = o.mode === "digest" && (!breaking || !o.breakingAtOnce);
+  return { waitsForSlot: slot, waitsOutQuiet: !breaking || o.quietHoldsBreaking || slot };
+}
+
+function isMuted(o: ReaderOptions, now: DateTime): boolean {
+  return o.muteUntil !== undefined && o.muteUntil > now.toMillis();
+}
+
+function release(o: ReaderOptions, zone: string, now: DateTime, rules: HoldRules): DateTime {
+  let t = now;
+  let moved = false;
+  if (isMuted(o, t) && o.muteUntil !== undefined) {
+    t = DateTime.fromMillis(o.muteUntil, { zone });
+    moved = true;
+  }
+  if (o.quiet !== undefined && rules.waitsOutQuiet && inQuietHours(o.quiet, zone, t)) {
+    t = quietHoursEnd(o.quiet, zone, t);
+    moved = true;
+  }
+  if (rules.waitsForSlot) {
+    // A digest time exactly at the end of the mute or of quiet hours takes the items then.
+    t = nextDigestSlot(o.digestTimes, zone, moved ? t.minus(1) : t);
+    if (o.quiet !== undefined && inQuietHours(o.quiet, zone, t)) t = quietHoursEnd(o.quiet, zone, t);
+  }
+  return t.setZone(zone);
+}
+
+function minuteOfDay(local: DateTime): number {
+  return local.hour * 60 + local.minute;
+}
+
+function inWindow(q: QuietHours, minute: number): boolean {
+  return q.from < q.to ? minute >= q.from && minute < q.to : minute >= q.from || minute < q.to;
+}
+
+export function inQuietHours(q: QuietHours, zone: string, now: DateTime): boolean {
+  return inWindow(q, minuteOfDay(now.setZone(zone)));
+}
+
+/**
+ * The instant the quiet hours that contain `now` end (`now` itself when it is not in quiet
+ * hours): the first whole minute after `now` whose wall-clock time in `zone` is outside them.
+ * Correct across midnight and daylight-saving changes (see the head of this file).
+ */
+export function quietHoursEnd(q: QuietHours, zone: string, now: DateTime): DateTime {
+  let local = now.setZone(zone);
+  if (!inWindow(q, minuteOfDay(local))) return local;
+  const start = local.startOf("minute");
+  local = start;
+  // Walk on the wall clock to `to`; a clock change in between leaves the result off by the
+  // change, which the next round (clock went back) or the scan below (clock went forward) mends.
+  for (let round = 0; round < 4 && inWindow(q, minuteOfDay(local)); round++) {
+    const ahead = (q.to - minuteOfDay(local) + MINUTES_PER_DAY) % MINUTES_PER_DAY || MINUTES_PER_DAY;
+    local = local.plus({ minutes: ahead });
+  }
+  // The clock sprang forward past `to`: quiet hours ended with the skipped hour; find that minute.
+  for (let back = 0; back < 180; back++) {
+    const earlier = local.minus({ minutes: 1 });
+    if (earlier <= start || inWindow(q, minuteOfDay(earlier))) break;
+    local = earlier;
+  }
+  return local;
+}
+
+/** The first digest time strictly after `now` in `zone`; [] = the next full hour. */
+export function nextDigestSlot(times: readonly DayMinute[], zone: string, now: DateTime): DateTime {
+  const local = now.setZone(zone);
+  if (times.length === 0) return local.startOf("hour").plus({ hours: 1 });
+  let best: DateTime | undefined;
+  for (let day = 0; day <= 2 && best === undefined; day++) {
+    const date = local.startOf("day").plus({ days: day });
+    for (const minute of times) {
+      // A time the clocks skip (02:30 on a spring-forward night) comes right after the skip.
+      const slot = DateTime.fromObject(
+        {
+          year: date.year,
+          month: date.month,
+          day: date.day,
+          hour: Math.floor(minute / 60),
+          minute: minute % 60,
+        },
+        { zone },
+      );
+      if (slot > local && (best === undefined || slot < best)) best = slot;
+    }
+  }
+  return best ?? local.startOf("hour").plus({ hours: 1 });
+}

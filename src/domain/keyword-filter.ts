@@ -1,0 +1,122 @@
+/**
+ * Readers' keyword filters: "+word" keeps only the articles that mention it, "-word" drops them.
+ *
+ * Matching is by whole words, never by substrings and never by a reader's regular expression:
+ * "-футбол" drops «Футбол в Грозном» and «мини-футбол» (a hyphen separates words) but not
+ * «футболист», because a reader who writes a word means that word; a reader who wants both
+ * adds both. A phrase ("-права человека") matches those words in that order, whatever
+ * punctuation or spacing stands between them in the text. Case, Unicode compatibility forms
+ * and ё/е are ignored.
+ */
+import type { KeywordFilter } from "./reader-options.ts";
+
+export const MAX_PHRASE_LENGTH = 40;
+
+export type FilterRefusal = "empty" | "too-long" | "bad-characters" | "no-sign";
+
+// Letters (with their combining marks) and digits make words; everything else separates them.
+const NOT_WORD = /[^\p{L}\p{M}\p{N}]+/u;
+// What a reader may type: letters, digits, spaces, hyphens and apostrophes (phones turn ' into ’).
+const ALLOWED = /^[\p{L}\p{M}\p{N}\s'’-]*$/u;
+const HAS_WORD = /[\p{L}\p{N}]/u;
+// Phones turn a typed "-" into a dash or a minus sign; a reader means the same thing.
+const SIGNS: Readonly<Record<string, boolean>> = {
+  "+": true,
+  "-": false,
+  "−": false,
+  "–": false,
+  "—": false,
+};
+
+/**
+ * Parses "+word", "-some phrase" (also "+ word"); returns a specific refusal reason for bad
+ * input. The phrase is stored normalised (see {@link normalisePhrase}).
+ */
+export function parseFilter(
+  input: string,
+): { ok: true; filter: KeywordFilter } | { ok: false; reason: FilterRefusal } {
+  const trimmed = input.trim();
+  if (trimmed === "") return { ok: false, reason: "empty" };
+  const keep = SIGNS[trimmed.charAt(0)];
+  if (keep === undefined) return { ok: false, reason: "no-sign" };
+  const rest = trimmed.slice(1).trim();
+  if (!HAS_WORD.test(rest) && ALLOWED.test(rest)) return { ok: false, reason: "empty" };
+  if ([...rest].length > MAX_PHRASE_LENGTH) return { ok: false, reason: "too-long" };
+  if (!ALLOWED.test(rest)) return { ok: false, reason: "bad-characters" };
+  return { ok: true, filter: { keep, phrase: normalisePhrase(rest) } };
+}
+
+/**
+ * The form a phrase is stored and compared in: compatibility forms folded (NFKC), lower case,
+ * ё as е, ’ as ', words separated by single spaces. Hyphens and apostrophes inside a phrase stay
+ * (so the reader sees "кабардино-балкария" as typed); matching treats them as separators.
+ */
+export function normalisePhrase(text: string): string {
+  return fold(text)
+    .replace(/’/g, "'")
+    .split(/[^\p{L}\p{M}\p{N}'-]+/u)
+    .map((word) => word.replace(/^['-]+|['-]+$/g, ""))
+    .filter((word) => word !== "")
+    .join(" ");
+}
+
+function fold(text: string): string {
+  return text.normalize("NFKC").toLowerCase().replace(/ё/g, "е");
+}
+
+/** The words of a text or phrase joined as " a b c ", so that a phrase is a whole-word substring. */
+function wordKey(text: string): string {
+  const words = fold(text)
+    .split(NOT_WORD)
+    .filter((w) => w !== "");
+  return ` ${words.join(" ")} `;
+}
+
+// The fan-out checks one article against many chats: its words are worked out once.
+let lastText: { headline: string; teaser: string | undefined; key: string } | undefined;
+const phraseKeys = new Map<string, string>();
+
+function articleKey(headline: string, teaser: string | undefined): string {
+  if (lastText?.headline === headline && lastText.teaser === teaser) return lastText.key;
+  const key = wordKey(teaser === undefined ? headline : `${headline}\n${teaser}`);
+  lastText = { headline, teaser, key };
+  return key;
+}
+
+function phraseKey(phrase: string): string {
+  let key = phraseKeys.get(phrase);
+  if (key === undefined) {
+    key = wordKey(phrase);
+    // Bounded: phrases are readers' words, but a process lives long.
+    if (phraseKeys.size >= 10_000) phraseKeys.clear();
+    phraseKeys.set(phrase, key);
+  }
+  return key;
+}
+
+/** True when the phrase's words stand in the text, whole and in order. */
+export function matchesPhrase(phrase: string, text: { headline: string; teaser?: string }): boolean {
+  const key = phraseKey(phrase);
+  return key.trim() !== "" && articleKey(text.headline, text.teaser).includes(key);
+}
+
+/**
+ * True when the article passes: every "-" filter misses AND (there is no "+" filter OR some
+ * "+" filter hits). Matching is on headline + teaser.
+ */
+export function passesFilters(
+  filters: readonly KeywordFilter[],
+  text: { headline: string; teaser?: string },
+): boolean {
+  let hasKeep = false;
+  let kept = false;
+  for (const f of filters) {
+    if (f.keep) {
+      hasKeep = true;
+      if (!kept && matchesPhrase(f.phrase, text)) kept = true;
+    } else if (matchesPhrase(f.phrase, text)) {
+      return false;
+    }
+  }
+  return !hasKeep || kept;
+}

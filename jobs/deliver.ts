@@ -12,7 +12,13 @@ import type { CatalogStore } from "../src/store/catalog-store.ts";
 import { migrateChat } from "../src/store/chat-migration.ts";
 import type { ChatStore } from "../src/store/chat-store.ts";
 import type { DeliveryErrorLog } from "../src/store/delivery-errors.ts";
-import { type RateLimiter, SendingStopped } from "../src/store/rate-limiter.ts";
+import { LedgerBatch } from "../src/store/ledger-batch.ts";
+import {
+  type AcquireOptions,
+  LockLost,
+  type RateLimiter,
+  SendingStopped,
+} from "../src/store/rate-limiter.ts";
 import type { SubscriptionStore } from "../src/store/subscription-store.ts";
 import { targetClaims } from "./deliver-claim.ts";
 import { handleFailure, type SendTries } from "./deliver-failure.ts";
@@ -58,12 +64,29 @@ export interface DeliverDeps {
 /** Thrown when the process stops: the chat is left for the next worker, unsent and unsettled. */
 class HandBack extends Error {}
 
+/** One delivery job under way. */
+interface BatchRun {
+  seq: number;
+  item: Article;
+  lastTry: boolean;
+  /** The job's lock fences its sends; its priority orders them among this process's waiting sends. */
+  slots: AcquireOptions;
+  /** Chats whose alert goes without a sound. */
+  silent: ReadonlySet<number>;
+  /** Every outcome recorded for the job: the job ends once they are all in the ledger. */
+  outcomes: Promise<unknown>[];
+  /** Another worker took the job over: no send starts any more. */
+  lockLost: boolean;
+}
+
 /**
- * Sends one article's alert to a batch of chats. The ledger is read first and written after
- * every send, so a retried batch skips every chat that already has an outcome.
+ * Sends one article's alert to a batch of chats. The ledger is read first, in one call, and the
+ * outcomes are written in groups (LedgerBatch) as the sends end, so a retried batch skips every
+ * chat that already has an outcome, and a crash repeats at most the sends not recorded yet.
  */
 export function deliverProcessor(deps: DeliverDeps) {
   const { articles, chats, limiter, logger } = deps;
+  const ledger = new LedgerBatch(articles, () => deps.now().toISO() ?? "");
   const cache = new Map<number, { article: Article; revision: number }>();
   const controls = new Map<number, { at: number; value: Promise<ArticleControl> }>();
   const alerts = alertSender({ ...deps, uploadClaimMs: deps.pictureUploadMs });
@@ -112,9 +135,14 @@ export function deliverProcessor(deps: DeliverDeps) {
     return found;
   }
 
-  async function settle(seq: number, chatId: number, outcome: Outcome): Promise<void> {
-    if (await articles.settle(seq, chatId, outcome, deps.now().toISO() ?? ""))
-      deps.events?.onOutcome?.(outcome);
+  /** Queues a chat's outcome for the ledger; the job waits for it before it ends. */
+  function settle(run: BatchRun, chatId: number, outcome: Outcome): void {
+    const recorded = ledger.settle(run.seq, chatId, outcome).then((first) => {
+      if (first) deps.events?.onOutcome?.(outcome);
+    });
+    // Awaited with the rest of the job's outcomes; a failure fails the job there.
+    recorded.catch(() => undefined);
+    run.outcomes.push(recorded);
   }
 
   /**
@@ -139,40 +167,54 @@ export function deliverProcessor(deps: DeliverDeps) {
     return chats.get(to);
   }
 
-  async function deliverOne(
-    seq: number,
-    item: Article,
-    chatId: number,
-    stored: ChatSettings | undefined,
-    lastTry: boolean,
-  ) {
+  async function deliverOne(run: BatchRun, chatId: number, stored: ChatSettings | undefined) {
+    const { seq, item } = run;
     const chat = stored ?? (await forwarded(seq, chatId));
-    if (!chat?.active) return settle(seq, chatId, { kind: "skipped", reason: "inactive" });
+    if (!chat?.active) return settle(run, chatId, { kind: "skipped", reason: "inactive" });
     let target = chat;
     const claim = targetClaims(articles, seq, chatId);
-    const tries: SendTries = { seq, chatId, attempt: 1, lastTry, ambiguousCounted: false };
+    const tries: SendTries = { seq, chatId, attempt: 1, lastTry: run.lastTry, ambiguousCounted: false };
+    const silent = run.silent.has(chatId);
     // A chat that takes no pictures (a group that forbids media) gets the text alert.
     let textOnly = false;
     for (; ; tries.attempt++) {
       if (deps.stopping?.()) throw new HandBack();
+      if (run.lockLost) throw new LockLost();
       const claimed = await claim(target);
-      if (claimed === "moved") return settle(seq, chatId, { kind: "skipped", reason: "moved" });
+      if (claimed === "moved") return settle(run, chatId, { kind: "skipped", reason: "moved" });
       if (claimed === "done") return;
       const form: AlertForm = textOnly ? TEXT_ALERT : await alerts.form(seq, item);
       try {
-        await limiter.acquire(target.id, target.kind !== "private", deps.stopping);
+        const validUntil = await limiter.acquire(
+          target.id,
+          target.kind !== "private",
+          deps.stopping,
+          run.slots,
+        );
         // An editor's cancel reaches sends already waiting for their slot.
         const ctl = await control(seq);
-        if (ctl.stopped) return settle(seq, chatId, { kind: "skipped", reason: "cancelled" });
+        if (ctl.stopped) return settle(run, chatId, { kind: "skipped", reason: "cancelled" });
         const current = (await article(seq, ctl.revision)) ?? item;
+        if (performance.now() >= validUntil) {
+          // The job's lock may have lapsed meanwhile: a new slot asks Redis whose it is.
+          tries.attempt--;
+          continue;
+        }
         const started = performance.now();
         try {
-          const sent = await alerts.send(seq, target, current, form, {
-            text: () => render(seq, ctl.revision, current, chat, "text") ?? "",
-            caption: () => render(seq, ctl.revision, current, chat, "caption"),
-          });
+          const sent = await alerts.send(
+            seq,
+            target,
+            current,
+            form,
+            {
+              text: () => render(seq, ctl.revision, current, chat, "text") ?? "",
+              caption: () => render(seq, ctl.revision, current, chat, "caption"),
+            },
+            { silent },
+          );
           deps.events?.onSent?.((performance.now() - started) / 1000);
-          return settle(seq, chatId, { kind: "sent", ...sent, chatId: target.id });
+          return settle(run, chatId, { kind: "sent", ...sent, chatId: target.id });
         } catch (error) {
           const asText = await alerts.afterFailure(seq, form, error);
           if (asText) {
@@ -201,7 +243,7 @@ export function deliverProcessor(deps: DeliverDeps) {
               await delay(step.afterMs);
               continue;
             case "settle":
-              return settle(seq, chatId, step.outcome);
+              return settle(run, chatId, step.outcome);
           }
         }
       } finally {
@@ -223,29 +265,55 @@ export function deliverProcessor(deps: DeliverDeps) {
       logger.warn({ seq, chats: chatIds.length }, "delivery batch dropped: it came after the 48 h ledger");
       return;
     }
-    const entries = await articles.ledgerEntries(seq, chatIds);
-    // A chat already reached under its old id is counted here, without a second alert.
-    for (const [chatId, value] of entries) {
-      if (value === "=") await settle(seq, chatId, { kind: "skipped", reason: "moved" });
-    }
-    // "~": a group send a crash interrupted; it goes again (at-least-once).
-    const pending = chatIds.filter((id) => !entries.has(id) || entries.get(id) === "~");
-    if (pending.length === 0) return;
-    if (ctl.stopped) {
-      for (const chatId of pending) await settle(seq, chatId, { kind: "skipped", reason: "cancelled" });
-      return;
-    }
-    const settings = await chats.getMany(pending);
-    const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const run: BatchRun = {
+      seq,
+      item,
+      lastTry: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+      slots: {
+        // BullMQ keeps the job's lock at <queue key>:<job id>:lock, holding the worker's token.
+        ...(token !== undefined
+          ? { fence: { lockKey: `${job.queueQualifiedName}:${job.id}:lock`, token } }
+          : {}),
+        ...(job.opts.priority !== undefined ? { priority: job.opts.priority } : {}),
+      },
+      silent: new Set(job.data.silent ?? []),
+      outcomes: [],
+      lockLost: false,
+    };
     let handedBack = false;
-    await forEachLimit(pending, deps.concurrency, async (chatId) => {
-      try {
-        await deliverOne(seq, item, chatId, settings.get(chatId), lastTry);
-      } catch (error) {
-        if (!(error instanceof HandBack || error instanceof SendingStopped)) throw error;
-        handedBack = true;
+    try {
+      const entries = await articles.ledgerEntries(seq, chatIds);
+      // A chat already reached under its old id is counted here, without a second alert.
+      for (const [chatId, value] of entries) {
+        if (value === "=") settle(run, chatId, { kind: "skipped", reason: "moved" });
       }
-    });
+      // "~": a group send a crash interrupted; it goes again (at-least-once).
+      const pending = chatIds.filter((id) => !entries.has(id) || entries.get(id) === "~");
+      if (pending.length === 0) return;
+      if (ctl.stopped) {
+        for (const chatId of pending) settle(run, chatId, { kind: "skipped", reason: "cancelled" });
+        return;
+      }
+      const settings = await chats.getMany(pending);
+      await forEachLimit(pending, deps.concurrency, async (chatId) => {
+        try {
+          await deliverOne(run, chatId, settings.get(chatId));
+        } catch (error) {
+          if (error instanceof LockLost) run.lockLost = true;
+          else if (error instanceof HandBack || error instanceof SendingStopped) handedBack = true;
+          else throw error;
+        }
+      });
+    } finally {
+      // Every outcome of the job is in the ledger before it ends, however it ends.
+      await ledger.flush();
+      await Promise.all(run.outcomes);
+    }
+    if (run.lockLost) {
+      // The new owner sends the rest; this worker recorded only what it sent.
+      logger.warn({ seq, jobId: job.id }, "delivery batch taken over by another worker after a stall");
+      throw new LockLost();
+    }
     if (handedBack) {
       // The ledger lets the next worker skip what this one sent; no attempt is used up.
       await job.moveToDelayed(Date.now(), token);

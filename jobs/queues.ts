@@ -53,6 +53,11 @@ export interface FanoutJob {
 export interface DeliverJob {
   seq: number;
   chatIds: number[];
+  /**
+   * Chats (among chatIds) whose alert goes without a sound (`disable_notification`): readers in
+   * their quiet hours get breaking news silently.
+   */
+  silent?: number[];
 }
 
 export type FanoutJobName = "fanout";

@@ -158,18 +158,24 @@ export function alertSender(deps: AlertSenderDeps) {
       }
     },
 
-    /** Sends one chat's alert in `form`; whether it went as a photo decides how it is corrected later. */
+    /**
+     * Sends one chat's alert in `form` (silently: `disable_notification`); whether it went as a
+     * photo decides how it is corrected later.
+     */
     async send(
       seq: number,
       target: ChatSettings,
       article: Article,
       form: AlertForm,
       texts: AlertTexts,
+      options: { silent?: boolean } = {},
     ): Promise<{ messageId: number; photo: boolean }> {
       const common = {
         parse_mode: "HTML" as const,
         ...(target.threadId !== undefined ? { message_thread_id: target.threadId } : {}),
         ...(deps.paidBroadcast ? { allow_paid_broadcast: true } : {}),
+        // A reader in their quiet hours gets the alert without a sound.
+        ...(options.silent ? { disable_notification: true } : {}),
       };
       if (form.kind === "photo") {
         const caption = texts.caption();

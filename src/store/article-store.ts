@@ -27,6 +27,14 @@ export type Outcome =
   | { kind: "failed"; reason: FailureReason }
   | { kind: "skipped"; reason: "inactive" | "cancelled" | "moved" };
 
+/** One outcome to record with settleMany. */
+export interface SettleEntry {
+  seq: number;
+  /** The chat as queued: the ledger's field. */
+  chatId: number;
+  outcome: Outcome;
+}
+
 export type FailureReason = "blocked" | "not_found" | "bad_request" | "unavailable" | "internal";
 
 /** An article's figures: what the newsroom shows, plus the fan-out's own bookkeeping. */
@@ -87,10 +95,16 @@ export interface RecordedArticle {
   queued: boolean;
 }
 
-function encodeOutcome(outcome: Outcome): [value: string, stat: string] {
+/**
+ * A chat's outcome as the ledger keeps it. A sent alert is its message id ("p" first for a photo),
+ * with "@<chat id>" only when it landed elsewhere (a migrated group): most entries stay short.
+ */
+function encodeOutcome(chatId: number, outcome: Outcome): [value: string, stat: string] {
   switch (outcome.kind) {
-    case "sent":
-      return [`${outcome.photo ? "p" : ""}${outcome.messageId}@${outcome.chatId}`, "sent"];
+    case "sent": {
+      const where = outcome.chatId === chatId ? "" : `@${outcome.chatId}`;
+      return [`${outcome.photo ? "p" : ""}${outcome.messageId}${where}`, "sent"];
+    }
     case "failed":
       return [`x:${outcome.reason}`, `failed:${outcome.reason}`];
     case "skipped":
@@ -105,6 +119,7 @@ export class ArticleStore {
   private readonly advanceScript;
   private readonly settleScript;
   private readonly claimScript;
+  private readonly readLedgerScript;
   private readonly advanceRevisionScript;
   private readonly unlockScript;
 
@@ -115,8 +130,9 @@ export class ArticleStore {
     this.recordScript = defineScript(redis, "newsbellRecordArticle", readLua("record-article"));
     this.markQueuedScript = defineScript(redis, "newsbellMarkQueued", readLua("mark-queued"));
     this.advanceScript = defineScript(redis, "newsbellAdvanceFanout", readLua("advance-fanout"));
-    this.settleScript = defineScript(redis, "newsbellSettleDelivery", readLua("settle-delivery"));
+    this.settleScript = defineScript(redis, "newsbellSettleDeliveries", readLua("settle-delivery"));
     this.claimScript = defineScript(redis, "newsbellClaimGroup", readLua("claim-group"));
+    this.readLedgerScript = defineScript(redis, "newsbellReadLedger", readLua("read-ledger"));
     this.advanceRevisionScript = defineScript(redis, "newsbellAdvanceRevision", readLua("advance-revision"));
     // The feeds' compare-and-delete: frees a lock only while it is still the caller's.
     this.unlockScript = defineScript(redis, "newsbellFeedUnlock", readLua("feed-unlock"));
@@ -174,16 +190,20 @@ export class ArticleStore {
     );
   }
 
-  /** The chats among `chatIds` that already have an outcome for this article. */
-  /** The ledger entries of `chatIds` for this article: an outcome, or "=" for a chat reached under another id. */
+  /**
+   * The ledger entries of `chatIds` for this article, in one call: an outcome, "=" for a chat
+   * reached under another id, or "~" for a group's send under way.
+   */
   async ledgerEntries(seq: number, chatIds: readonly number[]): Promise<Map<number, string>> {
-    const pipeline = this.redis.pipeline();
-    for (const id of chatIds) pipeline.hget(this.keys.ledgerShard(seq, id), String(id));
-    const results = (await pipeline.exec()) ?? [];
     const entries = new Map<number, string>();
+    if (chatIds.length === 0) return entries;
+    const values = (await this.readLedgerScript(
+      chatIds.map((id) => this.keys.ledgerShard(seq, id)),
+      chatIds.map(String),
+    )) as string[];
     chatIds.forEach((id, i) => {
-      const value = results[i]?.[1];
-      if (typeof value === "string") entries.set(id, value);
+      const value = values[i];
+      if (value) entries.set(id, value);
     });
     return entries;
   }
@@ -210,12 +230,25 @@ export class ArticleStore {
 
   /** Records a chat's outcome once; false when it already had one (a retried batch). */
   async settle(seq: number, chatId: number, outcome: Outcome, now: string): Promise<boolean> {
-    const [value, stat] = encodeOutcome(outcome);
-    const result = await this.settleScript(
-      [this.keys.ledgerShard(seq, chatId), this.keys.articleStats(seq)],
-      [chatId, value, stat, LEDGER_TTL_MS, now],
-    );
-    return result === 1;
+    const [recorded = false] = await this.settleMany([{ seq, chatId, outcome }], now);
+    return recorded;
+  }
+
+  /**
+   * Records many outcomes (of any articles) in one call, each once: for each, false when the
+   * chat already had one (a retried batch, or another worker's send).
+   */
+  async settleMany(outcomes: readonly SettleEntry[], now: string): Promise<boolean[]> {
+    if (outcomes.length === 0) return [];
+    const keys: string[] = [];
+    const args: (string | number)[] = [LEDGER_TTL_MS, now];
+    for (const { seq, chatId, outcome } of outcomes) {
+      const [value, stat] = encodeOutcome(chatId, outcome);
+      keys.push(this.keys.ledgerShard(seq, chatId), this.keys.articleStats(seq));
+      args.push(chatId, value, stat);
+    }
+    const results = (await this.settleScript(keys, args)) as number[];
+    return outcomes.map((_, i) => results[i] === 1);
   }
 
   /**
@@ -371,12 +404,12 @@ export class ArticleStore {
     for (const [err, entries] of (await pipeline.exec()) ?? []) {
       if (err) throw err;
       for (const [chatId, raw] of Object.entries(entries as Record<string, string>)) {
-        const match = /^(p?)(\d+)@(-?\d+)$/.exec(raw);
+        const match = /^(p?)(\d+)(?:@(-?\d+))?$/.exec(raw);
         if (match)
           found.push({
             chatId: Number(chatId),
             messageId: Number(match[2]),
-            targetId: Number(match[3]),
+            targetId: match[3] === undefined ? Number(chatId) : Number(match[3]),
             photo: match[1] === "p",
             raw,
           });

@@ -4,17 +4,36 @@ import type { RedisKeys } from "./keys.ts";
 import { defineScript, readLua } from "./lua.ts";
 
 /**
- * One schedule shared by every worker process (GCRA in Redis, on Redis's clock): each call
- * reserves the next free sending slot, at most `horizon` ahead, and the chat's own gap.
- * KEYS, ARGV and replies: src/store/lua/acquire-slot.lua.
+ * One schedule shared by every worker process (GCRA in Redis, on Redis's clock). The sends of a
+ * process that wait for a slot at the same moment are reserved together, in one script call, and
+ * then paced here with timers: Redis is asked again only when the horizon has room for a few
+ * more slots, not by every waiting send. KEYS, ARGV and replies: src/store/lua/acquire-slot.lua.
  */
 const ACQUIRE = readLua("acquire-slot");
 const PAUSE = readLua("pause-sending");
 
-/** How late past its slot a send may still go out. */
+/** How late past its slot a send may still go out; a later one would bunch up with the next ones. */
 const LATE_SLOT_MS = 25;
+/** Sends reserved in one call at most (each is one key and three arguments). */
+const MAX_RESERVE = 256;
+/** When the horizon is full, wait until it has room for this many slots before asking again. */
+const REFILL_SLOTS = 20;
+/** A waiting send looks at `stopping` at least this often. */
+const LONGEST_WAIT_MS = 1000;
+/** A fenced send goes out only this long before its job's lock would lapse, at the latest. */
+const FENCE_MARGIN_MS = 100;
 
 export class SendingStopped extends Error {}
+
+/**
+ * The delivery job's BullMQ lock is no longer this worker's (it stalled past the lock, and another
+ * worker took the job over): the batch stops, and what it did not send is left to the new owner.
+ */
+export class LockLost extends Error {
+  constructor() {
+    super("the delivery job's lock was lost: another worker took the batch over");
+  }
+}
 
 export const PRIVATE_CHAT_GAP_MS = 1000;
 /** 20 messages a minute to a group, kept as an even spacing. */
@@ -27,46 +46,102 @@ export interface RateLimiterOptions {
   horizonMs?: number;
 }
 
+/** A job's BullMQ lock: sends for the job get slots only while the lock holds this token. */
+export interface JobFence {
+  lockKey: string;
+  token: string;
+}
+
+export interface AcquireOptions {
+  /** Sends of a delivery job: refused (LockLost) once the job's lock is not ours any more. */
+  fence?: JobFence;
+  /** Lower goes first among sends waiting in this process (BullMQ's priority: breaking is 1). */
+  priority?: number;
+}
+
+type Reservation = { slotAt: number; validUntil: number } | "fenced";
+
+interface SlotRequest {
+  chatKey: string;
+  gapMs: number;
+  missed: boolean;
+  fence: JobFence | undefined;
+  priority: number;
+  /** performance.now() before which Redis is not asked for this send. */
+  notBefore: number;
+  stopping: (() => boolean) | undefined;
+  resolve(reservation: Reservation): void;
+  reject(error: unknown): void;
+}
+
 export class RateLimiter {
   private readonly acquireScript;
   private readonly pauseScript;
   private readonly intervalUs: number;
   private readonly horizonUs: number;
+  /** How long to wait after the horizon filled before asking again: room for REFILL_SLOTS. */
+  private readonly refillMs: number;
+  private pending: SlotRequest[] = [];
+  private calling = false;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  /** Until then the horizon is full: a new send waits with the others instead of asking alone. */
+  private fullUntil = 0;
+  /** Script calls made, for the bench. */
+  calls = 0;
 
   constructor(
     redis: Redis,
     private readonly keys: RedisKeys,
     options: RateLimiterOptions,
   ) {
-    this.acquireScript = defineScript(redis, "newsbellAcquireSlot", ACQUIRE);
+    this.acquireScript = defineScript(redis, "newsbellAcquireSlots", ACQUIRE);
     this.pauseScript = defineScript(redis, "newsbellPauseSending", PAUSE);
     this.intervalUs = options.perSecond > 0 ? Math.floor(1_000_000 / options.perSecond) : 0;
-    this.horizonUs = (options.horizonMs ?? 300) * 1000;
+    const horizonMs = options.horizonMs ?? 300;
+    this.horizonUs = horizonMs * 1000;
+    this.refillMs = Math.min((REFILL_SLOTS * this.intervalUs) / 1000, horizonMs / 2);
   }
 
-  /** Waits until this process may send one message to `chatId`; `stopping` ends the wait early. */
-  async acquire(chatId: number, isGroup: boolean, stopping?: () => boolean): Promise<void> {
-    const gap = isGroup ? GROUP_CHAT_GAP_MS : PRIVATE_CHAT_GAP_MS;
+  /**
+   * Waits until this process may send one message to `chatId`; `stopping` ends the wait early
+   * (SendingStopped). Returns until when (performance.now()) the send may still go out: a fenced
+   * send after that asks again, and is refused if its job's lock lapsed (LockLost).
+   */
+  async acquire(
+    chatId: number,
+    isGroup: boolean,
+    stopping?: () => boolean,
+    options: AcquireOptions = {},
+  ): Promise<number> {
+    const gapMs = isGroup ? GROUP_CHAT_GAP_MS : PRIVATE_CHAT_GAP_MS;
+    const chatKey = this.keys.rateChat(chatId);
     // After a missed slot the chat's gap was already taken by that slot: don't wait for it again.
-    let missedSlot = false;
+    let missed = false;
     for (;;) {
       if (stopping?.()) throw new SendingStopped();
-      const reply = Number(
-        await this.acquireScript(
-          [this.keys.rateTat, this.keys.ratePause, this.keys.rateChat(chatId)],
-          [this.intervalUs, this.horizonUs, gap, missedSlot ? "1" : "0"],
-        ),
-      );
-      if (reply > 0) {
-        const slotAt = performance.now() + reply - 1;
-        if (reply > 1) await delay(reply - 1);
-        // A send that wakes up well after its slot would bunch up with the next ones; take a new slot.
-        if (performance.now() - slotAt <= LATE_SLOT_MS) return;
-        missedSlot = true;
-        continue;
-      }
-      // Jitter keeps waiting senders from all asking again at the same instant.
-      await delay(Math.min(-reply, 5000) + Math.random() * 10);
+      const reservation = await new Promise<Reservation>((resolve, reject) => {
+        this.enqueue({
+          chatKey,
+          gapMs,
+          missed,
+          fence: options.fence,
+          priority: options.priority ?? 10,
+          notBefore: Math.max(performance.now(), this.fullUntil),
+          stopping,
+          resolve,
+          reject,
+        });
+      });
+      if (reservation === "fenced") throw new LockLost();
+      const wait = reservation.slotAt - performance.now();
+      if (wait > 0) await delay(wait);
+      // A send that wakes up well after its slot (an event-loop stall) would bunch up with the
+      // next ones, or outlive its job's lock: it takes a new slot, which checks the lock again.
+      const now = performance.now();
+      if (now - reservation.slotAt <= LATE_SLOT_MS && now < reservation.validUntil)
+        return reservation.validUntil;
+      missed = true;
     }
   }
 
@@ -74,4 +149,118 @@ export class RateLimiter {
   async pauseAll(retryAfterSeconds: number): Promise<void> {
     await this.pauseScript([this.keys.ratePause, this.keys.rateTat], [Math.ceil(retryAfterSeconds * 1000)]);
   }
+
+  private enqueue(request: SlotRequest): void {
+    this.pending.push(request);
+    // Another call is under way or already due earlier: this send goes with it.
+    if (this.calling || request.notBefore >= this.timerAt) return;
+    this.pump();
+  }
+
+  /** Starts a call for the sends that are due, or a timer for the earliest one. */
+  private pump(): void {
+    if (this.calling) return;
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.timerAt = Number.POSITIVE_INFINITY;
+    }
+    const now = performance.now();
+    const due: SlotRequest[] = [];
+    const later: SlotRequest[] = [];
+    let next = Number.POSITIVE_INFINITY;
+    for (const request of this.pending) {
+      if (request.stopping?.()) request.reject(new SendingStopped());
+      else if (request.notBefore <= now) due.push(request);
+      else {
+        later.push(request);
+        if (request.notBefore < next) next = request.notBefore;
+      }
+    }
+    if (due.length === 0) {
+      this.pending = later;
+      if (next < Number.POSITIVE_INFINITY) {
+        this.timerAt = next;
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          this.timerAt = Number.POSITIVE_INFINITY;
+          this.pump();
+        }, next - now);
+      }
+      return;
+    }
+    // Breaking news first; the sort is stable, so otherwise first come, first served.
+    due.sort((a, b) => a.priority - b.priority);
+    const batch = due.length > MAX_RESERVE ? due.slice(0, MAX_RESERVE) : due;
+    if (batch !== due) for (let i = MAX_RESERVE; i < due.length; i++) later.push(due[i] as SlotRequest);
+    this.pending = later;
+    this.calling = true;
+    void this.reserve(batch).finally(() => {
+      this.calling = false;
+      if (this.pending.length > 0) this.pump();
+    });
+  }
+
+  /** One script call for `batch`: each send gets its slot, a time to ask again, or a refusal. */
+  private async reserve(batch: SlotRequest[]): Promise<void> {
+    const lockIndex = new Map<string, number>();
+    const lockKeys: string[] = [];
+    const tokens: string[] = [];
+    const perSend: (string | number)[] = [];
+    const chatKeys: string[] = [];
+    for (const request of batch) {
+      let lock = 0;
+      if (request.fence) {
+        const id = `${request.fence.lockKey}\n${request.fence.token}`;
+        lock = lockIndex.get(id) ?? 0;
+        if (lock === 0) {
+          lockKeys.push(request.fence.lockKey);
+          tokens.push(request.fence.token);
+          lock = lockKeys.length;
+          lockIndex.set(id, lock);
+        }
+      }
+      chatKeys.push(request.chatKey);
+      perSend.push(lock, request.gapMs, request.missed ? "1" : "0");
+    }
+    const started = performance.now();
+    let replies: number[];
+    try {
+      this.calls++;
+      replies = (await this.acquireScript(
+        [this.keys.rateTat, this.keys.ratePause, ...lockKeys, ...chatKeys],
+        [this.intervalUs, this.horizonUs, lockKeys.length, ...tokens, ...perSend],
+      )) as number[];
+    } catch (error) {
+      for (const request of batch) request.reject(error);
+      return;
+    }
+    const answered = performance.now();
+    const full = replies[batch.length + lockKeys.length] ?? 0;
+    if (full > 0) this.fullUntil = answered + Math.max(full, this.refillMs);
+    for (let i = 0; i < batch.length; i++) {
+      const request = batch[i] as SlotRequest;
+      const reply = replies[i] ?? 0;
+      if (reply === 0) {
+        request.resolve("fenced");
+      } else if (reply > 0) {
+        // The lock was ours when Redis looked, which was after `started`: it holds at least its
+        // time to live from then.
+        const lock = request.fence ? (lockIndex.get(fenceId(request)) ?? 0) : 0;
+        const ttl = lock > 0 ? (replies[batch.length + lock - 1] ?? 0) : 0;
+        request.resolve({
+          slotAt: answered + reply - 1,
+          validUntil: lock > 0 ? started + ttl - FENCE_MARGIN_MS : Number.POSITIVE_INFINITY,
+        });
+      } else {
+        request.notBefore =
+          answered + Math.min(Math.max(-reply, full > 0 ? this.refillMs : 0), LONGEST_WAIT_MS);
+        this.pending.push(request);
+      }
+    }
+  }
+}
+
+function fenceId(request: SlotRequest): string {
+  return request.fence ? `${request.fence.lockKey}\n${request.fence.token}` : "";
 }

@@ -1,31 +1,79 @@
 --[[
-  Reserves the next free sending slot of the schedule every worker process shares (GCRA, on
-  Redis's clock), at most a horizon ahead, together with the chat's own gap. Times are in
-  microseconds since the epoch.
+  Reserves sending slots for many sends in one call: the next free slots of the schedule every
+  worker process shares (GCRA, on Redis's clock), at most a horizon ahead, together with each
+  chat's own gap. The 429 pause is checked on the same call. A send made for a delivery job is
+  fenced by the job's BullMQ lock: once the lock is no longer the caller's (the worker stalled
+  and another took the job over), its sends get no slot. Times are in microseconds since the
+  epoch unless named otherwise.
 
   Input:
     KEYS[1] the theoretical arrival time of the next slot (string, µs)
     KEYS[2] the pause after a 429: no slot before it (string, µs)
-    KEYS[3] the chat's next allowed send (string, µs)
+    KEYS[3 .. 2+L] the BullMQ locks of the jobs the sends are for (string: the holder's token)
+    KEYS[3+L .. ] one per send: the chat's next allowed send (string, µs)
     ARGV[1] interval between slots, µs (0: no global limit)
     ARGV[2] horizon: how far ahead a slot may be reserved, µs
-    ARGV[3] the chat's gap, ms
-    ARGV[4] '1' when the caller missed its last slot: the chat's gap was taken by it already
+    ARGV[3] L, the number of lock keys
+    ARGV[4 .. 3+L] the caller's token of each lock
+    then three per send, in the order of their keys:
+      the send's lock (1..L; 0: not fenced)
+      the chat's gap, ms
+      '1' when the send missed its last slot: the chat's gap was taken by it already
   Output:
-    > 0: slot reserved, send in (reply - 1) ms (so 1 means now);
-    < 0: nothing reserved, ask again in -reply ms (paused, the chat's gap, or the horizon is full)
+    an array: one reply per send, in order, then one per lock: its time to live, ms (0 when the
+    lock is not the caller's), then how long until the horizon has room again, ms (0: it has
+    room now). A send's reply is
+      > 0: slot reserved, send in (reply - 1) ms (so 1 means now);
+      < 0: nothing reserved, ask again in -reply ms (paused, the chat's gap, the horizon is full);
+      0: refused, the send's lock is not the caller's any more.
 ]]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local locks = tonumber(ARGV[3])
+local lockTtl = {}
+for i = 1, locks do
+  if redis.call('GET', KEYS[2 + i]) == ARGV[3 + i] then
+    lockTtl[i] = math.max(1, redis.call('PTTL', KEYS[2 + i]))
+  else
+    lockTtl[i] = 0
+  end
+end
 local pause = tonumber(redis.call('GET', KEYS[2]) or '0')
-if now < pause then return -math.ceil((pause - now) / 1000) end
-local chatNext = tonumber(redis.call('GET', KEYS[3]) or '0')
-if ARGV[4] ~= '1' and now < chatNext then return -math.ceil((chatNext - now) / 1000) end
+local pausedFor = 0
+if now < pause then pausedFor = math.ceil((pause - now) / 1000) end
 local interval = tonumber(ARGV[1])
+local horizon = tonumber(ARGV[2])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat < now then tat = now end
-if tat - now > tonumber(ARGV[2]) then return -math.max(1, math.floor((tat - now - tonumber(ARGV[2])) / 1000)) end
-if interval > 0 then redis.call('SET', KEYS[1], tat + interval, 'PX', 60000) end
-local gap = tonumber(ARGV[3])
-redis.call('SET', KEYS[3], tat + gap * 1000, 'PX', math.ceil(gap + (tat - now) / 1000))
-return math.floor((tat - now) / 1000) + 1
+local reserved = false
+local replies = {}
+local sends = #KEYS - 2 - locks
+for i = 1, sends do
+  local a = 3 + locks + (i - 1) * 3
+  local lock = tonumber(ARGV[a + 1])
+  local chatKey = KEYS[2 + locks + i]
+  if lock > 0 and lockTtl[lock] == 0 then
+    replies[i] = 0
+  elseif pausedFor > 0 then
+    replies[i] = -pausedFor
+  else
+    local chatNext = tonumber(redis.call('GET', chatKey) or '0')
+    if ARGV[a + 3] ~= '1' and now < chatNext then
+      replies[i] = -math.ceil((chatNext - now) / 1000)
+    elseif tat - now > horizon then
+      replies[i] = -math.max(1, math.floor((tat - now - horizon) / 1000))
+    else
+      local gap = tonumber(ARGV[a + 2])
+      redis.call('SET', chatKey, tat + gap * 1000, 'PX', math.ceil(gap + (tat - now) / 1000))
+      replies[i] = math.floor((tat - now) / 1000) + 1
+      tat = tat + interval
+      reserved = true
+    end
+  end
+end
+if reserved and interval > 0 then redis.call('SET', KEYS[1], tat, 'PX', 60000) end
+for i = 1, locks do replies[sends + i] = lockTtl[i] end
+local full = 0
+if tat - now > horizon then full = math.max(1, math.floor((tat - now - horizon) / 1000)) end
+replies[sends + locks + 1] = full
+return replies

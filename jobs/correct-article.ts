@@ -6,7 +6,8 @@ import { linkPreview } from "./send-alert.ts";
 /**
  * Edits every delivered alert of an article to its corrected text (already stored by the bot),
  * each in its reader's language and time zone, the label in place as in the first send. A photo
- * alert gets its caption edited, within the caption's 1024 units.
+ * alert gets its caption edited, within the caption's 1024 units; a digest it went out in shows the
+ * corrected line.
  */
 export function correctProcessor(deps: RevisionDeps & { defaultReader: Reader }) {
   return ledgerWalker(
@@ -40,5 +41,6 @@ export function correctProcessor(deps: RevisionDeps & { defaultReader: Reader })
       );
     },
     (figures, t) => revisionReport(figures, t, "edited", "nr-corrected-report"),
+    "correct",
   );
 }

@@ -2,10 +2,12 @@ import { DelayedError, type Job } from "bullmq";
 import { DateTime } from "luxon";
 import { articleSlugs } from "../src/domain/article.ts";
 import { readsEdition } from "../src/domain/chat.ts";
+import { routeAlert } from "../src/domain/delivery-routing.ts";
 import type { Logger } from "../src/logger.ts";
 import type { ArticleStore } from "../src/store/article-store.ts";
 import type { CatalogStore } from "../src/store/catalog-store.ts";
 import type { ChatStore } from "../src/store/chat-store.ts";
+import type { HeldStore, RoutedChat } from "../src/store/held-store.ts";
 import { SUBSCRIPTION_SHARDS } from "../src/store/keys.ts";
 import type { SubscriptionStore } from "../src/store/subscription-store.ts";
 import {
@@ -25,6 +27,8 @@ export interface FanoutDeps {
   catalog: CatalogStore;
   chats: ChatStore;
   subscriptions: SubscriptionStore;
+  /** Where articles wait for readers' digests (quiet hours, digest mode, mute). */
+  held: HeldStore;
   queues: Pick<Queues, "deliver">;
   logger: Logger;
   now: () => DateTime;
@@ -79,21 +83,52 @@ export function fanoutProcessor(deps: FanoutDeps) {
       const candidates = (await subscriptions.recipientsInShards(slugs, cursor, end)).flat();
       // Read after the subscriptions, so a group that moved in between is already listed here.
       const [settings, moved] = await Promise.all([chats.getMany(candidates), articles.movedChats(seq)]);
-      const recipients = candidates.filter((id) => {
+      const recipients: number[] = [];
+      // The readers' options, decided here from the settings already read: no round trip per chat.
+      const silent = new Set<number>();
+      const routed: RoutedChat[] = [];
+      const now = deps.now();
+      for (const id of candidates) {
         const chat = settings.get(id);
-        return chat?.active === true && readsEdition(chat, article.lang) && !moved.has(id);
-      });
+        if (chat?.active !== true || !readsEdition(chat, article.lang) || moved.has(id)) continue;
+        // The default reader (no options) takes the fast path: sent, no work.
+        if (chat.options === undefined) {
+          recipients.push(id);
+          continue;
+        }
+        const route = routeAlert(article, chat, now);
+        if (route.kind === "send") {
+          recipients.push(id);
+          if (route.silent) silent.add(id);
+        } else if (route.kind === "hold") {
+          routed.push({ chatId: id, route: "held", releaseMs: route.release.toMillis() });
+        } else {
+          routed.push({ chatId: id, route: route.reason });
+        }
+      }
       const batches: { name: "deliver"; data: DeliverJob; opts: { jobId: string; priority: number } }[] = [];
       for (let part = 0; part * DELIVER_BATCH < recipients.length; part++) {
         const chatIds = recipients.slice(part * DELIVER_BATCH, (part + 1) * DELIVER_BATCH);
+        const quiet = silent.size > 0 ? chatIds.filter((id) => silent.has(id)) : [];
         batches.push({
           name: "deliver",
-          data: { seq, chatIds },
+          data: quiet.length > 0 ? { seq, chatIds, silent: quiet } : { seq, chatIds },
           opts: { jobId: deliverJobId(seq, cursor, chatIds), priority },
         });
       }
       if (batches.length > 0) await queues.deliver.addBulk(batches);
-      await articles.advanceFanout(seq, cursor, end, recipients.length, end >= SUBSCRIPTION_SHARDS, iso());
+      const last = end >= SUBSCRIPTION_SHARDS;
+      if (routed.length === 0) {
+        await articles.advanceFanout(seq, cursor, end, recipients.length, last, iso());
+      } else {
+        // Held and dropped chats get their outcome in the same step as the cursor, so a
+        // re-run step neither counts nor holds them twice.
+        await deps.held.advanceRouted(
+          { seq, breaking: article.breaking },
+          { from: cursor, to: end, queued: recipients.length, last, now: iso(), heldAt: now.toMillis() },
+          routed,
+        );
+      }
       cursor = end;
     }
     const startedAt = (await articles.stats(seq)).startedAt;

@@ -5,14 +5,17 @@ import type { DateTime } from "luxon";
 import type { Article } from "../src/domain/article.ts";
 import type { Language } from "../src/domain/catalog.ts";
 import type { ChatSettings } from "../src/domain/chat.ts";
+import type { DigestWords } from "../src/domain/digest.ts";
 import { decideAfterRevisionFailure, type RevisionFailureReason } from "../src/domain/revision.ts";
 import { backoffMs } from "../src/domain/send-failure.ts";
 import type { Logger } from "../src/logger.ts";
 import type { ArticleStore, LedgerMessage, RevisionFigures } from "../src/store/article-store.ts";
 import type { ChatStore } from "../src/store/chat-store.ts";
+import type { DigestEntry, DigestLedger } from "../src/store/digest-ledger.ts";
 import { LEDGER_SHARDS } from "../src/store/keys.ts";
 import type { RateLimiter } from "../src/store/rate-limiter.ts";
 import type { Translate } from "../src/telegram/status-card.ts";
+import { digestItems, digestParts } from "./digest-render.ts";
 import { forEachLimit } from "./for-each-limit.ts";
 import type { RevisionJob } from "./queues.ts";
 import { describeFailure } from "./telegram-failure.ts";
@@ -36,6 +39,9 @@ export interface RevisionDeps {
   logger: Logger;
   now: () => DateTime;
   stopping?: () => boolean;
+  /** Articles that went out in readers' digests: their digest message is edited too. */
+  digests: DigestLedger;
+  digestWords: (lang: Language) => DigestWords;
 }
 
 /** What one revision does to one delivered alert: "edited", "deleted" or a failure reason. */
@@ -96,10 +102,56 @@ export function revisionReport(figures: RevisionFigures, t: Translate, success: 
   });
 }
 
+/**
+ * Re-renders the digest message an article went out in, from its articles as they read now:
+ * "correct" shows the corrected line; "retract" drops the article's line, or deletes the message
+ * when it was its only article. Past the 48 h the digest's content is kept, it cannot be done
+ * ("too_old"). Counted with the alerts, under the same results.
+ */
+export async function reviseDigest(
+  deps: RevisionDeps,
+  seq: number,
+  entry: DigestEntry,
+  kind: "correct" | "retract",
+): Promise<RevisionResult> {
+  const success: RevisionResult = kind === "correct" ? "edited" : "deleted";
+  const message = await deps.digests.message(entry.targetId, entry.messageId);
+  if (!message) return "too_old";
+  const removed = new Set(message.removed);
+  if (kind === "retract") removed.add(seq);
+  const items = await digestItems(deps.articles, message.lines, { leaveOut: removed, keepStopped: true });
+  const { targetId, messageId } = entry;
+  const [part] = digestParts(
+    items,
+    { lang: message.lang, timeZone: message.zone },
+    message.fellOut,
+    deps.label,
+    deps.digestWords(message.lang),
+  );
+  const result = await reviseCall(
+    deps,
+    targetId,
+    () =>
+      items.length === 0 || !part
+        ? deps.api.deleteMessage(targetId, messageId)
+        : deps.api.editMessageText(targetId, messageId, part.html, {
+            parse_mode: "HTML",
+            link_preview_options: { is_disabled: true },
+          }),
+    success,
+  );
+  if (kind === "retract" && result === success) {
+    await deps.digests.update({ ...message, removed: [...removed] });
+    await deps.digests.markDeleted(seq, entry);
+  }
+  return result;
+}
+
 export function ledgerWalker(
   deps: RevisionDeps,
   revise: (target: RevisionTarget) => Promise<RevisionResult>,
   report: (figures: RevisionFigures, t: Translate) => string,
+  kind: "correct" | "retract",
 ) {
   const { articles, chats, logger } = deps;
   return async (job: Job<RevisionJob>, token?: string): Promise<void> => {
@@ -124,6 +176,12 @@ export function ledgerWalker(
       const counts: Record<string, number> = {};
       await forEachLimit(messages, deps.concurrency, async (message) => {
         const result = await revise({ seq, message, chat: settings.get(message.targetId), article });
+        counts[result] = (counts[result] ?? 0) + 1;
+      });
+      // Readers who got the article in a digest: that digest message is edited (or deleted).
+      const digests = await deps.digests.inShards(seq, cursor, end);
+      await forEachLimit(digests, deps.concurrency, async (entry) => {
+        const result = await reviseDigest(deps, seq, entry, kind);
         counts[result] = (counts[result] ?? 0) + 1;
       });
       await articles.advanceRevision(

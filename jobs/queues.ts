@@ -12,6 +12,8 @@ export const FEED_QUEUE = "feeds";
 export const STATUS_QUEUE = "status";
 /** Corrections and retractions: one job walks one article's ledger. */
 export const REVISION_QUEUE = "revisions";
+/** Readers' digests: a scheduled tick finds the chats whose held articles are due; one job sends one chat's digest. */
+export const DIGEST_QUEUE = "digests";
 
 /** Where the newsroom's answer goes: the editor's chat, in the editor's language. */
 export interface EditorRef {
@@ -60,6 +62,16 @@ export interface DeliverJob {
   silent?: number[];
 }
 
+/** The tick reads the due set; its data is empty. */
+export type DigestTickJob = Record<string, never>;
+export interface SendDigestJob {
+  chatId: number;
+  /** When the digest was due (ms): with the chat id, the job's id. */
+  dueMs: number;
+}
+export type DigestJob = DigestTickJob | SendDigestJob;
+export type DigestJobName = "digest-tick" | "send-digest";
+
 export type FanoutJobName = "fanout";
 export type DeliverJobName = "deliver";
 
@@ -82,6 +94,8 @@ export const feedSchedulerId = (feedId: string) => `feed-${feedId}`;
 export const statusJobId = (seq: number, chatId: number, messageId: number) =>
   `status-${seq}-${chatId}-${messageId}`;
 export const revisionJobId = (seq: number, revision: number) => `revision-${seq}-${revision}`;
+export const DIGEST_TICK_SCHEDULER = "digest-tick";
+export const digestJobId = (chatId: number, dueMs: number) => `digest-${chatId}-${Math.round(dueMs)}`;
 
 export interface Queues {
   fanout: Queue<FanoutJob, void, FanoutJobName>;
@@ -89,6 +103,7 @@ export interface Queues {
   feeds: Queue<FeedJob, void, FeedJobName>;
   status: Queue<StatusJob, void, StatusJobName>;
   revisions: Queue<RevisionJob, void, RevisionJobName>;
+  digests: Queue<DigestJob, void, DigestJobName>;
   close(): Promise<void>;
 }
 
@@ -147,14 +162,33 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
       backoff: { type: "exponential", delay: 2000 },
     },
   });
+  const digests = new Queue<DigestJob, void, DigestJobName>(DIGEST_QUEUE, {
+    connection,
+    prefix,
+    // A digest in flight lives with its chat's held items (7 days); its job resumes it when retried.
+    defaultJobOptions: {
+      removeOnComplete: true,
+      removeOnFail: KEEP_FAILED,
+      attempts: 10,
+      backoff: { type: "exponential", delay: 2000 },
+    },
+  });
   return {
     fanout,
     deliver,
     feeds,
     status,
     revisions,
+    digests,
     async close() {
-      await Promise.all([fanout.close(), deliver.close(), feeds.close(), status.close(), revisions.close()]);
+      await Promise.all([
+        fanout.close(),
+        deliver.close(),
+        feeds.close(),
+        status.close(),
+        revisions.close(),
+        digests.close(),
+      ]);
     },
   };
 }

@@ -1,7 +1,8 @@
 import { ledgerWalker, type RevisionDeps, reviseCall, revisionReport } from "./ledger-walk.ts";
 
 /**
- * Deletes every delivered alert of a retracted article and marks each deleted in the ledger.
+ * Deletes every delivered alert of a retracted article and marks each deleted in the ledger; a
+ * digest it went out in loses its line (or is deleted, when it was the only one).
  * The ledger holds one alert per chat, so each chat gets one deleteMessage.
  */
 export function retractProcessor(deps: RevisionDeps) {
@@ -18,5 +19,6 @@ export function retractProcessor(deps: RevisionDeps) {
       return result;
     },
     (figures, t) => revisionReport(figures, t, "deleted", "nr-retracted-report"),
+    "retract",
   );
 }

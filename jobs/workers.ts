@@ -10,7 +10,9 @@ import { ArticleStore } from "../src/store/article-store.ts";
 import { CatalogStore } from "../src/store/catalog-store.ts";
 import { ChatStore } from "../src/store/chat-store.ts";
 import { DeliveryErrorLog } from "../src/store/delivery-errors.ts";
+import { DigestLedger } from "../src/store/digest-ledger.ts";
 import { FeedStore } from "../src/store/feed-store.ts";
+import { HeldStore } from "../src/store/held-store.ts";
 import { redisKeys } from "../src/store/keys.ts";
 import { RateLimiter } from "../src/store/rate-limiter.ts";
 import { createRedis } from "../src/store/redis.ts";
@@ -19,6 +21,8 @@ import { createApi } from "../src/telegram/create-api.ts";
 import { createI18n } from "../src/telegram/i18n.ts";
 import { correctProcessor } from "./correct-article.ts";
 import { type DeliveryEvents, deliverProcessor } from "./deliver.ts";
+import { digestWords } from "./digest-render.ts";
+import { digestTickProcessor } from "./digest-tick.ts";
 import { fanoutProcessor } from "./fan-out.ts";
 import { syncFeedSchedulers } from "./feed-schedulers.ts";
 import type { RevisionDeps } from "./ledger-walk.ts";
@@ -27,16 +31,21 @@ import {
   createQueues,
   DELIVER_QUEUE,
   type DeliverJob,
+  DIGEST_QUEUE,
+  DIGEST_TICK_SCHEDULER,
+  type DigestJob,
   FANOUT_QUEUE,
   type FanoutJob,
   FEED_QUEUE,
   type FeedJob,
   REVISION_QUEUE,
   type RevisionJob,
+  type SendDigestJob,
   STATUS_QUEUE,
   type StatusJob,
 } from "./queues.ts";
 import { retractProcessor } from "./retract-article.ts";
+import { sendDigestProcessor } from "./send-digest.ts";
 import { statusProcessor } from "./update-status.ts";
 
 interface WorkerRow<T> {
@@ -117,7 +126,14 @@ async function warmConnections(api: Api, connections: number, logger: Logger): P
 export async function startWorkers(
   config: Config,
   logger: Logger,
-  options: { tuning?: WorkerTuning; metrics?: Metrics } = {},
+  options: {
+    tuning?: WorkerTuning;
+    metrics?: Metrics;
+    /** The workers' clock (tests move it to a digest time); default the real one. */
+    now?: () => DateTime;
+    /** How often the digest tick looks for due digests (ms). */
+    digestTickMs?: number;
+  } = {},
 ): Promise<RunningWorkers> {
   // A bad feeds file stops the start here, before anything connects.
   const feeds = config.feedsFile ? await loadFeedsFile(config.feedsFile) : undefined;
@@ -138,7 +154,14 @@ export async function startWorkers(
   const redis = createRedis(config.redis, "worker");
   redis.on("error", (err) => logger.warn({ err: err.message }, "worker redis connection problem"));
   const queues = createQueues(redis, keys.bullPrefix);
-  for (const queue of [queues.fanout, queues.deliver, queues.feeds, queues.status, queues.revisions])
+  for (const queue of [
+    queues.fanout,
+    queues.deliver,
+    queues.feeds,
+    queues.status,
+    queues.revisions,
+    queues.digests,
+  ])
     queue.on("error", (err) => logger.warn({ err: err.message, queue: queue.name }, "queue error"));
   // A separate connection for our own reads and writes: auto-pipelining packs the many small
   // commands of concurrent sends into few writes, which BullMQ's own connection should not do.
@@ -151,7 +174,7 @@ export async function startWorkers(
     catalog: new CatalogStore(storeRedis, keys),
   };
   const i18n = createI18n(config.defaultLanguage);
-  const now = () => DateTime.utc();
+  const now = options.now ?? (() => DateTime.utc());
   const lock = {
     lockDuration: config.jobLockSeconds * 1000,
     stalledInterval: config.jobLockSeconds * 1000,
@@ -179,12 +202,37 @@ export async function startWorkers(
     logger,
     now,
     stopping: () => stopping,
+    digests: new DigestLedger(storeRedis, keys),
+    digestWords: (lang) => digestWords((l, key, vars) => i18n.t(l, key, vars), lang),
   };
   const correct = correctProcessor({
     ...revisionDeps,
     defaultReader: { lang: config.defaultLanguage, timeZone: config.defaultTimeZone },
   });
   const retract = retractProcessor(revisionDeps);
+
+  // Readers' digests: held articles (quiet hours, digest mode, mute) and the digests in the ledger.
+  const held = new HeldStore(storeRedis, keys);
+  const digestTick = digestTickProcessor({ held, queues, now, logger });
+  const sendDigest = sendDigestProcessor({
+    ...stores,
+    api,
+    held,
+    ledger: new DigestLedger(storeRedis, keys),
+    limiter,
+    label: config.label,
+    words: (lang) => digestWords((l, key, vars) => i18n.t(l, key, vars), lang),
+    logger,
+    now,
+    errors: new DeliveryErrorLog(storeRedis, keys),
+    stopping: () => stopping,
+  });
+  // One timer for every chat's digest: a job scheduler, updated in place at every start.
+  await queues.digests.upsertJobScheduler(
+    DIGEST_TICK_SCHEDULER,
+    { every: options.digestTickMs ?? 15_000 },
+    { name: "digest-tick", data: {} },
+  );
 
   // One row per queue this process works on: its processor and how many jobs it takes at once.
   const workers: Worker[] = [
@@ -194,6 +242,7 @@ export async function startWorkers(
       concurrency: tuning.fanoutConcurrency,
       processor: fanoutProcessor({
         ...stores,
+        held,
         queues,
         logger,
         now,
@@ -243,6 +292,14 @@ export async function startWorkers(
       queue: REVISION_QUEUE,
       concurrency: 2,
       processor: (job, token) => (job.name === "retract" ? retract(job, token) : correct(job, token)),
+    }),
+    createWorker<DigestJob>(base, {
+      name: "digest",
+      queue: DIGEST_QUEUE,
+      // Each digest waits for its sending slots like an alert: enough at once to fill the rate.
+      concurrency: Math.max(8, tuning.deliverConcurrency * tuning.sendConcurrency),
+      processor: (job, token) =>
+        job.name === "digest-tick" ? digestTick() : sendDigest(job as Job<SendDigestJob>, token),
     }),
   ];
   // Feed polling (FEEDS_FILE): one scheduler per feed, polled by jobs/poll-feed.ts.

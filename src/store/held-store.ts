@@ -96,7 +96,8 @@ export class HeldStore {
       LEDGER_TTL_MS,
       HELD_TTL_MS,
       HELD_CAP,
-      `${seq}${article.breaking ? "b" : ""}`,
+      // Padded: items held at the same ms sort by seq, so the oldest article is the one to fall out.
+      `${String(seq).padStart(15, "0")}${article.breaking ? "b" : ""}`,
       step.heldAt,
     ];
     for (const chat of routed) {
@@ -115,7 +116,7 @@ export class HeldStore {
     const [[, raw] = [], [, out] = []] =
       (await this.redis
         .pipeline()
-        .zrange(this.keys.heldItems(chatId), 0, -1, "WITHSCORES")
+        .zrange(this.keys.heldItems(chatId), "0", "-1", "WITHSCORES")
         .get(this.keys.heldFellOut(chatId))
         .exec()) ?? [];
     const flat = (raw ?? []) as string[];

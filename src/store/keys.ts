@@ -63,7 +63,7 @@ export function redisKeys(prefix: string) {
     rateChat: (chatId: number) => `${prefix}:rate:chat:${chatId}`,
     bullPrefix: `${prefix}:bull`,
     // --- readers' options (src/store/held-store.ts, src/store/digest-ledger.ts) ---
-    /** Sorted set: the seqs held for a chat's next digest ("<seq>", "<seq>b" if breaking) by when held (ms). */
+    /** Sorted set: the seqs held for a chat's next digest (the seq padded to 15 digits, "b" after it if breaking) by when held (ms). */
     heldItems: (chatId: number) => `${prefix}:held:${chatId}`,
     /** Counter: held items that fell out of the 200 cap since the last digest. */
     heldFellOut: (chatId: number) => `${prefix}:held:${chatId}:out`,

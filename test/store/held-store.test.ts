@@ -133,3 +133,17 @@ describe("held store: claiming a digest", () => {
     expect(await held.take(chatId, "job-d")).toBeUndefined();
   });
 });
+
+describe("held store: the cap with items held in the same millisecond", () => {
+  it("drops the oldest article (lowest seq) when many are held at once", async () => {
+    const chatId = 66;
+    for (let seq = 5995; seq < 5995 + HELD_CAP + 3; seq++)
+      await held.advanceRouted({ seq, breaking: false }, step(0, 16, 0, 5000), [
+        { chatId, route: "held", releaseMs: 10 },
+      ]);
+    const { items, fellOut } = await held.held(chatId);
+    expect(fellOut).toBe(3);
+    expect(items[0]?.seq).toBe(5998);
+    expect(items.at(-1)?.seq).toBe(5995 + HELD_CAP + 2);
+  });
+});

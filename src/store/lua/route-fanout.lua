@@ -20,7 +20,7 @@
     ARGV[6] ledger TTL, ms
     ARGV[7] held items TTL, ms
     ARGV[8] held items cap per chat
-    ARGV[9] the held member ("<seq>", or "<seq>b" for breaking news)
+    ARGV[9] the held member (the seq padded to 15 digits, then "b" for breaking news)
     ARGV[10] held at, ms
     ARGV[11 + 3(i-1)] chat i's id
     ARGV[12 + 3(i-1)] chat i's route: "held", or the reason it is dropped

@@ -1,0 +1,105 @@
+import type { Redis } from "ioredis";
+import type { Language } from "../domain/language.ts";
+import { LEDGER_SHARDS, type RedisKeys } from "./keys.ts";
+
+/** A digest message can be edited or deleted as long as Telegram allows: 48 h. */
+export const DIGEST_KEEP_MS = 48 * 3600 * 1000;
+
+/**
+ * The ledger value of an article that went out in a digest: "g<message id>@<chat id>". The other
+ * ledger values are "<id>@<chat>", "p<id>@<chat>", "x:…", "-:…", "d:…", "=" and "~": none starts
+ * with "g", so neither side misreads the other. A retracted line is kept as "d:g…".
+ */
+const DIGEST_ENTRY = /^g(\d+)@(-?\d+)$/;
+
+/** One line of a sent digest message. */
+export interface DigestLineRef {
+  seq: number;
+  breaking: boolean;
+}
+
+/** What one sent digest message holds, kept to re-render it after a correction or retraction. */
+export interface DigestMessage {
+  /** The chat as its held items were keyed (the ledger's field). */
+  chatId: number;
+  targetId: number;
+  messageId: number;
+  lang: Language;
+  zone: string;
+  lines: DigestLineRef[];
+  /** Articles retracted since: their lines are gone from the message. */
+  removed: number[];
+  /** The first message of a digest says how many items fell out of the cap. */
+  fellOut: number;
+}
+
+/** One article's digest appearance, as its ledger holds it. */
+export interface DigestEntry {
+  chatId: number;
+  targetId: number;
+  messageId: number;
+  raw: string;
+}
+
+/** Digests in the articles' ledgers, and the digest messages' content for 48 h. */
+export class DigestLedger {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  /** Records sent digest messages: their content, and each article's ledger entry for the chat. */
+  async record(messages: readonly DigestMessage[]): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const m of messages) {
+      pipeline.set(this.keys.digestMessage(m.targetId, m.messageId), JSON.stringify(m), "PX", DIGEST_KEEP_MS);
+      for (const line of m.lines) {
+        const shard = this.keys.ledgerShard(line.seq, m.chatId);
+        pipeline.hset(shard, String(m.chatId), `g${m.messageId}@${m.targetId}`);
+        pipeline.pexpire(shard, DIGEST_KEEP_MS);
+      }
+    }
+    for (const [err] of (await pipeline.exec()) ?? []) if (err) throw err;
+  }
+
+  async message(targetId: number, messageId: number): Promise<DigestMessage | undefined> {
+    const raw = await this.redis.get(this.keys.digestMessage(targetId, messageId));
+    return raw === null ? undefined : (JSON.parse(raw) as DigestMessage);
+  }
+
+  /** Saves a digest message's changed content (a line removed), keeping its 48 h. */
+  async update(message: DigestMessage): Promise<void> {
+    await this.redis.set(
+      this.keys.digestMessage(message.targetId, message.messageId),
+      JSON.stringify(message),
+      "KEEPTTL",
+    );
+  }
+
+  /** The digests an article went out in, within ledger shards `from`..`to-1`. */
+  async inShards(seq: number, from: number, to: number): Promise<DigestEntry[]> {
+    const pipeline = this.redis.pipeline();
+    for (let shard = from; shard < Math.min(to, LEDGER_SHARDS); shard++)
+      pipeline.hgetall(this.keys.ledgerShardAt(seq, shard));
+    const found: DigestEntry[] = [];
+    for (const [err, entries] of (await pipeline.exec()) ?? []) {
+      if (err) throw err;
+      for (const [chatId, raw] of Object.entries(entries as Record<string, string>)) {
+        const match = DIGEST_ENTRY.exec(raw);
+        if (match)
+          found.push({
+            chatId: Number(chatId),
+            messageId: Number(match[1]),
+            targetId: Number(match[2]),
+            raw,
+          });
+      }
+    }
+    return found;
+  }
+
+  /** A retracted article's line is gone: a retried retraction does not count it again. */
+  async markDeleted(seq: number, entry: DigestEntry): Promise<void> {
+    await this.redis.hset(this.keys.ledgerShard(seq, entry.chatId), String(entry.chatId), `d:${entry.raw}`);
+  }
+}

@@ -64,7 +64,9 @@ function digestLine(
   const local = item.at.setZone(zone).setLocale(lang);
   const format =
     words.timeFormat ?? (today !== undefined && local.hasSame(today, "day") ? "HH:mm" : "d MMM HH:mm");
-  const headline = shorten(item.headline.trim() === "" ? item.url : item.headline, MAX_HEADLINE);
+  // One line per article: a line break inside a headline would read as two articles.
+  const oneLine = item.headline.replace(/\s+/g, " ").trim();
+  const headline = shorten(oneLine === "" ? item.url : oneLine, MAX_HEADLINE);
   const link = `<a href="${escapeHtml(item.url)}">${escapeHtml(headline)}</a>`;
   return `${item.breaking ? "🔴 " : ""}${link} · ${escapeHtml(local.toFormat(format))}`;
 }

@@ -40,6 +40,8 @@ interface ZoneEntry {
   name: string;
   /** The English city part, folded: "new york". */
   city: string;
+  /** The city part of the old name ICU lists it under ("kiev" for Europe/Kyiv), if renamed. */
+  oldCity?: string;
   /** ICU's names of the zone's time region, folded, in Russian and English. */
   regions: string[];
 }
@@ -83,7 +85,8 @@ function zoneCatalogue(at: number): ZoneEntry[] {
     seen.add(zone);
     const city = fold(zone.slice(zone.lastIndexOf("/") + 1));
     const regions = ["ru", "en"].flatMap((l) => regionName(zone, l, at) ?? []).filter((r) => !/^gmt/.test(r));
-    entries.push({ zone, name: fold(zone), city, regions });
+    const oldCity = zone === listed ? undefined : fold(listed.slice(listed.lastIndexOf("/") + 1));
+    entries.push({ zone, name: fold(zone), city, regions, ...(oldCity !== undefined ? { oldCity } : {}) });
   }
   catalogue = entries;
   return entries;
@@ -146,8 +149,8 @@ export function searchZones(
 
 function matchRank(e: ZoneEntry, q: string): number | undefined {
   if (e.name === q) return -1;
-  if (e.city === q) return 0;
-  if (e.city.startsWith(q)) return 1;
+  if (e.city === q || e.oldCity === q) return 0;
+  if (e.city.startsWith(q) || e.oldCity?.startsWith(q)) return 1;
   // A region named after a city ("москва"): the zone of that very city first.
   const region = e.regions.find((r) => r === q || r.startsWith(q));
   if (region !== undefined) return e.regions.some((r) => r.includes(e.city)) ? 2 : 3;

@@ -70,6 +70,8 @@ describe("the foreign-agent label across the whole e2e run", () => {
       "channels",
       "forum-topics",
       "photo-alerts",
+      "digests",
+      "reader-options",
     ])
       expect(files).toContain(file);
     expect([...files].some((f) => f.startsWith("feed"))).toBe(true);

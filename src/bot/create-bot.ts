@@ -5,6 +5,9 @@ import { Bot, type BotConfig, type Context, GrammyError, HttpError, session } fr
 import type { Redis } from "ioredis";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
+import { redisKeys } from "../store/keys.ts";
+import { LatestArticles } from "../store/latest-articles.ts";
+import { RateLimiter } from "../store/rate-limiter.ts";
 import { createI18n } from "../telegram/i18n.ts";
 import { installLabel } from "../telegram/label-transformer.ts";
 import type { BotContext, BotQueues, BotStores, SessionData } from "./context.ts";
@@ -15,12 +18,15 @@ import { chatMemberFeature } from "./features/chat-member.ts";
 import { forumTopicsFeature } from "./features/forum-topics.ts";
 import { helpFeature } from "./features/help.ts";
 import { languageFeature } from "./features/language.ts";
+import { latestFeature } from "./features/latest.ts";
 import { newsroomFeature } from "./features/newsroom.ts";
+import { readerOptionsFeature } from "./features/reader-options.ts";
 import { stopFeature } from "./features/stop.ts";
 import { subscriptionsFeature } from "./features/subscriptions.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { welcomeFeature } from "./features/welcome.ts";
 import { createMenus } from "./menus/main-menu.ts";
+import { createSettingsMenus } from "./menus/settings-menu.ts";
 import { READER_COMMANDS } from "./staff-commands.ts";
 
 export interface BotDeps {
@@ -54,6 +60,13 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     (ctx) => ctx.chatSettings?.lang ?? ctx.from?.language_code,
   );
   const menus = createMenus();
+  const settingsMenus = createSettingsMenus();
+  const keys = redisKeys(config.redisPrefix);
+  // /latest sends like the workers do: one schedule in Redis for every process.
+  const latest = {
+    latest: new LatestArticles(deps.redis, keys),
+    limiter: new RateLimiter(deps.redis, keys, { perSecond: config.sendRate }),
+  };
 
   bot.use(sequentialize(sessionKeyOf));
   // Telegram sends an update again when its receipt was not confirmed (a restart between handling
@@ -94,6 +107,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   // Dialogs come before the menus and features, so /cancel and a waiting dialog see updates first.
   installDialogs(features, deps);
   features.use(menus.main);
+  features.use(settingsMenus.settings);
   features.use(
     welcomeFeature(menus),
     subscriptionsFeature(menus),
@@ -102,6 +116,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     channelsFeature(menus),
     forumTopicsFeature(),
     helpFeature(),
+    readerOptionsFeature(settingsMenus),
+    latestFeature(latest),
     newsroomFeature(),
     adminFeature(),
     chatMemberFeature(),

@@ -1,16 +1,19 @@
 import type { Redis } from "ioredis";
 import { type ChatSettings, decodeChat, encodeChat } from "../domain/chat.ts";
+import { encodeReaderOptions, type ReaderOptions } from "../domain/reader-options.ts";
 import type { RedisKeys } from "./keys.ts";
 import { defineScript, readLua } from "./lua.ts";
 
 const DEACTIVATE = readLua("deactivate-chat");
 const MOVE = readLua("move-chat");
 const CLEAR_THREAD = readLua("clear-thread");
+const SET_OPTIONS = readLua("set-options");
 
 export class ChatStore {
   private readonly deactivateScript;
   private readonly moveScript;
   private readonly clearThreadScript;
+  private readonly setOptionsScript;
 
   constructor(
     private readonly redis: Redis,
@@ -19,6 +22,7 @@ export class ChatStore {
     this.deactivateScript = defineScript(redis, "newsbellDeactivateChat", DEACTIVATE);
     this.moveScript = defineScript(redis, "newsbellMoveChat", MOVE);
     this.clearThreadScript = defineScript(redis, "newsbellClearThread", CLEAR_THREAD);
+    this.setOptionsScript = defineScript(redis, "newsbellSetOptions", SET_OPTIONS);
   }
 
   /** Stops alerts to a chat, changing only that flag and never bringing back a forgotten chat. */
@@ -61,6 +65,15 @@ export class ChatStore {
 
   async save(chat: ChatSettings): Promise<void> {
     await this.redis.hset(this.keys.chatBucket(chat.id), String(chat.id), encodeChat(chat));
+  }
+
+  /**
+   * Sets a chat's reader options, rewriting only that field of its settings, so a change to its
+   * other settings at the same moment is not lost. False when there is no such chat.
+   */
+  async setOptions(chatId: number, options: ReaderOptions): Promise<boolean> {
+    const encoded = encodeReaderOptions(options);
+    return (await this.setOptionsScript([this.keys.chatBucket(chatId)], [chatId, encoded])) === 1;
   }
 
   async delete(chatId: number): Promise<void> {

@@ -13,6 +13,7 @@ import type { BotDeps } from "../create-bot.ts";
 import { readerLanguage } from "../helpers/chat-access.ts";
 import { BREAKING_DIALOG, breakingDialog } from "./breaking.ts";
 import { CORRECT_DIALOG, correctDialog } from "./correct.ts";
+import { READER_TIME_DIALOG, READER_TIME_IDLE_MS, readerTimeDialog } from "./reader-time.ts";
 
 /** A dialog nobody answers for this long ends, and says so at the next message. */
 export const DIALOG_IDLE_MS = 15 * 60 * 1000;
@@ -65,8 +66,9 @@ export function installDialogs(
         },
         dialogI18n,
       ],
-      onExit: async (_id, ctx) => {
-        if (quietExits.has(ctx)) return;
+      onExit: async (id, ctx) => {
+        // A reader's unanswered time question just lapses; the newsroom's drafts say they closed.
+        if (quietExits.has(ctx) || id === READER_TIME_DIALOG) return;
         if (ctx.chat?.type === "private") await ctx.reply(ctx.t("dlg-expired"));
       },
     }),
@@ -85,6 +87,10 @@ export function installDialogs(
     createConversation<BotContext, DialogContext>(correctDialog, {
       id: CORRECT_DIALOG,
       maxMillisecondsToWait: DIALOG_IDLE_MS,
+    }),
+    createConversation<BotContext, DialogContext>(readerTimeDialog, {
+      id: READER_TIME_DIALOG,
+      maxMillisecondsToWait: READER_TIME_IDLE_MS,
     }),
   );
 }

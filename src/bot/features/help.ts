@@ -6,7 +6,7 @@ export function helpFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.command("help", async (ctx) => {
     const role = ctx.chat.type === "private" ? await ctx.stores.staff.roleOf(ctx.from?.id) : "reader";
-    const parts = [`${ctx.t("help")}\n${ctx.t("reach-help")}`];
+    const parts = [`${ctx.t("help")}\n${ctx.t("rd-help")}\n${ctx.t("reach-help")}`];
     if (role !== "reader") parts.push(ctx.t("help-editor"));
     if (role === "admin") parts.push(ctx.t("help-admin"));
     await ctx.reply(parts.join("\n\n"));

@@ -1,0 +1,92 @@
+import { formatDayTime, parseDigestTimes, parseQuietHours } from "../../domain/time-input.ts";
+import type { BotContext, DialogContext } from "../context.ts";
+import { canManageChat, isForManagedChat, managedChat } from "../helpers/chat-access.ts";
+import { changeOptions } from "../helpers/reader-options.ts";
+import type { Dialog } from "./dialog-steps.ts";
+
+export const READER_TIME_DIALOG = "reader-time";
+/** How long the question of a typed time waits for its answer. */
+export const READER_TIME_IDLE_MS = 5 * 60 * 1000;
+
+export type TypedTime = "times" | "quiet";
+
+type Saved = { ok: true; zone: string } | { ok: false; why: "other-chat" | "admins-only" };
+
+/**
+ * Asks the person who tapped ✏️ for digest times ("8:30", "8:30 19:00") or quiet hours
+ * ("23:00-07:00") until the answer reads, then saves it. Only their text is taken: in a group the
+ * others' messages, every command and every button tap go on to the rest of the bot.
+ */
+export async function readerTimeDialog(
+  conversation: Dialog,
+  ctx: DialogContext,
+  what: TypedTime,
+  userId: number,
+  mark: string,
+): Promise<void> {
+  await ctx.reply(ctx.t(what === "times" ? "rd-ask-times" : "rd-ask-quiet"));
+  for (;;) {
+    const answer = await conversation
+      .waitFrom(userId, { next: true })
+      .andFor("message:text", { next: true })
+      .unless((c) => c.msg.text.startsWith("/"), { next: true });
+    const text = answer.msg.text;
+    if (what === "times") {
+      const read = parseDigestTimes(text);
+      if (!read.ok) {
+        await answer.reply(answer.t(`rd-bad-times-${read.reason}`));
+        continue;
+      }
+      const saved = await save(conversation, mark, (o) => ({
+        ...o,
+        mode: "digest",
+        digestTimes: read.times,
+      }));
+      if (!saved.ok) {
+        await answer.reply(
+          answer.t(saved.why === "admins-only" ? "rd-admins-only" : "reach-toast-other-chat"),
+        );
+        return;
+      }
+      const times = read.times.map(formatDayTime).join(` ${answer.t("rd-and")} `);
+      await answer.reply(answer.t("rd-saved-times", { times, zone: saved.zone }));
+      return;
+    }
+    const read = parseQuietHours(text);
+    if (!read.ok) {
+      await answer.reply(answer.t(`rd-bad-quiet-${read.reason}`));
+      continue;
+    }
+    const saved = await save(conversation, mark, (o) => ({ ...o, quiet: read.quiet }));
+    if (!saved.ok) {
+      await answer.reply(answer.t(saved.why === "admins-only" ? "rd-admins-only" : "reach-toast-other-chat"));
+      return;
+    }
+    await answer.reply(
+      answer.t("rd-saved-quiet", {
+        from: formatDayTime(read.quiet.from),
+        to: formatDayTime(read.quiet.to),
+        zone: saved.zone,
+      }),
+    );
+    return;
+  }
+}
+
+/**
+ * Saves outside the replayed dialog, for the chat the ✏️ was tapped for: if the private chat
+ * switched to another chat with /channel meanwhile, or the person is no longer a group admin,
+ * nothing changes.
+ */
+function save(
+  conversation: Dialog,
+  mark: string,
+  change: Parameters<typeof changeOptions>[1],
+): Promise<Saved> {
+  return conversation.external(async (o: BotContext): Promise<Saved> => {
+    if (!(await isForManagedChat(o, mark))) return { ok: false, why: "other-chat" };
+    if (!(await canManageChat(o))) return { ok: false, why: "admins-only" };
+    await changeOptions(o, change);
+    return { ok: true, zone: (await managedChat(o)).settings?.timeZone ?? o.config.defaultTimeZone };
+  });
+}

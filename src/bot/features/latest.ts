@@ -1,0 +1,111 @@
+import { Composer } from "grammy";
+import { DateTime } from "luxon";
+import type { Article } from "../../domain/article.ts";
+import { entryName } from "../../domain/catalog.ts";
+import { readsEdition } from "../../domain/chat.ts";
+import { type DigestItem, renderDigest } from "../../domain/digest.ts";
+import { passesFilters } from "../../domain/keyword-filter.ts";
+import type { LatestArticles } from "../../store/latest-articles.ts";
+import type { RateLimiter } from "../../store/rate-limiter.ts";
+import type { BotContext } from "../context.ts";
+import { managedChat, readerLanguage } from "../helpers/chat-access.ts";
+import { optionsOf } from "../helpers/reader-options.ts";
+
+/** How many articles /latest shows. */
+export const LATEST_COUNT = 5;
+/** How much of an unknown slug is quoted back. */
+const QUOTED_MAX = 64;
+
+export interface LatestDeps {
+  latest: LatestArticles;
+  /** The one sending schedule of every process: /latest is paced like alerts. */
+  limiter: RateLimiter;
+}
+
+/** The active catalogue's slugs by kind, with their names, for an unknown slug's answer. */
+async function slugLists(ctx: BotContext): Promise<{ topics: string; regions: string }> {
+  const active = (await ctx.stores.catalog.all()).filter((e) => e.state === "active");
+  const lang = readerLanguage(ctx);
+  const list = (kind: string) =>
+    active
+      .filter((e) => e.kind === kind)
+      .map((e) => `${e.slug} (${entryName(e, lang)})`)
+      .join(", ");
+  return { topics: list("topic"), regions: list("region") };
+}
+
+/**
+ * /latest: the last 5 articles of what the chat being edited follows, and /latest <slug>: of one
+ * topic or region; in the chat's editions, through its word filters; one message rendered as a
+ * digest (label first).
+ */
+export function latestFeature(deps: LatestDeps): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.command("latest", async (ctx) => {
+    const managed = await managedChat(ctx);
+    const lang = readerLanguage(ctx);
+    const settings = managed.settings;
+    const editions = settings ?? { editions: lang };
+    const zone = settings?.timeZone ?? ctx.config.defaultTimeZone;
+    const arg = ctx.match.trim();
+    const catalog = await ctx.stores.catalog.all();
+    let slugs: Set<string>;
+    let name: string | undefined;
+    if (arg !== "") {
+      const entry = catalog.find((e) => e.slug === arg.toLowerCase());
+      if (!entry) {
+        const slug = Array.from(arg).slice(0, QUOTED_MAX).join("");
+        await ctx.reply(ctx.t("rd-latest-unknown", { slug, ...(await slugLists(ctx)) }));
+        return;
+      }
+      slugs = new Set([entry.slug]);
+      name = entryName(entry, lang);
+    } else {
+      slugs = new Set(
+        await ctx.stores.subscriptions.slugsOf(
+          managed.id,
+          catalog.map((e) => e.slug),
+        ),
+      );
+      if (slugs.size === 0) {
+        await ctx.reply(ctx.t("rd-latest-nothing-followed"));
+        return;
+      }
+    }
+    const options = optionsOf(settings);
+    const wanted = (a: Article) =>
+      readsEdition(editions, a.lang) &&
+      [...a.topics, ...a.regions].some((s) => slugs.has(s)) &&
+      ((a.breaking && !options.filterBreaking) ||
+        passesFilters(options.filters, { headline: a.headline, teaser: a.teaser }));
+    const found = await deps.latest.find(wanted, LATEST_COUNT);
+    if (found.length === 0) {
+      await ctx.reply(name === undefined ? ctx.t("rd-latest-none") : ctx.t("rd-latest-none-slug", { name }));
+      return;
+    }
+    const items: DigestItem[] = found.map(({ seq, article }) => ({
+      seq,
+      headline: article.headline,
+      url: article.url,
+      breaking: article.breaking,
+      at: DateTime.fromISO(article.publishedAt, { setZone: true }),
+    }));
+    const messages = renderDigest(items, {
+      label: ctx.config.label,
+      zone,
+      lang,
+      fellOut: 0,
+      words: {
+        title: name === undefined ? ctx.t("rd-latest-title") : `${ctx.t("rd-latest-title")}: ${name}`,
+        more: (n) => ctx.t("rd-latest-more", { n }),
+        fellOut: (n) => ctx.t("rd-latest-fell-out", { n }),
+      },
+    });
+    const isGroup = ctx.chat.type !== "private";
+    for (const text of messages) {
+      await deps.limiter.acquire(ctx.chat.id, isGroup);
+      await ctx.reply(text, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+    }
+  });
+  return feature;
+}

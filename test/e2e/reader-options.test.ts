@@ -1,0 +1,406 @@
+import { DateTime } from "luxon";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Article } from "../../src/domain/article.ts";
+import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
+import { ArticleStore } from "../../src/store/article-store.ts";
+import { ChatStore } from "../../src/store/chat-store.ts";
+import { redisKeys } from "../../src/store/keys.ts";
+import { SubscriptionStore } from "../../src/store/subscription-store.ts";
+import { buttonData, buttonTexts, type Harness, startHarness } from "../support/bot-harness.ts";
+import { type FakeChat, type FakeUser, makeGroup, makeUser } from "../support/fake-telegram.ts";
+
+const LABEL_HTML = `<b>${DEFAULT_FOREIGN_AGENT_LABEL.replaceAll("&", "&amp;")}</b>`;
+
+let h: Harness;
+let chats: ChatStore;
+let subs: SubscriptionStore;
+let articles: ArticleStore;
+/** Every update the reader sent (commands, texts, taps), per user: the steps a setting took. */
+const steps = new Map<number, number>();
+
+beforeAll(async () => {
+  h = await startHarness("reader-options");
+  const keys = redisKeys(h.config.redisPrefix);
+  chats = new ChatStore(h.redis, keys);
+  subs = new SubscriptionStore(h.redis, keys);
+  articles = new ArticleStore(h.redis, keys);
+});
+
+afterAll(async () => {
+  await h.stop();
+});
+
+const countStep = (user: FakeUser) => steps.set(user.id, (steps.get(user.id) ?? 0) + 1);
+
+/** Sends a text and waits for the bot's next message in that chat. */
+async function say(user: FakeUser, text: string, chat?: FakeChat) {
+  const chatId = chat?.id ?? user.id;
+  const before = h.fake.messagesTo(chatId).length;
+  countStep(user);
+  h.fake.sendText(user, text, chat);
+  return h.fake.waitFor(() => h.fake.messagesTo(chatId)[before]);
+}
+
+const current = (chatId: number, messageId: number) => {
+  const m = h.fake.messagesTo(chatId).find((x) => x.message_id === messageId);
+  if (!m) throw new Error("message vanished");
+  return m;
+};
+
+/** Taps a button of a message as `user` and waits for the bot's answer to that tap. */
+async function tap(user: FakeUser, chatId: number, messageId: number, label: string | RegExp) {
+  const message = current(chatId, messageId);
+  const answersBefore = h.fake.calls.filter((c) => c.method === "answerCallbackQuery").length;
+  countStep(user);
+  const update = h.fake.tapButton(user, message, buttonData(message, label));
+  const query = (update as { callback_query: { id: string } }).callback_query.id;
+  return h.fake.waitFor(() =>
+    h.fake.calls
+      .filter((c) => c.method === "answerCallbackQuery")
+      .slice(answersBefore)
+      .find((c) => c.payload.callback_query_id === query),
+  );
+}
+
+const optionsOf = async (chatId: number) => (await chats.get(chatId))?.options;
+
+const waitForButton = (chatId: number, messageId: number, text: string) =>
+  h.fake.waitFor(() => buttonTexts(current(chatId, messageId)).includes(text));
+
+describe("a reader's options", () => {
+  it("takes a new reader 6 taps and 2 commands to get a digest at 8:00 and 19:00, quiet 23–7 and no football", async () => {
+    const reader = makeUser(8101, { language_code: "ru" });
+    await say(reader, "/start chechnya");
+    steps.set(reader.id, 0);
+
+    const menu = await say(reader, "/settings");
+    expect(menu.text?.startsWith(LABEL_HTML)).toBe(true);
+    expect(menu.text).toContain("Режим: сразу");
+    await tap(reader, reader.id, menu.message_id, "Режим");
+    await waitForButton(reader.id, menu.message_id, "8:00");
+    await tap(reader, reader.id, menu.message_id, /^8:00$/);
+    await waitForButton(reader.id, menu.message_id, "✅ 8:00");
+    const second = await tap(reader, reader.id, menu.message_id, /^19:00$/);
+    expect(second.payload.text).toBe("Дайджест: дайджест в 8:00 и 19:00");
+    await waitForButton(reader.id, menu.message_id, "✅ 19:00");
+    await tap(reader, reader.id, menu.message_id, "Назад");
+    await waitForButton(reader.id, menu.message_id, "🌙 Тихие часы");
+    await tap(reader, reader.id, menu.message_id, "Тихие часы");
+    await waitForButton(reader.id, menu.message_id, "23:00–7:00");
+    const quiet = await tap(reader, reader.id, menu.message_id, "23:00–7:00");
+    expect(quiet.payload.text).toBe("Тихие часы: 23:00–7:00");
+    const filter = await say(reader, "/filter -футбол");
+    expect(filter.text).toContain("Статьи со словом «футбол» присылать не буду");
+
+    expect(steps.get(reader.id)).toBe(8);
+    expect(await optionsOf(reader.id)).toMatchObject({
+      mode: "digest",
+      digestTimes: [8 * 60, 19 * 60],
+      quiet: { from: 23 * 60, to: 7 * 60 },
+      filters: [{ keep: false, phrase: "футбол" }],
+      breakingAtOnce: true,
+    });
+    const summary = await say(reader, "/settings");
+    expect(summary.text).toContain("Режим: дайджест в 8:00 и 19:00");
+    expect(summary.text).toContain("Тихие часы: 23:00–7:00; срочные в это время приходят без звука");
+    expect(summary.text).toContain("Фильтры: -футбол");
+  });
+
+  it("switches the delivery mode, hourly digests, breaking at once and the quiet-hours choices", async () => {
+    const reader = makeUser(8102, { language_code: "en" });
+    const menu = await say(reader, "/settings");
+    const id = menu.message_id;
+    const breaking = await tap(reader, reader.id, id, "Breaking at once");
+    expect(breaking.payload.text).toBe("Breaking news will come with the rest");
+    expect(await optionsOf(reader.id)).toMatchObject({ breakingAtOnce: false });
+    await h.fake.waitFor(() => current(reader.id, id).text?.includes("Breaking news: with the rest"));
+
+    await tap(reader, reader.id, id, "Mode");
+    await waitForButton(reader.id, id, "Breaking only");
+    expect((await tap(reader, reader.id, id, "Breaking only")).payload.text).toBe("Mode: breaking news only");
+    expect(await optionsOf(reader.id)).toMatchObject({ mode: "breaking" });
+    await waitForButton(reader.id, id, "● Breaking only");
+    await tap(reader, reader.id, id, "Every hour");
+    expect(await optionsOf(reader.id)).toMatchObject({ mode: "digest", digestTimes: [] });
+    await waitForButton(reader.id, id, "● Every hour");
+    await tap(reader, reader.id, id, /^7:00$/);
+    await waitForButton(reader.id, id, "✅ 7:00");
+    await tap(reader, reader.id, id, /^21:00$/);
+    await waitForButton(reader.id, id, "✅ 21:00");
+    const third = await tap(reader, reader.id, id, /^12:00$/);
+    expect(third.payload.text).toBe("Twice a day at most: untick one of the times first");
+    expect(await optionsOf(reader.id)).toMatchObject({ digestTimes: [7 * 60, 21 * 60] });
+    await tap(reader, reader.id, id, "✅ 7:00");
+    expect(await optionsOf(reader.id)).toMatchObject({ mode: "digest", digestTimes: [21 * 60] });
+    await waitForButton(reader.id, id, "7:00");
+    await tap(reader, reader.id, id, /^At once$/);
+    expect(await optionsOf(reader.id)).toMatchObject({ mode: "instant" });
+    await waitForButton(reader.id, id, "● At once");
+
+    await tap(reader, reader.id, id, "Back");
+    await waitForButton(reader.id, id, "🌙 Quiet hours");
+    await tap(reader, reader.id, id, "Quiet hours");
+    await waitForButton(reader.id, id, "0:00–8:00");
+    await tap(reader, reader.id, id, "0:00–8:00");
+    expect(await optionsOf(reader.id)).toMatchObject({ quiet: { from: 0, to: 8 * 60 } });
+    await waitForButton(reader.id, id, "● 0:00–8:00");
+    const hold = await tap(reader, reader.id, id, "Breaking at night");
+    expect(hold.payload.text).toBe("Breaking news will wait through quiet hours");
+    expect(await optionsOf(reader.id)).toMatchObject({ quietHoldsBreaking: true });
+    await waitForButton(reader.id, id, "🔴 Breaking at night: waits");
+    await tap(reader, reader.id, id, /Off$/);
+    expect((await optionsOf(reader.id))?.quiet).toBeUndefined();
+  });
+
+  it("reads typed digest times and quiet hours, and says what is wrong with a bad one", async () => {
+    const reader = makeUser(8103, { language_code: "en" });
+    const menu = await say(reader, "/settings");
+    await tap(reader, reader.id, menu.message_id, "Mode");
+    await waitForButton(reader.id, menu.message_id, "✏️ Other time");
+    const before = h.fake.messagesTo(reader.id).length;
+    await tap(reader, reader.id, menu.message_id, "Other time");
+    const ask = await h.fake.waitFor(() => h.fake.messagesTo(reader.id)[before]);
+    expect(ask.text).toContain("Send the digest time, like 8:30");
+    expect((await say(reader, "25:00")).text).toContain("I can't read that time");
+    expect((await say(reader, "7:00 12:00 18:00")).text).toContain("twice a day at most");
+    expect((await say(reader, "8:30 19:15")).text).toContain(
+      "Done: a digest at 8:30 and 19:15, Europe/Moscow time",
+    );
+    expect(await optionsOf(reader.id)).toMatchObject({ mode: "digest", digestTimes: [510, 1155] });
+    // The dialog is over: text is the bot's usual business again.
+    expect((await say(reader, "hello")).text).toContain("I only understand commands and buttons");
+
+    const quietMenu = await say(reader, "/settings");
+    await tap(reader, reader.id, quietMenu.message_id, "Quiet hours");
+    await waitForButton(reader.id, quietMenu.message_id, "✏️ Your own hours");
+    const count = h.fake.messagesTo(reader.id).length;
+    await tap(reader, reader.id, quietMenu.message_id, "Your own hours");
+    await h.fake.waitFor(() => h.fake.messagesTo(reader.id)[count]);
+    expect((await say(reader, "7-7")).text).toContain("The start and the end are the same");
+    expect((await say(reader, "soon")).text).toContain("Write the start and the end like 23:00-07:00");
+    // A command mid-question goes to the bot; /cancel leaves the question.
+    expect((await say(reader, "/cancel")).text).toContain("Closed");
+    expect((await say(reader, "23:30-6:45")).text).toContain("I only understand commands and buttons");
+    await tap(reader, reader.id, quietMenu.message_id, "Your own hours");
+    await h.fake.waitFor(() => h.fake.messagesTo(reader.id).at(-1)?.text?.includes("Send the quiet hours"));
+    expect((await say(reader, "23:30 – 6:45")).text).toContain("Done: quiet hours 23:30–6:45");
+    expect(await optionsOf(reader.id)).toMatchObject({ quiet: { from: 23 * 60 + 30, to: 6 * 60 + 45 } });
+  });
+
+  it("pauses with /mute, keeps or drops what comes meanwhile, and ends the pause", async () => {
+    const reader = makeUser(8104, { language_code: "en" });
+    const ask = await say(reader, "/mute");
+    expect(ask.text).toContain("Pause the news for how long?");
+    const start = Date.now();
+    await tap(reader, reader.id, ask.message_id, "8 hours");
+    const muted = await optionsOf(reader.id);
+    expect(muted?.muteUntil).toBeGreaterThanOrEqual(start + 8 * 3600_000 - 1000);
+    expect(muted?.muteUntil).toBeLessThanOrEqual(Date.now() + 8 * 3600_000 + 1000);
+    expect(muted?.muteKeep).toBe(true);
+    const until = DateTime.fromMillis(muted?.muteUntil ?? 0)
+      .setZone("Europe/Moscow")
+      .toFormat("H:mm");
+    await h.fake.waitFor(() => current(reader.id, ask.message_id).text?.includes(`News paused until`));
+    expect(current(reader.id, ask.message_id).text).toContain(until);
+    expect(current(reader.id, ask.message_id).text).toContain("(Europe/Moscow)");
+    expect(current(reader.id, ask.message_id).text).toContain("arrives as one digest");
+    await tap(reader, reader.id, ask.message_id, "Drop it");
+    expect(await optionsOf(reader.id)).toMatchObject({ muteKeep: false });
+    await h.fake.waitFor(() => current(reader.id, ask.message_id).text?.includes("will not be sent"));
+    await tap(reader, reader.id, ask.message_id, "End the pause");
+    expect((await optionsOf(reader.id))?.muteUntil).toBeUndefined();
+
+    const dropped = await say(reader, "/mute 24h drop");
+    expect(dropped.text).toContain("will not be sent");
+    expect(await optionsOf(reader.id)).toMatchObject({ muteKeep: false });
+    expect((await optionsOf(reader.id))?.muteUntil).toBeGreaterThan(Date.now() + 23 * 3600_000);
+    const kept = await say(reader, "/mute 1h");
+    expect(kept.text).toContain("arrives as one digest");
+    expect(await optionsOf(reader.id)).toMatchObject({ muteKeep: true });
+    expect((await say(reader, "/mute off")).text).toContain("Pause ended");
+    expect((await say(reader, "/mute off")).text).toContain("No pause");
+    expect((await say(reader, "/mute forever")).text).toContain("Like this: /mute 1h");
+    expect((await say(reader, "/mute 8h maybe")).text).toContain("Like this: /mute 1h");
+    expect((await say(reader, "/mute 0h")).text).toContain("Like this: /mute 1h");
+    expect((await optionsOf(reader.id))?.muteUntil).toBeUndefined();
+  });
+
+  it("sets the time zone from the regions' buttons and by a city or UTC offset, showing the new local time", async () => {
+    const reader = makeUser(8105, { language_code: "ru" });
+    const zones = await say(reader, "/timezone");
+    expect(zones.text).toContain("Часовой пояс: Europe/Moscow");
+    expect(buttonTexts(zones)).toEqual(expect.arrayContaining(["● UTC+3 · Северный Кавказ, Юг России…"]));
+    expect(buttonTexts(zones).some((b) => b.includes("Грузия"))).toBe(true);
+    const georgia = await tap(reader, reader.id, zones.message_id, "Грузия");
+    expect(georgia.payload.text).toBe("Часовой пояс: Asia/Tbilisi");
+    expect((await chats.get(reader.id))?.timeZone).toBe("Asia/Tbilisi");
+    await h.fake.waitFor(() => current(reader.id, zones.message_id).text?.includes("Asia/Tbilisi"));
+
+    const yerevan = await say(reader, "/timezone Yerevan");
+    const there = DateTime.now().setZone("Asia/Yerevan").toFormat("H:mm");
+    expect(yerevan.text).toContain("Часовой пояс: Asia/Yerevan. Сейчас там");
+    expect(yerevan.text).toMatch(
+      new RegExp(`${there}|${DateTime.now().plus({ minutes: 1 }).setZone("Asia/Yerevan").toFormat("H:mm")}`),
+    );
+    expect((await chats.get(reader.id))?.timeZone).toBe("Asia/Yerevan");
+
+    const offset = await say(reader, "/timezone +4");
+    expect(offset.text).toContain("подходит несколько часовых поясов");
+    expect(buttonTexts(offset).every((b) => b.includes("UTC+4"))).toBe(true);
+    await tap(reader, reader.id, offset.message_id, "Asia/Baku");
+    expect((await chats.get(reader.id))?.timeZone).toBe("Asia/Baku");
+    await h.fake.waitFor(() =>
+      current(reader.id, offset.message_id).text?.includes("Часовой пояс: Asia/Baku"),
+    );
+
+    expect((await say(reader, "/timezone Zzyzxqq")).text).toContain("Не нашёл часового пояса для «Zzyzxqq»");
+    expect((await say(reader, "/timezone <b>&</b>")).text).toContain("&lt;b&gt;");
+    expect((await chats.get(reader.id))?.timeZone).toBe("Asia/Baku");
+    // Other settings survive the zone change, and the options the zone's change.
+    await say(reader, "/filter +Грозный");
+    await tap(reader, reader.id, zones.message_id, "Северный Кавказ");
+    expect(await chats.get(reader.id)).toMatchObject({
+      timeZone: "Europe/Moscow",
+      lang: "ru",
+      options: { filters: [{ keep: true, phrase: "грозный" }] },
+    });
+  });
+
+  it("adds, lists, refuses and removes word filters with a clear answer for each", async () => {
+    const reader = makeUser(8106, { language_code: "en" });
+    expect((await say(reader, "/filter")).text).toContain("No filters yet");
+    expect((await say(reader, "/filter +Grozny")).text).toContain("Only articles with «grozny»");
+    expect((await say(reader, "/filter + grozny")).text).toContain("That filter is there already: +grozny");
+    expect((await say(reader, "/filter football")).text).toContain("Put + or - before the word");
+    expect((await say(reader, "/filter -")).text).toContain("Put a word after + or -");
+    expect((await say(reader, "/filter -foot.*ball")).text).toContain("letters, digits, spaces");
+    expect((await say(reader, `/filter -${"a".repeat(41)}`)).text).toContain("too long");
+    expect((await say(reader, "/filter -human rights")).text).toContain(
+      "Articles with «human rights» will not come",
+    );
+    const list = await say(reader, "/filter");
+    expect(list.text).toContain("1. +grozny\n2. -human rights");
+    expect(buttonTexts(list)).toEqual(expect.arrayContaining(["✖ +grozny", "✖ -human rights"]));
+    const removed = await tap(reader, reader.id, list.message_id, "✖ +grozny");
+    expect(removed.payload.text).toBe("Filter removed: +grozny");
+    expect(await optionsOf(reader.id)).toMatchObject({ filters: [{ keep: false, phrase: "human rights" }] });
+    await h.fake.waitFor(() => !buttonTexts(current(reader.id, list.message_id)).includes("✖ +grozny"));
+    const breaking = await tap(reader, reader.id, list.message_id, "Filter breaking news too");
+    expect(breaking.payload.text).toBe("Filters apply to breaking news too");
+    expect(await optionsOf(reader.id)).toMatchObject({ filterBreaking: true });
+
+    expect((await say(reader, "/filter remove 7")).text).toContain("There is no filter number «7»");
+    expect((await say(reader, "/filter remove x")).text).toContain("There is no filter number «x»");
+    expect((await say(reader, "/filter remove 1")).text).toContain("Filter removed: -human rights");
+    for (let i = 1; i <= 20; i++) await say(reader, `/filter -word${i}`);
+    expect((await optionsOf(reader.id))?.filters).toHaveLength(20);
+    expect((await say(reader, "/filter -one more")).text).toContain("There are 20 filters already");
+    expect((await say(reader, "/filter clear")).text).toContain("All filters removed");
+    expect((await optionsOf(reader.id))?.filters ?? []).toEqual([]);
+    expect((await say(reader, "/filter clear")).text).toContain("There are no filters");
+  });
+
+  it("lets only a group's admins change the group's options, by command or by tap", async () => {
+    const group = makeGroup(-100_8107, { title: "Kavkaz Readers" });
+    const member = makeUser(8107, { language_code: "en" });
+    const admin = makeUser(8108, { language_code: "en" });
+    h.fake.setChatMemberStatus(group.id, admin.id, "administrator");
+    await say(admin, "/start", group);
+
+    for (const command of ["/filter -football", "/mute 8h", "/timezone Tbilisi", "/filter clear"])
+      expect((await say(member, command, group)).text).toContain(
+        "Only the group's admins can change its settings",
+      );
+    const menu = await say(member, "/settings", group);
+    await tap(member, group.id, menu.message_id, "Mode");
+    await waitForButton(group.id, menu.message_id, "Digest");
+    const refused = await tap(member, group.id, menu.message_id, "Digest");
+    expect(refused.payload.text).toBe("Only the group's admins can change its settings");
+    expect((await chats.get(group.id))?.options).toBeUndefined();
+
+    const accepted = await tap(admin, group.id, menu.message_id, "Digest");
+    expect(accepted.payload.text).toBe("Mode: a digest every hour");
+    expect((await say(admin, "/filter -football", group)).text).toContain("will not come");
+    expect((await say(admin, "/mute 8h drop", group)).text).toContain("will not be sent");
+    expect((await say(admin, "/timezone Tbilisi", group)).text).toContain("Time zone: Asia/Tbilisi");
+    expect(await chats.get(group.id)).toMatchObject({
+      kind: "group",
+      timeZone: "Asia/Tbilisi",
+      options: { mode: "digest", muteKeep: false, filters: [{ keep: false, phrase: "football" }] },
+    });
+
+    // The admin's typed time is taken; a member's messages meanwhile are not.
+    await tap(admin, group.id, menu.message_id, "Other time");
+    await h.fake.waitFor(() => h.fake.messagesTo(group.id).at(-1)?.text?.includes("Send the digest time"));
+    h.fake.sendText(member, "9:00", group);
+    expect((await say(admin, "18:00", group)).text).toContain("Done: a digest at 18:00");
+    expect(await optionsOf(group.id)).toMatchObject({ digestTimes: [18 * 60] });
+  });
+
+  it("shows the 5 newest articles the chat follows with /latest, label first, and one topic's with /latest <slug>", async () => {
+    const reader = makeUser(8109, { language_code: "ru" });
+    expect((await say(reader, "/latest")).text).toContain("Подписок пока нет");
+    await say(reader, "/start dagestan");
+    await say(reader, "/filter -футбол");
+    const base = Date.parse("2026-11-30T09:00:00Z");
+    const article = (n: number, extra: Partial<Article>): Article => ({
+      id: `latest-${n}`,
+      url: `https://www.kavkaz-uzel.eu/articles/${n}`,
+      headline: `Новость ${n}`,
+      teaser: "",
+      topics: [],
+      regions: ["dagestan"],
+      lang: "ru",
+      publishedAt: new Date(base + n * 60_000).toISOString(),
+      breaking: false,
+      ...extra,
+    });
+    const published = [
+      article(1, {}),
+      article(2, {}),
+      article(3, { headline: "Новость 3 & <всё>", breaking: true }),
+      article(4, { regions: ["chechnya"] }),
+      article(5, {}),
+      article(6, { lang: "en", headline: "News 6" }),
+      article(7, { headline: "Футбол в Махачкале" }),
+      article(8, {}),
+      article(9, { regions: [], topics: ["courts"] }),
+      article(10, {}),
+    ];
+    for (const [i, a] of published.entries())
+      await articles.record(a, new Date(Date.now() - (published.length - i) * 1000).toISOString());
+
+    const latest = await say(reader, "/latest");
+    expect(latest.text?.startsWith(`${LABEL_HTML}\n<b>Последние новости</b>`)).toBe(true);
+    expect(latest.parse_mode).toBe("HTML");
+    const shown = [...(latest.text ?? "").matchAll(/articles\/(\d+)"/g)].map((m) => Number(m[1]));
+    expect(shown).toEqual([10, 8, 5, 3, 2]);
+    expect(latest.text).toContain(
+      '🔴 <a href="https://www.kavkaz-uzel.eu/articles/3">Новость 3 &amp; &lt;всё&gt;</a>',
+    );
+    expect(latest.text).toContain("12:10");
+
+    const courts = await say(reader, "/latest Courts");
+    expect(courts.text).toContain("Последние новости: Суды и преследования");
+    expect([...(courts.text ?? "").matchAll(/articles\/(\d+)"/g)].map((m) => Number(m[1]))).toEqual([9]);
+    const unknown = await say(reader, "/latest football");
+    expect(unknown.text).toContain("Я не знаю «football»");
+    expect(unknown.text).toContain("chechnya (Чечня)");
+    expect(unknown.text).toContain("courts (Суды и преследования)");
+    expect((await say(reader, "/latest elections")).text).toContain("Свежих новостей в «Выборы» нет");
+    expect(await subs.slugsOf(reader.id, ["dagestan"])).toEqual(["dagestan"]);
+  });
+
+  it("lists the new commands in /help and in Telegram's command menu", async () => {
+    const help = await say(makeUser(8110, { language_code: "en" }), "/help");
+    for (const command of ["/settings", "/mute", "/filter", "/timezone", "/latest"])
+      expect(help.text).toContain(command);
+    const calls = await h.fake.waitFor(() => {
+      const found = h.fake.calls.filter((c) => c.method === "setMyCommands");
+      return found.length >= 3 ? found : undefined;
+    });
+    const russian = calls.find((c) => c.payload.language_code === "ru");
+    const names = (russian?.payload.commands as { command: string }[]).map((c) => c.command);
+    expect(names).toEqual(expect.arrayContaining(["settings", "mute", "filter", "timezone", "latest"]));
+  });
+});

@@ -400,7 +400,7 @@ describe("a reader's options", () => {
       return found.length >= 3 ? found : undefined;
     });
     const russian = calls.find((c) => c.payload.language_code === "ru");
-    const names = (russian?.payload.commands as { command: string }[]).map((c) => c.command);
+    const names = ((russian?.payload.commands ?? []) as { command: string }[]).map((c) => c.command);
     expect(names).toEqual(expect.arrayContaining(["settings", "mute", "filter", "timezone", "latest"]));
   });
 });

@@ -1,0 +1,27 @@
+import { IANAZone } from "luxon";
+import { describe, expect, it } from "vitest";
+import { REGION_ZONES, zonesOfRegions } from "../../src/domain/region-zones.ts";
+
+describe("the regions' time zones", () => {
+  it("names a valid zone for every region of the agency's catalogue", () => {
+    for (const zone of Object.values(REGION_ZONES)) expect(IANAZone.isValidZone(zone)).toBe(true);
+  });
+
+  it("groups regions by zone, most regions first, whatever order the catalogue comes in", () => {
+    const regions = [
+      { slug: "georgia", name: "Georgia" },
+      { slug: "dagestan", name: "Dagestan" },
+      { slug: "narnia", name: "Narnia" },
+      { slug: "karabakh", name: "Nagorno-Karabakh" },
+      { slug: "north-caucasus", name: "North Caucasus" },
+      { slug: "azerbaijan", name: "Azerbaijan" },
+      { slug: "chechnya", name: "Chechnya" },
+    ];
+    expect(zonesOfRegions(regions)).toEqual([
+      { zone: "Europe/Moscow", regions: ["North Caucasus", "Chechnya", "Dagestan"] },
+      { zone: "Asia/Baku", regions: ["Azerbaijan", "Nagorno-Karabakh"] },
+      { zone: "Asia/Tbilisi", regions: ["Georgia"] },
+    ]);
+    expect(zonesOfRegions([...regions].reverse())).toEqual(zonesOfRegions(regions));
+  });
+});

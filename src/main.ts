@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { type RunnerHandle, run } from "@grammyjs/runner";
+import type { Queue } from "bullmq";
 import { type Api, type Bot, GrammyError, HttpError, type Transformer, webhookCallback } from "grammy";
 import type { Redis } from "ioredis";
 import { createQueues } from "../jobs/queues.ts";
@@ -73,7 +74,9 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
   }
   const metrics = createMetrics();
   const queues = createQueues(redis, keys.bullPrefix);
-  for (const queue of [queues.fanout, queues.deliver, queues.feeds, queues.status, queues.revisions]) {
+  // Every queue, those added later too: one without a listener prints its errors unformatted.
+  for (const queue of Object.values(queues) as Queue[]) {
+    if (typeof queue !== "object") continue;
     queue.on("error", (err) => logger.warn({ err: err.message, queue: queue.name }, "queue error"));
   }
   const stops: (() => Promise<void>)[] = [async () => queues.close()];

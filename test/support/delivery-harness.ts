@@ -29,7 +29,7 @@ export function articleInput(overrides: Partial<Article> = {}): Record<string, u
 }
 
 /** Stores and a producer queue over the harness's Redis, to seed subscribers and publish like a source would. */
-export function deliveryTools(h: Harness) {
+export function deliveryTools(h: Pick<Harness, "config" | "redis">) {
   const keys = redisKeys(h.config.redisPrefix);
   const stores = {
     catalog: new CatalogStore(h.redis, keys),

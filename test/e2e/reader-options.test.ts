@@ -7,7 +7,8 @@ import { ChatStore } from "../../src/store/chat-store.ts";
 import { redisKeys } from "../../src/store/keys.ts";
 import { SubscriptionStore } from "../../src/store/subscription-store.ts";
 import { buttonData, buttonTexts, type Harness, startHarness } from "../support/bot-harness.ts";
-import { type FakeChat, type FakeUser, makeGroup, makeUser } from "../support/fake-telegram.ts";
+import { eventually } from "../support/eventually.ts";
+import { BOT_USER, type FakeChat, type FakeUser, makeGroup, makeUser } from "../support/fake-telegram.ts";
 
 const LABEL_HTML = `<b>${DEFAULT_FOREIGN_AGENT_LABEL.replaceAll("&", "&amp;")}</b>`;
 
@@ -389,6 +390,39 @@ describe("a reader's options", () => {
     expect(unknown.text).toContain("courts (Суды и преследования)");
     expect((await say(reader, "/latest elections")).text).toContain("Свежих новостей в «Выборы» нет");
     expect(await subs.slugsOf(reader.id, ["dagestan"])).toEqual(["dagestan"]);
+  });
+
+  it("sets a connected channel's options from the private chat, under the line naming it", async () => {
+    const owner = makeUser(8111, { language_code: "en" });
+    const channel: FakeChat = { id: -1_008_111_000, type: "channel", title: "Kavkaz Digest" };
+    h.fake.addChat(channel);
+    h.fake.setChatMemberStatus(channel.id, owner.id, "creator");
+    h.fake.setChatMemberStatus(channel.id, BOT_USER.id, "administrator");
+    await say(owner, "/start");
+    expect((await say(owner, `/channel add ${channel.id}`)).text).toContain("«Kavkaz Digest»");
+    await eventually(async () => (await chats.get(channel.id))?.active === true, 3000, "channel connected");
+
+    const menu = await say(owner, "/settings");
+    expect(menu.text).toContain("Editing the channel «Kavkaz Digest»");
+    await tap(owner, owner.id, menu.message_id, "Mode");
+    await waitForButton(owner.id, menu.message_id, "Digest");
+    await tap(owner, owner.id, menu.message_id, /^9:00$/);
+    expect((await say(owner, "/filter -sport")).text).toContain("Articles with «sport» will not come");
+    expect((await say(owner, "/timezone Baku")).text).toContain("Time zone: Asia/Baku");
+    expect(await chats.get(channel.id)).toMatchObject({
+      kind: "channel",
+      timeZone: "Asia/Baku",
+      options: { mode: "digest", digestTimes: [540], filters: [{ keep: false, phrase: "sport" }] },
+    });
+    expect((await chats.get(owner.id))?.options).toBeUndefined();
+    expect((await chats.get(owner.id))?.timeZone).toBe("Europe/Moscow");
+
+    // Back to the private chat: the menu still on screen was the channel's and changes nothing.
+    await say(owner, "/start");
+    const other = await tap(owner, owner.id, menu.message_id, /^12:00$/);
+    expect(other.payload.text).toBe("This menu was for another chat; here it is for the one you edit now");
+    expect((await chats.get(channel.id))?.options?.digestTimes).toEqual([540]);
+    expect((await chats.get(owner.id))?.options).toBeUndefined();
   });
 
   it("lists the new commands in /help and in Telegram's command menu", async () => {

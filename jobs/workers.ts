@@ -230,7 +230,7 @@ export async function startWorkers(
   // One timer for every chat's digest: a job scheduler, updated in place at every start.
   await queues.digests.upsertJobScheduler(
     DIGEST_TICK_SCHEDULER,
-    { every: options.digestTickMs ?? 15_000 },
+    { every: options.digestTickMs ?? 5000 },
     { name: "digest-tick", data: {} },
   );
 

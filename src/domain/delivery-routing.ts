@@ -97,14 +97,41 @@ function release(o: ReaderOptions, zone: string, now: DateTime, rules: HoldRules
   }
   if (rules.waitsForSlot) {
     // A digest time exactly at the end of the mute or of quiet hours takes the items then.
-    t = nextDigestSlot(o.digestTimes, zone, moved ? t.minus(1) : t);
+    t = slotAfter(o.digestTimes, zone, moved ? t.toMillis() - 1 : t.toMillis());
     if (o.quiet !== undefined && inQuietHours(o.quiet, zone, t)) t = quietHoursEnd(o.quiet, zone, t);
   }
   return t.setZone(zone);
 }
 
+/*
+ * The fan-out routes one article for thousands of chats with the same `now`, in a handful of
+ * zones, and luxon's zone arithmetic costs microseconds. Every answer below depends on `now`
+ * only through its whole minute (quiet hours and digest times are whole minutes), so answers
+ * are kept per minute, zone and rule. Bounded: cleared when full, as the minutes move on.
+ */
+const MINUTE_MS = 60_000;
+const CACHE_LIMIT = 10_000;
+const localMinutes = new Map<string, number>();
+const slots = new Map<string, DateTime>();
+const quietEnds = new Map<string, DateTime>();
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 function minuteOfDay(local: DateTime): number {
   return local.hour * 60 + local.minute;
+}
+
+/** The wall-clock minute of the day in `zone` at the epoch ms `ms` (NaN for an unknown zone). */
+function localMinuteOfDay(zone: string, ms: number): number {
+  const minute = Math.floor(ms / MINUTE_MS);
+  const key = `${minute}|${zone}`;
+  const known = localMinutes.get(key);
+  if (known !== undefined) return known;
+  return remember(localMinutes, key, minuteOfDay(DateTime.fromMillis(minute * MINUTE_MS, { zone })));
 }
 
 function inWindow(q: QuietHours, minute: number): boolean {
@@ -112,7 +139,7 @@ function inWindow(q: QuietHours, minute: number): boolean {
 }
 
 export function inQuietHours(q: QuietHours, zone: string, now: DateTime): boolean {
-  return inWindow(q, minuteOfDay(now.setZone(zone)));
+  return inWindow(q, localMinuteOfDay(zone, now.toMillis()));
 }
 
 /**
@@ -121,10 +148,14 @@ export function inQuietHours(q: QuietHours, zone: string, now: DateTime): boolea
  * Correct across midnight and daylight-saving changes (see the head of this file).
  */
 export function quietHoursEnd(q: QuietHours, zone: string, now: DateTime): DateTime {
-  let local = now.setZone(zone);
-  if (!inWindow(q, minuteOfDay(local))) return local;
-  const start = local.startOf("minute");
-  local = start;
+  if (!inQuietHours(q, zone, now)) return now.setZone(zone);
+  const key = `${Math.floor(now.toMillis() / MINUTE_MS)}|${zone}|${q.from}.${q.to}`;
+  return quietEnds.get(key) ?? remember(quietEnds, key, computeQuietEnd(q, zone, now));
+}
+
+function computeQuietEnd(q: QuietHours, zone: string, now: DateTime): DateTime {
+  const start = now.setZone(zone).startOf("minute");
+  let local = start;
   // Walk on the wall clock to `to`; a clock change in between leaves the result off by the
   // change, which the next round (clock went back) or the scan below (clock went forward) mends.
   for (let round = 0; round < 4 && inWindow(q, minuteOfDay(local)); round++) {
@@ -142,13 +173,26 @@ export function quietHoursEnd(q: QuietHours, zone: string, now: DateTime): DateT
 
 /** The first digest time strictly after `now` in `zone`; [] = the next full hour. */
 export function nextDigestSlot(times: readonly DayMinute[], zone: string, now: DateTime): DateTime {
-  const local = now.setZone(zone);
+  return slotAfter(times, zone, now.toMillis());
+}
+
+function slotAfter(times: readonly DayMinute[], zone: string, ms: number): DateTime {
+  // Digest times are whole minutes: the first one after `ms` is the first after its minute.
+  const minute = Math.floor(ms / MINUTE_MS);
+  const key = `${minute}|${zone}|${times.join(".")}`;
+  return (
+    slots.get(key) ??
+    remember(slots, key, computeSlot(times, zone, DateTime.fromMillis(minute * MINUTE_MS, { zone })))
+  );
+}
+
+function computeSlot(times: readonly DayMinute[], zone: string, local: DateTime): DateTime {
   if (times.length === 0) return local.startOf("hour").plus({ hours: 1 });
   let best: DateTime | undefined;
   for (let day = 0; day <= 2 && best === undefined; day++) {
     const date = local.startOf("day").plus({ days: day });
     for (const minute of times) {
-      // A time the clocks skip (02:30 on a spring-forward night) comes right after the skip.
+      // A time the clocks skip (02:30 on a spring-forward night) is moved on by the skip (03:30).
       const slot = DateTime.fromObject(
         {
           year: date.year,

@@ -3,7 +3,7 @@
  * hours, a mute, keyword filters. Stored as one more field of the chat's settings string, and
  * as nothing at all for a reader who changed none of it.
  */
-import { normalisePhrase, parseFilter } from "./keyword-filter.ts";
+import { MAX_PHRASE_LENGTH, normalisePhrase, parseFilter } from "./keyword-filter.ts";
 
 export type DeliveryMode = "instant" | "digest" | "breaking"; // "breaking": breaking news only
 /** Minutes after midnight in the chat's time zone. */
@@ -174,8 +174,8 @@ export function decodeReaderOptions(raw: string): ReaderOptions {
       case "+":
       case "-": {
         if (o.filters.length >= MAX_FILTERS) break;
-        const parsed = parseFilter(token);
-        if (parsed.ok && !o.filters.some((f) => sameFilter(f, parsed.filter))) o.filters.push(parsed.filter);
+        const filter = storedFilter(head === "+", body);
+        if (filter !== undefined && !o.filters.some((f) => sameFilter(f, filter))) o.filters.push(filter);
         break;
       }
       default:
@@ -183,6 +183,18 @@ export function decodeReaderOptions(raw: string): ReaderOptions {
     }
   }
   return o;
+}
+
+// What encodeReaderOptions writes: normalised words (no capitals, no ё) split by single spaces.
+// The fan-out decodes thousands of these per article, so this form skips parseFilter's work.
+const STORED_PHRASE =
+  /^[\p{Ll}\p{Lo}\p{Lm}\p{M}\p{N}]+(?:['-]+[\p{Ll}\p{Lo}\p{Lm}\p{M}\p{N}]+)*(?: [\p{Ll}\p{Lo}\p{Lm}\p{M}\p{N}]+(?:['-]+[\p{Ll}\p{Lo}\p{Lm}\p{M}\p{N}]+)*)*$/u;
+
+function storedFilter(keep: boolean, body: string): KeywordFilter | undefined {
+  if (body.length <= MAX_PHRASE_LENGTH && !body.includes("ё") && STORED_PHRASE.test(body))
+    return { keep, phrase: body };
+  const parsed = parseFilter(`${keep ? "+" : "-"}${body}`);
+  return parsed.ok ? parsed.filter : undefined;
 }
 
 export function sameFilter(a: KeywordFilter, b: KeywordFilter): boolean {

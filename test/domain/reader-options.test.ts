@@ -128,6 +128,19 @@ describe("reader options encoding", () => {
     expect(o.filterBreaking).toBe(true);
   });
 
+  it("normalises filters written by hand into the string, as parseFilter would", () => {
+    expect(decodeReaderOptions("-Футбол;+ЁЛКА;+o’brien;-Мини-Футбол").filters).toEqual([
+      { keep: false, phrase: "футбол" },
+      { keep: true, phrase: "елка" },
+      { keep: true, phrase: "o'brien" },
+      { keep: false, phrase: "мини-футбол" },
+    ]);
+    expect(decodeReaderOptions(`-${"я".repeat(41)};-a  b;+ x`).filters).toEqual([
+      { keep: false, phrase: "a b" },
+      { keep: true, phrase: "x" },
+    ]);
+  });
+
   it("reads at most 20 filters and each one once", () => {
     const many = Array.from({ length: 30 }, (_, i) => `-w${i}`).join(";");
     expect(decodeReaderOptions(many).filters).toHaveLength(MAX_FILTERS);

@@ -135,6 +135,8 @@ function localMinuteOfDay(zone: string, ms: number): number {
 }
 
 function inWindow(q: QuietHours, minute: number): boolean {
+  // from === to is no quiet hours at all (the encoding never stores it; this guards a caller).
+  if (q.from === q.to) return false;
   return q.from < q.to ? minute >= q.from && minute < q.to : minute >= q.from || minute < q.to;
 }
 

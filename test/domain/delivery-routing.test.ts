@@ -291,6 +291,12 @@ describe("quiet hours across midnight and daylight-saving changes", () => {
     expect(inQuietHours(quiet, "UTC", DateTime.fromISO("2026-06-10T21:30Z"))).toBe(false);
   });
 
+  it("with the same start and end are no quiet hours at all", () => {
+    const none = { from: hm(8), to: hm(8) };
+    expect(inQuietHours(none, BERLIN, at("2026-06-10T08:00"))).toBe(false);
+    expect(route(regular, chat({ quiet: none }), noon)).toEqual({ kind: "send", silent: false });
+  });
+
   it("end at `now` when `now` is not in them", () => {
     expect(quietHoursEnd(quiet, BERLIN, noon).toMillis()).toBe(noon.toMillis());
   });

@@ -30,6 +30,56 @@ export const REGION_ZONES: Readonly<Record<string, string>> = {
   karabakh: "Asia/Baku",
 };
 
+/**
+ * The regions' main cities, in Russian and English, for /timezone: the zone search knows the
+ * cities IANA names ("Tbilisi", "Москва"), not Makhachkala or Nalchik, where the readers are.
+ */
+const CITY_ZONES: Readonly<Record<string, readonly string[]>> = {
+  "Europe/Moscow": [
+    "Грозный Grozny",
+    "Махачкала Makhachkala",
+    "Дербент Derbent",
+    "Хасавюрт Khasavyurt",
+    "Магас Magas",
+    "Назрань Nazran",
+    "Нальчик Nalchik",
+    "Черкесск Cherkessk",
+    "Владикавказ Vladikavkaz",
+    "Майкоп Maykop",
+    "Краснодар Krasnodar",
+    "Сочи Sochi",
+    "Новороссийск Novorossiysk",
+    "Ставрополь Stavropol",
+    "Пятигорск Pyatigorsk",
+    "Кисловодск Kislovodsk",
+    "Ростов-на-Дону Rostov-on-Don",
+    "Элиста Elista",
+    "Сухум Sukhum Sukhumi",
+    "Цхинвал Tskhinval Tskhinvali",
+  ],
+  "Europe/Astrakhan": ["Астрахань Astrakhan"],
+  "Europe/Volgograd": ["Волгоград Volgograd"],
+  "Asia/Tbilisi": ["Тбилиси Tbilisi", "Батуми Batumi", "Кутаиси Kutaisi"],
+  "Asia/Yerevan": ["Ереван Yerevan", "Гюмри Gyumri"],
+  "Asia/Baku": ["Баку Baku", "Гянджа Ganja", "Степанакерт Stepanakert Ханкенди Khankendi"],
+};
+
+/** The zones of the regions' cities whose name starts with `query` (3 letters at least), any case, ё = е. */
+export function zonesOfCities(query: string): string[] {
+  const fold = (s: string) => s.toLocaleLowerCase("ru").replace(/ё/g, "е").trim();
+  const q = fold(query);
+  if ([...q].length < 3) return [];
+  return Object.entries(CITY_ZONES)
+    .filter(([, cities]) =>
+      cities.some((names) =>
+        fold(names)
+          .split(" ")
+          .some((name) => name.startsWith(q)),
+      ),
+    )
+    .map(([zone]) => zone);
+}
+
 export interface RegionZone {
   zone: string;
   /** The regions whose clocks show this zone's time, in the order given. */

@@ -1,6 +1,6 @@
 import { IANAZone } from "luxon";
 import { describe, expect, it } from "vitest";
-import { REGION_ZONES, zonesOfRegions } from "../../src/domain/region-zones.ts";
+import { REGION_ZONES, zonesOfCities, zonesOfRegions } from "../../src/domain/region-zones.ts";
 
 describe("the regions' time zones", () => {
   it("names a valid zone for every region of the agency's catalogue", () => {
@@ -23,5 +23,21 @@ describe("the regions' time zones", () => {
       { zone: "Asia/Tbilisi", regions: ["Georgia"] },
     ]);
     expect(zonesOfRegions([...regions].reverse())).toEqual(zonesOfRegions(regions));
+  });
+});
+
+describe("the regions' cities", () => {
+  it("finds the zone of a region's city by the start of its Russian or English name", () => {
+    expect(zonesOfCities("Махачкала")).toEqual(["Europe/Moscow"]);
+    expect(zonesOfCities("nalch")).toEqual(["Europe/Moscow"]);
+    expect(zonesOfCities("ханкенди")).toEqual(["Asia/Baku"]);
+    expect(zonesOfCities("BATUMI")).toEqual(["Asia/Tbilisi"]);
+    expect(zonesOfCities("Ростов")).toEqual(["Europe/Moscow"]);
+  });
+
+  it("needs three letters and finds nothing for other places", () => {
+    expect(zonesOfCities("Ма")).toEqual([]);
+    expect(zonesOfCities("Berlin")).toEqual([]);
+    expect(zonesOfCities("")).toEqual([]);
   });
 });

@@ -254,6 +254,9 @@ describe("a reader's options", () => {
       current(reader.id, offset.message_id).text?.includes("Часовой пояс: Asia/Baku"),
     );
 
+    expect((await say(reader, "/timezone Махачкала")).text).toContain("Часовой пояс: Europe/Moscow");
+    expect((await say(reader, "/timezone Грузия")).text).toContain("Часовой пояс: Asia/Tbilisi");
+    await say(reader, "/timezone Baku");
     expect((await say(reader, "/timezone Zzyzxqq")).text).toContain("Не нашёл часового пояса для «Zzyzxqq»");
     expect((await say(reader, "/timezone <b>&</b>")).text).toContain("&lt;b&gt;");
     expect((await chats.get(reader.id))?.timeZone).toBe("Asia/Baku");

@@ -3,7 +3,7 @@ import type { InlineKeyboardButton } from "grammy/types";
 import { DateTime } from "luxon";
 import { parseFilter } from "../../domain/keyword-filter.ts";
 import { MAX_FILTERS, sameFilter } from "../../domain/reader-options.ts";
-import { REGION_ZONES } from "../../domain/region-zones.ts";
+import { REGION_ZONES, zonesOfCities } from "../../domain/region-zones.ts";
 import { isValidTimeZone } from "../../domain/time-zone.ts";
 import { searchZones } from "../../domain/zone-search.ts";
 import type { BotContext } from "../context.ts";
@@ -155,13 +155,12 @@ async function regionZonesFor(ctx: BotContext, query: string): Promise<string[]>
     .flatMap((e) => REGION_ZONES[e.slug] ?? []);
 }
 
+/** The regions' zones that match first (by region or city name), then the IANA search's. */
 async function zoneCandidates(ctx: BotContext, query: string): Promise<string[]> {
-  const now = DateTime.now();
-  const exact = isValidTimeZone(query) && query.includes("/") ? [query] : [];
   const found = [
-    ...exact,
     ...(await regionZonesFor(ctx, query)),
-    ...searchZones(query, now, ZONE_RESULTS, ZONE_CHOICES),
+    ...zonesOfCities(query),
+    ...searchZones(query, DateTime.now(), ZONE_RESULTS, ZONE_CHOICES),
   ];
   return [...new Set(found)].filter(isValidTimeZone).slice(0, ZONE_RESULTS);
 }

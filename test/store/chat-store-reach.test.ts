@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { newChat } from "../../src/domain/chat.ts";
+import { defaultReaderOptions } from "../../src/domain/reader-options.ts";
 import { ChatStore } from "../../src/store/chat-store.ts";
 import { redisKeys } from "../../src/store/keys.ts";
 import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "../support/redis.ts";
@@ -40,6 +41,18 @@ describe("chat store: channels and forum topics", () => {
     expect(await chats.get(-100_3)).toMatchObject({ connectedBy: 55 });
     expect((await chats.get(-100_3))?.threadId).toBeUndefined();
     expect(await chats.clearThread(-100_404, 4)).toBe(false);
+  });
+
+  it("clears a gone topic of a group with readers' options and keeps the options", async () => {
+    const options = { ...defaultReaderOptions(), mode: "digest" as const, digestTimes: [480] };
+    const group = { ...newChat(-100_5, "group", "ru", "Europe/Moscow"), threadId: 3, options };
+    await chats.save(group);
+    expect(await chats.clearThread(group.id, 3)).toBe(true);
+    const { threadId: _gone, ...rest } = group;
+    expect(await chats.get(group.id)).toEqual(rest);
+    await chats.save({ ...group, connectedBy: 77 });
+    expect(await chats.clearThread(group.id, 3)).toBe(true);
+    expect(await chats.get(group.id)).toEqual({ ...rest, connectedBy: 77 });
   });
 
   it("lists a connected channel for its connector and tells of a loss once until it is connected again", async () => {

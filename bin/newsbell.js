@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// The CLI runs the TypeScript sources through tsx, so `npx newsbell` needs no build step.
-import { register } from "tsx/esm/api";
+// Runs the compiled CLI (`npm run build` writes dist/). Development and the tests run the
+// TypeScript sources instead: `node --import tsx src/cli.ts`.
+import { existsSync } from "node:fs";
 
-register();
-await import("../src/cli.ts");
+const cli = new URL("../dist/src/cli.js", import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write("newsbell: dist/ is missing: run npm run build first\n");
+  process.exit(1);
+}
+await import(cli.href);

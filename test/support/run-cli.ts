@@ -2,7 +2,16 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { SHARED_REDIS_URL, testPrefix } from "./redis.ts";
 
-const CLI = fileURLToPath(new URL("../../bin/newsbell.js", import.meta.url));
+/**
+ * How the tests start the CLI: its TypeScript sources through tsx (loaded by absolute URL, so any
+ * cwd works), so `npm test` needs no build and tests the code as it is now, not the last build.
+ * bin/newsbell.js runs the build; .ci/run checks that one.
+ */
+export const CLI_NODE_ARGS = [
+  "--import",
+  import.meta.resolve("tsx"),
+  fileURLToPath(new URL("../../src/cli.ts", import.meta.url)),
+];
 
 export interface CliRun {
   child: ChildProcess;
@@ -30,7 +39,7 @@ export function runCli(
   nodeArgs: string[] = [],
   options: CliOptions = {},
 ): CliRun {
-  const child = spawn(process.execPath, [...nodeArgs, CLI, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, ...CLI_NODE_ARGS, ...args], {
     env: {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",

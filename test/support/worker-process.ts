@@ -1,7 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
-
-const CLI = fileURLToPath(new URL("../../bin/newsbell.js", import.meta.url));
+import { CLI_NODE_ARGS } from "./run-cli.ts";
 
 /** `newsbell start --role worker` as its own process, to be killed like a crash would. */
 export class WorkerProcess {
@@ -11,7 +9,7 @@ export class WorkerProcess {
   ) {}
 
   static start(env: Record<string, string>): WorkerProcess {
-    const child = spawn(process.execPath, [CLI, "start", "--role", "worker"], {
+    const child = spawn(process.execPath, [...CLI_NODE_ARGS, "start", "--role", "worker"], {
       // A developer's .env must not reach the test worker (NEWSBELL_ENV_FILE empty: read no file).
       env: { ...process.env, NEWSBELL_ENV_FILE: "", ...env },
       stdio: ["ignore", "pipe", "pipe"],

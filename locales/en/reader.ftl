@@ -121,9 +121,7 @@ rd-btn-mute-drop = { $on ->
 rd-unmuted = 🔔 Pause ended: the news comes again.
 rd-not-muted = No pause: the news comes as usual.
 rd-mute-usage = Like this: /mute 1h, /mute 8h, /mute 24h or /mute off. /mute 8h drop: drop what comes during the pause.
-rd-toast-mute-over = That pause is over already
 
-rd-filter-list-head = Filters:
 rd-filter-added = { $keep ->
     [yes] Filter added: { $filter }. Only articles with «{ $phrase }» (or another + word) will come.
    *[no] Filter added: { $filter }. Articles with «{ $phrase }» will not come.

@@ -121,9 +121,7 @@ rd-btn-mute-drop = { $on ->
 rd-unmuted = 🔔 Пауза снята: новости снова приходят.
 rd-not-muted = Паузы нет: новости приходят как обычно.
 rd-mute-usage = Так: /mute 1h, /mute 8h, /mute 24h или /mute off. /mute 8h drop — не присылать то, что придёт за время паузы.
-rd-toast-mute-over = Пауза уже закончилась
 
-rd-filter-list-head = Фильтры:
 rd-filter-added = { $keep ->
     [yes] Фильтр добавлен: { $filter }. Буду присылать только статьи со словом «{ $phrase }» (или с другим словом со знаком +).
    *[no] Фильтр добавлен: { $filter }. Статьи со словом «{ $phrase }» присылать не буду.

@@ -25,6 +25,11 @@ async function seed(t: ReturnType<typeof deliveryTools>, first: number, count: n
   return ids;
 }
 
+/** The ids of the delivery jobs active now. */
+async function activeBatches(t: ReturnType<typeof deliveryTools>): Promise<Set<string>> {
+  return new Set((await t.queues.deliver.getActive()).flatMap((job) => (job.id ? [job.id] : [])));
+}
+
 /**
  * Publishes to `count` fresh subscribers through a worker process, interrupts that process once
  * `after` of them have their alert, then lets a new worker process finish the article.
@@ -50,12 +55,19 @@ async function deliverThroughInterruption(
   const first = WorkerProcess.start(opts.env);
   const published = await t.publish(articleInput({ regions: [opts.region] }));
   if (published.status !== "queued") throw new Error(`not queued: ${JSON.stringify(published)}`);
-  await eventually(
-    () => reached() >= opts.after,
-    20_000,
-    `${opts.after} alerts sent before the interruption`,
-  );
-  await opts.interrupt(first, published.seq);
+  try {
+    await eventually(
+      () => reached() >= opts.after,
+      30_000,
+      `${opts.after} alerts sent before the interruption`,
+    );
+    await opts.interrupt(first, published.seq);
+  } catch (error) {
+    // A failed test leaves no worker behind, stopped or running.
+    if (first.pid !== undefined) process.kill(first.pid, "SIGCONT");
+    await first.signal("SIGKILL");
+    throw error;
+  }
   const second = WorkerProcess.start(opts.env);
   try {
     await eventually(
@@ -112,6 +124,83 @@ describe("worker processes stopped mid-delivery", () => {
       `worker crash: ${inFlightAtKill} sends in flight at the kill, ${result.duplicates.length} duplicates`,
     );
   }, 90_000);
+
+  it("repeats no more than the sends in flight when a stalled worker resumes after another took its batches over", async () => {
+    const lockSeconds = 2;
+    let inFlightAtStop = 0;
+    let taken = 0;
+    let resumed: WorkerProcess | undefined;
+    let other: WorkerProcess | undefined;
+    const run = deliverThroughInterruption(h, t, {
+      firstId: 500_000,
+      count: 6000,
+      region: "kabardino-balkaria",
+      env: { ...h.env, SEND_RATE: "1000", JOB_LOCK_SECONDS: String(lockSeconds), LOG_LEVEL: "error" },
+      after: 1000,
+      interrupt: async (worker, seq) => {
+        const pid = worker.pid;
+        if (pid === undefined) throw new Error("worker not started");
+        // The event loop stops as in a long stall: nothing is killed, the process carries on later.
+        process.kill(pid, "SIGSTOP");
+        const held = await activeBatches(t);
+        // Requests written before the stop may still be arriving: count once the fake is quiet.
+        let seen = -1;
+        await eventually(
+          () => {
+            const same = h.fake.calls.length === seen;
+            seen = h.fake.calls.length;
+            return same;
+          },
+          5000,
+          "the stopped worker's last requests answered",
+        );
+        const accepted = [...sentCounts(h.fake).values()].reduce((a, b) => a + b, 0);
+        inFlightAtStop = accepted - (await t.articles.stats(seq)).done;
+        expect(held.size).toBeGreaterThan(0);
+        // Another worker takes the stalled worker's batches over once their locks lapse, and
+        // sends them: the stalled worker's reading of their ledger is stale from then on.
+        other = WorkerProcess.start({
+          ...h.env,
+          SEND_RATE: "1000",
+          JOB_LOCK_SECONDS: String(lockSeconds),
+          LOG_LEVEL: "error",
+        });
+        try {
+          await eventually(
+            async () => {
+              const states = await Promise.all([...held].map((id) => t.queues.deliver.getJobState(id)));
+              taken = states.filter((state) => state === "completed" || state === "unknown").length;
+              return taken === held.size;
+            },
+            60_000,
+            "every batch of the stalled worker finished by another",
+          );
+        } finally {
+          process.kill(pid, "SIGCONT");
+        }
+        resumed = worker;
+      },
+    });
+    let result: Awaited<typeof run>;
+    try {
+      result = await run;
+      // Whatever the resumed worker was still sending has ended once it exits; count after that.
+      expect(await resumed?.signal("SIGTERM")).toBe(0);
+    } finally {
+      await resumed?.signal("SIGKILL");
+      await other?.signal("SIGTERM");
+    }
+    const counts = sentCounts(h.fake);
+    const ids = Array.from({ length: 6000 }, (_, i) => 500_000 + i);
+    const duplicates = ids.filter((id) => (counts.get(id) ?? 0) > 1);
+    expect(taken).toBeGreaterThan(0);
+    expect(result.missed).toEqual([]);
+    // Without the fence the resumed worker sends the rest of each batch it held (hundreds).
+    expect(duplicates.length).toBeLessThanOrEqual(Math.max(0, inFlightAtStop));
+    console.info(
+      `stalled worker: ${taken} batches taken over, ${inFlightAtStop} sends in flight at the stop, ${duplicates.length} duplicates`,
+    );
+  }, 120_000);
 
   it("finishes the sends in flight on SIGTERM, exits 0 within 10 s, and the next worker completes with no repeat", async () => {
     const result = await deliverThroughInterruption(h, t, {

@@ -10,10 +10,10 @@ import { mountDashboard } from "./dashboard.ts";
 import { healthRoute } from "./health-route.ts";
 import { ingestRoute } from "./ingest-route.ts";
 import { metricsRoute } from "./metrics-route.ts";
+import { storageRefusal } from "./storage-errors.ts";
 
 /** Large enough for a 32,768-character teaser in any script, small enough to refuse junk early. */
 export const ARTICLE_BODY_LIMIT = 256 * 1024;
-const REDIS_DOWN = /ECONNREFUSED|Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries/i;
 
 export interface HttpDeps {
   config: Config;
@@ -41,12 +41,17 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
   // Only JSON is accepted; anything else gets 415 rather than being read as a string.
   app.removeContentTypeParser("text/plain");
   app.setErrorHandler((error: { statusCode?: number; message: string; code?: string }, _request, reply) => {
-    // Redis down or refusing: the article was not taken, and a retry later will work.
-    if (error.statusCode === undefined && REDIS_DOWN.test(error.message)) {
+    // Redis down or refusing writes: the article was not taken, and a retry later will work.
+    const refusal = error.statusCode === undefined ? storageRefusal(error) : undefined;
+    if (refusal) {
+      deps.logger.warn(
+        { err: error.message, reason: refusal.reason },
+        "http request refused: storage unavailable",
+      );
       return reply
         .status(503)
-        .header("retry-after", "5")
-        .send({ error: "storage unavailable, try again later" });
+        .header("retry-after", String(refusal.retryAfter))
+        .send({ error: "storage unavailable, try again later", reason: refusal.reason });
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) deps.logger.error({ err: error }, "http request failed");

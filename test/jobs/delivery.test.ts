@@ -255,6 +255,27 @@ describe("fan-out and delivery", () => {
     expect(alertsTo(9112)).toHaveLength(0);
   });
 
+  it("sends the alert without a sound to the chats a batch names silent, and with one to the others", async () => {
+    await t.subscriber(9121, ["georgia"]);
+    const { seq } = await t.publishAndWait(articleInput({ regions: ["georgia"], breaking: true }));
+    await t.subscriber(9122, ["abkhazia"]);
+    await t.subscriber(9123, ["abkhazia"]);
+    // A batch as the fan-out queues it for readers in their quiet hours.
+    const job = await t.queues.deliver.add(
+      "deliver",
+      { seq, chatIds: [9122, 9123], silent: [9122] },
+      { jobId: `silent-${seq}` },
+    );
+    await eventually(
+      async () => ["completed", "unknown"].includes(await t.queues.deliver.getJobState(job.id ?? "")),
+      10_000,
+      "the batch delivered",
+    );
+    expect(sendsTo(9122).map((c) => c.payload.disable_notification)).toEqual([true]);
+    expect(sendsTo(9123).map((c) => c.payload.disable_notification)).toEqual([undefined]);
+    expect(sendsTo(9121).map((c) => c.payload.disable_notification)).toEqual([undefined]);
+  });
+
   it("records where each alert landed and that it is text, for corrections and retractions", async () => {
     await t.subscriber(9101, ["georgia"]);
     const { seq } = await t.publishAndWait(articleInput({ regions: ["georgia"] }));

@@ -195,3 +195,28 @@ describe("a picture Telegram refuses", () => {
     expect((await articles.picture(seq)).failed).toBe(false);
   });
 });
+
+describe("an alert in a reader's quiet hours", () => {
+  it("goes without a sound as a photo and as text, and with one otherwise", async () => {
+    const { seq, article } = photoArticle("https://www.kavkaz-uzel.eu/media/quiet-hours.jpg");
+    const sender = worker();
+    const chat = (id: number) => newChat(id, "private", "ru", "Europe/Moscow");
+    const photo = await sender.form(seq, article);
+    await sender.send(seq, chat(650_001), article, photo, texts, { silent: true });
+    await sender.release(seq, photo);
+    await sender.send(seq, chat(650_002), { ...article, imageUrl: undefined }, TEXT_ALERT, texts, {
+      silent: true,
+    });
+    await sender.send(seq, chat(650_003), { ...article, imageUrl: undefined }, TEXT_ALERT, texts);
+    const sent = (id: number) => fake.calls.filter((c) => c.payload.chat_id === id);
+    expect(sent(650_001).map((c) => [c.method, c.payload.disable_notification])).toEqual([
+      ["sendPhoto", true],
+    ]);
+    expect(sent(650_002).map((c) => [c.method, c.payload.disable_notification])).toEqual([
+      ["sendMessage", true],
+    ]);
+    expect(sent(650_003).map((c) => [c.method, c.payload.disable_notification])).toEqual([
+      ["sendMessage", undefined],
+    ]);
+  });
+});

@@ -1,0 +1,126 @@
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { redisKeys } from "../../src/store/keys.ts";
+import { LockLost, RateLimiter, SendingStopped } from "../../src/store/rate-limiter.ts";
+import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "../support/redis.ts";
+
+let redis: Redis;
+const prefixes: string[] = [];
+
+beforeAll(() => {
+  redis = new Redis(SHARED_REDIS_URL);
+});
+
+afterAll(async () => {
+  for (const prefix of prefixes) await deletePrefix(redis, prefix);
+  redis.disconnect();
+});
+
+/** A limiter over a schedule of its own, as one worker process of a deployment has. */
+function limiter(perSecond: number) {
+  const prefix = testPrefix("rate-limiter");
+  prefixes.push(prefix);
+  const keys = redisKeys(prefix);
+  return { keys, limiter: new RateLimiter(redis, keys, { perSecond }) };
+}
+
+describe("the sending rate limiter", () => {
+  it("reserves the slots of many waiting sends in a few calls and paces them at the rate", async () => {
+    const { limiter: l } = limiter(200);
+    const at: number[] = [];
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        l.acquire(700_000 + i, false).then(() => at.push(performance.now())),
+      ),
+    );
+    at.sort((a, b) => a - b);
+    // 100 slots 5 ms apart: half a second, whoever asked first.
+    expect((at[99] ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(99 * 5 - 30);
+    // In any 100 ms no more than the rate allows, give or take a late timer.
+    for (let i = 0; i + 25 < at.length; i++) expect((at[i + 25] ?? 0) - (at[i] ?? 0)).toBeGreaterThan(100);
+    // Polling would be one call per send and more; the batches take a handful.
+    expect(l.calls).toBeLessThanOrEqual(12);
+  });
+
+  it("sends at once without a global limit, still in few calls", async () => {
+    const { limiter: l } = limiter(0);
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 200 }, (_, i) => l.acquire(710_000 + i, false)));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(l.calls).toBeLessThanOrEqual(5);
+  });
+
+  it("keeps a second between two sends to one chat and three for a group", async () => {
+    const { limiter: l } = limiter(0);
+    const chat = [performance.now()];
+    await l.acquire(720_001, false);
+    chat.push(performance.now());
+    await l.acquire(720_001, false);
+    chat.push(performance.now());
+    expect((chat[2] ?? 0) - (chat[1] ?? 0)).toBeGreaterThanOrEqual(950);
+    await l.acquire(-720_002, true);
+    const group = performance.now();
+    await l.acquire(-720_002, true);
+    expect(performance.now() - group).toBeGreaterThanOrEqual(2950);
+  }, 10_000);
+
+  it("holds every send back while a 429 pause lasts", async () => {
+    const { limiter: l } = limiter(100);
+    await l.pauseAll(0.6);
+    const started = performance.now();
+    await Promise.all([l.acquire(730_001, false), l.acquire(730_002, false)]);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(550);
+  });
+
+  it("gives a job's sends slots while the job's lock is the worker's, and refuses them once it is not", async () => {
+    const { keys, limiter: l } = limiter(100);
+    const lockKey = `${keys.bullPrefix}:deliver:job-1:lock`;
+    await redis.set(lockKey, "token-a", "PX", 2000);
+    const validUntil = await l.acquire(740_001, false, undefined, { fence: { lockKey, token: "token-a" } });
+    // The send may go out only while the lock surely holds.
+    expect(validUntil).toBeGreaterThan(performance.now());
+    expect(validUntil).toBeLessThanOrEqual(performance.now() + 2000);
+    // The worker stalled and another took the job over.
+    await redis.set(lockKey, "token-b", "PX", 2000);
+    await expect(
+      l.acquire(740_002, false, undefined, { fence: { lockKey, token: "token-a" } }),
+    ).rejects.toBeInstanceOf(LockLost);
+    await redis.del(lockKey);
+    await expect(
+      l.acquire(740_003, false, undefined, { fence: { lockKey, token: "token-a" } }),
+    ).rejects.toBeInstanceOf(LockLost);
+    // Sends of other jobs and unfenced sends in the same call are not refused with it.
+    await redis.set(lockKey, "token-b", "PX", 2000);
+    const results = await Promise.allSettled([
+      l.acquire(740_004, false, undefined, { fence: { lockKey, token: "token-a" } }),
+      l.acquire(740_005, false, undefined, { fence: { lockKey, token: "token-b" } }),
+      l.acquire(740_006, false),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled", "fulfilled"]);
+  });
+
+  it("lets a waiting send stop when its process stops", async () => {
+    const { limiter: l } = limiter(0);
+    await l.acquire(750_001, false);
+    let stopping = false;
+    const waiting = l.acquire(750_001, false, () => stopping);
+    stopping = true;
+    await expect(waiting).rejects.toBeInstanceOf(SendingStopped);
+  });
+
+  it("serves breaking news first among the sends waiting in a process", async () => {
+    const { limiter: l } = limiter(50);
+    const order: string[] = [];
+    // Regular sends fill the horizon first, so the later ones wait in the process together.
+    const first = Array.from({ length: 16 }, (_, i) =>
+      l.acquire(760_000 + i, false, undefined, { priority: 10 }).then(() => order.push("first")),
+    );
+    const regular = Array.from({ length: 10 }, (_, i) =>
+      l.acquire(761_000 + i, false, undefined, { priority: 10 }).then(() => order.push("regular")),
+    );
+    const breaking = l.acquire(762_000, false, undefined, { priority: 1 }).then(() => order.push("breaking"));
+    await Promise.all([...first, ...regular, breaking]);
+    // Only sends that had their slots before it came may go first.
+    expect(order.filter((o) => o !== "first").indexOf("breaking")).toBe(0);
+  });
+});

@@ -1,4 +1,3 @@
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setTimeout as delay } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
@@ -6,10 +5,9 @@ import { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import { publishArticle } from "../../jobs/publish-article.ts";
 import { createQueues } from "../../jobs/queues.ts";
-import { defaultTuning, startWorkers } from "../../jobs/workers.ts";
+import { defaultTuning } from "../../jobs/workers.ts";
 import { type Config, parseConfig } from "../config.ts";
 import { newChat } from "../domain/chat.ts";
-import { createLogger } from "../logger.ts";
 import { ArticleStore } from "../store/article-store.ts";
 import { defaultCatalog } from "../store/catalog-seed.ts";
 import { CatalogStore } from "../store/catalog-store.ts";
@@ -17,6 +15,7 @@ import { ChatStore } from "../store/chat-store.ts";
 import { redisKeys } from "../store/keys.ts";
 import { deleteKeysUnder, scanKeys } from "../store/redis.ts";
 import { SubscriptionStore } from "../store/subscription-store.ts";
+import { BenchWorkerProcess } from "./bench-worker-process.ts";
 import { FakeBotApiProcess } from "./fake-bot-api-process.ts";
 
 export const BENCH_USAGE =
@@ -68,7 +67,7 @@ export async function runBench(args: string[]): Promise<void> {
     lean: true,
     ...(rate > 0 ? { rateLimit: { perSecond: rate, slack } } : {}),
   });
-  const config: Config = parseConfig({
+  const env = {
     BOT_TOKEN: "123456:BENCH",
     TELEGRAM_API_ROOT: fake.apiRoot,
     REDIS_URL: values["redis-url"],
@@ -76,7 +75,8 @@ export async function runBench(args: string[]): Promise<void> {
     SEND_RATE: String(rate > 0 ? rate : 1000),
     PAID_BROADCAST: rate > 30 || rate === 0 ? "true" : "false",
     LOG_LEVEL: "warn",
-  });
+  };
+  const config: Config = parseConfig(env);
   const redis = new Redis(config.redisUrl);
   const keys = redisKeys(prefix);
   const catalog = new CatalogStore(redis, keys);
@@ -113,17 +113,16 @@ export async function runBench(args: string[]): Promise<void> {
     const importSeconds = (performance.now() - importStart) / 1000;
     const subscriberBytes = await bytesUnder(redis, `${prefix}:*`);
 
-    // 2. Delivery.
-    const logger = createLogger("warn");
-    const workers = await startWorkers(config, logger, {
+    // 2. Delivery, by the product's worker in a process of its own.
+    const worker = await BenchWorkerProcess.start({
+      env,
       tuning:
         rate === 0
           ? { deliverConcurrency: 16, sendConcurrency: 25, fanoutConcurrency: 1, sendRate: 0 }
           : defaultTuning(config),
+      redisPort: Number(new URL(config.redisUrl).port || 6379),
     });
     const queues = createQueues(redis, keys.bullPrefix);
-    const cpuStart = process.cpuUsage();
-    let peakRss = process.memoryUsage().rss;
     let peakWaiting = 0;
     let peakQueueAndLedger = 0;
     let sampling = true;
@@ -135,7 +134,6 @@ export async function runBench(args: string[]): Promise<void> {
           peakWaiting,
           (counts.wait ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0),
         );
-        peakRss = Math.max(peakRss, process.memoryUsage().rss);
         if (tick++ % 20 === 0 && !process.env.NO_MEM) {
           const bytes =
             (await bytesUnder(redis, `${prefix}:bull:*`)) + (await bytesUnder(redis, `${prefix}:article:*`));
@@ -145,8 +143,7 @@ export async function runBench(args: string[]): Promise<void> {
       }
     })();
 
-    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-    loopDelay.enable();
+    worker.mark();
     const publishedAt = Date.now();
     const result = await publishArticle(
       {
@@ -177,9 +174,8 @@ export async function runBench(args: string[]): Promise<void> {
     bar.stop();
     sampling = false;
     await sampler;
-    const cpu = process.cpuUsage(cpuStart);
-    loopDelay.disable();
-    await workers.close();
+    const product = await worker.report();
+    await worker.stop();
     await queues.close();
     // 3. Figures.
     const sent = await fake.report();
@@ -189,8 +185,10 @@ export async function runBench(args: string[]): Promise<void> {
     const stats = await articles.stats(result.seq);
     // The bench's own measuring (MEMORY USAGE, SCAN) is not the product's work.
     const slowEntries = (await redis.slowlog("GET", 128)) as [number, number, number, string[]][];
-    if (process.env.BENCH_DEBUG)
+    if (process.env.BENCH_DEBUG) {
       process.stderr.write(`${JSON.stringify(slowEntries.map((e) => [e[2], e[3]?.slice(0, 4)]))}\n`);
+      process.stderr.write(`${JSON.stringify(product.redisCommandsByName)}\n`);
+    }
     const slowCommands = slowEntries
       .map((entry) => String(entry[3]?.[0] ?? "").toUpperCase())
       .filter((name) => !["MEMORY", "SCAN", "CONFIG", "SLOWLOG"].includes(name));
@@ -210,18 +208,22 @@ export async function runBench(args: string[]): Promise<void> {
       misses: n - sent.perChatCounts.length,
       peakWaitingJobs: peakWaiting,
       peakQueueAndLedgerMB: Number((peakQueueAndLedger / 1024 / 1024).toFixed(2)),
+      peakQueueAndLedgerBytesPerAlert: Math.round(peakQueueAndLedger / Math.max(stats.sent, 1)),
       slowRedisCommandsOver10ms: slowCommands.length,
       slowRedisCommands: [...new Set(slowCommands)].join(" ") || "none",
-      maxEventLoopDelayMs: Math.round(loopDelay.max / 1e6),
-      cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
-      peakRssMB: Math.round(peakRss / 1024 / 1024),
+      maxEventLoopDelayMs: product.maxEventLoopDelayMs,
+      cpuSeconds: Number((product.cpuMicros / 1e6).toFixed(1)),
+      cpuMsPerAlert: Number((product.cpuMicros / 1000 / Math.max(stats.sent, 1)).toFixed(3)),
+      redisCommandsPerAlert: Number((product.redisCommands / Math.max(stats.sent, 1)).toFixed(3)),
+      redisRoundTripsPerAlert: Number((product.redisWrites / Math.max(stats.sent, 1)).toFixed(3)),
+      peakRssMB: Math.round(product.peakRss / 1024 / 1024),
     };
     process.stdout.write(
       `${Object.entries(report)
         .map(([k, v]) => `${k.padEnd(28)} ${String(v)}`)
         .join(
           "\n",
-        )}\n(CPU and RSS are of this one process, the worker; the fake Bot API runs in a process of its own.)\n`,
+        )}\n(CPU, RSS and Redis commands are the product worker's alone, in a process of its own, from publish to the last outcome; the fake Bot API and the bench's measuring run in other processes. Round trips: writes to Redis's socket, a pipeline being one.)\n`,
     );
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } finally {

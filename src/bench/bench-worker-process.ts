@@ -1,0 +1,62 @@
+import { type ChildProcess, fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { BenchWorkerOptions, BenchWorkerReport } from "./bench-worker-child.ts";
+
+type ChildMessage = { ready: true } | { report: BenchWorkerReport };
+
+/** The product's worker (fan-out and delivery) in a child process, measured on its own. */
+export class BenchWorkerProcess {
+  private constructor(private readonly child: ChildProcess) {}
+
+  static async start(options: BenchWorkerOptions): Promise<BenchWorkerProcess> {
+    // Run from the sources (tsx), the child is a .ts module and needs the same loader; built, it is .js.
+    const fromSources = import.meta.url.endsWith(".ts");
+    const entry = fileURLToPath(
+      new URL(`./bench-worker-child.${fromSources ? "ts" : "js"}`, import.meta.url),
+    );
+    const child = fork(entry, [JSON.stringify(options)], {
+      execArgv: fromSources ? ["--import", import.meta.resolve("tsx")] : [],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    await new Promise<void>((resolve, reject) => {
+      const onExit = (code: number | null): void =>
+        reject(new Error(`the bench's worker exited (code ${code}) before it started`));
+      child.once("error", reject);
+      child.once("exit", onExit);
+      child.once("message", () => {
+        child.off("exit", onExit);
+        resolve();
+      });
+    });
+    return new BenchWorkerProcess(child);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** From now on the report counts: CPU, Redis commands and writes. */
+  mark(): void {
+    this.child.send("mark");
+  }
+
+  report(): Promise<BenchWorkerReport> {
+    return new Promise((resolve, reject) => {
+      const onExit = (): void => reject(new Error("the bench's worker exited before it reported"));
+      this.child.once("exit", onExit);
+      this.child.once("message", (m: ChildMessage) => {
+        this.child.off("exit", onExit);
+        if ("report" in m) resolve(m.report);
+      });
+      this.child.send("report");
+    });
+  }
+
+  /** Closes the workers (their sends in flight end) and waits for the process to exit. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+    this.child.send("stop");
+    await exited;
+  }
+}

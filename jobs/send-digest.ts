@@ -38,6 +38,13 @@ export interface SendDigestDeps {
   onSent?: (parts: number, items: number) => void;
 }
 
+/**
+ * How stale a worker's view of an article may be when it renders a digest: thousands of digests
+ * at one time hold the same articles, read from Redis once per this interval, not once per chat.
+ */
+const ARTICLE_TTL_MS = 1000;
+const ARTICLE_CACHE_SIZE = 512;
+
 /** Thrown when the process stops: the digest stays in flight for the next worker. */
 class HandBack extends Error {}
 
@@ -50,6 +57,20 @@ class HandBack extends Error {}
  */
 export function sendDigestProcessor(deps: SendDigestDeps) {
   const { held, chats, logger } = deps;
+  const cached = new Map<string, { at: number; value: Promise<unknown> }>();
+  function remember<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const hit = cached.get(key);
+    if (hit && performance.now() - hit.at < ARTICLE_TTL_MS) return hit.value as Promise<T>;
+    if (cached.size >= ARTICLE_CACHE_SIZE) cached.delete(cached.keys().next().value as string);
+    const value = read();
+    cached.set(key, { at: performance.now(), value });
+    value.catch(() => cached.delete(key));
+    return value;
+  }
+  const articles: Pick<ArticleStore, "get" | "control"> = {
+    get: (seq) => remember(`a${seq}`, () => deps.articles.get(seq)),
+    control: (seq) => remember(`c${seq}`, () => deps.articles.control(seq)),
+  };
 
   async function readerOf(chatId: number, flight: DigestInFlight): Promise<ChatSettings | undefined> {
     const id = flight.target ?? chatId;
@@ -120,12 +141,16 @@ export function sendDigestProcessor(deps: SendDigestDeps) {
     }
     let parts = flight.parts;
     if (!parts) {
-      const items = await digestItems(deps.articles, flight.items);
+      const items = await digestItems(articles, flight.items);
       if (items.length === 0 && flight.fellOut === 0) {
         await held.finish(chatId);
         return;
       }
-      const rendered = digestParts(items, chat, flight.fellOut, deps.label, deps.words(chat.lang));
+      // Chats of one language and zone holding the same articles get the same digest: rendered once.
+      const key = `r${chat.lang}|${chat.timeZone}|${flight.fellOut}|${items.map((i) => i.seq).join(",")}`;
+      const rendered = await remember(key, async () =>
+        digestParts(items, chat, flight.fellOut, deps.label, deps.words(chat.lang)),
+      );
       parts = await held.saveParts(chatId, rendered);
     }
     const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -134,7 +159,7 @@ export function sendDigestProcessor(deps: SendDigestDeps) {
       for (const [index, part] of parts.entries()) {
         if (flight.sent.has(index)) continue;
         // A later job for this chat took the digest over: it sends the rest.
-        if ((await held.inFlight(chatId))?.job !== jobId) return;
+        if ((await held.owner(chatId)) !== jobId) return;
         const messageId = await sendPart(chatId, reader, part.html, lastTry);
         if (messageId === undefined) {
           await held.finish(chatId);

@@ -31,7 +31,9 @@ const EXPLANATIONS: Record<Command, string[]> = {
   export: ["Writes every subscriber as CSV with a header on standard output: a backup import restores."],
   bench: [
     "Measures delivery against a fake Bot API under a throw-away Redis prefix (needs the dev",
-    "checkout). --rate 0 is unlimited.",
+    'checkout). --rate 0 is unlimited. "newsbell bench readers [--chats N] [--digest-chats N]',
+    "[--digest-items N] [--rate N]\" measures the readers' options: bytes per chat, the fan-out with",
+    "10 % of chats having options against all default, and digests sent through the rate limit.",
   ],
 };
 
@@ -203,6 +205,11 @@ async function main(argv: string[]): Promise<void> {
       return runDataCommand(rest, command);
     case "bench": {
       // Loaded on demand: only the benchmark needs its fake Bot API.
+      if (rest[0] === "readers") {
+        const { runReaderBench } = await import("./bench/reader-bench.ts");
+        await runReaderBench(rest.slice(1));
+        return process.exit(0);
+      }
       const { runBench } = await import("./bench/run-bench.ts");
       await runBench(rest);
       return process.exit(0);

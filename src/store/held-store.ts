@@ -165,6 +165,11 @@ export class HeldStore {
     return this.parseFlight(Object.entries(raw).flat());
   }
 
+  /** The job the chat's digest in flight belongs to now (a later job may have taken it over). */
+  async owner(chatId: number): Promise<string | undefined> {
+    return (await this.redis.hget(this.keys.heldFlight(chatId), "job")) ?? undefined;
+  }
+
   /** Keeps the first rendering of a digest: a resumed job must send the same parts. Returns the kept parts. */
   async saveParts(chatId: number, parts: readonly DigestPart[]): Promise<DigestPart[]> {
     const key = this.keys.heldFlight(chatId);

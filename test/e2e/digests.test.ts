@@ -229,7 +229,7 @@ describe("readers' options: holding, digests, quiet hours, mute, filters", () =>
     await eventually(
       async () =>
         (await Promise.all(seqs.map((s) => t.articles.stats(s)))).every((s) => s.finishedAt !== undefined),
-      60_000,
+      100_000,
       "205 articles held",
     );
     clock = at(1, 9).plus({ seconds: 1 });
@@ -247,7 +247,7 @@ describe("readers' options: holding, digests, quiet hours, mute, filters", () =>
     // Newest first: the last article published opens the first part.
     expect(parts[0]?.text).toMatch(/Статья 205 /);
     expect(all).not.toMatch(/Статья [1-5] /);
-  }, 120_000);
+  }, 150_000);
 
   it("a correction edits the digest line, a retraction removes it (and deletes a digest that held only that article)", async () => {
     const region = "adygea";

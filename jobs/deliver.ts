@@ -7,7 +7,7 @@ import type { Article } from "../src/domain/article.ts";
 import type { ChatSettings } from "../src/domain/chat.ts";
 import type { Language } from "../src/domain/language.ts";
 import type { Logger } from "../src/logger.ts";
-import type { ArticleControl, ArticleStore, Outcome } from "../src/store/article-store.ts";
+import type { ArticleControl, ArticleStore, Outcome, SettleEntry } from "../src/store/article-store.ts";
 import type { CatalogStore } from "../src/store/catalog-store.ts";
 import { migrateChat } from "../src/store/chat-migration.ts";
 import type { ChatStore } from "../src/store/chat-store.ts";
@@ -59,6 +59,8 @@ export interface DeliverDeps {
   errors?: DeliveryErrorLog;
   /** True once the process is shutting down: batches stop starting new sends. */
   stopping?: () => boolean;
+  /** How often the stores' Redis connection has (re)connected: see the end of a batch. */
+  connections?: () => number;
 }
 
 /** Thrown when the process stops: the chat is left for the next worker, unsent and unsettled. */
@@ -75,6 +77,8 @@ interface BatchRun {
   silent: ReadonlySet<number>;
   /** Every outcome recorded for the job: the job ends once they are all in the ledger. */
   outcomes: Promise<unknown>[];
+  /** The same outcomes, to record again if Redis failed over meanwhile. */
+  settled: SettleEntry[];
   /** Another worker took the job over: no send starts any more. */
   lockLost: boolean;
 }
@@ -143,6 +147,7 @@ export function deliverProcessor(deps: DeliverDeps) {
     // Awaited with the rest of the job's outcomes; a failure fails the job there.
     recorded.catch(() => undefined);
     run.outcomes.push(recorded);
+    run.settled.push({ seq: run.seq, chatId, outcome });
   }
 
   /**
@@ -278,8 +283,10 @@ export function deliverProcessor(deps: DeliverDeps) {
       },
       silent: new Set(job.data.silent ?? []),
       outcomes: [],
+      settled: [],
       lockLost: false,
     };
+    const connections = deps.connections?.();
     let handedBack = false;
     try {
       const entries = await articles.ledgerEntries(seq, chatIds);
@@ -308,6 +315,13 @@ export function deliverProcessor(deps: DeliverDeps) {
       // Every outcome of the job is in the ledger before it ends, however it ends.
       await ledger.flush();
       await Promise.all(run.outcomes);
+      if (connections !== deps.connections?.() && run.settled.length > 0) {
+        // The connection was made anew during the batch, perhaps to a replica promoted after a
+        // failover, which may lack the newest outcomes the old master had confirmed. Recorded
+        // again, each missing one is counted now (the others are left as they are), so the
+        // article still finishes and its corrections and retractions still reach those chats.
+        await articles.settleMany(run.settled, deps.now().toISO() ?? "");
+      }
     }
     if (run.lockLost) {
       // The new owner sends the rest; this worker recorded only what it sent.

@@ -118,18 +118,21 @@ export function fanoutProcessor(deps: FanoutDeps) {
       }
       if (batches.length > 0) await queues.deliver.addBulk(batches);
       const last = end >= SUBSCRIPTION_SHARDS;
-      if (routed.length === 0) {
-        await articles.advanceFanout(seq, cursor, end, recipients.length, last, iso());
-      } else {
-        // Held and dropped chats get their outcome in the same step as the cursor, so a
-        // re-run step neither counts nor holds them twice.
-        await deps.held.advanceRouted(
-          { seq, breaking: article.breaking },
-          { from: cursor, to: end, queued: recipients.length, last, now: iso(), heldAt: now.toMillis() },
-          routed,
-        );
-      }
-      cursor = end;
+      const advanced =
+        routed.length === 0
+          ? await articles.advanceFanout(seq, cursor, end, recipients.length, last, iso())
+          : // Held and dropped chats get their outcome in the same step as the cursor, so a
+            // re-run step neither counts nor holds them twice.
+            await deps.held.advanceRouted(
+              { seq, breaking: article.breaking },
+              { from: cursor, to: end, queued: recipients.length, last, now: iso(), heldAt: now.toMillis() },
+              routed,
+            );
+      // The cursor was not where this run left it: another run moved it, or Redis lost the last
+      // steps (a replica promoted after a failover may lack the newest writes, batches included).
+      // Going on from here would skip the lost steps' recipients for good, so carry on from
+      // where Redis says; a step run again adds only the batches that are missing.
+      cursor = advanced ? end : (await articles.stats(seq)).cursor;
     }
     const startedAt = (await articles.stats(seq)).startedAt;
     const seconds = startedAt ? deps.now().diff(DateTime.fromISO(startedAt)).as("seconds") : 0;

@@ -15,7 +15,7 @@ import { FeedStore } from "../src/store/feed-store.ts";
 import { HeldStore } from "../src/store/held-store.ts";
 import { redisKeys } from "../src/store/keys.ts";
 import { RateLimiter } from "../src/store/rate-limiter.ts";
-import { createRedis } from "../src/store/redis.ts";
+import { countConnections, createRedis } from "../src/store/redis.ts";
 import { SubscriptionStore } from "../src/store/subscription-store.ts";
 import { createApi } from "../src/telegram/create-api.ts";
 import { createI18n } from "../src/telegram/i18n.ts";
@@ -167,6 +167,7 @@ export async function startWorkers(
   // commands of concurrent sends into few writes, which BullMQ's own connection should not do.
   const storeRedis = createRedis(config.redis, "worker", { enableAutoPipelining: true });
   storeRedis.on("error", (err) => logger.warn({ err: err.message }, "worker redis connection problem"));
+  const storeConnections = countConnections(storeRedis);
   const stores = {
     articles: new ArticleStore(storeRedis, keys),
     chats: new ChatStore(storeRedis, keys),
@@ -270,6 +271,7 @@ export async function startWorkers(
         now,
         ...(events ? { events } : {}),
         stopping: () => stopping,
+        connections: storeConnections,
       }),
     }),
     // The newsroom: live status messages, corrections and retractions.

@@ -74,6 +74,18 @@ export function createRedis(
   return target.sentinels ? new Redis(options) : new Redis(target.url, options);
 }
 
+/**
+ * How many times `redis` has become ready: a change tells a long task that its connection was
+ * made anew meanwhile, perhaps to another server after a failover.
+ */
+export function countConnections(redis: Redis): () => number {
+  let ready = 0;
+  redis.on("ready", () => {
+    ready++;
+  });
+  return () => ready;
+}
+
 /** Where Redis is, for messages: host and port (or the sentinels), never a user name or password. */
 export function redisAddress(target: RedisTarget): string {
   if (target.sentinels) {

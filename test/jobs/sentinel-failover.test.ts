@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectProducer, RedisUnavailableError } from "../../src/commands/connect.ts";
 import { type Config, parseConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
 import { type RunningApp, startApp } from "../../src/main.ts";
@@ -11,7 +12,7 @@ import { articleInput, deliveryTools } from "../support/delivery-harness.ts";
 import { eventually } from "../support/eventually.ts";
 import { FakeTelegram } from "../support/fake-telegram.ts";
 import { recordForAudit } from "../support/label-audit.ts";
-import { PrivateRedis, PrivateSentinel, testPrefix } from "../support/redis.ts";
+import { freePort, PrivateRedis, PrivateSentinel, testPrefix } from "../support/redis.ts";
 
 const MASTER_NAME = "newsbell-test";
 const SUBSCRIBERS = 4000;
@@ -142,7 +143,17 @@ describe("Redis Sentinel failover", () => {
         undefined,
       90_000,
       "delivery finished on the promoted replica",
-    );
+    ).catch(async (error: unknown) => {
+      // What a failure in CI needs to be understood: where delivery stood and what the workers said.
+      const stats = await t.articles.stats(published.seq).catch((e: Error) => e.message);
+      const jobs = await t.queues.deliver.getJobCounts().catch((e: Error) => e.message);
+      console.error(
+        "stuck after the failover",
+        { stats, jobs, sent: sentCounts(fake).size },
+        warnings.slice(-30),
+      );
+      throw error;
+    });
     const counts = sentCounts(fake);
     expect(ids.filter((id) => !counts.get(id))).toEqual([]);
     const duplicates = ids.filter((id) => (counts.get(id) ?? 0) > 1).length;
@@ -155,8 +166,32 @@ describe("Redis Sentinel failover", () => {
     });
     // The workers said what happened and carried on (the delivery above finished).
     expect(warnings.some((line) => line.includes("redis connection problem"))).toBe(true);
+    // A one-shot command (the CLI's connection) asks the sentinels too, and reaches the new master.
+    const cli = await connectProducer(config.redis);
+    try {
+      expect(((await cli.call("ROLE")) as string[])[0]).toBe("master");
+      expect(((await cli.call("CONFIG", "GET", "port")) as string[])[1]).toBe(String(replica.port));
+    } finally {
+      cli.disconnect();
+    }
     console.info(
       `sentinel failover: ${acceptedAtPromotion} alerts accepted at the promotion, ${replicated.done} settled on the replica, ${duplicates} duplicates`,
     );
   }, 180_000);
+});
+
+describe("Redis Sentinel out of reach", () => {
+  it("stops a one-shot command at once with one line naming the sentinels and the master", async () => {
+    const port = await freePort();
+    const target = {
+      url: "redis://127.0.0.1:1",
+      sentinels: [{ host: "127.0.0.1", port }],
+      sentinelName: "main",
+    };
+    const attempt = connectProducer(target, 5_000);
+    await expect(attempt).rejects.toBeInstanceOf(RedisUnavailableError);
+    await expect(attempt).rejects.toThrow(
+      `cannot reach Redis at master "main" of the sentinels 127.0.0.1:${port} (REDIS_SENTINELS): All sentinels are unreachable`,
+    );
+  });
 });

@@ -35,6 +35,8 @@ export interface FanoutDeps {
   /** Waiting delivery jobs above which fan-out pauses until delivery drains. */
   maxBacklog: number;
   onFinished?: (seconds: number) => void;
+  /** Chats not sent the alert now, by why: "held" for a digest, or the reason it was dropped. */
+  onRouted?: (route: RoutedChat["route"], chats: number) => void;
 }
 
 /**
@@ -132,6 +134,11 @@ export function fanoutProcessor(deps: FanoutDeps) {
       // steps (a replica promoted after a failover may lack the newest writes, batches included).
       // Going on from here would skip the lost steps' recipients for good, so carry on from
       // where Redis says; a step run again adds only the batches that are missing.
+      if (advanced && routed.length > 0 && deps.onRouted) {
+        const byRoute = new Map<RoutedChat["route"], number>();
+        for (const { route } of routed) byRoute.set(route, (byRoute.get(route) ?? 0) + 1);
+        for (const [route, chats] of byRoute) deps.onRouted(route, chats);
+      }
       cursor = advanced ? end : (await articles.stats(seq)).cursor;
     }
     const startedAt = (await articles.stats(seq)).startedAt;

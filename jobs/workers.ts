@@ -248,7 +248,12 @@ export async function startWorkers(
         logger,
         now,
         maxBacklog: Math.max(8, tuning.deliverConcurrency * 2),
-        ...(metrics ? { onFinished: (seconds: number) => metrics.fanoutSeconds.observe(seconds) } : {}),
+        ...(metrics
+          ? {
+              onFinished: (seconds: number) => metrics.fanoutSeconds.observe(seconds),
+              onRouted: (reason: string, chats: number) => metrics.alertsSkipped.inc({ reason }, chats),
+            }
+          : {}),
       }),
     }),
     createWorker<DeliverJob>(base, {

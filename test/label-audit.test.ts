@@ -71,7 +71,6 @@ describe("the foreign-agent label across the whole e2e run", () => {
       "forum-topics",
       "photo-alerts",
       "digests",
-      "digests",
       "reader-options",
     ])
       expect(files).toContain(file);

@@ -91,7 +91,6 @@ describe("connection options", () => {
       password: "p@ss",
       db: 3,
       tls: {},
-      failoverDetector: true,
       maxRetriesPerRequest: null,
     });
     expect(options).not.toHaveProperty("host");

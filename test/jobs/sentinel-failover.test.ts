@@ -147,6 +147,8 @@ describe("Redis Sentinel failover", () => {
       // What a failure in CI needs to be understood: where delivery stood and what the workers said.
       const stats = await t.articles.stats(published.seq).catch((e: Error) => e.message);
       const jobs = await t.queues.deliver.getJobCounts().catch((e: Error) => e.message);
+      const clients = await client.call("CLIENT", "LIST").catch((e: Error) => e.message);
+      console.error("connections to the new master", clients);
       console.error(
         "stuck after the failover",
         { stats, jobs, sent: sentCounts(fake).size },

@@ -59,7 +59,7 @@ export function redisOptions(target: RedisTarget, use: "worker" | "producer"): R
     ...(url.protocol === "rediss:" ? { tls: {} } : {}),
     // No failoverDetector (ioredis's listener for the sentinels' +switch-master): with it, the
     // failover test sometimes stalled with some connections never back on the new master (2 runs
-    // in 9; 0 in 4 without). A dead master's connection closes, and the sentinels are then asked
+    // in 9; 0 in 10 without). A dead master's connection closes, and the sentinels are then asked
     // again until they name the new master.
     ...byUse,
   };

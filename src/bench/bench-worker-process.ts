@@ -15,7 +15,11 @@ export class BenchWorkerProcess {
       new URL(`./bench-worker-child.${fromSources ? "ts" : "js"}`, import.meta.url),
     );
     const child = fork(entry, [JSON.stringify(options)], {
-      execArgv: fromSources ? ["--import", import.meta.resolve("tsx")] : [],
+      execArgv: [
+        ...(fromSources ? ["--import", import.meta.resolve("tsx")] : []),
+        // For profiling the worker alone, e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof".
+        ...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+      ],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     await new Promise<void>((resolve, reject) => {

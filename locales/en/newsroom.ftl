@@ -59,6 +59,7 @@ nr-status-cancelled = Stopped: delivered { $sent }, not sent { $cancelled }, fai
    *[other] {" "}({ $failures })
     }.
 nr-status-retracted = Retracted. It had reached { $sent } chats.
+nr-status-readers = By readers' options: held for digests { $held }, not wanted { $optedOut } (filters, breaking only, paused).
 nr-reason = { $reason ->
     [blocked] blocked the bot
     [not_found] chat not found

@@ -61,6 +61,7 @@ nr-status-cancelled = Остановлено: доставлено { $sent }, н
    *[other] {" "}({ $failures })
     }.
 nr-status-retracted = Отозвано. До отзыва получили: { $sent }.
+nr-status-readers = По настройкам читателей: в дайджест { $held }, не нужно { $optedOut } (фильтры, только срочные, пауза).
 nr-reason = { $reason ->
     [blocked] заблокировали бота
     [not_found] чат не найден

@@ -25,6 +25,10 @@ export interface DeliveryProgress {
   failedBy: [reason: string, count: number][];
   /** Chats not reached because the delivery was cancelled. */
   cancelled: number;
+  /** Chats whose readers' options hold the alert for their digest. */
+  held: number;
+  /** Chats whose readers' options leave this alert out (keyword filters, breaking news only, a mute that drops). */
+  optedOut: number;
   /** Recipients still to go; while fan-out runs this counts the ones known so far. */
   remaining: number;
   total: number;
@@ -33,6 +37,9 @@ export interface DeliveryProgress {
   /** Seconds from the first send to now, or to the last outcome once finished. */
   elapsedSeconds: number;
 }
+
+/** The skipped reasons the fan-out records when a reader's options leave an alert out. */
+const OPTED_OUT = ["filtered", "breaking-only", "muted"] as const;
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
@@ -51,6 +58,8 @@ export function deliveryProgress(
     .sort((a, b) => b[1] - a[1]);
   const failed = sum(f.failed);
   const cancelled = f.skipped.cancelled ?? 0;
+  const held = f.skipped.held ?? 0;
+  const optedOut = OPTED_OUT.reduce((n, reason) => n + (f.skipped[reason] ?? 0), 0);
   const fanoutDone = f.fanoutDoneAt !== undefined;
   const total = fanoutDone ? f.recipients : Math.max(f.recipients, expected);
   const remaining = Math.max(0, total - f.done);
@@ -64,5 +73,17 @@ export function deliveryProgress(
   // Measured pace once a few seconds of sending tell it; the configured rate before that.
   const pace = elapsedSeconds >= 3 && f.done > 0 ? f.done / elapsedSeconds : sendRate;
   const etaSeconds = state === "sending" && pace > 0 ? Math.ceil(remaining / pace) : undefined;
-  return { state, sent: f.sent, failed, failedBy, cancelled, remaining, total, etaSeconds, elapsedSeconds };
+  return {
+    state,
+    sent: f.sent,
+    failed,
+    failedBy,
+    cancelled,
+    held,
+    optedOut,
+    remaining,
+    total,
+    etaSeconds,
+    elapsedSeconds,
+  };
 }

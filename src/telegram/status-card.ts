@@ -60,6 +60,11 @@ export function statusCard(
     seconds: Math.round(progress.elapsedSeconds),
   };
   const line = t(`nr-status-${progress.state}`, vars);
+  // Readers who chose digests or filters are counted as done: say where they went.
+  const readers =
+    progress.held > 0 || progress.optedOut > 0
+      ? `\n${t("nr-status-readers", { held: progress.held, optedOut: progress.optedOut })}`
+      : "";
   const buttons = [];
   if (progress.state === "sending" || progress.state === "queued")
     buttons.push({ text: t("nr-btn-cancel"), callback_data: newsroomData("cancel", seq) });
@@ -67,5 +72,8 @@ export function statusCard(
     buttons.push({ text: t("nr-btn-correct"), callback_data: newsroomData("correct", seq) });
     buttons.push({ text: t("nr-btn-retract"), callback_data: newsroomData("retract", seq) });
   }
-  return { text: `${head}\n${line}`, reply_markup: { inline_keyboard: buttons.length ? [buttons] : [] } };
+  return {
+    text: `${head}\n${line}${readers}`,
+    reply_markup: { inline_keyboard: buttons.length ? [buttons] : [] },
+  };
 }

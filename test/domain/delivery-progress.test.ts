@@ -85,4 +85,17 @@ describe("the delivery progress an editor sees", () => {
     expect(deliveryProgress(stopped, at(5), 25)).toMatchObject({ state: "cancelled", cancelled: 60 });
     expect(deliveryProgress({ ...stopped, retractedAt: iso(6) }, at(7), 25).state).toBe("retracted");
   });
+
+  it("counts chats held for a digest apart from those the readers' options left out", () => {
+    const routed = figures({
+      startedAt: iso(0),
+      fanoutDoneAt: iso(1),
+      finishedAt: iso(2),
+      recipients: 10,
+      done: 10,
+      sent: 4,
+      skipped: { held: 3, filtered: 1, "breaking-only": 1, muted: 1, inactive: 2 },
+    });
+    expect(deliveryProgress(routed, at(3), 25)).toMatchObject({ state: "finished", held: 3, optedOut: 3 });
+  });
 });

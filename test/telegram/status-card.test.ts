@@ -10,6 +10,8 @@ const progress = (state: DeliveryProgress["state"]): DeliveryProgress => ({
   failed: 0,
   failedBy: [],
   cancelled: 0,
+  held: 0,
+  optedOut: 0,
   remaining: 0,
   total: 1,
   etaSeconds: undefined,
@@ -33,6 +35,12 @@ describe("the editor's status message", () => {
     expect(statusCard(article, 7, progress("finished"), t, true).text).toContain(
       "&lt;b&gt;H&lt;/b&gt; &amp; co",
     );
+  });
+
+  it("says how many chats the readers' options held for a digest or left out, and nothing when none", () => {
+    expect(statusCard(article, 7, progress("finished"), t, true).text).not.toContain("nr-status-readers");
+    const card = statusCard(article, 7, { ...progress("finished"), held: 3, optedOut: 2 }, t, true);
+    expect(card.text).toContain('nr-status-readers{"held":3,"optedOut":2}');
   });
 
   it("reads back only well-formed button data of its own", () => {

@@ -116,6 +116,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     queues: {
       fanout: queues.fanout,
       deliver: queues.deliver,
+      digests: queues.digests,
       feeds: queues.feeds,
       status: queues.status,
       revisions: queues.revisions,

@@ -113,6 +113,7 @@ describe("GET /healthz and /metrics", () => {
     const body = await response.json();
     expect(body).toMatchObject({ status: "ok", redis: "ok", telegram: "ok", bot: "polling" });
     expect(body.queues.deliver).toHaveProperty("wait");
+    expect(body.queues.digests).toHaveProperty("wait");
   });
 
   it("answers 200 degraded, naming Telegram and the waiting bot, while Telegram cannot be reached", async () => {

@@ -22,6 +22,7 @@ import { ChatCensusReader } from "./store/chat-census.ts";
 import { ChatStore } from "./store/chat-store.ts";
 import { DeliveryErrorLog } from "./store/delivery-errors.ts";
 import { FeedStore } from "./store/feed-store.ts";
+import { HeldStore } from "./store/held-store.ts";
 import { redisKeys } from "./store/keys.ts";
 import { checkPrefixFitsServer, createRedis, redisAddress, waitUntilReady } from "./store/redis.ts";
 import { StaffStore } from "./store/staff-store.ts";
@@ -64,6 +65,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     errors: new DeliveryErrorLog(redis, keys),
     census: new ChatCensusReader(redis, keys),
     stopList: new StopList(redis, keys),
+    held: new HeldStore(redis, keys),
   };
   if (await stores.catalog.seedOnce(defaultCatalog())) logger.info("default catalogue seeded");
   if (config.sendRate > 30 && !config.paidBroadcast) {

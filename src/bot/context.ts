@@ -14,6 +14,7 @@ import type { ChatCensusReader } from "../store/chat-census.ts";
 import type { ChatStore } from "../store/chat-store.ts";
 import type { DeliveryErrorLog } from "../store/delivery-errors.ts";
 import type { FeedStore } from "../store/feed-store.ts";
+import type { HeldStore } from "../store/held-store.ts";
 import type { StaffStore } from "../store/staff-store.ts";
 import type { StopList } from "../store/stop-list.ts";
 import type { SubscriptionStore } from "../store/subscription-store.ts";
@@ -36,6 +37,7 @@ export interface BotStores {
   errors: DeliveryErrorLog;
   census: ChatCensusReader;
   stopList: StopList;
+  held: HeldStore;
 }
 
 /** The queues the bot adds to: publishing, status messages, corrections and retractions; the rest for /stats. */

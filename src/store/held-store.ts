@@ -131,6 +131,14 @@ export class HeldStore {
     return score === null ? undefined : Number(score);
   }
 
+  /**
+   * A chat's held items come by `ms` at the latest (its reader ended a mute early); a chat with
+   * nothing held gets no entry (XX), and a sooner time already set stays (LT).
+   */
+  async bringForward(chatId: number, ms: number): Promise<void> {
+    await this.redis.zadd(this.keys.heldDue, "XX", "LT", ms, String(chatId));
+  }
+
   /** Chats whose digest is due by `nowMs`, each leased for `leaseMs` (queued again if its job is lost). */
   async due(nowMs: number, leaseMs: number, limit: number): Promise<{ chatId: number; dueMs: number }[]> {
     const flat = (await this.dueScript([this.keys.heldDue], [Math.round(nowMs), leaseMs, limit])) as string[];

@@ -146,4 +146,16 @@ describe("held store: the cap with items held in the same millisecond", () => {
     expect(items[0]?.seq).toBe(5998);
     expect(items.at(-1)?.seq).toBe(5995 + HELD_CAP + 2);
   });
+
+  it("brings a held digest forward when a mute ends early, and gives a chat with nothing held no digest", async () => {
+    await held.advanceRouted({ seq: 301, breaking: false }, step(0, 16, 0), [
+      { chatId: 31, route: "held", releaseMs: 50_000 },
+    ]);
+    await held.bringForward(31, 60_000);
+    expect(await held.dueAt(31)).toBe(50_000);
+    await held.bringForward(31, 20_000);
+    expect(await held.dueAt(31)).toBe(20_000);
+    await held.bringForward(32, 20_000);
+    expect(await held.dueAt(32)).toBeUndefined();
+  });
 });

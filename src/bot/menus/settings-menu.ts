@@ -1,6 +1,7 @@
 import { Menu, type MenuRange } from "@grammyjs/menu";
 import { DateTime } from "luxon";
 import { entryName } from "../../domain/catalog.ts";
+import { releaseAt } from "../../domain/delivery-routing.ts";
 import {
   type DeliveryMode,
   type KeywordFilter,
@@ -449,11 +450,17 @@ function createZoneMenu(): Menu<BotContext> {
 
 /** Mutes the chat being edited for `hours` from now, or ends the pause with 0. */
 export async function mute(ctx: BotContext, hours: number, keep?: boolean): Promise<ReaderOptions> {
-  return changeOptions(ctx, ({ muteUntil: _, ...o }) => ({
+  const options = await changeOptions(ctx, ({ muteUntil: _, ...o }) => ({
     ...o,
     ...(hours > 0 ? { muteUntil: DateTime.now().plus({ hours }).toMillis() } : {}),
     muteKeep: keep ?? o.muteKeep,
   }));
+  if (hours === 0) {
+    // Ended early: what the pause held comes now (or at the next digest time, or when quiet hours end), not when it would have ended.
+    const chat = (await managedChat(ctx)).settings;
+    if (chat) await ctx.stores.held.bringForward(chat.id, releaseAt(chat, DateTime.now()).toMillis());
+  }
+  return options;
 }
 
 function createMuteMenu(): Menu<BotContext> {

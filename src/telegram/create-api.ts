@@ -1,4 +1,5 @@
 import { Api } from "grammy";
+import nodeFetch from "node-fetch";
 import type { Config } from "../config.ts";
 import { installLabel } from "./label-transformer.ts";
 import { leanFetch } from "./lean-fetch.ts";
@@ -11,8 +12,10 @@ export function createApi(
   const api = new Api(config.botToken, {
     apiRoot: config.telegramApiRoot,
     timeoutSeconds,
-    // Alerts are JSON calls: sent without node-fetch's per-call objects (a file upload still uses fetch).
-    fetch: leanFetch(globalThis.fetch as never) as never,
+    // Alerts are JSON calls: sent without node-fetch's per-call objects. A file upload still goes
+    // through node-fetch, grammY's own fetch on Node: Node's built-in fetch (Node 24) refuses the
+    // AbortSignal of grammY's abort-controller shim, so no upload would ever leave.
+    fetch: leanFetch(nodeFetch as never) as never,
   });
   installLabel(api, config.label);
   return api;

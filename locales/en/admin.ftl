@@ -105,6 +105,7 @@ adm-stats-queue = { $queue ->
         [feeds] feeds
         [status] status messages
         [revisions] corrections and retractions
+        [digests] readers' digests
        *[other] { $queue }
     } { $depth }
 adm-stats-feeds-none = <b>Feeds:</b> none polled yet

@@ -105,6 +105,7 @@ adm-stats-queue = { $queue ->
         [feeds] ленты
         [status] сообщения о ходе рассылки
         [revisions] исправления и отзывы
+        [digests] дайджесты читателей
        *[other] { $queue }
     } { $depth }
 adm-stats-feeds-none = <b>Ленты:</b> ещё ни одна не опрашивалась

@@ -520,6 +520,7 @@ describe("statistics", () => {
       /failures: (blocked the bot 1, refused by Telegram 1|refused by Telegram 1, blocked the bot 1)/,
     );
     expect(reply).toMatch(/Queues: \d+ jobs \(fan-out \d+, delivery \d+, feeds \d+/);
+    expect(reply).toMatch(/readers' digests \d+\)/);
     expect(reply).toContain("Feeds: none polled yet");
     expect(reply).toMatch(
       /Latest delivery errors:\n\s+• \w{3} \d{1,2}, \d\d:\d\d · chat 620005 · #\d+ · refused by Telegram: Bad Request: <odd> & refused$/,

@@ -24,7 +24,7 @@ const ARTICLES_MAX = 10_000;
 /** Articles whose figures are read at once. */
 const STATS_BATCH = 200;
 const QUEUE_STATES = ["wait", "prioritized", "active", "delayed"] as const;
-const QUEUE_NAMES = ["fanout", "deliver", "digests", "feeds", "status", "revisions"] as const;
+const QUEUE_NAMES = ["fanout", "deliver", "feeds", "status", "revisions", "digests"] as const;
 
 /** The delivery figures of the last 24 h and of the last 7 days; each article's figures are read once. */
 async function deliveries(

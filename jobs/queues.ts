@@ -152,26 +152,23 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
       backoff: { type: "exponential", delay: 3000 },
     },
   });
+  // Revisions walk a ledger and digests resume from what they noted: both may be retried often.
+  const walkOptions = {
+    removeOnComplete: true,
+    removeOnFail: KEEP_FAILED,
+    attempts: 10,
+    backoff: { type: "exponential", delay: 2000 },
+  } as const;
   const revisions = new Queue<RevisionJob, void, RevisionJobName>(REVISION_QUEUE, {
     connection,
     prefix,
-    defaultJobOptions: {
-      removeOnComplete: true,
-      removeOnFail: KEEP_FAILED,
-      attempts: 10,
-      backoff: { type: "exponential", delay: 2000 },
-    },
+    defaultJobOptions: walkOptions,
   });
   const digests = new Queue<DigestJob, void, DigestJobName>(DIGEST_QUEUE, {
     connection,
     prefix,
     // A digest in flight lives with its chat's held items (7 days); its job resumes it when retried.
-    defaultJobOptions: {
-      removeOnComplete: true,
-      removeOnFail: KEEP_FAILED,
-      attempts: 10,
-      backoff: { type: "exponential", delay: 2000 },
-    },
+    defaultJobOptions: walkOptions,
   });
   return {
     fanout,

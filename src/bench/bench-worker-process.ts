@@ -1,8 +1,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { BenchWorkerOptions, BenchWorkerReport } from "./bench-worker-child.ts";
-
-type ChildMessage = { ready: true } | { report: BenchWorkerReport };
+import { askForReport } from "./child-report.ts";
 
 /** The product's worker (fan-out and delivery) in a child process, measured on its own. */
 export class BenchWorkerProcess {
@@ -45,15 +44,7 @@ export class BenchWorkerProcess {
   }
 
   report(): Promise<BenchWorkerReport> {
-    return new Promise((resolve, reject) => {
-      const onExit = (): void => reject(new Error("the bench's worker exited before it reported"));
-      this.child.once("exit", onExit);
-      this.child.once("message", (m: ChildMessage) => {
-        this.child.off("exit", onExit);
-        if ("report" in m) resolve(m.report);
-      });
-      this.child.send("report");
-    });
+    return askForReport(this.child, "the bench's worker exited before it reported");
   }
 
   /** Closes the workers (their sends in flight end) and waits for the process to exit. */

@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { askForReport } from "./child-report.ts";
 import type { FakeBotApiOptions, SendReport } from "./fake-bot-api.ts";
 
 type ChildMessage = { apiRoot: string } | { report: SendReport };
@@ -46,15 +47,7 @@ export class FakeBotApiProcess {
   }
 
   report(): Promise<SendReport> {
-    return new Promise((resolve, reject) => {
-      const onExit = (): void => reject(new Error("the bench's fake Bot API exited before it reported"));
-      this.child.once("exit", onExit);
-      this.child.once("message", (m: ChildMessage) => {
-        this.child.off("exit", onExit);
-        if ("report" in m) resolve(m.report);
-      });
-      this.child.send("report");
-    });
+    return askForReport(this.child, "the bench's fake Bot API exited before it reported");
   }
 
   async stop(): Promise<void> {

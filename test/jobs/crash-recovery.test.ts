@@ -126,6 +126,8 @@ describe("worker processes stopped mid-delivery", () => {
   }, 90_000);
 
   it("repeats no more than the sends in flight when a stalled worker resumes after another took its batches over", async () => {
+    /** Sends that passed their lock check but had not written their request when the process stopped. */
+    const UNWRITTEN_AT_STOP = 5;
     const lockSeconds = 2;
     const ids = Array.from({ length: 6000 }, (_, i) => 500_000 + i);
     let inFlightAtStop = 0;
@@ -197,8 +199,10 @@ describe("worker processes stopped mid-delivery", () => {
     const duplicates = ids.filter((id) => (counts.get(id) ?? 0) > 1);
     expect(taken).toBeGreaterThan(0);
     expect(result.missed).toEqual([]);
-    // Without the fence the resumed worker sends the rest of each batch it held (hundreds).
-    expect(duplicates.length).toBeLessThanOrEqual(Math.max(0, inFlightAtStop));
+    // Without the fence the resumed worker sends the rest of each batch it held (hundreds). The
+    // fake counts what reached it by the stop; a send past its last lock check whose request was
+    // not written yet is in flight too, unseen from here: a few microtasks wide, so a few at most.
+    expect(duplicates.length).toBeLessThanOrEqual(Math.max(0, inFlightAtStop) + UNWRITTEN_AT_STOP);
     // In flight: at most the process's 400 concurrent sends and the outcomes not yet recorded.
     expect(inFlightAtStop).toBeLessThanOrEqual(450);
     console.info(

@@ -179,25 +179,13 @@ export async function runReaderBench(args: string[]): Promise<void> {
     log(`holding ${digestItems} articles for ${digestChats} digest chats…`);
     // The fan-out rounds held articles for their readers with options: only the digest chats' count here.
     await redis.del(keys.heldDue);
-    const digestZoneNow = now;
     await seed(digestChats, "ingushetia", (i) => ({
       ...newChat(5_000_000 + i, "private", "ru", ZONE),
       options: digestMode,
     }));
-    const digestFanout = fanoutProcessor({
-      articles,
-      catalog,
-      chats,
-      subscriptions,
-      held,
-      queues,
-      logger,
-      now: () => digestZoneNow,
-      maxBacklog: Number.POSITIVE_INFINITY,
-    });
     for (let i = 0; i < digestItems; i++) {
-      const seq = await record("ingushetia", digestZoneNow.minus({ minutes: digestItems - i }));
-      await digestFanout({ data: { seq } } as Job<FanoutJob>);
+      const seq = await record("ingushetia", now.minus({ minutes: digestItems - i }));
+      await fanout({ data: { seq } } as Job<FanoutJob>);
     }
     const sample = await held.held(5_000_000);
     const releaseMs = (await held.dueAt(5_000_000)) ?? 0;

@@ -145,6 +145,9 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
   };
 }
 
+/** How long a stop waits for the updates in hand (Telegram sends an unfinished one again later). */
+const DRAIN_UPDATES_MS = 10_000;
+
 /** Longest pause between two attempts to start the bot while Telegram does not answer. */
 const MAX_RETRY_PAUSE_S = 60;
 
@@ -197,7 +200,16 @@ class BotStart {
   async stop(): Promise<void> {
     this.abort.abort();
     await this.done;
-    if (this.runner?.isRunning()) await this.runner.stop();
+    const runner = this.runner;
+    if (!runner) return;
+    if (runner.isRunning()) await runner.stop();
+    // Updates already taken are handled to the end before Redis closes: one cut off halfway
+    // would fail after its reply went out, its dialog step unsaved and not marked handled.
+    const until = Date.now() + DRAIN_UPDATES_MS;
+    while (runner.size() > 0 && Date.now() < until) await sleep(10);
+    if (runner.size() > 0) {
+      this.logger.warn({ updates: runner.size() }, "stopped while updates were still being handled");
+    }
   }
 
   private async attempts(): Promise<void> {

@@ -34,6 +34,8 @@ export interface FanoutDeps {
   now: () => DateTime;
   /** Waiting delivery jobs above which fan-out pauses until delivery drains. */
   maxBacklog: number;
+  /** How long a fan-out waits before it looks at a full backlog again (ms; 100 unless set). */
+  backlogPauseMs?: number;
   onFinished?: (seconds: number) => void;
   /** Chats not sent the alert now, by why: "held" for a digest, or the reason it was dropped. */
   onRouted?: (route: RoutedChat["route"], chats: number) => void;
@@ -78,7 +80,9 @@ export function fanoutProcessor(deps: FanoutDeps) {
         return;
       }
       if (await backlogFull(article.breaking)) {
-        await job.moveToDelayed(Date.now() + 100, token);
+        // Each look takes the job up again (a handful of round trips): looking often would cost
+        // Redis more than the alerts do while a large article drains.
+        await job.moveToDelayed(Date.now() + (deps.backlogPauseMs ?? 100), token);
         throw new DelayedError();
       }
       const end = Math.min(cursor + SHARD_WINDOW, SUBSCRIPTION_SHARDS);

@@ -29,6 +29,7 @@ import type { RevisionDeps } from "./ledger-walk.ts";
 import { pollFeedProcessor } from "./poll-feed.ts";
 import {
   createQueues,
+  DELIVER_BATCH,
   DELIVER_QUEUE,
   type DeliverJob,
   DIGEST_QUEUE,
@@ -120,6 +121,16 @@ async function warmConnections(api: Api, connections: number, logger: Logger): P
   const failed = results.filter((r) => r.status === "rejected").length;
   if (failed > 0)
     logger.warn({ failed, connections }, "could not open every connection to the Bot API ahead of time");
+}
+
+/**
+ * How long a fan-out waits while delivery's backlog is full: about the time a quarter of the
+ * backlog takes to send at the global rate, between 100 ms and 1 s.
+ */
+export function backlogPause(maxBacklog: number, sendRate: number): number {
+  if (sendRate <= 0) return 100;
+  const quarterMs = ((maxBacklog / 4) * DELIVER_BATCH * 1000) / sendRate;
+  return Math.round(Math.min(1000, Math.max(100, quarterMs)));
 }
 
 /** Starts the fan-out and delivery workers of one process. */
@@ -235,6 +246,7 @@ export async function startWorkers(
     { name: "digest-tick", data: {} },
   );
 
+  const maxBacklog = Math.max(8, tuning.deliverConcurrency * 2);
   // One row per queue this process works on: its processor and how many jobs it takes at once.
   const workers: Worker[] = [
     createWorker<FanoutJob>(base, {
@@ -247,7 +259,8 @@ export async function startWorkers(
         queues,
         logger,
         now,
-        maxBacklog: Math.max(8, tuning.deliverConcurrency * 2),
+        maxBacklog,
+        backlogPauseMs: backlogPause(maxBacklog, tuning.sendRate),
         ...(metrics
           ? {
               onFinished: (seconds: number) => metrics.fanoutSeconds.observe(seconds),

@@ -1,9 +1,9 @@
 import type { ArticleStore, Outcome, SettleEntry } from "./article-store.ts";
 
 /** Outcomes recorded together at most: the sends a crash may repeat are those not recorded yet. */
-export const SETTLE_BATCH = 20;
+export const SETTLE_BATCH = 50;
 /** How long an outcome waits for others before it is recorded anyway. */
-export const SETTLE_DELAY_MS = 20;
+export const SETTLE_DELAY_MS = 50;
 
 interface Waiting extends SettleEntry {
   resolve(recorded: boolean): void;

@@ -1,4 +1,3 @@
-import { setTimeout as delay } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import type { RedisKeys } from "./keys.ts";
 import { defineScript, readLua } from "./lua.ts";
@@ -12,12 +11,14 @@ import { defineScript, readLua } from "./lua.ts";
 const ACQUIRE = readLua("acquire-slot");
 const PAUSE = readLua("pause-sending");
 
-/** How late past its slot a send may still go out; a later one would bunch up with the next ones. */
+/** Sends are paced in ticks this long: the sends of one tick go out together. */
+const TICK_MS = 10;
+/** How late past its tick a send may still go out; a later one would bunch up with the next ones. */
 const LATE_SLOT_MS = 25;
 /** Sends reserved in one call at most (each is one key and three arguments). */
 const MAX_RESERVE = 256;
 /** When the horizon is full, wait until it has room for this many slots before asking again. */
-const REFILL_SLOTS = 20;
+const REFILL_SLOTS = 50;
 /** A waiting send looks at `stopping` at least this often. */
 const LONGEST_WAIT_MS = 1000;
 /** A fenced send goes out only this long before its job's lock would lapse, at the latest. */
@@ -87,6 +88,8 @@ export class RateLimiter {
   private timerAt = Number.POSITIVE_INFINITY;
   /** Until then the horizon is full: a new send waits with the others instead of asking alone. */
   private fullUntil = 0;
+  /** Sends waiting for a tick, by the tick's time (performance.now()). */
+  private readonly ticks = new Map<number, (() => void)[]>();
   /** Script calls made, for the bench. */
   calls = 0;
 
@@ -114,7 +117,8 @@ export class RateLimiter {
     stopping?: () => boolean,
     options: AcquireOptions = {},
   ): Promise<number> {
-    const gapMs = isGroup ? GROUP_CHAT_GAP_MS : PRIVATE_CHAT_GAP_MS;
+    // A send goes out up to a tick after its slot, so the chat's next slot waits a tick longer.
+    const gapMs = (isGroup ? GROUP_CHAT_GAP_MS : PRIVATE_CHAT_GAP_MS) + TICK_MS;
     const chatKey = this.keys.rateChat(chatId);
     // After a missed slot the chat's gap was already taken by that slot: don't wait for it again.
     let missed = false;
@@ -134,15 +138,37 @@ export class RateLimiter {
         });
       });
       if (reservation === "fenced") throw new LockLost();
-      const wait = reservation.slotAt - performance.now();
-      if (wait > 0) await delay(wait);
+      const sendAt = await this.tick(reservation.slotAt);
       // A send that wakes up well after its slot (an event-loop stall) would bunch up with the
       // next ones, or outlive its job's lock: it takes a new slot, which checks the lock again.
       const now = performance.now();
-      if (now - reservation.slotAt <= LATE_SLOT_MS && now < reservation.validUntil)
-        return reservation.validUntil;
+      if (now - sendAt <= LATE_SLOT_MS && now < reservation.validUntil) return reservation.validUntil;
       missed = true;
     }
+  }
+
+  /**
+   * Waits for the tick a slot falls in and resolves with the tick's time. Sends whose slots
+   * fall in the same tick wake together, on one timer: at a high rate a timer and an event-loop
+   * turn per send cost more than the send itself. A send goes at most TICK_MS after its slot,
+   * which its chat's gap allows for (see acquire).
+   */
+  private tick(slotAt: number): Promise<number> | number {
+    const at = Math.ceil(slotAt / TICK_MS) * TICK_MS;
+    const wait = at - performance.now();
+    if (wait <= 0) return at;
+    let waiting = this.ticks.get(at);
+    if (!waiting) {
+      const list: (() => void)[] = [];
+      waiting = list;
+      this.ticks.set(at, list);
+      setTimeout(() => {
+        this.ticks.delete(at);
+        for (const wake of list) wake();
+      }, wait);
+    }
+    const list = waiting;
+    return new Promise<number>((resolve) => list.push(() => resolve(at)));
   }
 
   /** After a 429: every worker holds back for `retryAfterSeconds`. */

@@ -42,6 +42,20 @@ describe("the sending rate limiter", () => {
     expect(l.calls).toBeLessThanOrEqual(12);
   });
 
+  it("wakes the sends whose slots fall in one tick together, not one timer per send", async () => {
+    const { limiter: l } = limiter(1000);
+    const at: number[] = [];
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        l.acquire(705_000 + i, false).then(() => at.push(Math.round(performance.now()))),
+      ),
+    );
+    // 60 slots 1 ms apart, paced in ticks of 10 ms: about 7 wake-ups, not 60.
+    expect(new Set(at).size).toBeLessThanOrEqual(12);
+    // Still at the rate: the last send goes no sooner than its slot allows.
+    expect(Math.max(...at) - Math.min(...at)).toBeGreaterThanOrEqual(59 - 10);
+  });
+
   it("sends at once without a global limit, still in few calls", async () => {
     const { limiter: l } = limiter(0);
     const started = performance.now();

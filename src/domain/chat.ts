@@ -40,7 +40,10 @@ const KIND_CODES: Record<ChatKind, string> = { private: "p", group: "g", channel
  * (listpack encoding), which is what keeps bytes per subscriber low.
  */
 export function encodeChat(chat: ChatSettings): string {
-  const fields = [chat.lang, chat.editions, chat.active ? "1" : "0", KIND_CODES[chat.kind], chat.timeZone];
+  // Most chats read the edition of their own language: the field is then left empty, which
+  // saves two bytes a chat in Redis (millions of chats; see the bench's bytes per subscriber).
+  const editions = chat.editions === chat.lang ? "" : chat.editions;
+  const fields = [chat.lang, editions, chat.active ? "1" : "0", KIND_CODES[chat.kind], chat.timeZone];
   // Most chats have none of these: they keep the short five-field form.
   const options = chat.options === undefined ? "" : encodeReaderOptions(chat.options);
   if (chat.threadId !== undefined || chat.connectedBy !== undefined || options !== "")
@@ -52,9 +55,10 @@ export function encodeChat(chat: ChatSettings): string {
 const optionalId = (raw: string | undefined) => (raw && /^-?\d+$/.test(raw) ? Number(raw) : undefined);
 
 export function decodeChat(id: number, raw: string): ChatSettings | undefined {
-  const [lang, editions, active, kindCode, timeZone = "", thread, connector, options] = raw.split("|");
+  const [lang, stored, active, kindCode, timeZone = "", thread, connector, options] = raw.split("|");
   const kind = (Object.keys(KIND_CODES) as ChatKind[]).find((k) => KIND_CODES[k] === kindCode);
   if (!isLanguage(lang) || !kind) return undefined;
+  const editions = stored === "" ? lang : stored;
   if (!isLanguage(editions) && editions !== "both") return undefined;
   const threadId = optionalId(thread);
   const connectedBy = optionalId(connector);

@@ -16,6 +16,14 @@ describe("chat settings", () => {
     expect(encodeChat(newChat(1, "private", "ru", "Europe/Moscow")).length).toBeLessThan(40);
   });
 
+  it("leaves the edition empty for a chat reading its own language's edition, and reads the older full form", () => {
+    const chat = newChat(1, "private", "ru", "Europe/Moscow");
+    expect(encodeChat(chat)).toBe("ru||1|p|Europe/Moscow");
+    expect(decodeChat(1, "ru||1|p|Europe/Moscow")).toEqual(chat);
+    expect(decodeChat(1, "ru|ru|1|p|Europe/Moscow")).toEqual(chat);
+    expect(encodeChat({ ...chat, editions: "en" })).toBe("ru|en|1|p|Europe/Moscow");
+  });
+
   it("refuses a corrupted record instead of guessing", () => {
     expect(decodeChat(1, "xx|ru|1|p|UTC")).toBeUndefined();
     expect(decodeChat(1, "ru|fr|1|p|UTC")).toBeUndefined();

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { WORKER_NODE_OPTIONS } from "../jobs/workers.ts";
 
 const read = (name: string) => readFileSync(new URL(`../${name}`, import.meta.url), "utf8");
 
@@ -19,5 +20,10 @@ describe("docker-compose.yml", () => {
     expect(compose).toMatch(
       /--maxmemory\n\s+- \$\{REDIS_MAXMEMORY:-\d+[mg]b\}\n\s+- --maxmemory-policy\n\s+- noeviction/,
     );
+  });
+
+  it("runs the worker service with the capped heap the bench measures the worker with", () => {
+    const worker = read("docker-compose.yml").split(/^  worker:$/m)[1] ?? "";
+    expect(worker).toContain(`NODE_OPTIONS: ${WORKER_NODE_OPTIONS}\n`);
   });
 });

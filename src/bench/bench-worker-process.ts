@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { WORKER_NODE_OPTIONS } from "../../jobs/workers.ts";
 import type { BenchWorkerOptions, BenchWorkerReport } from "./bench-worker-child.ts";
 import { askForReport } from "./child-report.ts";
 
@@ -16,6 +17,8 @@ export class BenchWorkerProcess {
     const child = fork(entry, [JSON.stringify(options)], {
       execArgv: [
         ...(fromSources ? ["--import", import.meta.resolve("tsx")] : []),
+        // As the compose file runs the worker service.
+        ...WORKER_NODE_OPTIONS.split(" "),
         // For profiling the worker alone, e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof".
         ...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
       ],

@@ -20,6 +20,7 @@ import { HeldStore } from "../store/held-store.ts";
 import { redisKeys } from "../store/keys.ts";
 import { deleteKeysUnder } from "../store/redis.ts";
 import { SubscriptionStore } from "../store/subscription-store.ts";
+import { benchPrefix } from "./bench-prefix.ts";
 import { FakeBotApiProcess } from "./fake-bot-api-process.ts";
 
 export const READER_BENCH_USAGE =
@@ -78,7 +79,7 @@ export async function runReaderBench(args: string[]): Promise<void> {
   if (!Number.isInteger(rate) || rate < 1 || rate > 1000)
     throw new Error(`--rate must be 1 to 1000\n${READER_BENCH_USAGE}`);
 
-  const prefix = `newsbell-readerbench-${process.pid}-${Date.now().toString(36)}`;
+  const prefix = benchPrefix("nr");
   const fake = await FakeBotApiProcess.start({ lean: true, rateLimit: { perSecond: rate, slack: 0.1 } });
   const config: Config = parseConfig({
     BOT_TOKEN: "123456:BENCH",

@@ -15,6 +15,7 @@ import { ChatStore } from "../store/chat-store.ts";
 import { redisKeys } from "../store/keys.ts";
 import { deleteKeysUnder, scanKeys } from "../store/redis.ts";
 import { SubscriptionStore } from "../store/subscription-store.ts";
+import { benchPrefix } from "./bench-prefix.ts";
 import { BenchWorkerProcess } from "./bench-worker-process.ts";
 import { FakeBotApiProcess } from "./fake-bot-api-process.ts";
 
@@ -62,7 +63,7 @@ export async function runBench(args: string[]): Promise<void> {
   if (!Number.isInteger(rate) || rate < 0 || rate > 1000)
     throw new Error(`--rate must be 0 to 1000\n${BENCH_USAGE}`);
 
-  const prefix = `newsbell-bench-${process.pid}-${Date.now().toString(36)}`;
+  const prefix = benchPrefix("nb");
   const fake = await FakeBotApiProcess.start({
     lean: true,
     ...(rate > 0 ? { rateLimit: { perSecond: rate, slack } } : {}),

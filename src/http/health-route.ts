@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from "fastify";
 import type { Api } from "grammy";
 import type { Redis } from "ioredis";
 import { queueCounts, withTimeout } from "./queue-counts.ts";
+import { storageRefusal } from "./storage-errors.ts";
 
 const TELEGRAM_CHECK_TTL_MS = 30_000;
 // A failed check is repeated sooner, so health turns back to ok soon after Telegram does.
@@ -14,9 +15,14 @@ export interface HealthDeps {
   queues: Record<string, Queue>;
   /** Roles with the bot: whether it takes updates ("polling", "webhook") or why not yet. */
   bot?: () => { ok: boolean; state: string };
+  /** A key of the project's own that each check writes: PING works while Redis refuses writes. */
+  probeKey: string;
 }
 
-/** GET /healthz: 503 while Redis is unreachable; otherwise 200, "degraded" naming a failing part. */
+/**
+ * GET /healthz: 503 while Redis is unreachable or refuses writes; otherwise 200, "degraded"
+ * naming a failing part.
+ */
 export function healthRoute(deps: HealthDeps): FastifyPluginAsync {
   let telegram: { ok: boolean; at: number; error?: string } = { ok: false, at: 0 };
   async function telegramReachable() {
@@ -34,11 +40,12 @@ export function healthRoute(deps: HealthDeps): FastifyPluginAsync {
   return async (app) => {
     app.get("/healthz", async (_request, reply) => {
       try {
+        // PING alone works while Redis refuses writes (out of memory, a replica after a
+        // failover): nothing could be published or recorded, as if Redis were not there.
         await withTimeout(deps.redis.ping(), 2000);
+        await withTimeout(deps.redis.set(deps.probeKey, String(Date.now()), "PX", 60_000), 2000);
       } catch (error) {
-        return reply
-          .status(503)
-          .send({ status: "unavailable", redis: `unreachable: ${(error as Error).message}` });
+        return reply.status(503).send({ status: "unavailable", redis: redisProblem(error as Error) });
       }
       const [queues, reachable] = await Promise.all([
         queueCounts(deps.queues).catch((e: Error) => ({ error: e.message })),
@@ -56,4 +63,12 @@ export function healthRoute(deps: HealthDeps): FastifyPluginAsync {
       });
     });
   };
+}
+
+/** Redis's own words when it cannot be reached; which refusal it is when it answers but refuses. */
+function redisProblem(error: Error): string {
+  const refusal = storageRefusal(error);
+  return refusal && !refusal.unreachable
+    ? `refuses writes: ${refusal.reason}`
+    : `unreachable: ${error.message}`;
 }

@@ -77,6 +77,7 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
       api: deps.api,
       queues: deps.queues,
       ...(deps.bot ? { bot: deps.bot } : {}),
+      probeKey: `${config.redisPrefix}:health`,
     }),
   );
   await app.register(metricsRoute(metrics, deps.queues));

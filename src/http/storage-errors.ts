@@ -9,14 +9,17 @@ export interface StorageRefusal {
   reason: string;
   /** Seconds until a retry may work: soon after a failover or an outage, later when an operator must act. */
   retryAfter: number;
+  /** Redis was not reached at all (else it answered, refusing writes). */
+  unreachable: boolean;
 }
 
-const RULES: readonly { pattern: RegExp; reason: string; retryAfter: number }[] = [
+const RULES: readonly { pattern: RegExp; reason: string; retryAfter: number; unreachable?: true }[] = [
   {
     pattern:
       /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries|All sentinels are unreachable/i,
     reason: "Redis cannot be reached",
     retryAfter: 5,
+    unreachable: true,
   },
   {
     pattern: /^OOM\b/,
@@ -43,5 +46,5 @@ const RULES: readonly { pattern: RegExp; reason: string; retryAfter: number }[] 
 
 export function storageRefusal(error: { message: string }): StorageRefusal | undefined {
   const rule = RULES.find((r) => r.pattern.test(error.message));
-  return rule && { reason: rule.reason, retryAfter: rule.retryAfter };
+  return rule && { reason: rule.reason, retryAfter: rule.retryAfter, unreachable: rule.unreachable === true };
 }

@@ -53,7 +53,16 @@ async function startOwnApp(redis: PrivateRedis, role: Role) {
 
 type OwnApp = Awaited<ReturnType<typeof startOwnApp>>;
 
-async function expectRefused(own: OwnApp, retryAfter: string, reason: RegExp) {
+async function expectRefused(own: OwnApp, retryAfter: string, reason: RegExp, healthToo = true) {
+  if (healthToo) {
+    // PING still works: the health check writes, so it says what ingest says.
+    const health = await fetch(`${own.app.httpUrl}/healthz`);
+    expect(health.status).toBe(503);
+    const said = await health.json();
+    expect(said.status).toBe("unavailable");
+    expect(said.redis).toMatch(/^refuses writes: /);
+    expect(said.redis).toMatch(reason);
+  }
   const response = await own.post(articleInput());
   expect(response.status).toBe(503);
   expect(response.headers.get("retry-after")).toBe(retryAfter);
@@ -112,9 +121,19 @@ describe("POST /articles while Redis refuses writes", () => {
     // A replica of a master that is not there: its data stays, and it refuses every write.
     await own.client.call("REPLICAOF", "127.0.0.1", String(await freePort()));
     try {
-      await expectRefused(own, "5", /read-only replica/);
+      await expectRefused(own, "5", /read-only replica/, false);
+      // Each refused write makes the connection anew, so a check may also find it reconnecting.
+      await eventually(
+        async () => {
+          const health = await fetch(`${own?.app.httpUrl}/healthz`);
+          const said = await health.json();
+          return health.status === 503 && /^refuses writes: .*read-only replica/.test(said.redis);
+        },
+        10_000,
+        "the health check naming the read-only replica",
+      );
       // The connection is made anew after a refused write; meanwhile requests are refused alike.
-      await expectRefused(own, "5", /read-only replica|cannot be reached/);
+      await expectRefused(own, "5", /read-only replica|cannot be reached/, false);
     } finally {
       await own.client.call("REPLICAOF", "NO", "ONE");
     }

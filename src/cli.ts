@@ -35,6 +35,8 @@ const EXPLANATIONS: Record<Command, string[]> = {
     'are its own. --rate 0 is unlimited. "newsbell bench readers [--chats N] [--digest-chats N]',
     "[--digest-items N] [--rate N]\" measures the readers' options: bytes per chat, the fan-out with",
     "10 % of chats having options against all default, and digests sent through the rate limit.",
+    '"newsbell bench floor [--rate N] [--seconds N]" measures the floor under that: bare labelled',
+    "sends through the workers' client, paced and unlimited, with no queue, ledger or Redis.",
   ],
 };
 
@@ -206,6 +208,11 @@ async function main(argv: string[]): Promise<void> {
       return runDataCommand(rest, command);
     case "bench": {
       // Loaded on demand: only the benchmark needs its fake Bot API.
+      if (rest[0] === "floor") {
+        const { runSendFloor } = await import("./bench/send-floor.ts");
+        await runSendFloor(rest.slice(1));
+        return process.exit(0);
+      }
       if (rest[0] === "readers") {
         const { runReaderBench } = await import("./bench/reader-bench.ts");
         await runReaderBench(rest.slice(1));

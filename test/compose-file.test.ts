@@ -23,7 +23,7 @@ describe("docker-compose.yml", () => {
   });
 
   it("runs the worker service with the capped heap the bench measures the worker with", () => {
-    const worker = read("docker-compose.yml").split(/^  worker:$/m)[1] ?? "";
+    const worker = read("docker-compose.yml").split(/^ {2}worker:$/m)[1] ?? "";
     expect(worker).toContain(`NODE_OPTIONS: ${WORKER_NODE_OPTIONS}\n`);
   });
 });

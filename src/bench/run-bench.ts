@@ -87,6 +87,10 @@ export async function runBench(args: string[]): Promise<void> {
   const slugs = defaultCatalog().map((e) => e.slug);
   await catalog.seedOnce(defaultCatalog());
   const slowlogThreshold = (await redis.config("GET", "slowlog-log-slower-than")) as string[];
+  // Bytes per subscriber and per alert depend on it (see docker-compose.yml): the report says it.
+  const listpackEntries = Number(
+    ((await redis.config("GET", "hash-max-listpack-entries")) as string[])[1] ?? Number.NaN,
+  );
   await redis.config("SET", "slowlog-log-slower-than", "10000");
   await redis.slowlog("RESET");
 
@@ -197,6 +201,7 @@ export async function runBench(args: string[]): Promise<void> {
       subscribers: n,
       sendRate: rate === 0 ? "unlimited" : rate,
       importSeconds: Number(importSeconds.toFixed(2)),
+      redisHashMaxListpackEntries: listpackEntries,
       redisBytesPerSubscriber: Math.round(subscriberBytes / n),
       firstSendAfterPublishMs: sent.firstAt - publishedAt,
       deliverySeconds: Number(deliverySeconds.toFixed(2)),

@@ -1,6 +1,8 @@
 import { parseArgs } from "node:util";
 import type { Api } from "grammy";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../domain/label.ts";
+// Paced in the product's own ticks.
+import { TICK_MS } from "../store/rate-limiter.ts";
 import { createApi } from "../telegram/create-api.ts";
 import { FakeBotApiProcess } from "./fake-bot-api-process.ts";
 
@@ -12,8 +14,6 @@ const ALERT_HTML =
   "Силовики задержали троих жителей Махачкалы, подозреваемых в причастности к нападению.\n" +
   '<a href="https://www.kavkaz-uzel.eu/articles/400001/">Читать</a>';
 const LINK = { url: "https://www.kavkaz-uzel.eu/articles/400001/", show_above_text: false };
-/** Sends paced in ticks this long, as the product's limiter does. */
-const TICK_MS = 10;
 const CONCURRENCY = 100;
 
 export interface FloorFigures {

@@ -12,7 +12,7 @@ const ACQUIRE = readLua("acquire-slot");
 const PAUSE = readLua("pause-sending");
 
 /** Sends are paced in ticks this long: the sends of one tick go out together. */
-const TICK_MS = 10;
+export const TICK_MS = 10;
 /** How late past its tick a send may still go out; a later one would bunch up with the next ones. */
 const LATE_SLOT_MS = 25;
 /** Sends reserved in one call at most (each is one key and three arguments). */

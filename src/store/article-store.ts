@@ -181,6 +181,18 @@ export class ArticleStore {
     await this.redis.hsetnx(this.keys.articleStats(seq), "startedAt", now);
   }
 
+  /**
+   * The fan-out's step, in shards, fixed by its first run: a step run again after a crash must
+   * cut the same batches (their ids come from their chats), so a later run never picks another.
+   */
+  async fanoutWindow(seq: number, proposed: number): Promise<number> {
+    const key = this.keys.articleStats(seq);
+    const [, [, window] = [null, null]] =
+      (await this.redis.multi().hsetnx(key, "fanoutWindow", proposed).hget(key, "fanoutWindow").exec()) ?? [];
+    const fixed = Number(window);
+    return Number.isInteger(fixed) && fixed > 0 ? fixed : proposed;
+  }
+
   async advanceFanout(seq: number, from: number, to: number, recipients: number, done: boolean, now: string) {
     return (
       (await this.advanceScript(

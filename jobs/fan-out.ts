@@ -70,6 +70,12 @@ export function fanoutProcessor(deps: FanoutDeps) {
     return (counts.wait ?? 0) + (counts.prioritized ?? 0) >= deps.maxBacklog;
   }
 
+  /** Subscriptions to the article's topics and regions, in all: an upper bound of its readers. */
+  async function audienceOf(slugs: readonly string[]): Promise<number> {
+    const counts = await subscriptions.counts();
+    return slugs.reduce((sum, slug) => sum + (counts.get(slug) ?? 0), 0);
+  }
+
   return async (job: Job<FanoutJob>, token?: string): Promise<void> => {
     const { seq } = job.data;
     const article = await articles.get(seq);
@@ -83,10 +89,12 @@ export function fanoutProcessor(deps: FanoutDeps) {
     const active = new Set((await deps.catalog.all()).filter((e) => e.state === "active").map((e) => e.slug));
     const slugs = articleSlugs(article).filter((slug) => active.has(slug));
     const priority = article.breaking ? PRIORITY.breaking : PRIORITY.regular;
-    const counts = await subscriptions.counts();
-    const audience = slugs.reduce((sum, slug) => sum + (counts.get(slug) ?? 0), 0);
-    const window = await articles.fanoutWindow(seq, fanoutWindow(audience));
-    let cursor = (await articles.stats(seq)).cursor;
+    const started = await articles.stats(seq);
+    // Fixed by the first run: a run after a pause for the backlog, or after a crash, reads it
+    // with the cursor and needs neither the subscription counts nor the write.
+    const window =
+      started.fanoutWindow ?? (await articles.fanoutWindow(seq, fanoutWindow(await audienceOf(slugs))));
+    let cursor = started.cursor;
     while (cursor < SUBSCRIPTION_SHARDS) {
       if ((await articles.control(seq)).stopped) {
         // Cancelled: no more batches; the ones queued already settle as cancelled.

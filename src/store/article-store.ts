@@ -45,6 +45,8 @@ export interface ArticleStats extends DeliveryFigures {
   ambiguous: number;
   /** Bumped by every correction, so workers see the new text. */
   revision: number;
+  /** The fan-out's step in shards, once its first run fixed it (see `fanoutWindow`). */
+  fanoutWindow?: number;
 }
 
 /** The figures of one correction or retraction: counters by result, and where the walk is. */
@@ -309,6 +311,7 @@ export class ArticleStore {
       cancelledAt: raw.cancelledAt,
       retractedAt: raw.retractedAt,
       revision: num("revision"),
+      fanoutWindow: raw.fanoutWindow === undefined ? undefined : Number(raw.fanoutWindow),
     };
   }
 

@@ -18,6 +18,9 @@ describe("an article's fan-out step", () => {
     expect(await articles.fanoutWindow(41, 3)).toBe(3);
     // The audience grew meanwhile and a later run proposes another step: the first one holds.
     expect(await articles.fanoutWindow(41, 16)).toBe(3);
+    // A later run reads it with the cursor.
+    expect((await articles.stats(41)).fanoutWindow).toBe(3);
+    expect((await articles.stats(43)).fanoutWindow).toBeUndefined();
     expect(await articles.fanoutWindow(42, 16)).toBe(16);
   });
 });

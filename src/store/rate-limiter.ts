@@ -164,18 +164,19 @@ export class RateLimiter {
     const at = Math.ceil(slotAt / TICK_MS) * TICK_MS;
     const wait = at - performance.now();
     if (wait <= 0) return at;
-    let waiting = this.ticks.get(at);
-    if (!waiting) {
-      const list: (() => void)[] = [];
-      waiting = list;
-      this.ticks.set(at, list);
-      setTimeout(() => {
-        this.ticks.delete(at);
-        for (const wake of list) wake();
-      }, wait);
-    }
-    const list = waiting;
-    return new Promise<number>((resolve) => list.push(() => resolve(at)));
+    const waiting = this.ticks.get(at) ?? this.startTick(at, wait);
+    return new Promise<number>((resolve) => waiting.push(() => resolve(at)));
+  }
+
+  /** The one timer of a tick: it wakes every send that waits for the tick. */
+  private startTick(at: number, wait: number): (() => void)[] {
+    const waiting: (() => void)[] = [];
+    this.ticks.set(at, waiting);
+    setTimeout(() => {
+      this.ticks.delete(at);
+      for (const wake of waiting) wake();
+    }, wait);
+    return waiting;
   }
 
   /** After a 429: every worker holds back for `retryAfterSeconds`. */

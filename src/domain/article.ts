@@ -5,6 +5,7 @@ import { LANGUAGES, type Language } from "./language.ts";
 
 export const HEADLINE_MAX = 300;
 export const TEASER_MAX = 32_768;
+export const BODY_MAX = 200_000;
 export const ID_MAX = 256;
 export const URL_MAX = 2048;
 export const SLUGS_MAX = 32;
@@ -22,6 +23,13 @@ export interface Article {
   breaking: boolean;
   /** An https picture: the alert goes out as a photo with the alert as its caption. */
   imageUrl?: string;
+  /**
+   * The full text as HTML, as the source sent it (validated, not yet cleaned). Publishing cleans
+   * it, keeps it apart (ArticleTexts) and stores the article without it, marked `hasText`.
+   */
+  body?: string;
+  /** A cleaned full text is kept for "Read here": the alert carries the button. */
+  hasText?: boolean;
 }
 
 export interface FieldError {
@@ -143,6 +151,14 @@ const fields = {
   publishedAt: z.string({ message: "must be an ISO 8601 date-time" }).optional(),
   breaking: z.boolean({ message: "must be true or false" }).default(false),
   imageUrl,
+  // null and "" are how many CMSes say "no text", as for the picture.
+  body: z.preprocess(
+    (v) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v),
+    z
+      .string({ message: "must be text (the article's HTML)" })
+      .max(BODY_MAX, `must be at most ${BODY_MAX} characters`)
+      .optional(),
+  ),
 };
 
 type Fields = typeof fields;
@@ -228,6 +244,7 @@ export function validateArticle(
       publishedAt,
       breaking: ok.breaking,
       ...(ok.imageUrl !== undefined ? { imageUrl: ok.imageUrl } : {}),
+      ...(ok.body !== undefined ? { body: ok.body } : {}),
     },
   };
 }

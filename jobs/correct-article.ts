@@ -1,7 +1,8 @@
 import type { Reader } from "../src/domain/alert.ts";
 import { renderAlert, renderAlertCaption } from "../src/domain/alert.ts";
+import { mirrorUrl } from "../src/domain/mirrors.ts";
 import { ledgerWalker, type RevisionDeps, reviseCall, revisionReport } from "./ledger-walk.ts";
-import { linkPreview } from "./send-alert.ts";
+import { linkPreview, readHereMarkup } from "./send-alert.ts";
 
 /**
  * Edits every delivered alert of an article to its corrected text (already stored by the bot),
@@ -12,11 +13,19 @@ import { linkPreview } from "./send-alert.ts";
 export function correctProcessor(deps: RevisionDeps & { defaultReader: Reader }) {
   return ledgerWalker(
     deps,
-    async ({ message, chat, article }) => {
+    async ({ seq, message, chat, article: stored }) => {
       // A reader who said /stop since keeps the alert they got: it is corrected in the default form.
       const reader = chat ?? deps.defaultReader;
       const readWord = deps.readWord(reader.lang);
       const { targetId, messageId } = message;
+      const article = { ...stored, url: mirrorUrl(stored.url, await deps.mirrors.current()) };
+      const markup = readHereMarkup(
+        seq,
+        article,
+        targetId,
+        deps.readHereWord(reader.lang),
+        article.hasText && targetId < 0 ? await deps.botUsername() : undefined,
+      );
       if (message.photo) {
         const caption = renderAlertCaption(article, reader, deps.label, readWord);
         // Headline, label and link no longer fit a caption, and none of them may be cut.
@@ -24,7 +33,7 @@ export function correctProcessor(deps: RevisionDeps & { defaultReader: Reader })
         return reviseCall(
           deps,
           targetId,
-          () => deps.api.editMessageCaption(targetId, messageId, { caption, parse_mode: "HTML" }),
+          () => deps.api.editMessageCaption(targetId, messageId, { caption, parse_mode: "HTML", ...markup }),
           "edited",
         );
       }
@@ -36,6 +45,7 @@ export function correctProcessor(deps: RevisionDeps & { defaultReader: Reader })
           deps.api.editMessageText(targetId, messageId, text, {
             parse_mode: "HTML",
             link_preview_options: linkPreview(article, deps.linkPreviews),
+            ...markup,
           }),
         "edited",
       );

@@ -6,6 +6,7 @@ import { renderAlert, renderAlertCaption } from "../src/domain/alert.ts";
 import type { Article } from "../src/domain/article.ts";
 import type { ChatSettings } from "../src/domain/chat.ts";
 import type { Language } from "../src/domain/language.ts";
+import { mirrorUrl } from "../src/domain/mirrors.ts";
 import type { Logger } from "../src/logger.ts";
 import type { ArticleControl, ArticleStore, Outcome, SettleEntry } from "../src/store/article-store.ts";
 import type { CatalogStore } from "../src/store/catalog-store.ts";
@@ -13,6 +14,7 @@ import { migrateChat } from "../src/store/chat-migration.ts";
 import type { ChatStore } from "../src/store/chat-store.ts";
 import type { DeliveryErrorLog } from "../src/store/delivery-errors.ts";
 import { LedgerBatch } from "../src/store/ledger-batch.ts";
+import type { MirrorStore } from "../src/store/mirror-store.ts";
 import {
   type AcquireOptions,
   LockLost,
@@ -24,7 +26,7 @@ import { targetClaims } from "./deliver-claim.ts";
 import { handleFailure, type SendTries } from "./deliver-failure.ts";
 import { forEachLimit } from "./for-each-limit.ts";
 import type { DeliverJob } from "./queues.ts";
-import { type AlertForm, alertSender, TEXT_ALERT } from "./send-alert.ts";
+import { type AlertForm, alertSender, readHereMarkup, TEXT_ALERT } from "./send-alert.ts";
 
 const ARTICLE_CACHE_SIZE = 64;
 /** How stale a worker's view of a cancel or a correction may be: one Redis read per article this often. */
@@ -45,6 +47,12 @@ export interface DeliverDeps {
   limiter: RateLimiter;
   label: string;
   readWord: (lang: Language) => string;
+  /** The words of the "Read here" button. */
+  readHereWord: (lang: Language) => string;
+  /** The bot's @username, for the "Read here" links of groups and channels. */
+  botUsername: () => Promise<string | undefined>;
+  /** Every link of an alert goes through the admins' mirrors. */
+  mirrors: Pick<MirrorStore, "current">;
   paidBroadcast: boolean;
   /** False: text alerts go without a link preview (LINK_PREVIEWS=false). */
   linkPreviews: boolean;
@@ -104,7 +112,7 @@ export function deliverProcessor(deps: DeliverDeps) {
     chat: ChatSettings,
     as: "text" | "caption",
   ): string | undefined {
-    const key = `${seq}|${revision}|${chat.lang}|${chat.timeZone}|${as}`;
+    const key = `${seq}|${revision}|${item.url}|${chat.lang}|${chat.timeZone}|${as}`;
     if (rendered.has(key)) return rendered.get(key);
     if (rendered.size >= 1024) rendered.clear();
     const readWord = deps.readWord(chat.lang);
@@ -199,7 +207,16 @@ export function deliverProcessor(deps: DeliverDeps) {
         // An editor's cancel reaches sends already waiting for their slot.
         const ctl = await control(seq);
         if (ctl.stopped) return settle(run, chatId, { kind: "skipped", reason: "cancelled" });
-        const current = (await article(seq, ctl.revision)) ?? item;
+        const stored = (await article(seq, ctl.revision)) ?? item;
+        // The mirror map is kept in the process for a second: no round trip per send.
+        const current = { ...stored, url: mirrorUrl(stored.url, await deps.mirrors.current()) };
+        const markup = readHereMarkup(
+          seq,
+          current,
+          target.id,
+          deps.readHereWord(chat.lang),
+          current.hasText && target.id < 0 ? await deps.botUsername() : undefined,
+        );
         if (performance.now() >= validUntil) {
           // The job's lock may have lapsed meanwhile: a new slot asks Redis whose it is.
           tries.attempt--;
@@ -216,7 +233,7 @@ export function deliverProcessor(deps: DeliverDeps) {
               text: () => render(seq, ctl.revision, current, chat, "text") ?? "",
               caption: () => render(seq, ctl.revision, current, chat, "caption"),
             },
-            { silent },
+            { silent, markup },
           );
           deps.events?.onSent?.((performance.now() - started) / 1000);
           return settle(run, chatId, { kind: "sent", ...sent, chatId: target.id });

@@ -13,6 +13,7 @@ import type { ArticleStore, LedgerMessage, RevisionFigures } from "../src/store/
 import type { ChatStore } from "../src/store/chat-store.ts";
 import type { DigestEntry, DigestLedger } from "../src/store/digest-ledger.ts";
 import { LEDGER_SHARDS } from "../src/store/keys.ts";
+import type { MirrorStore } from "../src/store/mirror-store.ts";
 import type { RateLimiter } from "../src/store/rate-limiter.ts";
 import type { Translate } from "../src/telegram/status-card.ts";
 import { digestItems, digestParts } from "./digest-render.ts";
@@ -31,6 +32,11 @@ export interface RevisionDeps {
   limiter: RateLimiter;
   label: string;
   readWord: (lang: Language) => string;
+  /** The words of the "Read here" button, which an edit must pass again. */
+  readHereWord: (lang: Language) => string;
+  botUsername: () => Promise<string | undefined>;
+  /** Every link an edit renders goes through the admins' mirrors. */
+  mirrors: Pick<MirrorStore, "current">;
   translate: (lang: Language) => Translate;
   /** Whether text alerts show their link preview; an edit says so again (LINK_PREVIEWS). */
   linkPreviews: boolean;

@@ -7,6 +7,7 @@ import { feedItemSeenKey, mapFeedItem } from "../src/domain/feed-item.ts";
 import type { Logger } from "../src/logger.ts";
 import type { Metrics } from "../src/metrics.ts";
 import type { ArticleStore } from "../src/store/article-store.ts";
+import type { ArticleTexts } from "../src/store/article-texts.ts";
 import type { CatalogStore } from "../src/store/catalog-store.ts";
 import type { FeedState, FeedStore, Validators } from "../src/store/feed-store.ts";
 import { FETCH_TIMEOUT_MS, type FetchFeedOptions, fetchFeed } from "./feed-fetcher.ts";
@@ -34,6 +35,7 @@ export interface PollFeedDeps {
   store: FeedStore;
   catalog: CatalogStore;
   articles: ArticleStore;
+  texts: Pick<ArticleTexts, "save">;
   queues: Pick<Queues, "fanout">;
   /** Made by `createApi`, so the reports carry the label like every other message. */
   api: Pick<Api, "sendMessage">;

@@ -1,6 +1,8 @@
 import type { DateTime } from "luxon";
-import { type FieldError, validateArticle } from "../src/domain/article.ts";
+import { type Article, type FieldError, validateArticle } from "../src/domain/article.ts";
+import { cleanArticleBody } from "../src/domain/article-text.ts";
 import type { ArticleStore } from "../src/store/article-store.ts";
+import type { ArticleTexts } from "../src/store/article-texts.ts";
 import type { CatalogStore } from "../src/store/catalog-store.ts";
 import { fanoutJobId, PRIORITY, type Queues } from "./queues.ts";
 
@@ -12,7 +14,19 @@ export type PublishResult =
 export interface PublishDeps {
   catalog: CatalogStore;
   articles: ArticleStore;
+  /** Where an article's cleaned full text is kept for "Read here". */
+  texts: Pick<ArticleTexts, "save">;
   queues: Pick<Queues, "fanout">;
+}
+
+/** The article as stored (its text apart), and its cleaned text, if it has one to read. */
+function splitText(article: Article): { stored: Article; text: string | undefined } {
+  const { body, ...rest } = article;
+  const text =
+    body === undefined
+      ? undefined
+      : cleanArticleBody(body, { baseUrl: article.url, leadImageUrl: article.imageUrl });
+  return { stored: text ? { ...rest, hasText: true } : rest, text: text || undefined };
 }
 
 /**
@@ -29,9 +43,12 @@ export async function publishArticle(
 ): Promise<PublishResult> {
   const check = validateArticle(input, await deps.catalog.all(), now);
   if (!check.ok) return { status: "invalid", errors: check.errors };
-  const { article } = check;
+  const { stored: article, text } = splitText(check.article);
   const recorded = await deps.articles.record(article, now.toISO() ?? "");
   if (!recorded.queued) {
+    // Kept before the fan-out starts, so the first alert's "Read here" finds it; a publish that
+    // stopped before the fan-out was queued saves it again with the queueing.
+    if (text !== undefined) await deps.texts.save(recorded.seq, text);
     await deps.queues.fanout.add(
       "fanout",
       { seq: recorded.seq },

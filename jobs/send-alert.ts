@@ -1,10 +1,11 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Api } from "grammy";
-import type { LinkPreviewOptions, PhotoSize } from "grammy/types";
+import type { InlineKeyboardMarkup, LinkPreviewOptions, PhotoSize } from "grammy/types";
 import type { DateTime } from "luxon";
 import type { Article } from "../src/domain/article.ts";
 import type { ChatSettings } from "../src/domain/chat.ts";
 import { pictureRefusal } from "../src/domain/picture-refusal.ts";
+import { type ReadButton, readButton } from "../src/domain/read-here.ts";
 import type { Logger } from "../src/logger.ts";
 import type { ArticlePicture, ArticleStore } from "../src/store/article-store.ts";
 import { SendingStopped } from "../src/store/rate-limiter.ts";
@@ -58,6 +59,24 @@ export interface AlertSenderDeps {
  */
 export function linkPreview(article: Pick<Article, "url">, enabled: boolean): LinkPreviewOptions {
   return enabled ? { url: article.url, show_above_text: false } : { is_disabled: true };
+}
+
+/**
+ * The "Read here" button of an alert whose article has a text (a callback in a private chat, a
+ * link to the private chat elsewhere); none otherwise. Edits pass it again: an edit without it
+ * would take the button away.
+ */
+export function readHereMarkup(
+  seq: number,
+  article: Pick<Article, "hasText">,
+  chatId: number,
+  word: string,
+  username: string | undefined,
+): { reply_markup: InlineKeyboardMarkup } | Record<string, never> {
+  const button: ReadButton | undefined = article.hasText
+    ? readButton(seq, chatId, word, username)
+    : undefined;
+  return button ? { reply_markup: { inline_keyboard: [[button]] } } : {};
 }
 
 /** Telegram answers with several sizes of the photo; the largest is the one readers open. */
@@ -168,10 +187,11 @@ export function alertSender(deps: AlertSenderDeps) {
       article: Article,
       form: AlertForm,
       texts: AlertTexts,
-      options: { silent?: boolean } = {},
+      options: { silent?: boolean; markup?: { reply_markup?: InlineKeyboardMarkup } } = {},
     ): Promise<{ messageId: number; photo: boolean }> {
       const common = {
         parse_mode: "HTML" as const,
+        ...options.markup,
         ...(target.threadId !== undefined ? { message_thread_id: target.threadId } : {}),
         ...(deps.paidBroadcast ? { allow_paid_broadcast: true } : {}),
         // A reader in their quiet hours gets the alert without a sound.

@@ -3,10 +3,12 @@ import type { Api } from "grammy";
 import type { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import type { Config } from "../src/config.ts";
+import type { Language } from "../src/domain/language.ts";
 import { loadFeedsFile } from "../src/feeds-file.ts";
 import type { Logger } from "../src/logger.ts";
 import type { Metrics } from "../src/metrics.ts";
 import { ArticleStore } from "../src/store/article-store.ts";
+import { ArticleTexts } from "../src/store/article-texts.ts";
 import { CatalogStore } from "../src/store/catalog-store.ts";
 import { ChatStore } from "../src/store/chat-store.ts";
 import { DeliveryErrorLog } from "../src/store/delivery-errors.ts";
@@ -14,9 +16,11 @@ import { DigestLedger } from "../src/store/digest-ledger.ts";
 import { FeedStore } from "../src/store/feed-store.ts";
 import { HeldStore } from "../src/store/held-store.ts";
 import { redisKeys } from "../src/store/keys.ts";
+import { MirrorStore } from "../src/store/mirror-store.ts";
 import { RateLimiter } from "../src/store/rate-limiter.ts";
 import { countConnections, createRedis } from "../src/store/redis.ts";
 import { SubscriptionStore } from "../src/store/subscription-store.ts";
+import { botUsername } from "../src/telegram/bot-username.ts";
 import { createApi } from "../src/telegram/create-api.ts";
 import { createI18n } from "../src/telegram/i18n.ts";
 import { correctProcessor } from "./correct-article.ts";
@@ -195,6 +199,8 @@ export async function startWorkers(
     subscriptions: new SubscriptionStore(storeRedis, keys),
     catalog: new CatalogStore(storeRedis, keys),
   };
+  const texts = new ArticleTexts(storeRedis, keys, config.articleTextDays);
+  const mirrors = new MirrorStore(storeRedis, keys);
   const i18n = createI18n(config.defaultLanguage);
   const now = options.now ?? (() => DateTime.utc());
   const lock = {
@@ -204,6 +210,13 @@ export async function startWorkers(
   };
 
   const api = createApi(config, config.sendTimeoutSeconds);
+  const username = botUsername(api);
+  // What every alert and every edit of one needs for its links and its "Read here" button.
+  const links = {
+    readHereWord: (lang: Language) => i18n.t(lang, "read-here"),
+    botUsername: username,
+    mirrors,
+  };
   // One limiter for alerts, edits and deletions: together they keep to SEND_RATE.
   const limiter = new RateLimiter(storeRedis, keys, { perSecond: tuning.sendRate });
   await warmConnections(api, tuning.deliverConcurrency * tuning.sendConcurrency, logger);
@@ -218,6 +231,7 @@ export async function startWorkers(
     limiter,
     label: config.label,
     readWord: (lang) => i18n.t(lang, "read"),
+    ...links,
     translate,
     linkPreviews: config.linkPreviews,
     concurrency: tuning.sendConcurrency,
@@ -290,6 +304,7 @@ export async function startWorkers(
         errors: new DeliveryErrorLog(storeRedis, keys),
         label: config.label,
         readWord: (lang) => i18n.t(lang, "read"),
+        ...links,
         paidBroadcast: config.paidBroadcast,
         linkPreviews: config.linkPreviews,
         // Telegram fetches the picture during the send: as long as a send may take, and a margin.
@@ -347,6 +362,7 @@ export async function startWorkers(
           store: new FeedStore(storeRedis, keys),
           catalog: stores.catalog,
           articles: stores.articles,
+          texts,
           queues,
           api,
           adminIds: config.adminIds,

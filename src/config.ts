@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "./domain/label.ts";
+import { parseMirrorList } from "./domain/mirrors.ts";
 import { isValidTimeZone } from "./domain/time-zone.ts";
 import type { HostPort, RedisTarget } from "./store/redis.ts";
 
@@ -143,6 +144,16 @@ const schema = z.object({
       .refine(isValidTimeZone, "must be an IANA time zone such as Europe/Moscow")
       .default("Europe/Moscow"),
   ),
+  LINK_MIRRORS: z.preprocess(
+    (v) => emptyToUndefined(v) ?? "",
+    z.string().transform((value, ctx) => {
+      const parsed = parseMirrorList(value);
+      if (parsed.ok) return parsed.map;
+      ctx.addIssue({ code: "custom", message: parsed.why });
+      return z.NEVER;
+    }),
+  ),
+  ARTICLE_TEXT_DAYS: z.preprocess(emptyToUndefined, wholeNumber(1, 365).default(30)),
   SEND_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, wholeNumber(1, 300).default(15)),
   JOB_LOCK_SECONDS: z.preprocess(emptyToUndefined, wholeNumber(1, 600).default(30)),
   LOG_LEVEL: z.preprocess(
@@ -181,6 +192,10 @@ const configSchema = schema.transform((e) => ({
   defaultLanguage: e.DEFAULT_LANGUAGE,
   defaultTimeZone: e.DEFAULT_TIMEZONE,
   logLevel: e.LOG_LEVEL,
+  /** The mirror map at the first start; from then on the admins' (/mirror). */
+  linkMirrors: e.LINK_MIRRORS as ReadonlyMap<string, string>,
+  /** How long an article's full text is kept for "Read here". */
+  articleTextDays: e.ARTICLE_TEXT_DAYS,
   /** How long a send may take before its outcome counts as unknown. */
   sendTimeoutSeconds: e.SEND_TIMEOUT_SECONDS,
   /** How long a crashed worker's job stays locked before another worker takes it over. */

@@ -15,6 +15,7 @@ import { createHttpServer, type HttpDeps } from "./http/server.ts";
 import type { Logger } from "./logger.ts";
 import { createMetrics } from "./metrics.ts";
 import { ArticleStore } from "./store/article-store.ts";
+import { ArticleTexts } from "./store/article-texts.ts";
 import { AuditStore } from "./store/audit-store.ts";
 import { defaultCatalog } from "./store/catalog-seed.ts";
 import { CatalogStore } from "./store/catalog-store.ts";
@@ -24,6 +25,7 @@ import { DeliveryErrorLog } from "./store/delivery-errors.ts";
 import { FeedStore } from "./store/feed-store.ts";
 import { HeldStore } from "./store/held-store.ts";
 import { redisKeys } from "./store/keys.ts";
+import { MirrorStore } from "./store/mirror-store.ts";
 import { checkPrefixFitsServer, createRedis, redisAddress, waitUntilReady } from "./store/redis.ts";
 import { StaffStore } from "./store/staff-store.ts";
 import { StopList } from "./store/stop-list.ts";
@@ -66,7 +68,10 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     census: new ChatCensusReader(redis, keys),
     stopList: new StopList(redis, keys),
     held: new HeldStore(redis, keys),
+    texts: new ArticleTexts(redis, keys, config.articleTextDays),
+    mirrors: new MirrorStore(redis, keys),
   };
+  await stores.mirrors.seed(config.linkMirrors);
   if (await stores.catalog.seedOnce(defaultCatalog())) logger.info("default catalogue seeded");
   if (config.sendRate > 30 && !config.paidBroadcast) {
     logger.warn(
@@ -114,7 +119,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     redis,
     metrics,
     api: createApi(config, 5),
-    publish: { catalog: stores.catalog, articles: stores.articles, queues },
+    publish: { catalog: stores.catalog, articles: stores.articles, texts: stores.texts, queues },
     queues: {
       fanout: queues.fanout,
       deliver: queues.deliver,

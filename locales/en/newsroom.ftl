@@ -155,3 +155,4 @@ cmd-editors = Editors
 cmd-admins = Admins
 cmd-stats = Readers, alerts and errors
 cmd-audit = Who did what
+nr-reads = 📖 read here: { $count }

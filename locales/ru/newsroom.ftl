@@ -157,3 +157,4 @@ cmd-editors = Редакторы
 cmd-admins = Администраторы
 cmd-stats = Читатели, уведомления и ошибки
 cmd-audit = Кто что сделал
+nr-reads = 📖 прочитано здесь: { $count }

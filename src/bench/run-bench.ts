@@ -9,6 +9,7 @@ import { defaultTuning } from "../../jobs/workers.ts";
 import { type Config, parseConfig } from "../config.ts";
 import { newChat } from "../domain/chat.ts";
 import { ArticleStore } from "../store/article-store.ts";
+import { ArticleTexts } from "../store/article-texts.ts";
 import { defaultCatalog } from "../store/catalog-seed.ts";
 import { CatalogStore } from "../store/catalog-store.ts";
 import { ChatStore } from "../store/chat-store.ts";
@@ -84,6 +85,7 @@ export async function runBench(args: string[]): Promise<void> {
   const chats = new ChatStore(redis, keys);
   const subs = new SubscriptionStore(redis, keys);
   const articles = new ArticleStore(redis, keys);
+  const texts = new ArticleTexts(redis, keys, 30);
   const slugs = defaultCatalog().map((e) => e.slug);
   await catalog.seedOnce(defaultCatalog());
   const slowlogThreshold = (await redis.config("GET", "slowlog-log-slower-than")) as string[];
@@ -164,7 +166,7 @@ export async function runBench(args: string[]): Promise<void> {
           .map((e) => e.slug),
         lang: "ru",
       },
-      { catalog, articles, queues },
+      { catalog, articles, texts, queues },
       DateTime.utc(),
     );
     if (result.status !== "queued") throw new Error(`bench article not queued: ${JSON.stringify(result)}`);

@@ -8,6 +8,7 @@ import type { CatalogKind } from "../domain/catalog.ts";
 import type { ChatSettings } from "../domain/chat.ts";
 import type { Logger } from "../logger.ts";
 import type { ArticleStore } from "../store/article-store.ts";
+import type { ArticleTexts } from "../store/article-texts.ts";
 import type { AuditStore } from "../store/audit-store.ts";
 import type { CatalogStore } from "../store/catalog-store.ts";
 import type { ChatCensusReader } from "../store/chat-census.ts";
@@ -15,6 +16,7 @@ import type { ChatStore } from "../store/chat-store.ts";
 import type { DeliveryErrorLog } from "../store/delivery-errors.ts";
 import type { FeedStore } from "../store/feed-store.ts";
 import type { HeldStore } from "../store/held-store.ts";
+import type { MirrorStore } from "../store/mirror-store.ts";
 import type { StaffStore } from "../store/staff-store.ts";
 import type { StopList } from "../store/stop-list.ts";
 import type { SubscriptionStore } from "../store/subscription-store.ts";
@@ -38,6 +40,8 @@ export interface BotStores {
   census: ChatCensusReader;
   stopList: StopList;
   held: HeldStore;
+  texts: ArticleTexts;
+  mirrors: MirrorStore;
 }
 
 /** The queues the bot adds to: publishing, status messages, corrections and retractions; the rest for /stats. */

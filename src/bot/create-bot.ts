@@ -21,6 +21,7 @@ import { languageFeature } from "./features/language.ts";
 import { latestFeature } from "./features/latest.ts";
 import { newsroomFeature } from "./features/newsroom.ts";
 import { readerOptionsFeature } from "./features/reader-options.ts";
+import { readingFeature } from "./features/reading.ts";
 import { stopFeature } from "./features/stop.ts";
 import { subscriptionsFeature } from "./features/subscriptions.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
@@ -109,6 +110,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   features.use(menus.main);
   features.use(settingsMenus.settings);
   features.use(
+    // Before /start's own handling: /start read-<id> is a reading, not a subscription.
+    readingFeature({ limiter: latest.limiter, logger: logger.child({ part: "reading" }) }),
     welcomeFeature(menus),
     subscriptionsFeature(menus),
     languageFeature(menus),

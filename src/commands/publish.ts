@@ -3,6 +3,7 @@ import { publishArticle } from "../../jobs/publish-article.ts";
 import { createQueues } from "../../jobs/queues.ts";
 import type { Config } from "../config.ts";
 import { ArticleStore } from "../store/article-store.ts";
+import { ArticleTexts } from "../store/article-texts.ts";
 import { CatalogStore } from "../store/catalog-store.ts";
 import { redisKeys } from "../store/keys.ts";
 import { connectProducer } from "./connect.ts";
@@ -17,7 +18,12 @@ export async function publishCommand(config: Config, path: string): Promise<numb
   try {
     const result = await publishArticle(
       input,
-      { catalog: new CatalogStore(redis, keys), articles: new ArticleStore(redis, keys), queues },
+      {
+        catalog: new CatalogStore(redis, keys),
+        articles: new ArticleStore(redis, keys),
+        texts: new ArticleTexts(redis, keys, config.articleTextDays),
+        queues,
+      },
       DateTime.now(),
     );
     switch (result.status) {

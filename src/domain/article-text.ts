@@ -21,7 +21,18 @@ const INLINE: Readonly<Record<string, string>> = {
   del: "s",
   code: "code",
 };
-const BLOCKS = new Set(["p", "div", "section", "article", "figure", "figcaption", "table", "tr", "header", "footer"]);
+const BLOCKS = new Set([
+  "p",
+  "div",
+  "section",
+  "article",
+  "figure",
+  "figcaption",
+  "table",
+  "tr",
+  "header",
+  "footer",
+]);
 const HEADINGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
 const LISTS = new Set(["ul", "ol"]);
 
@@ -111,7 +122,19 @@ export function cleanArticleBody(html: string, options: CleanOptions): string {
 
 /** Tags open at once past which a body is read as plain text (see cleanArticleBody). */
 const NESTING_MAX = 256;
-const VOID_TAGS = new Set(["br", "img", "hr", "wbr", "input", "meta", "link", "source", "col", "area", "base"]);
+const VOID_TAGS = new Set([
+  "br",
+  "img",
+  "hr",
+  "wbr",
+  "input",
+  "meta",
+  "link",
+  "source",
+  "col",
+  "area",
+  "base",
+]);
 
 /** How deep the tags of `html` nest, read in one pass without building a tree. */
 export function nestingDepth(html: string): number {
@@ -134,7 +157,8 @@ function flatText(root: ChildNode): string {
   const stack: ChildNode[] = [root];
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     if (isText(node)) parts.push(node.data);
-    else if (isTag(node)) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as ChildNode);
+    else if (isTag(node))
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as ChildNode);
   }
   return parts.join("");
 }
@@ -168,7 +192,10 @@ class Layout {
   }
 
   private text(value: string): void {
-    if (this.inPre > 0) return this.push(escapeHtml(value));
+    if (this.inPre > 0) {
+      this.push(escapeHtml(value));
+      return;
+    }
     // Outside <pre>, HTML's own whitespace is one space: the source's line wrapping is not the text's.
     let text = value.replace(/\s+/g, " ");
     const last = this.lastChar();
@@ -220,10 +247,16 @@ class Layout {
   }
 
   private node(node: ChildNode): void {
-    if (isText(node)) return this.text(node.data);
+    if (isText(node)) {
+      this.text(node.data);
+      return;
+    }
     if (!isTag(node)) return;
     // A body nested deeper than any real article would overflow the stack: past this, text only.
-    if (this.depth >= MAX_DEPTH) return this.text(flatText(node));
+    if (this.depth >= MAX_DEPTH) {
+      this.text(flatText(node));
+      return;
+    }
     this.depth++;
     this.element(node);
     this.depth--;
@@ -232,14 +265,23 @@ class Layout {
   private element(el: Element): void {
     const name = el.name;
     const inline = INLINE[name];
-    if (inline !== undefined) return this.wrap(inline, () => this.children(el.children));
+    if (inline !== undefined) {
+      this.wrap(inline, () => this.children(el.children));
+      return;
+    }
     if (name === "br") {
       if (this.inPre === 0) this.trimEnd();
       this.push("\n");
       return;
     }
-    if (name === "a") return this.link(el);
-    if (name === "img") return this.picture(el);
+    if (name === "a") {
+      this.link(el);
+      return;
+    }
+    if (name === "img") {
+      this.picture(el);
+      return;
+    }
     if (name === "pre") {
       this.breakLine(2);
       this.inPre++;
@@ -287,7 +329,10 @@ class Layout {
   private link(el: Element): void {
     const href = absoluteHttp(el.attribs.href, this.options.baseUrl);
     // A link inside a link, or one without a usable address, keeps only its text.
-    if (href === undefined || this.inLink > 0 || this.inPre > 0) return this.children(el.children);
+    if (href === undefined || this.inLink > 0 || this.inPre > 0) {
+      this.children(el.children);
+      return;
+    }
     this.inLink++;
     this.around(`<a href="${escapeHtml(href)}">`, "</a>", () => this.children(el.children));
     this.inLink--;

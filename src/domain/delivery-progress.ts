@@ -13,6 +13,8 @@ export interface DeliveryFigures {
   finishedAt?: string;
   cancelledAt?: string;
   retractedAt?: string;
+  /** Readers who opened the text with "Read here": a count, never who. */
+  reads?: number;
 }
 
 export type DeliveryState = "queued" | "sending" | "finished" | "cancelled" | "retracted";
@@ -36,6 +38,8 @@ export interface DeliveryProgress {
   etaSeconds: number | undefined;
   /** Seconds from the first send to now, or to the last outcome once finished. */
   elapsedSeconds: number;
+  /** "Read here" readings of the article. */
+  reads: number;
 }
 
 /** The skipped reasons the fan-out records when a reader's options leave an alert out. */
@@ -85,5 +89,6 @@ export function deliveryProgress(
     total,
     etaSeconds,
     elapsedSeconds,
+    reads: f.reads ?? 0,
   };
 }

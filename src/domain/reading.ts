@@ -41,7 +41,7 @@ function cellsOf(html: string): { cells: Cell[]; rest: string } {
       markup += whole;
       // A fresh list per change: cells share the list of the markup in effect for them.
       if (closing === "/") {
-        const at = open.findLastIndex((o) => o.startsWith(`<${tag}`) && /[\s>]/.test(o[tag.length + 1] ?? ""));
+        const at = lastOpened(open, tag);
         open = at < 0 ? open : open.slice(0, at);
       } else open = [...open, whole];
       continue;
@@ -57,6 +57,14 @@ function cellsOf(html: string): { cells: Cell[]; rest: string } {
     }
   }
   return { cells, rest: markup };
+}
+
+function lastOpened(open: readonly string[], tag: string): number {
+  for (let i = open.length - 1; i >= 0; i--) {
+    const o = open[i] ?? "";
+    if (o.startsWith(`<${tag}`) && /[\s>]/.test(o[tag.length + 1] ?? "")) return i;
+  }
+  return -1;
 }
 
 function cell(markup: string, html: string, ch: string, open: readonly string[]): Cell {
@@ -119,14 +127,16 @@ function splitText(text: string, firstRoom: number, room: number, tailUnits: num
     const budget = bodies.length === 0 ? firstRoom : room;
     let units = 0;
     let end = start;
-    while (end < cells.length && units + (cells[end]?.units ?? 0) <= budget) units += cells[end++]?.units ?? 0;
+    while (end < cells.length && units + (cells[end]?.units ?? 0) <= budget)
+      units += cells[end++]?.units ?? 0;
     const reopen = carried.join("") + lead;
     if (end >= cells.length && units + tailUnits <= budget) {
       bodies.push(reopen + slice(cells, start, cells.length) + rest);
       return bodies;
     }
     // The tail does not fit after the rest: the last part is one more, however short.
-    const next = end >= cells.length ? breakBefore(cells, start, budget - tailUnits) : breakAt(cells, start, end);
+    const next =
+      end >= cells.length ? breakBefore(cells, start, budget - tailUnits) : breakAt(cells, start, end);
     let last = next;
     while (last > start && isSpace(cells[last - 1])) last--;
     const open = cells[last - 1]?.open ?? carried;

@@ -12,8 +12,12 @@ import { ingestRoute } from "./ingest-route.ts";
 import { metricsRoute } from "./metrics-route.ts";
 import { storageRefusal } from "./storage-errors.ts";
 
-/** Large enough for a 32,768-character teaser in any script, small enough to refuse junk early. */
-export const ARTICLE_BODY_LIMIT = 256 * 1024;
+/**
+ * Large enough for a 200,000-character body and a 32,768-character teaser in any script, even
+ * JSON-escaped (up to 6 bytes a character), so that an over-long text is refused by name (400
+ * naming `body`); small enough to refuse junk early.
+ */
+export const ARTICLE_BODY_LIMIT = 2 * 1024 * 1024;
 
 export interface HttpDeps {
   config: Config;

@@ -311,6 +311,7 @@ export class ArticleStore {
       cancelledAt: raw.cancelledAt,
       retractedAt: raw.retractedAt,
       revision: num("revision"),
+      reads: num("reads"),
       fanoutWindow: raw.fanoutWindow === undefined ? undefined : Number(raw.fanoutWindow),
     };
   }

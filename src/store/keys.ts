@@ -43,6 +43,12 @@ export function redisKeys(prefix: string) {
     articleSeq: `${prefix}:article:seq`,
     article: (seq: number) => `${prefix}:article:${seq}`,
     articleStats: (seq: number) => `${prefix}:article:${seq}:stats`,
+    /** String: the article's cleaned full text, compressed (ArticleTexts), kept ARTICLE_TEXT_DAYS. */
+    articleText: (seq: number) => `${prefix}:article:${seq}:text`,
+    /** Hash: link host → mirror host (/mirror). */
+    mirrors: `${prefix}:mirrors`,
+    /** Set once LINK_MIRRORS was taken at the first start: from then on the admins own the map. */
+    mirrorsSeeded: `${prefix}:mirrors:seeded`,
     ledgerShard: (seq: number, chatId: number) =>
       `${prefix}:article:${seq}:sent:${shardOf(chatId, LEDGER_SHARDS)}`,
     /** One ledger shard by its number, for walking an article's whole ledger. */

@@ -65,6 +65,7 @@ export function statusCard(
     progress.held > 0 || progress.optedOut > 0
       ? `\n${t("nr-status-readers", { held: progress.held, optedOut: progress.optedOut })}`
       : "";
+  const reads = progress.reads > 0 ? `\n${t("nr-reads", { count: progress.reads })}` : "";
   const buttons = [];
   if (progress.state === "sending" || progress.state === "queued")
     buttons.push({ text: t("nr-btn-cancel"), callback_data: newsroomData("cancel", seq) });
@@ -73,7 +74,7 @@ export function statusCard(
     buttons.push({ text: t("nr-btn-retract"), callback_data: newsroomData("retract", seq) });
   }
   return {
-    text: `${head}\n${line}${readers}`,
+    text: `${head}\n${line}${readers}${reads}`,
     reply_markup: { inline_keyboard: buttons.length ? [buttons] : [] },
   };
 }

@@ -23,9 +23,12 @@ describe("cleaning an article's body to Telegram's HTML", () => {
   });
 
   it("turns a picture into a link to it, but not the lead picture", () => {
-    const out = clean('<img src="/media/a.jpg" alt="Митинг"><img src="https://x.org/lead.jpg"><img src="/b.png">', {
-      leadImageUrl: "https://x.org/lead.jpg",
-    });
+    const out = clean(
+      '<img src="/media/a.jpg" alt="Митинг"><img src="https://x.org/lead.jpg"><img src="/b.png">',
+      {
+        leadImageUrl: "https://x.org/lead.jpg",
+      },
+    );
     expect(out).toBe(
       '<a href="https://www.kavkaz-uzel.eu/media/a.jpg">🖼 Митинг</a>\n<a href="https://www.kavkaz-uzel.eu/b.png">🖼</a>',
     );

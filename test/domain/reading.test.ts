@@ -42,11 +42,22 @@ describe("the text as messages", () => {
       else expect(part.startsWith(`${LABEL_LINE}\n`)).toBe(true);
     }
     const last = parts.at(-1) ?? "";
-    expect(last).toMatch(/<a href="https:\/\/www\.kavkaz-uzel\.eu\/articles\/1\/">Читать на сайте<\/a> · 27 нояб\. 2026 г\., 13:00$/);
+    expect(last).toMatch(
+      /<a href="https:\/\/www\.kavkaz-uzel\.eu\/articles\/1\/">Читать на сайте<\/a> · 27 нояб\. 2026 г\., 13:00$/,
+    );
     // Every word of the text is there once, in order.
-    const bodies = parts.map((p, i) => parseHtml(p).text.split("\n").slice(i === 0 ? 2 : 1).join("\n"));
+    const bodies = parts.map((p, i) =>
+      parseHtml(p)
+        .text.split("\n")
+        .slice(i === 0 ? 2 : 1)
+        .join("\n"),
+    );
     const plain = parseHtml(text).text.replace(/\s+/g, " ");
-    const joined = bodies.join(" ").replace(/Читать на сайте · .*$/, "").replace(/\s+/g, " ").trim();
+    const joined = bodies
+      .join(" ")
+      .replace(/Читать на сайте · .*$/, "")
+      .replace(/\s+/g, " ")
+      .trim();
     expect(joined).toBe(plain.trim());
   });
 
@@ -105,7 +116,25 @@ describe("the text as messages", () => {
   });
 
   it("gives any cleaned body as valid parts within the limit", () => {
-    const piece = fc.constantFrom("<p>", "</p>", "<b>", "</b>", "<i>", "<br>", "<li>", "слово ", ". ", "😀", "&amp;", "\n", '<a href="https://x.org/">', "</a>", "<pre>", "</pre>", "<blockquote>");
+    const piece = fc.constantFrom(
+      "<p>",
+      "</p>",
+      "<b>",
+      "</b>",
+      "<i>",
+      "<br>",
+      "<li>",
+      "слово ",
+      ". ",
+      "😀",
+      "&amp;",
+      "\n",
+      '<a href="https://x.org/">',
+      "</a>",
+      "<pre>",
+      "</pre>",
+      "<blockquote>",
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 3000 }), (pieces) => {
         const text = cleanArticleBody(pieces.join(""), { baseUrl: article.url });
@@ -118,7 +147,9 @@ describe("the text as messages", () => {
   });
 
   it("captions the lead picture with the headline and the label under it", () => {
-    expect(readingCaption({ ...article, breaking: true }, LABEL, 1024)).toBe(`🔴 <b>Суд в Грозном</b>\n${LABEL_LINE}`);
+    expect(readingCaption({ ...article, breaking: true }, LABEL, 1024)).toBe(
+      `🔴 <b>Суд в Грозном</b>\n${LABEL_LINE}`,
+    );
     expect(readingCaption(article, "Л".repeat(1020), 1024)).toBeUndefined();
   });
 });

@@ -91,7 +91,7 @@ describe("POST /articles", () => {
   });
 
   it("refuses a body over the size limit with 413 and a non-JSON body with 415", async () => {
-    const huge = await post(JSON.stringify({ ...articleInput(), teaser: "x".repeat(300_000) }));
+    const huge = await post(JSON.stringify({ ...articleInput(), teaser: "x".repeat(3_000_000) }));
     expect(huge.status).toBe(413);
     const text = await post("headline", { "content-type": "text/plain" });
     expect(text.status).toBe(415);

@@ -16,6 +16,7 @@ import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createMetrics, type Metrics } from "../../src/metrics.ts";
 import { ArticleStore } from "../../src/store/article-store.ts";
+import { ArticleTexts } from "../../src/store/article-texts.ts";
 import { defaultCatalog } from "../../src/store/catalog-seed.ts";
 import { CatalogStore } from "../../src/store/catalog-store.ts";
 import { FeedStore } from "../../src/store/feed-store.ts";
@@ -42,6 +43,7 @@ const keys = redisKeys(prefix);
 const store = new FeedStore(redis, keys);
 const catalog = new CatalogStore(redis, keys);
 const articles = new ArticleStore(redis, keys);
+const texts = new ArticleTexts(redis, keys, 30);
 const i18n = createI18n("en");
 let server: FeedServer;
 let fake: FakeTelegram;
@@ -88,6 +90,7 @@ function deps(feed: FeedConfig, overrides: Partial<PollFeedDeps> = {}): PollFeed
     store,
     catalog,
     articles,
+    texts,
     queues,
     api: createApi({
       botToken: TEST_TOKEN,
@@ -309,7 +312,7 @@ describe("polling a feed", () => {
       regions: ["chechnya"],
       lang: "ru",
     };
-    expect(await publishArticle(fromApi, { catalog, articles, queues }, clock)).toMatchObject({
+    expect(await publishArticle(fromApi, { catalog, articles, texts, queues }, clock)).toMatchObject({
       status: "queued",
       id: "new-1",
     });

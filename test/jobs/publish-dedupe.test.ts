@@ -5,6 +5,7 @@ import { publishArticle } from "../../jobs/publish-article.ts";
 import { createQueues, fanoutJobId, type Queues } from "../../jobs/queues.ts";
 import { validateArticle } from "../../src/domain/article.ts";
 import { ARTICLE_ID_TTL_S, ArticleStore } from "../../src/store/article-store.ts";
+import { ArticleTexts } from "../../src/store/article-texts.ts";
 import { defaultCatalog } from "../../src/store/catalog-seed.ts";
 import { CatalogStore } from "../../src/store/catalog-store.ts";
 import { redisKeys } from "../../src/store/keys.ts";
@@ -17,6 +18,7 @@ const redis = new Redis(SHARED_REDIS_URL, { maxRetriesPerRequest: null });
 const keys = redisKeys(prefix);
 const catalog = new CatalogStore(redis, keys);
 const articles = new ArticleStore(redis, keys);
+const texts = new ArticleTexts(redis, keys, 30);
 let queues: Queues;
 const now = DateTime.fromISO("2026-11-27T12:00:00Z", { zone: "utc" });
 const DAY_S = 24 * 3600;
@@ -32,7 +34,7 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-const publish = (input: unknown) => publishArticle(input, { catalog, articles, queues }, now);
+const publish = (input: unknown) => publishArticle(input, { catalog, articles, texts, queues }, now);
 
 async function published(input: Record<string, unknown>): Promise<number> {
   const result = await publish(input);

@@ -4,6 +4,7 @@ import { createQueues, type Queues } from "../../jobs/queues.ts";
 import type { Article } from "../../src/domain/article.ts";
 import { type ChatSettings, newChat } from "../../src/domain/chat.ts";
 import { ArticleStore } from "../../src/store/article-store.ts";
+import { ArticleTexts } from "../../src/store/article-texts.ts";
 import { CatalogStore } from "../../src/store/catalog-store.ts";
 import { ChatStore } from "../../src/store/chat-store.ts";
 import { redisKeys } from "../../src/store/keys.ts";
@@ -36,6 +37,7 @@ export function deliveryTools(h: Pick<Harness, "config" | "redis">) {
     chats: new ChatStore(h.redis, keys),
     subscriptions: new SubscriptionStore(h.redis, keys),
     articles: new ArticleStore(h.redis, keys),
+    texts: new ArticleTexts(h.redis, keys, h.config.articleTextDays),
   };
   const queues: Queues = createQueues(h.redis, keys.bullPrefix);
   queues.fanout.on("error", () => undefined);
@@ -56,7 +58,7 @@ export function deliveryTools(h: Pick<Harness, "config" | "redis">) {
     async publish(input: unknown) {
       return publishArticle(
         input,
-        { catalog: stores.catalog, articles: stores.articles, queues },
+        { catalog: stores.catalog, articles: stores.articles, texts: stores.texts, queues },
         DateTime.utc(),
       );
     },

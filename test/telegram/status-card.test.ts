@@ -16,6 +16,7 @@ const progress = (state: DeliveryProgress["state"]): DeliveryProgress => ({
   total: 1,
   etaSeconds: undefined,
   elapsedSeconds: 1,
+  reads: 0,
 });
 const article = { id: "brk-1", headline: "<b>H</b> & co", breaking: true };
 const buttons = (state: DeliveryProgress["state"], revisable = true) =>
@@ -47,5 +48,11 @@ describe("the editor's status message", () => {
     expect(parseNewsroomData(newsroomData("retract-yes", 42))).toEqual({ action: "retract-yes", seq: 42 });
     for (const bad of ["nr:delete:1", "nr:cancel:", "nr:cancel:1:2", "adm:audit:1", "nr:cancel:-1"])
       expect(parseNewsroomData(bad), bad).toBeUndefined();
+  });
+
+  it("shows how many read the article here once anyone did, and nothing before", () => {
+    expect(statusCard(article, 7, progress("finished"), t, true).text).not.toContain("nr-reads");
+    const card = statusCard(article, 7, { ...progress("finished"), reads: 312 }, t, true);
+    expect(card.text.split("\n").at(-1)).toBe('nr-reads{"count":312}');
   });
 });

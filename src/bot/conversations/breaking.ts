@@ -265,7 +265,7 @@ export async function breakingDialog(conversation: Dialog, ctx: DialogContext): 
       );
       const result = await publishArticle(
         article,
-        { catalog: o.stores.catalog, articles: o.stores.articles, queues: o.queues },
+        { catalog: o.stores.catalog, articles: o.stores.articles, texts: o.stores.texts, queues: o.queues },
         now,
       );
       if (result.status === "queued") {

@@ -64,6 +64,8 @@ async function retract(ctx: BotContext, found: FoundArticle): Promise<string> {
     return ctx.t(found.stats.retractedAt ? "nr-retract-already" : "nr-too-late");
   if (!(await ctx.stores.articles.markRetracted(found.seq, DateTime.utc().toISO() ?? "")))
     return ctx.t("nr-retract-already");
+  // "Read here" serves a retracted text no more: it is not kept either.
+  await ctx.stores.texts.remove(found.seq);
   await startRevision(ctx, found.seq, "retract");
   await recordAudit(ctx, "retract", found.article.id);
   await refreshCards(ctx, found.seq);
@@ -104,7 +106,8 @@ async function recent(ctx: BotContext): Promise<void> {
   }
   const lines = found.map((f, i) => {
     const p = deliveryProgress(f.stats, DateTime.utc(), ctx.config.sendRate);
-    return ctx.t("nr-recent-line", {
+    const reads = p.reads > 0 ? ` · ${ctx.t("nr-reads", { count: p.reads })}` : "";
+    const line = ctx.t("nr-recent-line", {
       n: i + 1,
       mark: f.article.breaking ? "🔴 " : "",
       headline: escapeHtml(f.article.headline),
@@ -113,6 +116,7 @@ async function recent(ctx: BotContext): Promise<void> {
       failed: p.failed,
       state: p.state,
     });
+    return `${line}${reads}`;
   });
   const buttons = found.map((f, i) => ({ text: String(i + 1), callback_data: newsroomData("card", f.seq) }));
   const rows = [];

@@ -129,7 +129,16 @@ rd-filter-added = { $keep ->
 rd-filter-exists = Такой фильтр уже есть: { $filter }.
 rd-filter-full = Фильтров уже { $max }, больше нельзя. Снимите ненужный: /filter remove и номер, или кнопкой в /filter.
 rd-filter-empty = После + или - нужно слово, например: /filter -футбол.
-rd-filter-too-long = Слишком длинный фильтр: не больше 40 знаков.
+rd-filter-too-long = Слишком длинный фильтр: { $length ->
+    [one] { $length } знак
+    [few] { $length } знака
+   *[other] { $length } знаков
+}, а можно не больше { $max }.
+rd-filter-too-long-written-out = Слишком длинный фильтр: простыми буквами в нём { $length ->
+    [one] { $length } знак
+    [few] { $length } знака
+   *[other] { $length } знаков
+}, а можно не больше { $max }. Знаки вроде ﬁ или ǆ считаются за две буквы (f и i, d и ž). Сократите его, пожалуйста.
 rd-filter-bad-characters = В фильтре могут быть только буквы, цифры, пробелы, дефис и апостроф; другие знаки и регулярные выражения не работают.
 rd-filter-no-sign = Поставьте перед словом + или -: /filter +Грозный — только статьи с этим словом, /filter -футбол — без статей с ним.
 rd-filter-removed = Фильтр снят: { $filter }.

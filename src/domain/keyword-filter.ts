@@ -8,11 +8,23 @@
  * punctuation or spacing stands between them in the text. Case, Unicode compatibility forms
  * and ё/е are ignored.
  */
-import type { KeywordFilter } from "./reader-options.ts";
 
+/** keep: "+word" (only matching), else "-word" (drop matching); phrase normalised (see {@link normalisePhrase}). */
+export interface KeywordFilter {
+  keep: boolean;
+  phrase: string;
+}
+
+/** In characters (code points) of the stored, normalised phrase. */
 export const MAX_PHRASE_LENGTH = 40;
 
-export type FilterRefusal = "empty" | "too-long" | "bad-characters" | "no-sign";
+/** "too-long-written-out": short as typed, too long once ﬁ, ǆ and the like are written out as fi, dž. */
+export type FilterRefusal = "empty" | "too-long" | "too-long-written-out" | "bad-characters" | "no-sign";
+
+export type ParsedFilter =
+  | { ok: true; filter: KeywordFilter }
+  | { ok: false; reason: Exclude<FilterRefusal, "too-long" | "too-long-written-out"> }
+  | { ok: false; reason: "too-long" | "too-long-written-out"; length: number };
 
 // Letters (with their combining marks) and digits make words; everything else separates them.
 const NOT_WORD = /[^\p{L}\p{M}\p{N}]+/u;
@@ -30,20 +42,25 @@ const SIGNS: Readonly<Record<string, boolean>> = {
 
 /**
  * Parses "+word", "-some phrase" (also "+ word"); returns a specific refusal reason for bad
- * input. The phrase is stored normalised (see {@link normalisePhrase}).
+ * input. The phrase is stored normalised (see {@link normalisePhrase}), and its length is checked
+ * in that form: the stored form is what is read back, and a longer one would be dropped there.
  */
-export function parseFilter(
-  input: string,
-): { ok: true; filter: KeywordFilter } | { ok: false; reason: FilterRefusal } {
+export function parseFilter(input: string): ParsedFilter {
   const trimmed = input.trim();
   if (trimmed === "") return { ok: false, reason: "empty" };
   const keep = SIGNS[trimmed.charAt(0)];
   if (keep === undefined) return { ok: false, reason: "no-sign" };
   const rest = trimmed.slice(1).trim();
-  if (!HAS_WORD.test(rest) && ALLOWED.test(rest)) return { ok: false, reason: "empty" };
-  if ([...rest].length > MAX_PHRASE_LENGTH) return { ok: false, reason: "too-long" };
   if (!ALLOWED.test(rest)) return { ok: false, reason: "bad-characters" };
-  return { ok: true, filter: { keep, phrase: normalisePhrase(rest) } };
+  if (!HAS_WORD.test(rest)) return { ok: false, reason: "empty" };
+  const phrase = normalisePhrase(rest);
+  if (phrase === "") return { ok: false, reason: "empty" };
+  const length = [...phrase].length;
+  if (length > MAX_PHRASE_LENGTH) {
+    const typed = [...rest].length;
+    return { ok: false, reason: typed > MAX_PHRASE_LENGTH ? "too-long" : "too-long-written-out", length };
+  }
+  return { ok: true, filter: { keep, phrase } };
 }
 
 /**

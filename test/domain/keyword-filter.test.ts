@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  type KeywordFilter,
   MAX_PHRASE_LENGTH,
   matchesPhrase,
   normalisePhrase,
   parseFilter,
   passesFilters,
 } from "../../src/domain/keyword-filter.ts";
-import type { KeywordFilter } from "../../src/domain/reader-options.ts";
 
 const drop = (phrase: string): KeywordFilter => ({ keep: false, phrase: normalisePhrase(phrase) });
 const keep = (phrase: string): KeywordFilter => ({ keep: true, phrase: normalisePhrase(phrase) });
@@ -51,9 +51,37 @@ describe("parseFilter", () => {
     expect(parseFilter("*футбол")).toEqual({ ok: false, reason: "no-sign" });
   });
 
-  it("refuses more than 40 characters after the sign", () => {
+  it("refuses more than 40 characters after the sign, saying how many there were", () => {
     expect(parseFilter(`+${"а".repeat(MAX_PHRASE_LENGTH)}`).ok).toBe(true);
-    expect(parseFilter(`+${"а".repeat(MAX_PHRASE_LENGTH + 1)}`)).toEqual({ ok: false, reason: "too-long" });
+    expect(parseFilter(`+${"а".repeat(MAX_PHRASE_LENGTH + 1)}`)).toEqual({
+      ok: false,
+      reason: "too-long",
+      length: 41,
+    });
+  });
+
+  it("refuses a filter that passes 40 characters once its letters are written out (ﬁ as fi, ǆ as dž)", () => {
+    expect(parseFilter(`-${"ﬁ".repeat(25)}`)).toEqual({
+      ok: false,
+      reason: "too-long-written-out",
+      length: 50,
+    });
+    expect(parseFilter(`+${"ǆ".repeat(30)}`)).toEqual({
+      ok: false,
+      reason: "too-long-written-out",
+      length: 60,
+    });
+    expect(parseFilter(`-${"ﬁ".repeat(20)}`)).toEqual({
+      ok: true,
+      filter: { keep: false, phrase: "fi".repeat(20) },
+    });
+  });
+
+  it("counts the stored form: spacing and stray hyphens a phrase loses do not make it too long", () => {
+    expect(parseFilter(`-права${" ".repeat(40)}человека`)).toEqual({
+      ok: true,
+      filter: { keep: false, phrase: "права человека" },
+    });
   });
 
   it("refuses anything but letters, digits, spaces, hyphens and apostrophes, regex syntax included", () => {

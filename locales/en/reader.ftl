@@ -54,7 +54,7 @@ rd-btn-quiet-hold = { $hold ->
 }
 
 rd-filters-intro =
-    Word filters on the headline and teaser (case does not matter; whole words):
+    Word filters on the headline and teaser (case does not matter; whole words in any of their forms: football also finds footballs):
     /filter +word: only articles with this word
     /filter -word: no articles with this word
     Tap a filter to remove it.

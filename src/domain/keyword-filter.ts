@@ -1,13 +1,16 @@
 /**
  * Readers' keyword filters: "+word" keeps only the articles that mention it, "-word" drops them.
  *
- * Matching is by whole words, never by substrings and never by a reader's regular expression:
- * "-футбол" drops «Футбол в Грозном» and «мини-футбол» (a hyphen separates words) but not
+ * Matching is by whole words in any of their forms, never by substrings and never by a reader's
+ * regular expression. Russian inflects, so words are compared by their stems (see word-stem.ts):
+ * "-футбол" drops «Матч по футболу» and «мини-футбол» (a hyphen separates words) but not
  * «футболист», because a reader who writes a word means that word; a reader who wants both
- * adds both. A phrase ("-права человека") matches those words in that order, whatever
- * punctuation or spacing stands between them in the text. Case, Unicode compatibility forms
- * and ё/е are ignored.
+ * adds both. Where the stemmer takes two words as one (суд, судья), so does the filter. A phrase
+ * ("-права человека") matches those words in that order, in any of their forms («прав
+ * человека»), whatever punctuation or spacing stands between them in the text. Case, Unicode
+ * compatibility forms and ё/е are ignored.
  */
+import { wordStem } from "./word-stem.ts";
 
 /** keep: "+word" (only matching), else "-word" (drop matching); phrase normalised (see {@link normalisePhrase}). */
 export interface KeywordFilter {
@@ -81,12 +84,16 @@ function fold(text: string): string {
   return text.normalize("NFKC").toLowerCase().replace(/ё/g, "е");
 }
 
-/** The words of a text or phrase joined as " a b c ", so that a phrase is a whole-word substring. */
+/**
+ * The stems of a text's or phrase's words joined as " a b c ", so that a phrase is a whole-word
+ * substring. Stems hold no spaces, so a match never starts or ends inside a word.
+ */
 function wordKey(text: string): string {
-  const words = fold(text)
+  const stems = fold(text)
     .split(NOT_WORD)
-    .filter((w) => w !== "");
-  return ` ${words.join(" ")} `;
+    .filter((w) => w !== "")
+    .map(wordStem);
+  return ` ${stems.join(" ")} `;
 }
 
 // The fan-out checks one article against many chats: its words are worked out once.
@@ -111,7 +118,7 @@ function phraseKey(phrase: string): string {
   return key;
 }
 
-/** True when the phrase's words stand in the text, whole and in order. */
+/** True when the phrase's words stand in the text, whole, in any of their forms and in order. */
 export function matchesPhrase(phrase: string, text: { headline: string; teaser?: string }): boolean {
   const key = phraseKey(phrase);
   return key.trim() !== "" && articleKey(text.headline, text.teaser).includes(key);

@@ -54,7 +54,7 @@ rd-btn-quiet-hold = { $hold ->
 }
 
 rd-filters-intro =
-    Word filters on the headline and teaser (case does not matter; whole words):
+    Word filters on the headline and teaser (case does not matter; whole words in any of their forms: football also finds footballs):
     /filter +word: only articles with this word
     /filter -word: no articles with this word
     Tap a filter to remove it.
@@ -129,7 +129,8 @@ rd-filter-added = { $keep ->
 rd-filter-exists = That filter is there already: { $filter }.
 rd-filter-full = There are { $max } filters already, the most there can be. Remove one first: /filter remove and its number, or a button in /filter.
 rd-filter-empty = Put a word after + or -, for example: /filter -football.
-rd-filter-too-long = That filter is too long: 40 characters at most.
+rd-filter-too-long = That filter is too long: { $length } characters, { $max } at most.
+rd-filter-too-long-written-out = That filter is too long: written out in plain letters it has { $length } characters, and { $max } is the most. Signs such as ﬁ or ǆ count as two letters (f and i, d and ž). Please shorten it.
 rd-filter-bad-characters = A filter may hold letters, digits, spaces, hyphens and apostrophes only; other signs and regular expressions do not work.
 rd-filter-no-sign = Put + or - before the word: /filter +Grozny for only articles with it, /filter -football for none with it.
 rd-filter-removed = Filter removed: { $filter }.

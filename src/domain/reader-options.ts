@@ -3,7 +3,7 @@
  * hours, a mute, keyword filters. Stored as one more field of the chat's settings string, and
  * as nothing at all for a reader who changed none of it.
  */
-import { MAX_PHRASE_LENGTH, normalisePhrase, parseFilter } from "./keyword-filter.ts";
+import { type KeywordFilter, MAX_PHRASE_LENGTH, normalisePhrase, parseFilter } from "./keyword-filter.ts";
 
 export type DeliveryMode = "instant" | "digest" | "breaking"; // "breaking": breaking news only
 /** Minutes after midnight in the chat's time zone. */
@@ -12,11 +12,6 @@ export type DayMinute = number; // 0..1439
 export interface QuietHours {
   from: DayMinute;
   to: DayMinute;
-}
-/** keep: "+word" (only matching), else "-word" (drop matching); phrase normalised (see keyword-filter.ts). */
-export interface KeywordFilter {
-  keep: boolean;
-  phrase: string;
 }
 export interface ReaderOptions {
   /** Default "instant". */

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeChat, encodeChat, newChat } from "../../src/domain/chat.ts";
+import { type KeywordFilter, parseFilter } from "../../src/domain/keyword-filter.ts";
 import {
   DEFAULT_READER_OPTIONS,
   decodeReaderOptions,
@@ -139,6 +140,25 @@ describe("reader options encoding", () => {
       { keep: false, phrase: "a b" },
       { keep: true, phrase: "x" },
     ]);
+  });
+
+  it("reads back every filter parseFilter accepts, ligatures and letters that grow when normalised included", () => {
+    const readBack = (filter: KeywordFilter) =>
+      decodeReaderOptions(encodeReaderOptions({ ...defaultReaderOptions(), filters: [filter] })).filters;
+    const typed = fc
+      .tuple(
+        fc.constantFrom("+", "-"),
+        fc.string({ unit: fc.constantFrom("ﬁ", "ǆ", "ǅ", "ß", "a", "я", "Ё", " ", "-", "'"), maxLength: 45 }),
+      )
+      .map(([sign, rest]) => `${sign}${rest}`);
+    fc.assert(
+      fc.property(typed, (input) => {
+        const parsed = parseFilter(input);
+        if (parsed.ok) expect(readBack(parsed.filter)).toEqual([parsed.filter]);
+      }),
+    );
+    const fi = parseFilter(`-${"ﬁ".repeat(20)}`);
+    expect(fi.ok && readBack(fi.filter)).toEqual([{ keep: false, phrase: "fi".repeat(20) }]);
   });
 
   it("reads at most 20 filters and each one once", () => {

@@ -206,6 +206,38 @@ describe("readers' options: holding, digests, quiet hours, mute, filters", () =>
     expect(skipped.find((v) => v.labels.reason === "filtered")?.value).toBe(3);
   }, 30_000);
 
+  it("keyword filters match word forms: -футбол drops «Матч по футболу», +Грозный keeps «В Грозном…», -права человека drops «прав человека»", async () => {
+    const region = "kalmykia";
+    clock = at(0, 12);
+    const filter = (text: string) => {
+      const parsed = parseFilter(text);
+      if (!parsed.ok) throw new Error(parsed.reason);
+      return parsed.filter;
+    };
+    await reader(6411, region, { filters: [filter("-футбол")] });
+    await reader(6412, region, { filters: [filter("+Грозный")] });
+    await reader(6413, region, { filters: [filter("-права человека")] });
+    const match = await t.publishAndWait(
+      articleInput({ regions: [region], headline: "Матч по футболу в Элисте" }),
+    );
+    const rally = await t.publishAndWait(
+      articleInput({ regions: [region], headline: "В Грозном прошёл митинг" }),
+    );
+    const report = await t.publishAndWait(
+      articleInput({ regions: [region], headline: "Доклад о защите прав человека" }),
+    );
+    expect(match.stats).toMatchObject({ sent: 1, skipped: { filtered: 2 } });
+    expect(rally.stats.sent).toBe(3);
+    expect(report.stats).toMatchObject({ sent: 1, skipped: { filtered: 2 } });
+    const headlines = (chatId: number) => sent(chatId).map((m) => m.text?.split("\n")[0]);
+    expect(headlines(6411)).toEqual([
+      expect.stringContaining("Грозном"),
+      expect.stringContaining("прав человека"),
+    ]);
+    expect(headlines(6412)).toEqual([expect.stringContaining("Грозном")]);
+    expect(headlines(6413)).toEqual([expect.stringContaining("футболу"), expect.stringContaining("Грозном")]);
+  }, 30_000);
+
   it("breaking news only: regular articles are dropped, breaking ones come", async () => {
     const region = "karachay-cherkessia";
     clock = at(0, 12);

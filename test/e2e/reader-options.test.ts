@@ -278,7 +278,14 @@ describe("a reader's options", () => {
     expect((await say(reader, "/filter football")).text).toContain("Put + or - before the word");
     expect((await say(reader, "/filter -")).text).toContain("Put a word after + or -");
     expect((await say(reader, "/filter -foot.*ball")).text).toContain("letters, digits, spaces");
-    expect((await say(reader, `/filter -${"a".repeat(41)}`)).text).toContain("too long");
+    expect((await say(reader, `/filter -${"a".repeat(41)}`)).text).toContain(
+      "too long: 41 characters, 40 at most",
+    );
+    // 25 signs as typed, 50 letters as stored: refused with the reason, not confirmed and then lost.
+    expect((await say(reader, `/filter -${"ﬁ".repeat(25)}`)).text).toContain(
+      "written out in plain letters it has 50 characters",
+    );
+    expect(await optionsOf(reader.id)).toMatchObject({ filters: [{ keep: true, phrase: "grozny" }] });
     expect((await say(reader, "/filter -human rights")).text).toContain(
       "Articles with «human rights» will not come",
     );

@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import { DateTime } from "luxon";
-import { parseFilter } from "../../domain/keyword-filter.ts";
+import { MAX_PHRASE_LENGTH, parseFilter } from "../../domain/keyword-filter.ts";
 import { MAX_FILTERS, sameFilter } from "../../domain/reader-options.ts";
 import { REGION_ZONES, zonesOfCities } from "../../domain/region-zones.ts";
 import { isValidTimeZone } from "../../domain/time-zone.ts";
@@ -75,7 +75,8 @@ async function filterCommand(ctx: BotContext, arg: string, menus: SettingsMenus)
   }
   const parsed = parseFilter(arg);
   if (!parsed.ok) {
-    await ctx.reply(ctx.t(`rd-filter-${parsed.reason}`));
+    const length = "length" in parsed ? parsed.length : 0;
+    await ctx.reply(ctx.t(`rd-filter-${parsed.reason}`, { length, max: MAX_PHRASE_LENGTH }));
     return;
   }
   const filter = parsed.filter;

@@ -209,11 +209,19 @@ export const canManageChat = oncePerUpdate(askWhetherManager);
 async function askWhetherManager(ctx: BotContext): Promise<boolean> {
   const chat = ctx.chat;
   if (!chat || chat.type === "private") return true;
+  // A tap is a person's, whoever sent the message it is under: grammY's senderChat reads that
+  // message, and under the bot's own post in a channel it is the channel, for every tapper.
+  const tap = ctx.callbackQuery;
+  if (tap) return isAdmin(ctx, chat.id, tap.from.id);
   if (ctx.from?.id === GROUP_ANONYMOUS_BOT || ctx.senderChat?.id === chat.id) return true;
   // Someone writing as a channel is not a member Telegram can tell us the rights of.
   if (ctx.senderChat) return false;
   if (!ctx.from) return false;
-  const member = await ctx.api.getChatMember(chat.id, ctx.from.id);
+  return isAdmin(ctx, chat.id, ctx.from.id);
+}
+
+async function isAdmin(ctx: BotContext, chatId: number, userId: number): Promise<boolean> {
+  const member = await ctx.api.getChatMember(chatId, userId);
   return member.status === "creator" || member.status === "administrator";
 }
 

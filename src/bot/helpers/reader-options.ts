@@ -1,10 +1,7 @@
 import { DateTime } from "luxon";
 import type { ChatSettings } from "../../domain/chat.ts";
-import {
-  DEFAULT_READER_OPTIONS,
-  type KeywordFilter,
-  type ReaderOptions,
-} from "../../domain/reader-options.ts";
+import type { KeywordFilter } from "../../domain/keyword-filter.ts";
+import { DEFAULT_READER_OPTIONS, type ReaderOptions } from "../../domain/reader-options.ts";
 import type { BotContext } from "../context.ts";
 import { ensureChat, managedChat } from "./chat-access.ts";
 

@@ -2,9 +2,9 @@ import { Menu, type MenuRange } from "@grammyjs/menu";
 import { DateTime } from "luxon";
 import { entryName } from "../../domain/catalog.ts";
 import { releaseAt } from "../../domain/delivery-routing.ts";
+import type { KeywordFilter } from "../../domain/keyword-filter.ts";
 import {
   type DeliveryMode,
-  type KeywordFilter,
   MAX_DIGEST_TIMES,
   type QuietHours,
   type ReaderOptions,

@@ -5,6 +5,7 @@ import { LANGUAGES, type Language } from "./language.ts";
 
 export const HEADLINE_MAX = 300;
 export const TEASER_MAX = 32_768;
+export const BODY_MAX = 200_000;
 export const ID_MAX = 256;
 export const URL_MAX = 2048;
 export const SLUGS_MAX = 32;

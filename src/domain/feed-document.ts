@@ -258,7 +258,7 @@ function withYandexFullText(xml: string, items: FeedItem[]): FeedItem[] {
   });
 }
 
-/** The document's items, in order, those with children or attributes, as feedsmith reads them; undefined when it does not parse. */
+/** The document's items that are elements with content, as feedsmith finds them; undefined if it does not parse. */
 function rawItems(xml: string): RawItem[] | undefined {
   let parsed: Record<string, unknown>;
   try {
@@ -288,7 +288,7 @@ function first(value: unknown): unknown {
 
 /**
  * The text of an element kept as raw markup, read as feedsmith reads its own: CDATA sections
- * verbatim, comments dropped, entities decoded elsewhere, trimmed; undefined when empty. A
+ * verbatim, comments dropped, entities decoded everywhere else, trimmed; undefined when empty. A
  * repeated element counts once, by its first occurrence.
  */
 function elementText(value: unknown): string | undefined {
@@ -298,18 +298,20 @@ function elementText(value: unknown): string | undefined {
   if (typeof raw !== "string") return undefined;
   let text = "";
   let at = 0;
-  while (at < raw.length) {
-    const cdata = raw.indexOf("<![CDATA[", at);
-    const comment = raw.indexOf("<!--", at);
-    const next = cdata === -1 ? comment : comment === -1 ? cdata : Math.min(cdata, comment);
-    if (next === -1) break;
-    text += decodeHTML(raw.slice(at, next));
-    const isCdata = next === cdata;
-    const end = raw.indexOf(isCdata ? "]]>" : "-->", next + (isCdata ? 9 : 4));
+  // Each opener is looked for again only once passed, so many sections cost one pass, not one each.
+  let cdata = raw.indexOf("<![CDATA[");
+  let comment = raw.indexOf("<!--");
+  while (cdata !== -1 || comment !== -1) {
+    const isCdata = cdata !== -1 && (comment === -1 || cdata < comment);
+    const start = isCdata ? cdata : comment;
+    const end = raw.indexOf(isCdata ? "]]>" : "-->", start + (isCdata ? 9 : 4));
     // Left open, the rest is ordinary text, as feedsmith takes it.
     if (end === -1) break;
-    if (isCdata) text += raw.slice(next + 9, end);
+    text += decodeHTML(raw.slice(at, start));
+    if (isCdata) text += raw.slice(start + 9, end);
     at = end + 3;
+    if (cdata !== -1 && cdata < at) cdata = raw.indexOf("<![CDATA[", at);
+    if (comment !== -1 && comment < at) comment = raw.indexOf("<!--", at);
   }
   text += decodeHTML(raw.slice(at));
   return text.trim() || undefined;

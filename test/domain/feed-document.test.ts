@@ -140,6 +140,7 @@ function rssWith(namespaces: string, items: string): string {
 }
 
 const CONTENT_NS = 'xmlns:content="http://purl.org/rss/1.0/modules/content/"';
+const YANDEX_NS = 'xmlns:yandex="http://news.yandex.ru"';
 
 function rssItem(guid: string, inside = ""): string {
   return `<item><title>Item ${guid}</title><link>https://www.kavkaz-uzel.eu/articles/${guid}/</link><guid isPermaLink="false">${guid}</guid>${inside}</item>`;
@@ -204,6 +205,34 @@ describe("the full text of feed items → body", () => {
     expect(items.get("ku-5004")).not.toHaveProperty("body");
   });
 
+  it("reads a full text as XML means it: a comment inside CDATA is text, one outside is not", () => {
+    const [item] = itemsOf(
+      rssWith(
+        YANDEX_NS,
+        rssItem(
+          "ku-6003",
+          "<yandex:full-text>&lt;p&gt;<![CDATA[a <!-- b --> &amp;]]><!-- note -->c&amp;d&lt;/p&gt;</yandex:full-text>",
+        ),
+      ),
+    );
+    expect(item?.body).toBe("<p>a <!-- b --> &amp;c&d</p>");
+  });
+
+  it("reads full texts of many CDATA sections, or many comments, in one pass", () => {
+    const cdata = "<![CDATA[x]]>".repeat(40_000);
+    const comments = `x${"<!--y-->".repeat(60_000)}`;
+    const document = rssWith(
+      YANDEX_NS,
+      rssItem("a", `<yandex:full-text>${cdata}</yandex:full-text>`) +
+        rssItem("b", `<yandex:full-text>${comments}</yandex:full-text>`),
+    );
+    const started = performance.now();
+    const [a, b] = itemsOf(document);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(a?.body).toBe("x".repeat(40_000));
+    expect(b?.body).toBe("x");
+  });
+
   it("reads yandex:full-text under whatever prefix the document binds to Yandex's namespace", () => {
     const [item] = itemsOf(
       rssWith(
@@ -217,7 +246,7 @@ describe("the full text of feed items → body", () => {
   it("keeps each full text with its own item when a description holds raw, unclosed HTML", () => {
     const items = itemsOf(
       rssWith(
-        'xmlns:yandex="http://news.yandex.ru"',
+        YANDEX_NS,
         rssItem(
           "a",
           "<description><p>Строка<br>строка</p></description><yandex:full-text>A</yandex:full-text>",
@@ -233,7 +262,7 @@ describe("the full text of feed items → body", () => {
   it("gives no item a full text when an item feedsmith leaves out would shift them onto the wrong items", () => {
     const items = itemsOf(
       rssWith(
-        'xmlns:yandex="http://news.yandex.ru"',
+        YANDEX_NS,
         `<item><unknown>nothing feedsmith reads</unknown><yandex:full-text>Lost</yandex:full-text></item>${rssItem("a", "<yandex:full-text>A</yandex:full-text>")}`,
       ),
     );

@@ -206,6 +206,14 @@ async function handleItem(
   }
   if (result.status === "duplicate") return "duplicate";
   deps.logger.info({ ...log, id: result.id, seq: result.seq }, "feed item published");
+  // Only a published article goes without the part: a rejected or known item changes nothing.
+  for (const part of mapped.leftOut ?? []) {
+    deps.logger.warn(
+      { ...log, id: result.id, field: part.field, why: part.why },
+      "feed item published without part of it",
+    );
+    deps.metrics?.feedFieldsLeftOut.inc({ feed: feed.id, field: part.field });
+  }
   return "published";
 }
 

@@ -58,6 +58,12 @@ export function createMetrics() {
       labelNames: ["feed", "outcome"] as const,
       registers: [registry],
     }),
+    feedFieldsLeftOut: new Counter({
+      name: "newsbell_feed_fields_left_out_total",
+      help: "Parts of published feed items their article went without, by feed and field (body: over the cap)",
+      labelNames: ["feed", "field"] as const,
+      registers: [registry],
+    }),
     articlesIngested: new Counter({
       name: "newsbell_articles_ingested_total",
       help: "Articles offered to publishArticle, by source and result",

@@ -1,3 +1,5 @@
+import { decodeHTML, escapeUTF8 } from "entities";
+import { XMLParser } from "fast-xml-parser";
 import { type AnyFeed, parseFeed } from "feedsmith";
 
 /** One entry of an RSS, RDF or Atom document, reduced to what an alert can use. Text is as the feed gave it (may hold HTML). */
@@ -9,8 +11,13 @@ export interface FeedItem {
   title?: string;
   /** RSS description, Atom summary. */
   summary?: string;
-  /** RSS content:encoded, Atom content. */
+  /** RSS content:encoded, Atom content, as the feed gave them: the teaser's fallback. */
   content?: string;
+  /**
+   * The full text as HTML, uncleaned: content:encoded, else Atom content (plain text escaped to
+   * HTML), else yandex:full-text.
+   */
+  body?: string;
   categories: string[];
   published?: string;
   updated?: string;
@@ -42,7 +49,11 @@ export function parseFeedDocument(xml: string): FeedDocumentResult {
   }
   switch (parsed.format) {
     case "rss":
-      return { ok: true, format: "rss", items: (parsed.feed.items ?? []).map(fromRss) };
+      return {
+        ok: true,
+        format: "rss",
+        items: withYandexFullText(xml, (parsed.feed.items ?? []).map(fromRss)),
+      };
     case "rdf":
       return { ok: true, format: "rdf", items: (parsed.feed.items ?? []).map(fromRdf) };
     case "atom":
@@ -138,6 +149,7 @@ function fromRss(item: RssItem): FeedItem {
     title: item.title,
     summary: item.description,
     content: item.content?.encoded,
+    body: item.content?.encoded,
     categories: (item.categories ?? []).flatMap((c) => c.name ?? []),
     published: item.pubDate ?? item.dc?.dates?.[0],
     images: pictures(item.enclosures ?? [], item.media),
@@ -151,6 +163,7 @@ function fromRdf(item: RdfItem): FeedItem {
     title: item.title,
     summary: item.description,
     content: item.content?.encoded,
+    body: item.content?.encoded,
     categories: item.dc?.subjects ?? [],
     published: item.dc?.dates?.[0],
     images: pictures([], item.media),
@@ -166,6 +179,7 @@ function fromAtom(entry: AtomEntry): FeedItem {
     title: entry.title?.value,
     summary: entry.summary?.value,
     content: entry.content?.value,
+    body: atomBody(entry.content),
     categories: (entry.categories ?? []).flatMap((c) => c.term ?? c.label ?? []),
     published: entry.published,
     updated: entry.updated,
@@ -174,6 +188,133 @@ function fromAtom(entry: AtomEntry): FeedItem {
       entry.media,
     ),
   });
+}
+
+/**
+ * Atom content as HTML. Without a type it is plain text (RFC 4287), so it is escaped rather than
+ * read as markup; xhtml comes as the markup inside its div. Content given by `src`, or of another
+ * media type (often base64), has no text here.
+ */
+function atomBody(content: AtomEntry["content"]): string | undefined {
+  if (!content?.value || content.src) return undefined;
+  const type = content.type?.trim().toLowerCase() || "text";
+  if (["html", "xhtml", "text/html", "application/xhtml+xml"].includes(type)) return content.value;
+  if (type === "text" || type.startsWith("text/")) return escapeUTF8(content.value);
+  return undefined;
+}
+
+/**
+ * Yandex's namespace for news feeds. The Russian news sites list the whole article in its
+ * yandex:full-text; feedsmith knows no such namespace and drops the element.
+ */
+const YANDEX_NEWS_NS = /^https?:\/\/news\.yandex\.ru\/?$/i;
+const MENTIONS_FULL_TEXT = /:full-text\b/i;
+const NS_DECLARATION = /\bxmlns:([\w.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+
+// Every child of an item is kept as its raw markup, as feedsmith keeps content:encoded: an unclosed
+// <br> in a description then cannot reshape the items around it. Entities stay as written, and
+// the document was checked for entity declarations before either parse.
+const rawItemParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  processEntities: false,
+  htmlEntities: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  transformTagName: (name) => name.toLowerCase(),
+  transformAttributeName: (name) => name.toLowerCase(),
+  stopNodes: ["rss.channel.item.*", "rss.item.*"],
+});
+
+type RawItem = Record<string, unknown>;
+
+/**
+ * Gives the items of an RSS document the yandex:full-text they carry as their body, unless
+ * content:encoded gave them one. feedsmith drops the element, so the document is parsed a second
+ * time, with feedsmith's own XML parser, and only when it mentions a full-text at all. The two
+ * lists are matched by place, and feedsmith leaves out an item it finds nothing in, so a text
+ * goes to an item only when both lists are as long and every guid and link agrees: otherwise
+ * no item gets one, rather than one article's text under another's headline.
+ */
+function withYandexFullText(xml: string, items: FeedItem[]): FeedItem[] {
+  if (!MENTIONS_FULL_TEXT.test(xml)) return items;
+  const raw = rawItems(xml);
+  if (raw?.length !== items.length) return items;
+  const aligned = items.every((item, i) => {
+    const other = raw[i] as RawItem;
+    const sameGuid = item.guid === undefined || item.guid === elementText(other.guid);
+    return sameGuid && (item.link === undefined || item.link === elementText(other.link));
+  });
+  if (!aligned) return items;
+  const tags = yandexPrefixes(xml).map((prefix) => `${prefix}:full-text`);
+  return items.map((item, i) => {
+    if (item.body) return item;
+    const other = raw[i] as RawItem;
+    const text = tags.map((tag) => elementText(other[tag])).find((t) => t !== undefined);
+    return text ? { ...item, body: text } : item;
+  });
+}
+
+/** The document's items that are elements with content, as feedsmith finds them; undefined if it does not parse. */
+function rawItems(xml: string): RawItem[] | undefined {
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = rawItemParser.parse(xml) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const rss = first(parsed.rss) as Record<string, unknown> | undefined;
+  const channel = first(rss?.channel) as Record<string, unknown> | undefined;
+  const list = channel?.item ?? rss?.item;
+  const all = Array.isArray(list) ? list : list === undefined ? [] : [list];
+  return all.filter((i): i is RawItem => typeof i === "object" && i !== null && !Array.isArray(i));
+}
+
+/** "yandex", as the Yandex guidelines write it, and any other prefix a document binds to the namespace. */
+function yandexPrefixes(xml: string): string[] {
+  const prefixes = new Set(["yandex"]);
+  for (const m of xml.matchAll(NS_DECLARATION)) {
+    if (YANDEX_NEWS_NS.test((m[2] ?? m[3] ?? "").trim())) prefixes.add(m[1]?.toLowerCase() ?? "yandex");
+  }
+  return [...prefixes];
+}
+
+function first(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The text of an element kept as raw markup, read as feedsmith reads its own: CDATA sections
+ * verbatim, comments dropped, entities decoded everywhere else, trimmed; undefined when empty. A
+ * repeated element counts once, by its first occurrence.
+ */
+function elementText(value: unknown): string | undefined {
+  const element = first(value);
+  const raw =
+    typeof element === "string" ? element : (element as Record<string, unknown> | undefined)?.["#text"];
+  if (typeof raw !== "string") return undefined;
+  let text = "";
+  let at = 0;
+  // Each opener is looked for again only once passed, so many sections cost one pass, not one each.
+  let cdata = raw.indexOf("<![CDATA[");
+  let comment = raw.indexOf("<!--");
+  while (cdata !== -1 || comment !== -1) {
+    const isCdata = cdata !== -1 && (comment === -1 || cdata < comment);
+    const start = isCdata ? cdata : comment;
+    const end = raw.indexOf(isCdata ? "]]>" : "-->", start + (isCdata ? 9 : 4));
+    // Left open, the rest is ordinary text, as feedsmith takes it.
+    if (end === -1) break;
+    text += decodeHTML(raw.slice(at, start));
+    if (isCdata) text += raw.slice(start + 9, end);
+    at = end + 3;
+    if (cdata !== -1 && cdata < at) cdata = raw.indexOf("<![CDATA[", at);
+    if (comment !== -1 && comment < at) comment = raw.indexOf("<!--", at);
+  }
+  text += decodeHTML(raw.slice(at));
+  return text.trim() || undefined;
 }
 
 type Media = NonNullable<RssItem["media"]>;

@@ -3,6 +3,7 @@ import { decodeHTML } from "entities";
 import { DateTime } from "luxon";
 import {
   type Article,
+  BODY_MAX,
   HEADLINE_MAX,
   ID_MAX,
   normaliseImageUrl,
@@ -20,10 +21,18 @@ import { TEXT_LIMIT } from "./label.ts";
 export type FeedArticleInput = Omit<Article, "publishedAt" | "breaking"> & {
   publishedAt?: string;
   breaking: false;
+  /** The item's full text as the feed gave it, uncleaned HTML: cleaning belongs to the article's checks. */
+  body?: string;
 };
 
+/** A part of an item its article goes without, and why: reported, and the rest still published. */
+export interface LeftOut {
+  field: "body";
+  why: string;
+}
+
 export type FeedItemMapping =
-  | { kind: "article"; input: FeedArticleInput }
+  | { kind: "article"; input: FeedArticleInput; leftOut?: LeftOut[] }
   | { kind: "unmapped"; id: string; why: string }
   | { kind: "invalid"; why: string };
 
@@ -85,6 +94,7 @@ export function mapFeedItem(
   }
   const publishedAt = publishedIso(item, now);
   const imageUrl = pictureUrl(item, feed.url);
+  const body = bodyOf(item);
   return {
     kind: "article",
     input: {
@@ -98,8 +108,26 @@ export function mapFeedItem(
       ...(publishedAt ? { publishedAt } : {}),
       breaking: false,
       ...(imageUrl ? { imageUrl } : {}),
+      ...(body.ok && body.value !== undefined ? { body: body.value } : {}),
     },
+    ...(body.ok ? {} : { leftOut: [{ field: "body", why: body.why }] }),
   };
+}
+
+/**
+ * The item's full text, when it has one worth keeping. One over the article's cap is left out
+ * rather than cut: a cut could fall inside a tag, and the alert is worth sending without it.
+ */
+function bodyOf(item: FeedItem): Checked<string | undefined> {
+  const body = item.body;
+  if (body === undefined || body.trim() === "") return { ok: true, value: undefined };
+  if (body.length > BODY_MAX) {
+    return {
+      ok: false,
+      why: `body is ${body.length} characters, more than the ${BODY_MAX} an article may have`,
+    };
+  }
+  return { ok: true, value: body };
 }
 
 /**

@@ -35,6 +35,7 @@ describe("feed documents", () => {
       title: "Court <em>rules</em> in Nalchik",
       summary: "<p>The court <b>ruled</b> on Thursday.</p>",
       content: "<p>Full text.</p>",
+      body: "<p>Full text.</p>",
       categories: ["Courts", "Kabardino-Balkaria"],
       published: "2025-11-27T09:15:00+03:00",
       updated: "2025-11-27T10:00:00Z",
@@ -128,5 +129,144 @@ describe("feed documents", () => {
 
   it("gives an empty list for a channel without items", () => {
     expect(itemsOf(feedFixture("rss-empty.xml"))).toEqual([]);
+  });
+});
+
+/** An RSS 2.0 document with these namespaces declared and these items. */
+function rssWith(namespaces: string, items: string): string {
+  return feedFixture("rss-empty.xml")
+    .replace('<rss version="2.0">', `<rss version="2.0" ${namespaces}>`)
+    .replace("</channel>", `${items}</channel>`);
+}
+
+const CONTENT_NS = 'xmlns:content="http://purl.org/rss/1.0/modules/content/"';
+const YANDEX_NS = 'xmlns:yandex="http://news.yandex.ru"';
+
+function rssItem(guid: string, inside = ""): string {
+  return `<item><title>Item ${guid}</title><link>https://www.kavkaz-uzel.eu/articles/${guid}/</link><guid isPermaLink="false">${guid}</guid>${inside}</item>`;
+}
+
+describe("the full text of feed items → body", () => {
+  it("gives an RSS item its content:encoded as the body, HTML as the feed wrote it", () => {
+    const [item] = itemsOf(
+      rssWith(
+        CONTENT_NS,
+        rssItem(
+          "ku-6001",
+          "<description>Анонс.</description><content:encoded><![CDATA[<p>Полный <b>текст</b>.</p><script>x()</script>]]></content:encoded>",
+        ),
+      ),
+    );
+    expect(item?.body).toBe("<p>Полный <b>текст</b>.</p><script>x()</script>");
+    expect(item?.summary).toBe("Анонс.");
+  });
+
+  it('gives an Atom entry its <content type="html"> as the body', () => {
+    const [first, second] = itemsOf(feedFixture("atom.xml"));
+    expect(first?.body).toBe("<p>Full text.</p>");
+    expect(second?.body).toBe("<div>Content <i>used</i> as the teaser.</div>");
+  });
+
+  it("gives an Atom entry's xhtml content as markup, its text content escaped, and content by src none", () => {
+    const atom = (content: string) =>
+      itemsOf(
+        feedFixture("atom.xml").replace(
+          '<content type="html"><![CDATA[<p>Full text.</p>]]></content>',
+          content,
+        ),
+      )[0]?.body;
+    expect(
+      atom(
+        '<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Full <b>text</b>.</p></div></content>',
+      ),
+    ).toBe("<p>Full <b>text</b>.</p>");
+    expect(atom("<content>a &lt; b &amp; c</content>")).toBe("a &lt; b &amp; c");
+    expect(atom('<content type="text">Plain <b>not bold</b></content>')).toBe(
+      "Plain &lt;b&gt;not bold&lt;/b&gt;",
+    );
+    expect(atom('<content type="video/mp4" src="https://x.example/v.mp4"/>')).toBeUndefined();
+  });
+
+  it("gives a Yandex RSS item its yandex:full-text as the body, entities decoded once and CDATA verbatim", () => {
+    const items = new Map(itemsOf(feedFixture("rss-yandex.xml")).map((i) => [i.guid, i]));
+    expect(items.get("ku-5001")?.body).toBe(
+      "<p>Суд <b>вынес</b> приговор.</p>\n<p>Защита &laquo;обжалует&raquo; его.</p>",
+    );
+    // The comment after the CDATA section is the feed's markup, not the article's text.
+    expect(items.get("ku-5002")?.body).toBe("<p>Жители <i>вышли</i> на площадь &amp; остались.</p>");
+    expect(items.get("ku-5002")?.summary).toBe("Жители вышли на площадь.");
+  });
+
+  it("prefers content:encoded to yandex:full-text, and gives a blank full text no body", () => {
+    const items = new Map(itemsOf(feedFixture("rss-yandex.xml")).map((i) => [i.guid, i]));
+    expect(items.get("ku-5003")?.body).toBe(
+      '<p>Итоги подведены, <a href="https://www.kavkaz-uzel.eu/">подробности</a>.</p>',
+    );
+    expect(items.get("ku-5004")).not.toHaveProperty("body");
+  });
+
+  it("reads a full text as XML means it: a comment inside CDATA is text, one outside is not", () => {
+    const [item] = itemsOf(
+      rssWith(
+        YANDEX_NS,
+        rssItem(
+          "ku-6003",
+          "<yandex:full-text>&lt;p&gt;<![CDATA[a <!-- b --> &amp;]]><!-- note -->c&amp;d&lt;/p&gt;</yandex:full-text>",
+        ),
+      ),
+    );
+    expect(item?.body).toBe("<p>a <!-- b --> &amp;c&d</p>");
+  });
+
+  it("reads full texts of many CDATA sections, or many comments, in one pass", () => {
+    const cdata = "<![CDATA[x]]>".repeat(40_000);
+    const comments = `x${"<!--y-->".repeat(60_000)}`;
+    const document = rssWith(
+      YANDEX_NS,
+      rssItem("a", `<yandex:full-text>${cdata}</yandex:full-text>`) +
+        rssItem("b", `<yandex:full-text>${comments}</yandex:full-text>`),
+    );
+    const started = performance.now();
+    const [a, b] = itemsOf(document);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(a?.body).toBe("x".repeat(40_000));
+    expect(b?.body).toBe("x");
+  });
+
+  it("reads yandex:full-text under whatever prefix the document binds to Yandex's namespace", () => {
+    const [item] = itemsOf(
+      rssWith(
+        'xmlns:ya="http://news.yandex.ru"',
+        rssItem("ku-6002", "<ya:full-text>&lt;p&gt;Текст&lt;/p&gt;</ya:full-text>"),
+      ),
+    );
+    expect(item?.body).toBe("<p>Текст</p>");
+  });
+
+  it("keeps each full text with its own item when a description holds raw, unclosed HTML", () => {
+    const items = itemsOf(
+      rssWith(
+        YANDEX_NS,
+        rssItem(
+          "a",
+          "<description><p>Строка<br>строка</p></description><yandex:full-text>A</yandex:full-text>",
+        ) + rssItem("b", "<yandex:full-text>B</yandex:full-text>"),
+      ),
+    );
+    expect(items.map((i) => [i.guid, i.body])).toEqual([
+      ["a", "A"],
+      ["b", "B"],
+    ]);
+  });
+
+  it("gives no item a full text when an item feedsmith leaves out would shift them onto the wrong items", () => {
+    const items = itemsOf(
+      rssWith(
+        YANDEX_NS,
+        `<item><unknown>nothing feedsmith reads</unknown><yandex:full-text>Lost</yandex:full-text></item>${rssItem("a", "<yandex:full-text>A</yandex:full-text>")}`,
+      ),
+    );
+    expect(items.map((i) => i.guid)).toEqual(["a"]);
+    expect(items[0]).not.toHaveProperty("body");
   });
 });

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { validateArticle } from "../../src/domain/article.ts";
+import { BODY_MAX, validateArticle } from "../../src/domain/article.ts";
 import type { CatalogEntry } from "../../src/domain/catalog.ts";
 import { type FeedItem, parseFeedDocument } from "../../src/domain/feed-document.ts";
 import {
@@ -283,6 +283,94 @@ describe("feed item pictures → imageUrl", () => {
     });
     expect(input.imageUrl).toBe("https://x.example/3.jpg");
     expect(validateArticle(input, catalog, now).ok).toBe(true);
+  });
+});
+
+describe("feed item full text → body", () => {
+  // The fixtures' other categories too, so every item is an article.
+  const fixtureFeed: FeedForMapping = {
+    ...feed,
+    categories: new Map([
+      ...feed.categories,
+      ["дагестан", ["dagestan"]],
+      ["courts", ["courts"]],
+      ["protests", ["protests"]],
+    ]),
+  };
+
+  /** The fixture's items as article inputs, by guid. */
+  function inputs(fixture: string) {
+    const parsed = parseFeedDocument(feedFixture(fixture));
+    if (!parsed.ok) throw new Error(parsed.message);
+    return new Map(
+      parsed.items.map((i) => {
+        const mapped = mapFeedItem(i, fixtureFeed, catalog, now);
+        if (mapped.kind !== "article") throw new Error(`${mapped.kind}: ${mapped.why}`);
+        return [i.guid ?? "", mapped.input];
+      }),
+    );
+  }
+
+  it("gives an RSS item's content:encoded to its article as the body, raw HTML for the cleaning that comes later", () => {
+    const input = article({ body: '<p>Полный <b>текст</b>.</p><script>alert("x")</script>' });
+    expect(input.body).toBe('<p>Полный <b>текст</b>.</p><script>alert("x")</script>');
+    expect(input.teaser).toBe("Анонс");
+    expect(inputs("rss-yandex.xml").get("ku-5003")?.body).toBe(
+      '<p>Итоги подведены, <a href="https://www.kavkaz-uzel.eu/">подробности</a>.</p>',
+    );
+  });
+
+  it("gives an Atom entry's html content to its article as the body", () => {
+    expect(inputs("atom.xml").get("urn:kavkaz-uzel:en:3001")?.body).toBe("<p>Full text.</p>");
+  });
+
+  it("gives a Yandex RSS item's yandex:full-text to its article as the body", () => {
+    const yandex = inputs("rss-yandex.xml");
+    expect(yandex.get("ku-5001")).toMatchObject({
+      headline: "Суд в Нальчике",
+      teaser: "Суд вынес приговор.",
+      body: "<p>Суд <b>вынес</b> приговор.</p>\n<p>Защита &laquo;обжалует&raquo; его.</p>",
+    });
+    expect(yandex.get("ku-5002")?.body).toBe("<p>Жители <i>вышли</i> на площадь &amp; остались.</p>");
+    expect(yandex.get("ku-5004")).not.toHaveProperty("body");
+  });
+
+  it("publishes an item whose full text is over 200,000 characters without it, keeping headline, teaser and url, and says so", () => {
+    const body = `<p>${"слово ".repeat(40_000)}</p>`;
+    expect(body.length).toBeGreaterThan(BODY_MAX);
+    const mapped = mapFeedItem(item({ body }), feed, catalog, now);
+    expect(mapped).toEqual({
+      kind: "article",
+      input: {
+        id: "kavkaz-ru:ku-1",
+        url: "https://www.kavkaz-uzel.eu/articles/1/",
+        headline: "Заголовок",
+        teaser: "Анонс",
+        topics: [],
+        regions: ["chechnya"],
+        lang: "ru",
+        publishedAt: "2025-11-27T10:00:00.000+03:00",
+        breaking: false,
+      },
+      leftOut: [
+        { field: "body", why: `body is ${body.length} characters, more than the 200000 an article may have` },
+      ],
+    });
+  });
+
+  it("keeps a full text of exactly 200,000 characters", () => {
+    const body = "x".repeat(BODY_MAX);
+    const mapped = mapFeedItem(item({ body }), feed, catalog, now);
+    expect(mapped.kind === "article" && mapped.input.body).toBe(body);
+    expect(mapped).not.toHaveProperty("leftOut");
+  });
+
+  it("gives an article no body for an empty or blank full text, and reports nothing left out", () => {
+    for (const body of ["", "  \n\t "]) {
+      const mapped = mapFeedItem(item({ body }), feed, catalog, now);
+      expect(mapped.kind === "article" && mapped.input).not.toHaveProperty("body");
+      expect(mapped).not.toHaveProperty("leftOut");
+    }
   });
 });
 

@@ -147,7 +147,10 @@ async function primed(feed: FeedConfig, document = "rss-empty.xml"): Promise<voi
   expect(outcome.status).toBe("polled");
 }
 
-async function counted(metric: "feedItems" | "feedPolls", labels: Record<string, string>): Promise<number> {
+async function counted(
+  metric: "feedItems" | "feedPolls" | "feedFieldsLeftOut",
+  labels: Record<string, string>,
+): Promise<number> {
   const { values } = await metrics[metric].get();
   const found = values.find((v) =>
     Object.entries(labels).every(([k, want]) => (v.labels as Record<string, unknown>)[k] === want),
@@ -267,6 +270,38 @@ describe("polling a feed", () => {
       lang: "en",
       publishedAt: "2025-11-27T09:15:00.000+03:00",
     });
+  });
+
+  it("publishes a Yandex item whose full text is over 200,000 characters without it, logging and counting the body left out", async () => {
+    const feed = feedConfig("too-long");
+    await primed(feed);
+    const { logger, records } = capturedLogger();
+    const huge = `<![CDATA[<p>${"слово ".repeat(40_000)}</p>]]>`;
+    const document = feedFixture("rss-yandex.xml").replace(
+      /(<guid isPermaLink="false">ku-5001<\/guid>[\s\S]*?<yandex:full-text>)[\s\S]*?(<\/yandex:full-text>)/,
+      `$1${huge}$2`,
+    );
+    serve(feed, xml(document));
+    expect(await pollFeed(feed.id, deps(feed, { logger }))).toEqual(items({ published: 4 }));
+    const seq = (await articles.seqOf(idOf(feed, "ku-5001"))) ?? 0;
+    expect(await articles.get(seq)).toMatchObject({
+      headline: "Суд в Нальчике",
+      teaser: "Суд вынес приговор.",
+      url: "https://www.kavkaz-uzel.eu/articles/5001/",
+      topics: ["courts"],
+    });
+    const leftOut = records().filter((r) => r.msg === "feed item published without part of it");
+    expect(leftOut).toEqual([
+      expect.objectContaining({
+        level: 40,
+        feed: "too-long",
+        guid: "ku-5001",
+        id: idOf(feed, "ku-5001"),
+        field: "body",
+        why: expect.stringMatching(/^body is 2400\d\d characters, more than the 200000 an article may have$/),
+      }),
+    ]);
+    expect(await counted("feedFieldsLeftOut", { feed: "too-long", field: "body" })).toBe(1);
   });
 
   it("starts afresh when the feed's URL changes: what the new URL lists is marked seen, not published", async () => {

@@ -26,6 +26,7 @@ import { stopFeature } from "./features/stop.ts";
 import { subscriptionsFeature } from "./features/subscriptions.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { welcomeFeature } from "./features/welcome.ts";
+import { withoutDefault } from "./helpers/session-storage.ts";
 import { createMenus } from "./menus/main-menu.ts";
 import { createSettingsMenus } from "./menus/settings-menu.ts";
 import { READER_COMMANDS } from "./staff-commands.ts";
@@ -86,12 +87,16 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     ctx.chatSettings = ctx.chat ? await stores.chats.get(ctx.chat.id) : undefined;
     await next();
   });
+  const initialSession = (): SessionData => ({ pages: { topic: 0, region: 0 } });
   bot.use(
     session<SessionData, BotContext>({
-      initial: () => ({ pages: { topic: 0, region: 0 } }),
+      initial: initialSession,
       getSessionKey: sessionKeyOf,
       prefix: `${config.redisPrefix}:session:`,
-      storage: new RedisAdapter<SessionData>({ instance: deps.redis, ttl: 60 * 60 * 24 * 30 }),
+      storage: withoutDefault(
+        new RedisAdapter<SessionData>({ instance: deps.redis, ttl: 60 * 60 * 24 * 30 }),
+        initialSession,
+      ),
     }),
   );
   bot.use(i18n);

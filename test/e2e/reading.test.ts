@@ -156,7 +156,7 @@ describe("Read here: the whole article inside Telegram", () => {
               : type === "set"
                 ? (await h.redis.smembers(key)).join(",")
                 : type === "zset"
-                  ? (await h.redis.zrange(key, 0, -1)).join(",")
+                  ? (await h.redis.zrange(key, "0", "-1")).join(",")
                   : "";
         expect(dump.includes(String(reader.id)), `${key} mentions a reader`).toBe(false);
       }

@@ -13,12 +13,12 @@ import { linkPreview, readHereMarkup } from "./send-alert.ts";
 export function correctProcessor(deps: RevisionDeps & { defaultReader: Reader }) {
   return ledgerWalker(
     deps,
-    async ({ seq, message, chat, article: stored }) => {
+    async ({ seq, message, chat, article: stored, mirrors }) => {
       // A reader who said /stop since keeps the alert they got: it is corrected in the default form.
       const reader = chat ?? deps.defaultReader;
       const readWord = deps.readWord(reader.lang);
       const { targetId, messageId } = message;
-      const article = { ...stored, url: mirrorUrl(stored.url, await deps.mirrors.current()) };
+      const article = { ...stored, url: mirrorUrl(stored.url, mirrors) };
       const markup = readHereMarkup(
         seq,
         article,

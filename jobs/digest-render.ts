@@ -2,6 +2,8 @@ import { DateTime } from "luxon";
 import { type DigestItem, type DigestWords, renderDigest } from "../src/domain/digest.ts";
 import { escapeHtml } from "../src/domain/html.ts";
 import type { Language } from "../src/domain/language.ts";
+import { type MirrorMap, mirrorUrl, NO_MIRRORS } from "../src/domain/mirrors.ts";
+import { readLink } from "../src/domain/read-here.ts";
 import type { ArticleStore } from "../src/store/article-store.ts";
 import type { DigestPart } from "../src/store/held-store.ts";
 
@@ -22,18 +24,27 @@ export function digestWords(
  * `leaveOut` and articles gone; articles cancelled or retracted are left out too, unless
  * `keepStopped` (a sent digest keeps a cancelled article's line: only a retraction removes it).
  */
+/** What a digest's links go through: the admins' mirrors, and the bot's name for "Read here" links. */
+export interface DigestLinks {
+  mirrors: MirrorMap;
+  username: string | undefined;
+}
+
 export async function digestItems(
   articles: Pick<ArticleStore, "get" | "control">,
   lines: readonly { seq: number; breaking: boolean }[],
-  opts: { leaveOut?: ReadonlySet<number>; keepStopped?: boolean } = {},
+  opts: { leaveOut?: ReadonlySet<number>; keepStopped?: boolean; links?: DigestLinks } = {},
 ): Promise<DigestItem[]> {
+  const { mirrors = NO_MIRRORS, username } = opts.links ?? {};
   const items = await Promise.all(
     lines.map(async ({ seq, breaking }): Promise<DigestItem | undefined> => {
       if (opts.leaveOut?.has(seq)) return undefined;
       const [article, control] = await Promise.all([articles.get(seq), articles.control(seq)]);
       if (!article || (control.stopped && !opts.keepStopped)) return undefined;
       const at = DateTime.fromISO(article.publishedAt);
-      return { seq, headline: article.headline, url: article.url, breaking, at };
+      const url = mirrorUrl(article.url, mirrors);
+      const readUrl = article.hasText && username !== undefined ? readLink(username, seq) : undefined;
+      return { seq, headline: article.headline, url, breaking, at, ...(readUrl ? { readUrl } : {}) };
     }),
   );
   return items.filter((item): item is DigestItem => item !== undefined);

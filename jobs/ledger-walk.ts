@@ -6,6 +6,7 @@ import type { Article } from "../src/domain/article.ts";
 import type { Language } from "../src/domain/catalog.ts";
 import type { ChatSettings } from "../src/domain/chat.ts";
 import type { DigestWords } from "../src/domain/digest.ts";
+import type { MirrorMap } from "../src/domain/mirrors.ts";
 import { decideAfterRevisionFailure, type RevisionFailureReason } from "../src/domain/revision.ts";
 import { backoffMs } from "../src/domain/send-failure.ts";
 import type { Logger } from "../src/logger.ts";
@@ -35,8 +36,11 @@ export interface RevisionDeps {
   /** The words of the "Read here" button, which an edit must pass again. */
   readHereWord: (lang: Language) => string;
   botUsername: () => Promise<string | undefined>;
-  /** Every link an edit renders goes through the admins' mirrors. */
-  mirrors: Pick<MirrorStore, "current">;
+  /**
+   * Every link an edit renders goes through the admins' mirrors, read afresh by each walk: a walk
+   * may be the update an admin asked for right after changing the map.
+   */
+  mirrors: Pick<MirrorStore, "all">;
   translate: (lang: Language) => Translate;
   /** Whether text alerts show their link preview; an edit says so again (LINK_PREVIEWS). */
   linkPreviews: boolean;
@@ -96,6 +100,8 @@ export interface RevisionTarget {
   /** The reader's settings; undefined when the chat said /stop since. */
   chat: ChatSettings | undefined;
   article: Article;
+  /** The mirror map as the walk started. */
+  mirrors: MirrorMap;
 }
 
 /** The editor's report: how many were changed, and why the others were not. */
@@ -119,13 +125,19 @@ export async function reviseDigest(
   seq: number,
   entry: DigestEntry,
   kind: "correct" | "retract",
+  mirrors: MirrorMap,
 ): Promise<RevisionResult> {
   const success: RevisionResult = kind === "correct" ? "edited" : "deleted";
   const message = await deps.digests.message(entry.targetId, entry.messageId);
   if (!message) return "too_old";
   const removed = new Set(message.removed);
   if (kind === "retract") removed.add(seq);
-  const items = await digestItems(deps.articles, message.lines, { leaveOut: removed, keepStopped: true });
+  const links = { mirrors, username: await deps.botUsername() };
+  const items = await digestItems(deps.articles, message.lines, {
+    leaveOut: removed,
+    keepStopped: true,
+    links,
+  });
   const { targetId, messageId } = entry;
   const [part] = digestParts(
     items,
@@ -174,6 +186,7 @@ export function ledgerWalker(
     let figures = await articles.revisionFigures(seq, revision);
     if (!figures) return;
     let cursor = figures.cursor;
+    const mirrors = await deps.mirrors.all();
     const iso = () => deps.now().toISO() ?? "";
     while (cursor < LEDGER_SHARDS) {
       const end = Math.min(cursor + SHARD_WINDOW, LEDGER_SHARDS);
@@ -181,13 +194,13 @@ export function ledgerWalker(
       const settings = await chats.getMany(messages.map((m) => m.targetId));
       const counts: Record<string, number> = {};
       await forEachLimit(messages, deps.concurrency, async (message) => {
-        const result = await revise({ seq, message, chat: settings.get(message.targetId), article });
+        const result = await revise({ seq, message, chat: settings.get(message.targetId), article, mirrors });
         counts[result] = (counts[result] ?? 0) + 1;
       });
       // Readers who got the article in a digest: that digest message is edited (or deleted).
       const digests = await deps.digests.inShards(seq, cursor, end);
       await forEachLimit(digests, deps.concurrency, async (entry) => {
-        const result = await reviseDigest(deps, seq, entry, kind);
+        const result = await reviseDigest(deps, seq, entry, kind, mirrors);
         counts[result] = (counts[result] ?? 0) + 1;
       });
       await articles.advanceRevision(
@@ -202,7 +215,7 @@ export function ledgerWalker(
     }
     figures = (await articles.revisionFigures(seq, revision)) ?? figures;
     logger.info({ seq, revision, kind: figures.kind, counts: figures.counts }, "revision finished");
-    if (await articles.claimRevisionReport(seq, revision, iso())) {
+    if (!job.data.quiet && (await articles.claimRevisionReport(seq, revision, iso()))) {
       await deps.api.sendMessage(editor.chatId, report(figures, deps.translate(editor.lang)), {
         parse_mode: "HTML",
       });

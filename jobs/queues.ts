@@ -37,10 +37,21 @@ export interface RevisionJob {
   seq: number;
   revision: number;
   editor: EditorRef;
+  /** One of several walks whose editor gets one report for all (LinksReportJob), not one each. */
+  quiet?: boolean;
+}
+
+/**
+ * After a mirror change: the walks that edit the alerts of the last 48 h (quiet corrections), and
+ * the admin who gets one report once they are all done.
+ */
+export interface LinksReportJob {
+  walks: { seq: number; revision: number }[];
+  editor: EditorRef;
 }
 
 export type StatusJobName = "status";
-export type RevisionJobName = "correct" | "retract";
+export type RevisionJobName = "correct" | "retract" | "links-report";
 
 export interface FeedJob {
   feedId: string;
@@ -94,6 +105,8 @@ export const feedSchedulerId = (feedId: string) => `feed-${feedId}`;
 export const statusJobId = (seq: number, chatId: number, messageId: number) =>
   `status-${seq}-${chatId}-${messageId}`;
 export const revisionJobId = (seq: number, revision: number) => `revision-${seq}-${revision}`;
+export const linksReportJobId = (first: { seq: number; revision: number }) =>
+  `links-report-${first.seq}-${first.revision}`;
 export const DIGEST_TICK_SCHEDULER = "digest-tick";
 export const digestJobId = (chatId: number, dueMs: number) => `digest-${chatId}-${Math.round(dueMs)}`;
 
@@ -102,7 +115,7 @@ export interface Queues {
   deliver: Queue<DeliverJob, void, DeliverJobName>;
   feeds: Queue<FeedJob, void, FeedJobName>;
   status: Queue<StatusJob, void, StatusJobName>;
-  revisions: Queue<RevisionJob, void, RevisionJobName>;
+  revisions: Queue<RevisionJob | LinksReportJob, void, RevisionJobName>;
   digests: Queue<DigestJob, void, DigestJobName>;
   close(): Promise<void>;
 }
@@ -159,7 +172,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     attempts: 10,
     backoff: { type: "exponential", delay: 2000 },
   } as const;
-  const revisions = new Queue<RevisionJob, void, RevisionJobName>(REVISION_QUEUE, {
+  const revisions = new Queue<RevisionJob | LinksReportJob, void, RevisionJobName>(REVISION_QUEUE, {
     connection,
     prefix,
     defaultJobOptions: walkOptions,

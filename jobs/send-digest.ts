@@ -16,7 +16,7 @@ import type { DigestInFlight, HeldStore } from "../src/store/held-store.ts";
 import { type RateLimiter, SendingStopped } from "../src/store/rate-limiter.ts";
 import type { SubscriptionStore } from "../src/store/subscription-store.ts";
 import { handleFailure, type SendTries } from "./deliver-failure.ts";
-import { digestItems, digestParts } from "./digest-render.ts";
+import { type DigestLinks, digestItems, digestParts } from "./digest-render.ts";
 import { digestJobId, type SendDigestJob } from "./queues.ts";
 
 export interface SendDigestDeps {
@@ -30,6 +30,8 @@ export interface SendDigestDeps {
   limiter: RateLimiter;
   label: string;
   words: (lang: Language) => DigestWords;
+  /** The mirrors and the bot's name the lines' links are rendered with. */
+  links: () => Promise<DigestLinks>;
   logger: Logger;
   now: () => DateTime;
   errors?: DeliveryErrorLog;
@@ -141,7 +143,7 @@ export function sendDigestProcessor(deps: SendDigestDeps) {
     }
     let parts = flight.parts;
     if (!parts) {
-      const items = await digestItems(articles, flight.items);
+      const items = await digestItems(articles, flight.items, { links: await deps.links() });
       if (items.length === 0 && flight.fellOut === 0) {
         await held.finish(chatId);
         return;

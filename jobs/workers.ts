@@ -30,6 +30,7 @@ import { digestTickProcessor } from "./digest-tick.ts";
 import { fanoutProcessor } from "./fan-out.ts";
 import { syncFeedSchedulers } from "./feed-schedulers.ts";
 import type { RevisionDeps } from "./ledger-walk.ts";
+import { linksReportProcessor } from "./links-report.ts";
 import { pollFeedProcessor } from "./poll-feed.ts";
 import {
   createQueues,
@@ -43,6 +44,7 @@ import {
   type FanoutJob,
   FEED_QUEUE,
   type FeedJob,
+  type LinksReportJob,
   REVISION_QUEUE,
   type RevisionJob,
   type SendDigestJob,
@@ -246,6 +248,7 @@ export async function startWorkers(
     defaultReader: { lang: config.defaultLanguage, timeZone: config.defaultTimeZone },
   });
   const retract = retractProcessor(revisionDeps);
+  const linksReport = linksReportProcessor({ api, articles: stores.articles, translate, logger, now });
 
   // Readers' digests: held articles (quiet hours, digest mode, mute) and the digests in the ledger.
   const held = new HeldStore(storeRedis, keys);
@@ -258,6 +261,7 @@ export async function startWorkers(
     limiter,
     label: config.label,
     words: (lang) => digestWords((l, key, vars) => i18n.t(l, key, vars), lang),
+    links: async () => ({ mirrors: await mirrors.current(), username: await username() }),
     logger,
     now,
     errors: new DeliveryErrorLog(storeRedis, keys),
@@ -332,11 +336,15 @@ export async function startWorkers(
         now,
       }),
     }),
-    createWorker<RevisionJob>(base, {
+    createWorker<RevisionJob | LinksReportJob>(base, {
       name: "revision",
       queue: REVISION_QUEUE,
       concurrency: 2,
-      processor: (job, token) => (job.name === "retract" ? retract(job, token) : correct(job, token)),
+      processor: (job, token) => {
+        if (job.name === "links-report") return linksReport(job as Job<LinksReportJob>, token);
+        const walk = job as Job<RevisionJob>;
+        return job.name === "retract" ? retract(walk, token) : correct(walk, token);
+      },
     }),
     createWorker<DigestJob>(base, {
       name: "digest",

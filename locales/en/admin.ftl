@@ -152,5 +152,40 @@ adm-action = { $action ->
         [catalog-rename] renamed in the catalogue
         [catalog-archive] archived
         [catalog-restore] restored from the archive
+        [mirror-set] set a link mirror
+        [mirror-remove] removed a link mirror
        *[other] { $action }
     }
+
+## /mirror: links to a blocked site through mirrors
+adm-mirror-head = Link mirrors (links to the host go to the mirror, same path and query):
+adm-mirror-line = • { $host } → { $mirror }
+adm-mirror-none = No mirrors: links go to the site as they are. To add one: /mirror set www.kavkaz-uzel.eu kutest.org
+adm-mirror-usage =
+    /mirror — the list of mirrors
+    /mirror set <host> <mirror> — send links to the host through the mirror, e.g. /mirror set www.kavkaz-uzel.eu kutest.org
+    /mirror remove <host> — send links to the host as they are
+adm-mirror-bad-host = "{ $value }" will not do: { $why ->
+        [empty] it is empty
+        [scheme] no https:// or other scheme
+        [path] no path after the name
+        [port] no port
+        [userinfo] no user name
+       *[name] it is not a host name
+    }. Give the host name only, e.g. kutest.org.
+adm-mirror-same = { $host } cannot be its own mirror.
+adm-mirror-set = Links to { $host } now go to { $mirror }: in new alerts, digests, /latest and "Read here" texts.
+adm-mirror-removed = Links to { $host } go to the site itself again.
+adm-mirror-not-found = { $host } has no mirror. /mirror shows the list.
+adm-mirror-offer = Update the links in { $count } { $count ->
+        [one] alert
+       *[other] alerts
+    } of the last 48 h?
+adm-mirror-btn-yes = Yes, update
+adm-mirror-btn-no = No
+adm-mirror-kept = The alerts already sent stay as they were.
+adm-mirror-updating = Updating the links in { $count } { $count ->
+        [one] alert
+       *[other] alerts
+    }; I will report when done.
+adm-mirror-updated = Links updated: { $updated }, could not: { $failed }.

@@ -156,3 +156,4 @@ cmd-admins = Admins
 cmd-stats = Readers, alerts and errors
 cmd-audit = Who did what
 nr-reads = 📖 read here: { $count }
+cmd-mirror = Link mirrors of the site

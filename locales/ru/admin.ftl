@@ -153,5 +153,40 @@ adm-action = { $action ->
         [catalog-rename] переименование в каталоге
         [catalog-archive] перенос в архив
         [catalog-restore] возврат из архива
+        [mirror-set] зеркало ссылок
+        [mirror-remove] снятие зеркала ссылок
        *[other] { $action }
     }
+
+## /mirror: ссылки на заблокированный сайт через зеркала
+adm-mirror-head = Зеркала ссылок (ссылки на хост ведут на зеркало, путь и параметры те же):
+adm-mirror-line = • { $host } → { $mirror }
+adm-mirror-none = Зеркал нет: ссылки ведут на сайт как есть. Добавить: /mirror set www.kavkaz-uzel.eu kutest.org
+adm-mirror-usage =
+    /mirror — список зеркал
+    /mirror set <хост> <зеркало> — ссылки на хост вести через зеркало, например /mirror set www.kavkaz-uzel.eu kutest.org
+    /mirror remove <хост> — вести ссылки на хост как есть
+adm-mirror-bad-host = «{ $value }» не подходит: { $why ->
+        [empty] пусто
+        [scheme] без https:// и других схем
+        [path] без пути после имени
+        [port] без порта
+        [userinfo] без имени пользователя
+       *[name] это не имя хоста
+    }. Нужно только имя хоста, например kutest.org.
+adm-mirror-same = { $host } не может быть зеркалом самого себя.
+adm-mirror-set = Ссылки на { $host } теперь ведут на { $mirror }: в новых уведомлениях, дайджестах, /latest и текстах «Читать здесь».
+adm-mirror-removed = Ссылки на { $host } снова ведут на сам сайт.
+adm-mirror-not-found = У { $host } нет зеркала. /mirror покажет список.
+adm-mirror-offer = Обновить ссылки в { $count } { $count ->
+        [one] уведомлении
+       *[other] уведомлениях
+    } за 48 ч?
+adm-mirror-btn-yes = Да, обновить
+adm-mirror-btn-no = Нет
+adm-mirror-kept = Уже отправленные уведомления остались как были.
+adm-mirror-updating = Обновляю ссылки в { $count } { $count ->
+        [one] уведомлении
+       *[other] уведомлениях
+    }; когда закончу, пришлю итог.
+adm-mirror-updated = Ссылки обновлены: { $updated }, не удалось: { $failed }.

@@ -23,7 +23,7 @@ export const READER_COMMANDS = [
   "id",
 ] as const;
 const EDITOR_COMMANDS = ["breaking", "recent", "cancel", "correct", "retract"] as const;
-const ADMIN_COMMANDS = ["catalog", "editors", "admins", "stats", "audit"] as const;
+const ADMIN_COMMANDS = ["catalog", "editors", "admins", "stats", "audit", "mirror"] as const;
 
 function commandsFor(role: Role): readonly string[] {
   if (role === "admin") return [...EDITOR_COMMANDS, ...ADMIN_COMMANDS, ...READER_COMMANDS];

@@ -11,7 +11,9 @@ export type AuditAction =
   | "catalog-add"
   | "catalog-rename"
   | "catalog-archive"
-  | "catalog-restore";
+  | "catalog-restore"
+  | "mirror-set"
+  | "mirror-remove";
 
 export interface AuditEntry {
   /** ISO 8601, UTC. */

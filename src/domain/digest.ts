@@ -14,6 +14,8 @@ export interface DigestItem {
   url: string;
   breaking: boolean;
   at: DateTime;
+  /** The article's "Read here" link (t.me/<bot>?start=read-<id>), when it has a text to read. */
+  readUrl?: string;
 }
 export interface DigestWords {
   title: string;
@@ -68,7 +70,8 @@ function digestLine(
   const oneLine = item.headline.replace(/\s+/g, " ").trim();
   const headline = shorten(oneLine === "" ? item.url : oneLine, MAX_HEADLINE);
   const link = `<a href="${escapeHtml(item.url)}">${escapeHtml(headline)}</a>`;
-  return `${item.breaking ? "🔴 " : ""}${link} · ${escapeHtml(local.toFormat(format))}`;
+  const read = item.readUrl === undefined ? "" : ` · <a href="${escapeHtml(item.readUrl)}">📖</a>`;
+  return `${item.breaking ? "🔴 " : ""}${link} · ${escapeHtml(local.toFormat(format))}${read}`;
 }
 
 function shorten(text: string, max: number): string {

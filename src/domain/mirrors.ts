@@ -11,22 +11,32 @@ export const NO_MIRRORS: MirrorMap = new Map();
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
+/** Why a value is not a host name; the admins' answer words each in their language. */
+export type HostProblem = "empty" | "scheme" | "path" | "port" | "userinfo" | "name";
+
+export const HOST_PROBLEMS: Readonly<Record<HostProblem, string>> = {
+  empty: "is empty",
+  scheme: "must be a host name without a scheme (no https://)",
+  path: "must be a host name without a path",
+  port: "must be a host name without a port",
+  userinfo: "must be a host name without a user name",
+  name: "must be a host name such as www.kavkaz-uzel.eu",
+};
+
 /**
  * A host name as an admin or LINK_MIRRORS gives it: a name only, no scheme, path or port, as an
  * article's url would hold it. Returns the lower-case name, or why it is not one.
  */
-export function parseHost(value: string): { ok: true; host: string } | { ok: false; why: string } {
+export function parseHost(value: string): { ok: true; host: string } | { ok: false; why: HostProblem } {
   const raw = value.trim().toLowerCase().replace(/\.$/, "");
-  if (raw === "") return { ok: false, why: "is empty" };
-  if (/^[a-z][a-z0-9+.-]*:\/\//.test(raw))
-    return { ok: false, why: "must be a host name without a scheme (no https://)" };
-  if (/[/?#]/.test(raw)) return { ok: false, why: "must be a host name without a path" };
-  if (raw.includes(":")) return { ok: false, why: "must be a host name without a port" };
-  if (raw.includes("@")) return { ok: false, why: "must be a host name without a user name" };
+  if (raw === "") return { ok: false, why: "empty" };
+  if (/^[a-z][a-z0-9+.-]*:\/\//.test(raw)) return { ok: false, why: "scheme" };
+  if (/[/?#]/.test(raw)) return { ok: false, why: "path" };
+  if (raw.includes("@")) return { ok: false, why: "userinfo" };
+  if (raw.includes(":")) return { ok: false, why: "port" };
   const labels = raw.split(".");
-  if (raw.length > 253 || labels.length < 2 || !labels.every((l) => LABEL.test(l))) {
-    return { ok: false, why: "must be a host name such as www.kavkaz-uzel.eu" };
-  }
+  if (raw.length > 253 || labels.length < 2 || !labels.every((l) => LABEL.test(l)))
+    return { ok: false, why: "name" };
   return { ok: true, host: raw };
 }
 
@@ -45,9 +55,9 @@ export function parseMirrorList(
       };
     }
     const host = parseHost(from);
-    if (!host.ok) return { ok: false, why: `"${from.trim()}" ${host.why}` };
+    if (!host.ok) return { ok: false, why: `"${from.trim()}" ${HOST_PROBLEMS[host.why]}` };
     const mirror = parseHost(to);
-    if (!mirror.ok) return { ok: false, why: `"${to.trim()}" ${mirror.why}` };
+    if (!mirror.ok) return { ok: false, why: `"${to.trim()}" ${HOST_PROBLEMS[mirror.why]}` };
     if (host.host === mirror.host) return { ok: false, why: `"${host.host}" cannot be its own mirror` };
     map.set(host.host, mirror.host);
   }
@@ -77,7 +87,28 @@ export function mirrorLinks(html: string, mirrors: MirrorMap): string {
   });
 }
 
-/** Whether a link goes to `host` (or to its mirror): what a change of that host's mirror touches. */
-export function linksTo(url: string, host: string): boolean {
-  return URL.canParse(url) && new URL(url).hostname === host;
+export type MirrorCommand =
+  | { action: "list" }
+  | { action: "set"; host: string; mirror: string }
+  | { action: "remove"; host: string }
+  | { error: "usage" }
+  | { error: "host"; value: string; why: HostProblem }
+  | { error: "same"; host: string };
+
+/** `/mirror`, `/mirror set <host> <mirror>`, `/mirror remove <host>`: what the admin asked for. */
+export function parseMirrorCommand(args: string): MirrorCommand {
+  const [verb = "", ...rest] = args.trim().split(/\s+/).filter(Boolean);
+  if (verb === "") return { action: "list" };
+  const hosts: string[] = [];
+  for (const value of rest) {
+    const parsed = parseHost(value);
+    if (!parsed.ok) return { error: "host", value, why: parsed.why };
+    hosts.push(parsed.host);
+  }
+  const [host, mirror] = hosts;
+  if (verb === "set" && host !== undefined && mirror !== undefined && hosts.length === 2) {
+    return host === mirror ? { error: "same", host } : { action: "set", host, mirror };
+  }
+  if (verb === "remove" && host !== undefined && hosts.length === 1) return { action: "remove", host };
+  return { error: "usage" };
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { mirrorLinks, mirrorUrl, parseHost, parseMirrorList } from "../../src/domain/mirrors.ts";
+import {
+  mirrorLinks,
+  mirrorUrl,
+  parseHost,
+  parseMirrorCommand,
+  parseMirrorList,
+} from "../../src/domain/mirrors.ts";
 
 const mirrors = new Map([["www.kavkaz-uzel.eu", "kutest.org"]]);
 
@@ -13,14 +19,12 @@ describe("mirror hosts", () => {
     ["https://kutest.org", "scheme"],
     ["kutest.org/path", "path"],
     ["kutest.org:8443", "port"],
-    ["user@kutest.org", "user name"],
-    ["kutest", "host name such as"],
-    ["-bad-.org", "host name such as"],
+    ["user@kutest.org", "userinfo"],
+    ["kutest", "name"],
+    ["-bad-.org", "name"],
     ["", "empty"],
   ])("refuses %j, saying why (%s)", (value, why) => {
-    const result = parseHost(value);
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.why).toContain(why);
+    expect(parseHost(value)).toEqual({ ok: false, why });
   });
 
   it("reads LINK_MIRRORS as host=mirror pairs, naming the first bad entry", () => {
@@ -63,5 +67,31 @@ describe("links through mirrors", () => {
     expect(mirrorLinks(html, mirrors)).toBe(
       '<a href="https://kutest.org/a?x=1&amp;y=2">www.kavkaz-uzel.eu</a> <a href="https://example.org/">x</a>',
     );
+  });
+});
+
+describe("the /mirror command", () => {
+  it("reads list, set and remove", () => {
+    expect(parseMirrorCommand("")).toEqual({ action: "list" });
+    expect(parseMirrorCommand(" set WWW.kavkaz-uzel.eu  kutest.org ")).toEqual({
+      action: "set",
+      host: "www.kavkaz-uzel.eu",
+      mirror: "kutest.org",
+    });
+    expect(parseMirrorCommand("remove www.kavkaz-uzel.eu")).toEqual({
+      action: "remove",
+      host: "www.kavkaz-uzel.eu",
+    });
+  });
+
+  it("names the bad host and why, and asks for the usage otherwise", () => {
+    expect(parseMirrorCommand("set www.kavkaz-uzel.eu https://kutest.org/")).toMatchObject({
+      error: "host",
+      value: "https://kutest.org/",
+      why: "scheme",
+    });
+    expect(parseMirrorCommand("set www.kavkaz-uzel.eu")).toEqual({ error: "usage" });
+    expect(parseMirrorCommand("drop x.org")).toEqual({ error: "usage" });
+    expect(parseMirrorCommand("set a.org a.org")).toEqual({ error: "same", host: "a.org" });
   });
 });

@@ -5,6 +5,8 @@ import { entryName } from "../../domain/catalog.ts";
 import { readsEdition } from "../../domain/chat.ts";
 import { type DigestItem, renderDigest } from "../../domain/digest.ts";
 import { passesFilters } from "../../domain/keyword-filter.ts";
+import { mirrorUrl } from "../../domain/mirrors.ts";
+import { readLink } from "../../domain/read-here.ts";
 import type { LatestArticles } from "../../store/latest-articles.ts";
 import type { RateLimiter } from "../../store/rate-limiter.ts";
 import type { BotContext } from "../context.ts";
@@ -83,12 +85,14 @@ export function latestFeature(deps: LatestDeps): Composer<BotContext> {
       await ctx.reply(name === undefined ? ctx.t("rd-latest-none") : ctx.t("rd-latest-none-slug", { name }));
       return;
     }
+    const mirrors = await ctx.stores.mirrors.current();
     const items: DigestItem[] = found.map(({ seq, article }) => ({
       seq,
       headline: article.headline,
-      url: article.url,
+      url: mirrorUrl(article.url, mirrors),
       breaking: article.breaking,
       at: DateTime.fromISO(article.publishedAt, { setZone: true }),
+      ...(article.hasText ? { readUrl: readLink(ctx.me.username, seq) } : {}),
     }));
     const messages = renderDigest(items, {
       label: ctx.config.label,

@@ -135,8 +135,12 @@ export async function runLatestReachBench(args: string[]): Promise<void> {
       [...a.topics, ...a.regions].some((s) => slugs.has(s)) &&
       ((a.breaking && !options.filterBreaking) ||
         passesFilters(options.filters, { headline: a.headline, teaser: a.teaser }));
+    // An installation upgraded from before /latest's index fills it once, on its first call: not timed.
+    await latest.fill();
+    const scope = { slugs, editions: ["ru"] as const };
     const latestRuns = [];
-    for (let round = 0; round < rounds; round++) latestRuns.push(await timed(() => latest.find(wanted, 5)));
+    for (let round = 0; round < rounds; round++)
+      latestRuns.push(await timed(() => latest.find(scope, wanted, 5)));
 
     // 2. The reach of a breaking alert to chechnya and dagestan, Russian edition.
     const reachRuns = [];

@@ -5,6 +5,7 @@ import { entryName } from "../../domain/catalog.ts";
 import { readsEdition } from "../../domain/chat.ts";
 import { type DigestItem, renderDigest } from "../../domain/digest.ts";
 import { passesFilters } from "../../domain/keyword-filter.ts";
+import { LANGUAGES } from "../../domain/language.ts";
 import type { LatestArticles } from "../../store/latest-articles.ts";
 import type { RateLimiter } from "../../store/rate-limiter.ts";
 import type { BotContext } from "../context.ts";
@@ -15,6 +16,8 @@ import { optionsOf } from "../helpers/reader-options.ts";
 export const LATEST_COUNT = 5;
 /** How much of an unknown slug is quoted back. */
 const QUOTED_MAX = 64;
+/** A chat gets one /latest per this many milliseconds; a second call is told to wait, the rest are ignored. */
+export const LATEST_EVERY_MS = 3000;
 
 export interface LatestDeps {
   latest: LatestArticles;
@@ -37,11 +40,17 @@ async function slugLists(ctx: BotContext): Promise<{ topics: string; regions: st
 /**
  * /latest: the last 5 articles of what the chat being edited follows, and /latest <slug>: of one
  * topic or region; in the chat's editions, through its word filters; one message rendered as a
- * digest (label first).
+ * digest (label first). One call per chat every 3 s: a second is told to wait, quietly.
  */
 export function latestFeature(deps: LatestDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.command("latest", async (ctx) => {
+    const turn = await deps.latest.claimCall(ctx.chat.id, LATEST_EVERY_MS);
+    if (turn === "quiet") return;
+    if (turn === "wait") {
+      await ctx.reply(ctx.t("rd-latest-wait"), { disable_notification: true });
+      return;
+    }
     const managed = await managedChat(ctx);
     const lang = readerLanguage(ctx);
     const settings = managed.settings;
@@ -78,7 +87,8 @@ export function latestFeature(deps: LatestDeps): Composer<BotContext> {
       [...a.topics, ...a.regions].some((s) => slugs.has(s)) &&
       ((a.breaking && !options.filterBreaking) ||
         passesFilters(options.filters, { headline: a.headline, teaser: a.teaser }));
-    const found = await deps.latest.find(wanted, LATEST_COUNT);
+    const scope = { slugs, editions: LANGUAGES.filter((e) => readsEdition(editions, e)) };
+    const found = await deps.latest.find(scope, wanted, LATEST_COUNT);
     if (found.length === 0) {
       await ctx.reply(name === undefined ? ctx.t("rd-latest-none") : ctx.t("rd-latest-none-slug", { name }));
       return;

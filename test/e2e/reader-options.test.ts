@@ -403,6 +403,59 @@ describe("a reader's options", () => {
     expect(await subs.slugsOf(reader.id, ["dagestan"])).toEqual(["dagestan"]);
   });
 
+  it("takes /latest with a region's or topic's Russian or English name, in any case and with ё as е", async () => {
+    const reader = makeUser(8112, { language_code: "ru" });
+    await say(reader, "/start");
+    const base = Date.now() - 60_000;
+    const extras: [number, Partial<Article>][] = [
+      [1, { regions: ["chechnya"] }],
+      [2, { topics: ["armed-conflicts"] }],
+    ];
+    for (const [n, extra] of extras)
+      await articles.record(
+        {
+          id: `latest-name-${n}`,
+          url: `https://www.kavkaz-uzel.eu/articles/name-${n}`,
+          headline: `Событие ${n}`,
+          teaser: "",
+          topics: [],
+          regions: [],
+          lang: "ru",
+          publishedAt: new Date(base + n * 1000).toISOString(),
+          breaking: false,
+          ...extra,
+        },
+        new Date(base + n * 1000).toISOString(),
+      );
+    const shown = (text?: string) =>
+      [...(text ?? "").matchAll(/articles\/name-(\d+)"/g)].map((m) => Number(m[1]));
+    const chechnya = await latestAgain(reader, "/latest Чечня");
+    expect(chechnya.text).toContain("Последние новости: Чечня");
+    expect(shown(chechnya.text)).toEqual([1]);
+    expect(shown((await latestAgain(reader, "/latest CHECHNYA")).text)).toEqual([1]);
+    const conflicts = await latestAgain(reader, "/latest вооруженные конфликты");
+    expect(conflicts.text).toContain("Последние новости: Вооружённые конфликты");
+    expect(shown(conflicts.text)).toEqual([2]);
+    expect(shown((await latestAgain(reader, "/latest Armed conflicts")).text)).toEqual([2]);
+  });
+
+  it("lists the slugs sorted, topics apart from regions, when /latest gets a name it does not know", async () => {
+    const reader = makeUser(8113, { language_code: "ru" });
+    await say(reader, "/start");
+    const unknown = await latestAgain(reader, "/latest Чечняя");
+    expect(unknown.text).toContain("Я не знаю «Чечняя»");
+    const line = (head: string) => (unknown.text ?? "").split("\n").find((l) => l.startsWith(head)) ?? "";
+    const slugsIn = (text: string) => [...text.matchAll(/([a-z0-9-]+) \(/g)].map((m) => m[1] ?? "");
+    const topics = slugsIn(line("Темы: "));
+    const regions = slugsIn(line("Регионы: "));
+    expect(topics).toEqual([...topics].sort());
+    expect(regions).toEqual([...regions].sort());
+    expect(topics.slice(0, 3)).toEqual(["armed-conflicts", "courts", "ecology"]);
+    expect(regions.slice(0, 3)).toEqual(["abkhazia", "adygea", "armenia"]);
+    expect(topics).not.toContain("chechnya");
+    expect(regions).toContain("chechnya");
+  });
+
   it("reads at most 50 stored articles for /latest when the chat's filter lets none of 300 through", async () => {
     const reader = makeUser(8114, { language_code: "ru" });
     await say(reader, "/start chechnya");

@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import { DateTime } from "luxon";
 import type { Article } from "../../domain/article.ts";
-import { entryName } from "../../domain/catalog.ts";
+import { type CatalogEntry, entryName, findEntry, type Language } from "../../domain/catalog.ts";
 import { readsEdition } from "../../domain/chat.ts";
 import { type DigestItem, renderDigest } from "../../domain/digest.ts";
 import { passesFilters } from "../../domain/keyword-filter.ts";
@@ -25,22 +25,22 @@ export interface LatestDeps {
   limiter: RateLimiter;
 }
 
-/** The active catalogue's slugs by kind, with their names, for an unknown slug's answer. */
-async function slugLists(ctx: BotContext): Promise<{ topics: string; regions: string }> {
-  const active = (await ctx.stores.catalog.all()).filter((e) => e.state === "active");
-  const lang = readerLanguage(ctx);
+/** The active catalogue's slugs by kind, sorted, with their names, for an unknown name's answer. */
+function slugLists(catalog: readonly CatalogEntry[], lang: Language): { topics: string; regions: string } {
+  const active = catalog.filter((e) => e.state === "active");
   const list = (kind: string) =>
     active
       .filter((e) => e.kind === kind)
+      .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
       .map((e) => `${e.slug} (${entryName(e, lang)})`)
       .join(", ");
   return { topics: list("topic"), regions: list("region") };
 }
 
 /**
- * /latest: the last 5 articles of what the chat being edited follows, and /latest <slug>: of one
- * topic or region; in the chat's editions, through its word filters; one message rendered as a
- * digest (label first). One call per chat every 3 s: a second is told to wait, quietly.
+ * /latest: the last 5 articles of what the chat being edited follows, and /latest <slug or name>:
+ * of one topic or region; in the chat's editions, through its word filters; one message rendered
+ * as a digest (label first). One call per chat every 3 s: a second is told to wait, quietly.
  */
 export function latestFeature(deps: LatestDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
@@ -61,10 +61,10 @@ export function latestFeature(deps: LatestDeps): Composer<BotContext> {
     let slugs: Set<string>;
     let name: string | undefined;
     if (arg !== "") {
-      const entry = catalog.find((e) => e.slug === arg.toLowerCase());
+      const entry = findEntry(catalog, arg);
       if (!entry) {
         const slug = Array.from(arg).slice(0, QUOTED_MAX).join("");
-        await ctx.reply(ctx.t("rd-latest-unknown", { slug, ...(await slugLists(ctx)) }));
+        await ctx.reply(ctx.t("rd-latest-unknown", { slug, ...slugLists(catalog, lang) }));
         return;
       }
       slugs = new Set([entry.slug]);

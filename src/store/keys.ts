@@ -56,7 +56,7 @@ export function redisKeys(prefix: string) {
      */
     articleLatest: (slug: string, edition: string) => `${prefix}:article:latest:${slug}:${edition}`,
     /** Set once the articles recorded before `articleLatest` existed have been put in it. */
-    articleLatestFilled: `${prefix}:article:latest-filled`,
+    articleLatestFilled: `${prefix}:latest:filled`,
     /** Counter of one chat's /latest calls in the current few seconds (the per-chat limit). */
     latestCalls: (chatId: number) => `${prefix}:latest:calls:${chatId}`,
     /** Hash: the figures of one correction or retraction of an article. */

@@ -142,10 +142,14 @@ export async function runLatestReachBench(args: string[]): Promise<void> {
     for (let round = 0; round < rounds; round++)
       latestRuns.push(await timed(() => latest.find(scope, wanted, 5)));
 
-    // 2. The reach of a breaking alert to chechnya and dagestan, Russian edition.
+    // 2. The reach of a breaking alert to chechnya and dagestan, Russian edition: as the editor's
+    // taps count it, and counted exactly over every shard (what the estimate stands in for).
     const reachRuns = [];
     for (let round = 0; round < rounds; round++)
-      reachRuns.push(await timed(() => countReach(subscriptions, chats, ["chechnya", "dagestan"], "ru")));
+      reachRuns.push(await timed(() => countReach(subscriptions, ["chechnya", "dagestan"], "ru")));
+    const exactRun = await timed(() =>
+      countReach(subscriptions, ["chechnya", "dagestan"], "ru", Number.POSITIVE_INFINITY),
+    );
 
     const report = {
       readers,
@@ -159,7 +163,12 @@ export async function runLatestReachBench(args: string[]): Promise<void> {
       reach: {
         medianMs: Number(median(reachRuns.map((r) => r.ms)).toFixed(1)),
         medianCpuMs: Number(median(reachRuns.map((r) => r.cpuMs)).toFixed(1)),
-        count: reachRuns[0]?.value,
+        ...reachRuns[0]?.value,
+      },
+      reachExactEveryShard: {
+        ms: Number(exactRun.ms.toFixed(1)),
+        cpuMs: Number(exactRun.cpuMs.toFixed(1)),
+        ...exactRun.value,
       },
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

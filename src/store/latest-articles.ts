@@ -79,10 +79,14 @@ export class LatestArticles {
     return found;
   }
 
-  /** The newest `count` seqs across `indexes`, newest first, each once: one round trip. */
+  /**
+   * The newest `count` seqs across `indexes` recorded in the last 8 days (what the recent index
+   * keeps), newest first, each once: one round trip.
+   */
   private async newest(indexes: readonly string[], count: number): Promise<number[]> {
+    const since = Date.now() - RECENT_KEEP_MS;
     const pipeline = this.redis.pipeline();
-    for (const key of indexes) pipeline.zrevrange(key, 0, count - 1, "WITHSCORES");
+    for (const key of indexes) pipeline.zrevrangebyscore(key, "+inf", since, "WITHSCORES", "LIMIT", 0, count);
     const recordedAt = new Map<number, number>();
     for (const [err, reply] of (await pipeline.exec()) ?? []) {
       if (err) throw err;

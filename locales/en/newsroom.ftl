@@ -17,17 +17,23 @@ brk-ask-link = Step 3 of 4: send the link to the article, for example https://ww
 brk-link-not-a-link = That is not a link. Send the article's address, for example https://www.kavkaz-uzel.eu/articles/…
 brk-link-not-http = Only http(s) links can go in an alert. Send the article's address, for example https://www.kavkaz-uzel.eu/articles/…
 brk-link-too-long = That link is longer than 2,048 characters. Send a shorter address of the article.
-brk-ask-targets = Step 4 of 4: who gets it? Chosen: { $chosen } — { $count ->
-    [one] { $count } chat
-   *[other] { $count } chats
+brk-ask-targets = Step 4 of 4: who gets it? Chosen: { $chosen } — { $about ->
+    [yes] about { $count } chats
+   *[no] { $count ->
+        [one] { $count } chat
+       *[other] { $count } chats
+    }
     }.
 brk-btn-topics = Topics
 brk-btn-regions = Regions
 brk-btn-done = Done
 brk-choose-one = Choose at least one topic or region
-brk-preview = This is how { $count ->
-    [one] { $count } chat
-   *[other] { $count } chats
+brk-preview = This is how { $about ->
+    [yes] about { $count } chats
+   *[no] { $count ->
+        [one] { $count } chat
+       *[other] { $count } chats
+    }
     } will see it ({ $targets }).
 brk-btn-send = 🔴 Send
 brk-btn-edit = ✏️ Edit

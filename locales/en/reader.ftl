@@ -148,8 +148,9 @@ rd-latest-fell-out = { $n } older ones did not fit
 rd-latest-none = No recent news for what you follow. Subscriptions: /topics and /regions.
 rd-latest-none-slug = No recent news in «{ $name }».
 rd-latest-nothing-followed = You don't follow anything yet: /topics and /regions. Or /latest with a topic or region, like /latest chechnya.
+rd-latest-wait = One moment: /latest works once every 3 seconds.
 rd-latest-unknown =
-    I don't know «{ $slug }». After /latest write a topic or region as in the links on the website:
+    I don't know «{ $slug }». After /latest write a topic or region in English or Russian (/latest Chechnya) or as in the links on the website:
     Topics: { $topics }
     Regions: { $regions }
 

@@ -17,19 +17,25 @@ brk-ask-link = Шаг 3 из 4: пришлите ссылку на статью,
 brk-link-not-a-link = Это не ссылка. Пришлите адрес статьи, например https://www.kavkaz-uzel.eu/articles/…
 brk-link-not-http = В уведомление можно поставить только ссылку http(s). Пришлите адрес статьи, например https://www.kavkaz-uzel.eu/articles/…
 brk-link-too-long = Ссылка длиннее 2048 знаков. Пришлите более короткий адрес статьи.
-brk-ask-targets = Шаг 4 из 4: кому отправить? Выбрано: { $chosen } — { $count ->
-    [one] { $count } чат
-    [few] { $count } чата
-   *[other] { $count } чатов
+brk-ask-targets = Шаг 4 из 4: кому отправить? Выбрано: { $chosen } — { $about ->
+    [yes] около { $count } чатов
+   *[no] { $count ->
+        [one] { $count } чат
+        [few] { $count } чата
+       *[other] { $count } чатов
+    }
     }.
 brk-btn-topics = Темы
 brk-btn-regions = Регионы
 brk-btn-done = Готово
 brk-choose-one = Выберите хотя бы одну тему или регион
-brk-preview = Так увидят { $count ->
-    [one] { $count } чат
-    [few] { $count } чата
-   *[other] { $count } чатов
+brk-preview = Так увидят { $about ->
+    [yes] около { $count } чатов
+   *[no] { $count ->
+        [one] { $count } чат
+        [few] { $count } чата
+       *[other] { $count } чатов
+    }
     } ({ $targets }).
 brk-btn-send = 🔴 Отправить
 brk-btn-edit = ✏️ Изменить

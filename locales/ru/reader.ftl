@@ -156,8 +156,9 @@ rd-latest-fell-out = Ещё { $n } старых не поместились
 rd-latest-none = Свежих новостей по подпискам нет. Подписки: /topics и /regions.
 rd-latest-none-slug = Свежих новостей в «{ $name }» нет.
 rd-latest-nothing-followed = Подписок пока нет: /topics и /regions. Или /latest и тема либо регион, например /latest chechnya.
+rd-latest-wait = Секунду: /latest можно не чаще раза в 3 секунды.
 rd-latest-unknown =
-    Я не знаю «{ $slug }». После /latest пишите тему или регион латиницей, как в ссылках на сайте:
+    Я не знаю «{ $slug }». После /latest напишите тему или регион по-русски или по-английски (/latest Чечня) либо как в ссылках на сайте:
     Темы: { $topics }
     Регионы: { $regions }
 

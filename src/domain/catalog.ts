@@ -54,3 +54,32 @@ export function parseCatalogCsv(csv: string): CatalogEntry[] {
     return { slug, kind, nameRu, nameEn, state: "active" as const };
   });
 }
+
+/** What a reader typed, folded for comparing with slugs and names: case, ё = е, hyphens and spaces alike. */
+export function foldName(text: string): string {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/ё/g, "е")
+    .replace(/[-_\s]+/g, " ")
+    .trim();
+}
+
+/** A typed beginning finds an entry only from this many characters on, and only if it is the one. */
+const PREFIX_MIN = 3;
+
+/**
+ * The entry a reader means by its slug or its Russian or English name ("chechnya", "Чечня",
+ * "north ossetia", "Карачаево"): whole names first, then a beginning that fits one entry alone.
+ * Active entries come before archived ones of the same name.
+ */
+export function findEntry(entries: readonly CatalogEntry[], typed: string): CatalogEntry | undefined {
+  const query = foldName(typed);
+  if (query === "") return undefined;
+  const ordered = [...entries].sort((a, b) => Number(a.state !== "active") - Number(b.state !== "active"));
+  const names = (e: CatalogEntry) => [e.slug, e.nameRu, e.nameEn].map(foldName);
+  const whole = ordered.find((e) => names(e).includes(query));
+  if (whole || Array.from(query).length < PREFIX_MIN) return whole;
+  const begun = ordered.filter((e) => e.state === "active" && names(e).some((n) => n.startsWith(query)));
+  return begun.length === 1 ? begun[0] : undefined;
+}

@@ -12,7 +12,20 @@ export const LEDGER_TTL_MS = 48 * 3600 * 1000;
 const LEDGER_MARGIN_MS = 3600 * 1000;
 const ARTICLE_TTL_S = 30 * 24 * 3600;
 /** The newsroom lists articles of the last 48 h and /stats sums the last 7 days; the index keeps 8. */
-const RECENT_KEEP_MS = 8 * 24 * 3600 * 1000;
+export const RECENT_KEEP_MS = 8 * 24 * 3600 * 1000;
+/** How many of a slug's newest articles in one edition /latest's index keeps. */
+export const LATEST_INDEX_KEEP = 100;
+
+/** /latest's index keys an article belongs to: each of its slugs, in its edition. */
+export function latestIndexKeys(
+  keys: RedisKeys,
+  article: Pick<Article, "topics" | "regions" | "lang">,
+): string[] {
+  return [...new Set([...article.topics, ...article.regions])].map((slug) =>
+    keys.articleLatest(slug, article.lang),
+  );
+}
+
 const REVISION_TTL_S = 7 * 24 * 3600;
 
 /**
@@ -148,6 +161,7 @@ export class ArticleStore {
         `${this.keys.prefix}:article:`,
         this.keys.articleRecent,
         this.keys.articleIds,
+        ...latestIndexKeys(this.keys, article),
       ],
       [
         article.id,
@@ -157,6 +171,7 @@ export class ArticleStore {
         Date.parse(now) || Date.now(),
         RECENT_KEEP_MS,
         ARTICLE_ID_TTL_S,
+        LATEST_INDEX_KEEP,
       ],
     )) as [number, number, string];
     return { seq, isNew: isNew === 1, queued: queued === "1" };

@@ -56,6 +56,15 @@ export function redisKeys(prefix: string) {
     articleMoved: (seq: number) => `${prefix}:article:${seq}:moved`,
     /** Sorted set of article seqs by when they were recorded; trimmed to the revision window. */
     articleRecent: `${prefix}:article:recent`,
+    /**
+     * Sorted set: the newest article seqs of one slug in one edition, by when recorded (ms);
+     * capped and trimmed like `articleRecent`. What /latest reads instead of every article.
+     */
+    articleLatest: (slug: string, edition: string) => `${prefix}:article:latest:${slug}:${edition}`,
+    /** Set once the articles recorded before `articleLatest` existed have been put in it. */
+    articleLatestFilled: `${prefix}:latest:filled`,
+    /** Counter of one chat's /latest calls in the current few seconds (the per-chat limit). */
+    latestCalls: (chatId: number) => `${prefix}:latest:calls:${chatId}`,
     /** Hash: the figures of one correction or retraction of an article. */
     articleRevision: (seq: number, revision: number) => `${prefix}:article:${seq}:rev:${revision}`,
     // --- the newsroom: staff promoted at run time (user id → name) and the audit trail (a stream) ---

@@ -1,10 +1,24 @@
 import type { Redis } from "ioredis";
-import { type RedisKeys, SUBSCRIPTION_SHARDS, shardOf } from "./keys.ts";
+import type { Language } from "../domain/language.ts";
+import { CHAT_BUCKETS, type RedisKeys, SUBSCRIPTION_SHARDS, shardOf } from "./keys.ts";
 import { defineScript, readLua } from "./lua.ts";
 
 const ADD = readLua("subscribe");
 const REMOVE = readLua("unsubscribe");
 const ADD_MANY = readLua("subscribe-many");
+const COUNT_REACH = readLua("count-reach");
+
+// count-reach.lua finds a shard's chats in its 4 settings buckets: shard + k × 1024.
+if (CHAT_BUCKETS !== 4 * SUBSCRIPTION_SHARDS)
+  throw new Error("count-reach.lua needs 4 chat buckets per shard");
+
+/** What one count of reach found in some shards. */
+export interface ShardReach {
+  /** Active chats of the edition following any of the slugs. */
+  reached: number;
+  /** Chats following any of the slugs, whatever their state: the work the count did. */
+  followers: number;
+}
 
 /**
  * A chat's subscription to a slug is its id in the set `sub:{slug}:{chatId mod 1024}`.
@@ -14,6 +28,7 @@ const ADD_MANY = readLua("subscribe-many");
 export class SubscriptionStore {
   private readonly add;
   private readonly remove;
+  private readonly countReachScript;
 
   constructor(
     private readonly redis: Redis,
@@ -21,6 +36,7 @@ export class SubscriptionStore {
   ) {
     this.add = defineScript(redis, "newsbellSubscribe", ADD);
     this.remove = defineScript(redis, "newsbellUnsubscribe", REMOVE);
+    this.countReachScript = defineScript(redis, "newsbellCountReach", COUNT_REACH);
   }
 
   private shardKey(chatId: number, slug: string): string {
@@ -73,6 +89,31 @@ export class SubscriptionStore {
       if (err) throw err;
       return (members as string[]).map(Number).sort((a, b) => a - b);
     });
+  }
+
+  /**
+   * How many active chats of `edition` follow any of `slugs` in shards `from`..`to-1`: counted
+   * inside Redis in one script call (the chats' settings never leave it), each chat once.
+   */
+  async reachInShards(
+    slugs: readonly string[],
+    edition: Language,
+    from: number,
+    to: number,
+  ): Promise<ShardReach> {
+    if (slugs.length === 0 || to <= from) return { reached: 0, followers: 0 };
+    const keys: string[] = [];
+    for (let shard = from; shard < Math.min(to, SUBSCRIPTION_SHARDS); shard++) {
+      for (const slug of slugs) keys.push(this.keys.subscriptionShard(slug, shard));
+      for (let k = 0; k < CHAT_BUCKETS / SUBSCRIPTION_SHARDS; k++)
+        keys.push(this.keys.chatBucketAt(shard + k * SUBSCRIPTION_SHARDS));
+    }
+    const [reached, followers] = (await this.countReachScript(keys, [
+      slugs.length,
+      edition,
+      SUBSCRIPTION_SHARDS,
+    ])) as [number, number];
+    return { reached, followers };
   }
 
   /** Moves every subscription of a chat to its new id (a group upgraded to a supergroup). */

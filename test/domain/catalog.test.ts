@@ -1,6 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CatalogParseError, isValidSlug, parseCatalogCsv, sortForReader } from "../../src/domain/catalog.ts";
+import {
+  CatalogParseError,
+  findEntry,
+  isValidSlug,
+  parseCatalogCsv,
+  sortForReader,
+} from "../../src/domain/catalog.ts";
 
 const seed = readFileSync(new URL("../../data/catalog.csv", import.meta.url), "utf8");
 
@@ -41,5 +47,47 @@ describe("catalogue", () => {
     const entries = parseCatalogCsv(seed).filter((e) => ["georgia", "armenia", "abkhazia"].includes(e.slug));
     expect(sortForReader(entries, "en").map((e) => e.nameEn)).toEqual(["Abkhazia", "Armenia", "Georgia"]);
     expect(sortForReader(entries, "ru").map((e) => e.nameRu)).toEqual(["Абхазия", "Армения", "Грузия"]);
+  });
+
+  it("finds an entry by its slug or its Russian or English name, whatever the case, with ё as е", () => {
+    const entries = parseCatalogCsv(seed);
+    const slugOf = (typed: string) => findEntry(entries, typed)?.slug;
+    expect(slugOf("Чечня")).toBe("chechnya");
+    expect(slugOf("чечня")).toBe("chechnya");
+    expect(slugOf("CHECHNYA")).toBe("chechnya");
+    expect(slugOf("  Chechnya ")).toBe("chechnya");
+    expect(slugOf("Вооруженные конфликты")).toBe("armed-conflicts");
+    expect(slugOf("вооружённые КОНФЛИКТЫ")).toBe("armed-conflicts");
+    expect(slugOf("Kabardino Balkaria")).toBe("kabardino-balkaria");
+    expect(slugOf("north ossetia")).toBe("north-ossetia");
+    expect(slugOf("Северная Осетия")).toBe("north-ossetia");
+    expect(slugOf("Courts and prosecutions")).toBe("courts");
+  });
+
+  it("finds an entry by a beginning of 3 or more letters only when no other entry begins so", () => {
+    const entries = parseCatalogCsv(seed);
+    const slugOf = (typed: string) => findEntry(entries, typed)?.slug;
+    expect(slugOf("Карачаево")).toBe("karachay-cherkessia");
+    expect(slugOf("ингуш")).toBe("ingushetia");
+    // Северный Кавказ and Северная Осетия both begin so: neither is guessed.
+    expect(slugOf("Север")).toBeUndefined();
+    expect(slugOf("че")).toBeUndefined();
+    expect(slugOf("football")).toBeUndefined();
+    expect(slugOf("")).toBeUndefined();
+  });
+
+  it("prefers an active entry to an archived one of the same name, and finds an archived one by its own", () => {
+    const entries = [
+      {
+        slug: "old-courts",
+        kind: "topic" as const,
+        nameRu: "Суды",
+        nameEn: "Courts",
+        state: "archived" as const,
+      },
+      { slug: "courts", kind: "topic" as const, nameRu: "Суды", nameEn: "Courts", state: "active" as const },
+    ];
+    expect(findEntry(entries, "суды")?.slug).toBe("courts");
+    expect(findEntry(entries, "old-courts")?.slug).toBe("old-courts");
   });
 });

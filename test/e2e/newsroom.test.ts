@@ -167,6 +167,45 @@ describe("the newsroom: /breaking", () => {
     expect(headlines).not.toContain("Заголовок");
   });
 
+  it("says «about» a rounded count at step 4 and in the preview when the audience is too big to count at each tap", async () => {
+    const { ChatStore } = await import("../../src/store/chat-store.ts");
+    const { SubscriptionStore } = await import("../../src/store/subscription-store.ts");
+    const { redisKeys } = await import("../../src/store/keys.ts");
+    const keys = redisKeys(h.config.redisPrefix);
+    const chats = new ChatStore(h.redis, keys);
+    const subs = new SubscriptionStore(h.redis, keys);
+    // 30,000 readers of Калмыкия in Russian: more than one count reads (about 20,000).
+    const ids = Array.from({ length: 30_000 }, (_, i) => 60_000_000 + i);
+    for (let i = 0; i < ids.length; i += 5000) {
+      const batch = ids.slice(i, i + 5000);
+      await chats.saveMany(batch.map((id) => newChat(id, "private", "ru", "Europe/Moscow")));
+      await subs.subscribeMany(batch.map((chatId) => ({ chatId, slug: "kalmykia" })));
+    }
+    try {
+      const d = driver(h, EDITOR);
+      const about = (text: string | undefined) => {
+        const match = /около ([\d\s\u00a0\u202f]+) чатов/.exec(text ?? "");
+        return match ? Number((match[1] ?? "").replace(/\D/g, "")) : undefined;
+      };
+      const { control } = await draftToPreview(d, "Большая аудитория", ["Калмыкия"]);
+      const step4 = [...d.messages()].reverse().find((m) => m.text?.includes("Шаг 4 из 4"));
+      const shown = [about(step4?.text), about(control.text)];
+      for (const n of shown) {
+        expect(n).toBeDefined();
+        expect(Math.abs((n ?? 0) - 30_000)).toBeLessThanOrEqual(1_500);
+        expect((n ?? 0) % 1000).toBe(0);
+      }
+      expect(control.text).toMatch(/^.*Так увидят около [\d\s\u00a0\u202f]+ чатов \(Калмыкия\)/s);
+      await d.tapData(control, "brk:cancel");
+      await d.expectMessage("Черновик удалён");
+    } finally {
+      const pipeline = h.redis.pipeline();
+      for (let shard = 0; shard < 1024; shard++) pipeline.del(keys.subscriptionShard("kalmykia", shard));
+      pipeline.hdel(keys.subscriptionCounts, "kalmykia");
+      await pipeline.exec();
+    }
+  });
+
   it("lets the editor change a field from the preview before sending", async () => {
     const d = driver(h, EDITOR);
     const { control } = await draftToPreview(d, "Черновой заголовок", ["Абхазия"]);

@@ -4,11 +4,12 @@ import type { Article } from "../../src/domain/article.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
 import { ArticleStore } from "../../src/store/article-store.ts";
 import { ChatStore } from "../../src/store/chat-store.ts";
-import { redisKeys } from "../../src/store/keys.ts";
+import { type RedisKeys, redisKeys } from "../../src/store/keys.ts";
 import { SubscriptionStore } from "../../src/store/subscription-store.ts";
 import { buttonData, buttonTexts, type Harness, startHarness } from "../support/bot-harness.ts";
 import { eventually } from "../support/eventually.ts";
 import { BOT_USER, type FakeChat, type FakeUser, makeGroup, makeUser } from "../support/fake-telegram.ts";
+import { RedisMonitor } from "../support/redis-monitor.ts";
 
 const LABEL_HTML = `<b>${DEFAULT_FOREIGN_AGENT_LABEL.replaceAll("&", "&amp;")}</b>`;
 
@@ -16,12 +17,13 @@ let h: Harness;
 let chats: ChatStore;
 let subs: SubscriptionStore;
 let articles: ArticleStore;
+let keys: RedisKeys;
 /** Every update the reader sent (commands, texts, taps), per user: the steps a setting took. */
 const steps = new Map<number, number>();
 
 beforeAll(async () => {
   h = await startHarness("reader-options");
-  const keys = redisKeys(h.config.redisPrefix);
+  keys = redisKeys(h.config.redisPrefix);
   chats = new ChatStore(h.redis, keys);
   subs = new SubscriptionStore(h.redis, keys);
   articles = new ArticleStore(h.redis, keys);
@@ -61,6 +63,12 @@ async function tap(user: FakeUser, chatId: number, messageId: number, label: str
       .slice(answersBefore)
       .find((c) => c.payload.callback_query_id === query),
   );
+}
+
+/** /latest again as after its 3 s: the chat's count of calls is forgotten first. */
+async function latestAgain(user: FakeUser, text: string, chat?: FakeChat) {
+  await h.redis.del(keys.latestCalls(chat?.id ?? user.id));
+  return say(user, text, chat);
 }
 
 const optionsOf = async (chatId: number) => (await chats.get(chatId))?.options;
@@ -381,7 +389,7 @@ describe("a reader's options", () => {
     for (const [i, a] of published.entries())
       await articles.record(a, new Date(Date.now() - (published.length - i) * 1000).toISOString());
 
-    const latest = await say(reader, "/latest");
+    const latest = await latestAgain(reader, "/latest");
     expect(latest.text?.startsWith(`${LABEL_HTML}\n<b>Последние новости</b>`)).toBe(true);
     expect(latest.parse_mode).toBe("HTML");
     const shown = [...(latest.text ?? "").matchAll(/articles\/(\d+)"/g)].map((m) => Number(m[1]));
@@ -391,15 +399,129 @@ describe("a reader's options", () => {
     );
     expect(latest.text).toContain("12:10");
 
-    const courts = await say(reader, "/latest Courts");
+    const courts = await latestAgain(reader, "/latest Courts");
     expect(courts.text).toContain("Последние новости: Суды и преследования");
     expect([...(courts.text ?? "").matchAll(/articles\/(\d+)"/g)].map((m) => Number(m[1]))).toEqual([9]);
-    const unknown = await say(reader, "/latest football");
+    const unknown = await latestAgain(reader, "/latest football");
     expect(unknown.text).toContain("Я не знаю «football»");
     expect(unknown.text).toContain("chechnya (Чечня)");
     expect(unknown.text).toContain("courts (Суды и преследования)");
-    expect((await say(reader, "/latest elections")).text).toContain("Свежих новостей в «Выборы» нет");
+    expect((await latestAgain(reader, "/latest elections")).text).toContain("Свежих новостей в «Выборы» нет");
     expect(await subs.slugsOf(reader.id, ["dagestan"])).toEqual(["dagestan"]);
+  });
+
+  it("takes /latest with a region's or topic's Russian or English name, in any case and with ё as е", async () => {
+    const reader = makeUser(8112, { language_code: "ru" });
+    await say(reader, "/start");
+    const base = Date.now() - 60_000;
+    const extras: [number, Partial<Article>][] = [
+      [1, { regions: ["chechnya"] }],
+      [2, { topics: ["armed-conflicts"] }],
+    ];
+    for (const [n, extra] of extras)
+      await articles.record(
+        {
+          id: `latest-name-${n}`,
+          url: `https://www.kavkaz-uzel.eu/articles/name-${n}`,
+          headline: `Событие ${n}`,
+          teaser: "",
+          topics: [],
+          regions: [],
+          lang: "ru",
+          publishedAt: new Date(base + n * 1000).toISOString(),
+          breaking: false,
+          ...extra,
+        },
+        new Date(base + n * 1000).toISOString(),
+      );
+    const shown = (text?: string) =>
+      [...(text ?? "").matchAll(/articles\/name-(\d+)"/g)].map((m) => Number(m[1]));
+    const chechnya = await latestAgain(reader, "/latest Чечня");
+    expect(chechnya.text).toContain("Последние новости: Чечня");
+    expect(shown(chechnya.text)).toEqual([1]);
+    expect(shown((await latestAgain(reader, "/latest CHECHNYA")).text)).toEqual([1]);
+    const conflicts = await latestAgain(reader, "/latest вооруженные конфликты");
+    expect(conflicts.text).toContain("Последние новости: Вооружённые конфликты");
+    expect(shown(conflicts.text)).toEqual([2]);
+    expect(shown((await latestAgain(reader, "/latest Armed conflicts")).text)).toEqual([2]);
+  });
+
+  it("lists the slugs sorted, topics apart from regions, when /latest gets a name it does not know", async () => {
+    const reader = makeUser(8113, { language_code: "ru" });
+    await say(reader, "/start");
+    const unknown = await latestAgain(reader, "/latest Чечняя");
+    expect(unknown.text).toContain("Я не знаю «Чечняя»");
+    const line = (head: string) => (unknown.text ?? "").split("\n").find((l) => l.startsWith(head)) ?? "";
+    const slugsIn = (text: string) => [...text.matchAll(/([a-z0-9-]+) \(/g)].map((m) => m[1] ?? "");
+    const topics = slugsIn(line("Темы: "));
+    const regions = slugsIn(line("Регионы: "));
+    expect(topics).toEqual([...topics].sort());
+    expect(regions).toEqual([...regions].sort());
+    expect(topics.slice(0, 3)).toEqual(["armed-conflicts", "courts", "ecology"]);
+    expect(regions.slice(0, 3)).toEqual(["abkhazia", "adygea", "armenia"]);
+    expect(topics).not.toContain("chechnya");
+    expect(regions).toContain("chechnya");
+  });
+
+  it("reads at most 50 stored articles for /latest when the chat's filter lets none of 300 through", async () => {
+    const reader = makeUser(8114, { language_code: "ru" });
+    await say(reader, "/start chechnya");
+    await say(reader, "/filter +qqqqq");
+    // A first /latest: an installation's one-time filling of the index is not what is measured.
+    await latestAgain(reader, "/latest");
+    const base = Date.now() - 3_600_000;
+    for (let n = 0; n < 300; n++) {
+      const at = new Date(base + n * 1000).toISOString();
+      await articles.record(
+        {
+          id: `latest-flood-${n}`,
+          url: `https://www.kavkaz-uzel.eu/articles/flood-${n}`,
+          headline: `Новость ${n}`,
+          teaser: "Тизер. ".repeat(500),
+          topics: [],
+          regions: ["chechnya"],
+          lang: "ru",
+          publishedAt: at,
+          breaking: false,
+        },
+        at,
+      );
+    }
+    const articleKey = new RegExp(`^${h.config.redisPrefix}:article:\\d+$`);
+    const monitor = await RedisMonitor.start();
+    try {
+      const answer = await latestAgain(reader, "/latest");
+      expect(answer.text).toContain("Свежих новостей по подпискам нет");
+    } finally {
+      await monitor.stop(h.redis);
+    }
+    const reads = monitor.commands.filter((c) => c.name === "get" && articleKey.test(c.args[0] ?? ""));
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.length).toBeLessThanOrEqual(50);
+  });
+
+  it("answers a second /latest within 3 s with one quiet «wait a moment» and ignores a third", async () => {
+    const reader = makeUser(8115, { language_code: "ru" });
+    await say(reader, "/start dagestan");
+    await latestAgain(reader, "/latest");
+    const wait = await say(reader, "/latest");
+    expect(wait.text).toContain("Секунду: /latest можно не чаще раза в 3 секунды");
+    expect(wait.text?.startsWith(LABEL_HTML)).toBe(true);
+    const call = h.fake.calls.find(
+      (c) =>
+        c.method === "sendMessage" &&
+        c.payload.chat_id === reader.id &&
+        String(c.payload.text).includes("Секунду"),
+    );
+    expect(call?.payload.disable_notification).toBe(true);
+    // The third call gets nothing: the next answer in the chat is the one to /help.
+    const before = h.fake.messagesTo(reader.id).length;
+    h.fake.sendText(reader, "/latest");
+    const help = await say(reader, "/help");
+    expect(h.fake.messagesTo(reader.id).length).toBe(before + 1);
+    expect(help.text).toContain("/latest");
+    // After the 3 s, /latest answers again.
+    expect((await latestAgain(reader, "/latest")).text).toContain("Последние новости");
   });
 
   it("sets a connected channel's options from the private chat, under the line naming it", async () => {

@@ -92,8 +92,8 @@ describe("reach of an article", () => {
       [105, "dagestan"],
     ] as const)
       await subs.subscribe(id, slug);
-    expect(await countReach(subs, chats, ["chechnya", "dagestan"], "ru")).toBe(3);
-    expect(await countReach(subs, chats, ["chechnya", "dagestan"], "en")).toBe(2);
-    expect(await countReach(subs, chats, [], "ru")).toBe(0);
+    expect(await countReach(subs, ["chechnya", "dagestan"], "ru")).toEqual({ count: 3, exact: true });
+    expect(await countReach(subs, ["chechnya", "dagestan"], "en")).toEqual({ count: 2, exact: true });
+    expect(await countReach(subs, [], "ru")).toEqual({ count: 0, exact: true });
   });
 });

@@ -87,10 +87,13 @@ function chosenNames(entries: readonly CatalogEntry[], selection: Selection, lan
     .join(", ");
 }
 
-const reachOf = (conversation: Dialog, selection: Selection, lang: Language) =>
-  conversation.external((o: BotContext) =>
-    countReach(o.stores.subscriptions, o.stores.chats, [...selection.topic, ...selection.region], lang),
+/** The reach as the locales take it: the count, and "yes" when it is "about" that many. */
+const reachOf = async (conversation: Dialog, selection: Selection, lang: Language) => {
+  const { count, exact } = await conversation.external((o: BotContext) =>
+    countReach(o.stores.subscriptions, [...selection.topic, ...selection.region], lang),
   );
+  return { count, about: exact ? "no" : "yes" };
+};
 
 async function askHeadline(conversation: Dialog, ctx: DialogContext, prompt: string): Promise<string> {
   return askText(conversation, ctx, prompt, checkHeadline, (why, c) => c.t(`brk-headline-${why}`));
@@ -116,10 +119,10 @@ async function chooseTargets(
   let kind: CatalogKind = selection.topic.length > 0 && selection.region.length === 0 ? "topic" : "region";
   let page = 0;
   const view = async (c: DialogContext) => {
-    const count = await reachOf(conversation, selection, draft.lang);
+    const reach = await reachOf(conversation, selection, draft.lang);
     const chosen = chosenNames(entries, selection, draft.lang);
     return {
-      text: c.t("brk-ask-targets", { chosen: chosen || "—", count }),
+      text: c.t("brk-ask-targets", { chosen: chosen || "—", ...reach }),
       reply_markup: { inline_keyboard: targetsKeyboard(entries, kind, page, selection, draft.lang, c.t) },
     };
   };
@@ -174,9 +177,9 @@ async function preview(
     parse_mode: "HTML",
     link_preview_options: linkPreview(draft, ctx.config.linkPreviews),
   });
-  const count = await reachOf(conversation, { topic: draft.topics, region: draft.regions }, draft.lang);
+  const reach = await reachOf(conversation, { topic: draft.topics, region: draft.regions }, draft.lang);
   const targets = chosenNames(entries, { topic: draft.topics, region: draft.regions }, draft.lang);
-  await ctx.reply(ctx.t("brk-preview", { count, targets }), {
+  await ctx.reply(ctx.t("brk-preview", { ...reach, targets }), {
     reply_markup: {
       inline_keyboard: [
         [
@@ -257,9 +260,8 @@ export async function breakingDialog(conversation: Dialog, ctx: DialogContext): 
       if (role === "reader") return { status: "refused" as const };
       const now = DateTime.utc();
       const article = articleFromDraft(draft, breakingId(now, suffix), now);
-      const expected = await countReach(
+      const { count: expected } = await countReach(
         o.stores.subscriptions,
-        o.stores.chats,
         [...draft.topics, ...draft.regions],
         lang,
       );

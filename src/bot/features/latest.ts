@@ -1,10 +1,11 @@
 import { Composer } from "grammy";
 import { DateTime } from "luxon";
 import type { Article } from "../../domain/article.ts";
-import { entryName } from "../../domain/catalog.ts";
+import { type CatalogEntry, entryName, findEntry, type Language } from "../../domain/catalog.ts";
 import { readsEdition } from "../../domain/chat.ts";
 import { type DigestItem, renderDigest } from "../../domain/digest.ts";
 import { passesFilters } from "../../domain/keyword-filter.ts";
+import { LANGUAGES } from "../../domain/language.ts";
 import { mirrorUrl } from "../../domain/mirrors.ts";
 import { readLink } from "../../domain/read-here.ts";
 import type { LatestArticles } from "../../store/latest-articles.ts";
@@ -17,6 +18,8 @@ import { optionsOf } from "../helpers/reader-options.ts";
 export const LATEST_COUNT = 5;
 /** How much of an unknown slug is quoted back. */
 const QUOTED_MAX = 64;
+/** A chat gets one /latest per this many milliseconds; a second call is told to wait, the rest are ignored. */
+export const LATEST_EVERY_MS = 3000;
 
 export interface LatestDeps {
   latest: LatestArticles;
@@ -24,26 +27,32 @@ export interface LatestDeps {
   limiter: RateLimiter;
 }
 
-/** The active catalogue's slugs by kind, with their names, for an unknown slug's answer. */
-async function slugLists(ctx: BotContext): Promise<{ topics: string; regions: string }> {
-  const active = (await ctx.stores.catalog.all()).filter((e) => e.state === "active");
-  const lang = readerLanguage(ctx);
+/** The active catalogue's slugs by kind, sorted, with their names, for an unknown name's answer. */
+function slugLists(catalog: readonly CatalogEntry[], lang: Language): { topics: string; regions: string } {
+  const active = catalog.filter((e) => e.state === "active");
   const list = (kind: string) =>
     active
       .filter((e) => e.kind === kind)
+      .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
       .map((e) => `${e.slug} (${entryName(e, lang)})`)
       .join(", ");
   return { topics: list("topic"), regions: list("region") };
 }
 
 /**
- * /latest: the last 5 articles of what the chat being edited follows, and /latest <slug>: of one
- * topic or region; in the chat's editions, through its word filters; one message rendered as a
- * digest (label first).
+ * /latest: the last 5 articles of what the chat being edited follows, and /latest <slug or name>:
+ * of one topic or region; in the chat's editions, through its word filters; one message rendered
+ * as a digest (label first). One call per chat every 3 s: a second is told to wait, quietly.
  */
 export function latestFeature(deps: LatestDeps): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.command("latest", async (ctx) => {
+    const turn = await deps.latest.claimCall(ctx.chat.id, LATEST_EVERY_MS);
+    if (turn === "quiet") return;
+    if (turn === "wait") {
+      await ctx.reply(ctx.t("rd-latest-wait"), { disable_notification: true });
+      return;
+    }
     const managed = await managedChat(ctx);
     const lang = readerLanguage(ctx);
     const settings = managed.settings;
@@ -54,10 +63,10 @@ export function latestFeature(deps: LatestDeps): Composer<BotContext> {
     let slugs: Set<string>;
     let name: string | undefined;
     if (arg !== "") {
-      const entry = catalog.find((e) => e.slug === arg.toLowerCase());
+      const entry = findEntry(catalog, arg);
       if (!entry) {
         const slug = Array.from(arg).slice(0, QUOTED_MAX).join("");
-        await ctx.reply(ctx.t("rd-latest-unknown", { slug, ...(await slugLists(ctx)) }));
+        await ctx.reply(ctx.t("rd-latest-unknown", { slug, ...slugLists(catalog, lang) }));
         return;
       }
       slugs = new Set([entry.slug]);
@@ -80,7 +89,8 @@ export function latestFeature(deps: LatestDeps): Composer<BotContext> {
       [...a.topics, ...a.regions].some((s) => slugs.has(s)) &&
       ((a.breaking && !options.filterBreaking) ||
         passesFilters(options.filters, { headline: a.headline, teaser: a.teaser }));
-    const found = await deps.latest.find(wanted, LATEST_COUNT);
+    const scope = { slugs, editions: LANGUAGES.filter((e) => readsEdition(editions, e)) };
+    const found = await deps.latest.find(scope, wanted, LATEST_COUNT);
     if (found.length === 0) {
       await ctx.reply(name === undefined ? ctx.t("rd-latest-none") : ctx.t("rd-latest-none-slug", { name }));
       return;

@@ -13,6 +13,7 @@
     KEYS[3] the article key prefix (<prefix>:article:), completed with the seq
     KEYS[4] the recent index (sorted set: seq by recorded time, ms)
     KEYS[5] the old id hash (id -> seq)
+    KEYS[6..] /latest's index of each of the article's slugs in its edition (sorted sets like KEYS[4])
     ARGV[1] the article id
     ARGV[2] the article, JSON
     ARGV[3] TTL of the article and its figures, seconds
@@ -20,6 +21,7 @@
     ARGV[5] now, ms
     ARGV[6] how long the recent index keeps an article, ms
     ARGV[7] TTL of the id, seconds
+    ARGV[8] how many of the newest articles each /latest index keeps
   Output:
     {seq, isNew (1|0), queued ('1'|'0')}
 ]]
@@ -40,6 +42,12 @@ local seq = redis.call('INCR', KEYS[2])
 redis.call('SET', KEYS[1], seq, 'EX', ARGV[7])
 redis.call('ZADD', KEYS[4], ARGV[5], seq)
 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', tonumber(ARGV[5]) - tonumber(ARGV[6]))
+for i = 6, #KEYS do
+  redis.call('ZADD', KEYS[i], ARGV[5], seq)
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', tonumber(ARGV[5]) - tonumber(ARGV[6]))
+  redis.call('ZREMRANGEBYRANK', KEYS[i], 0, -1 - tonumber(ARGV[8]))
+  redis.call('PEXPIRE', KEYS[i], ARGV[6])
+end
 redis.call('SET', KEYS[3] .. seq, ARGV[2], 'EX', ARGV[3])
 redis.call('HSET', KEYS[3] .. seq .. ':stats', 'publishedAt', ARGV[4], 'recipients', 0, 'done', 0, 'cursor', 0)
 redis.call('EXPIRE', KEYS[3] .. seq .. ':stats', ARGV[3])

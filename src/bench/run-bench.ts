@@ -46,7 +46,13 @@ async function bytesUnder(redis: Redis, pattern: string): Promise<number> {
  * Builds N synthetic subscribers under a throw-away prefix, delivers one article to all of
  * them through a fake Bot API, in a process of its own, that enforces the rate, and reports the figures.
  */
-export async function runBench(args: string[]): Promise<void> {
+export async function runBench(
+  args: string[],
+  extra: {
+    /** The article's full text (HTML): its alerts then carry the "Read here" button. */
+    body?: string;
+  } = {},
+): Promise<Record<string, number | string | null>> {
   const { values } = parseArgs({
     args,
     options: {
@@ -165,6 +171,7 @@ export async function runBench(args: string[]): Promise<void> {
           .filter((e) => e.kind === "region")
           .map((e) => e.slug),
         lang: "ru",
+        ...(extra.body !== undefined ? { body: extra.body } : {}),
       },
       { catalog, articles, texts, queues },
       DateTime.utc(),
@@ -234,6 +241,7 @@ export async function runBench(args: string[]): Promise<void> {
         )}\n(CPU, RSS and Redis commands are the product worker's alone, in a process of its own, from publish to the last outcome; the fake Bot API and the bench's measuring run in other processes. Round trips: writes to Redis's socket, a pipeline being one.)\n`,
     );
     process.stdout.write(`${JSON.stringify(report)}\n`);
+    return report;
   } finally {
     bar.stop();
     await redis.config("SET", "slowlog-log-slower-than", slowlogThreshold[1] ?? "10000");

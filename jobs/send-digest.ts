@@ -188,7 +188,6 @@ export function sendDigestProcessor(deps: SendDigestDeps) {
             lang: chat.lang,
             zone: chat.timeZone,
             lines: part.seqs.map((seq) => ({ seq, breaking: breaking.get(seq) ?? false })),
-            removed: [],
             fellOut: index === 0 ? flight.fellOut : 0,
           },
         ];

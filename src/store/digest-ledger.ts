@@ -26,9 +26,8 @@ export interface DigestMessage {
   messageId: number;
   lang: Language;
   zone: string;
+  /** Every line it was rendered for; a retracted article's line leaves it (ArticleControl.retracted). */
   lines: DigestLineRef[];
-  /** Articles retracted since: their lines are gone from the message. */
-  removed: number[];
   /** The first message of a digest says how many items fell out of the cap. */
   fellOut: number;
 }
@@ -65,15 +64,6 @@ export class DigestLedger {
   async message(targetId: number, messageId: number): Promise<DigestMessage | undefined> {
     const raw = await this.redis.get(this.keys.digestMessage(targetId, messageId));
     return raw === null ? undefined : (JSON.parse(raw) as DigestMessage);
-  }
-
-  /** Saves a digest message's changed content (a line removed), keeping its 48 h. */
-  async update(message: DigestMessage): Promise<void> {
-    await this.redis.set(
-      this.keys.digestMessage(message.targetId, message.messageId),
-      JSON.stringify(message),
-      "KEEPTTL",
-    );
   }
 
   /** The digests an article went out in, within ledger shards `from`..`to-1`. */

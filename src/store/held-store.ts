@@ -33,6 +33,8 @@ export interface RoutedChat {
 export interface DigestPart {
   html: string;
   seqs: number[];
+  /** The "N more" its last line counts (the last part of a digest past 50 articles). */
+  more?: number;
 }
 
 /** A chat's digest claimed by a job: resumed from here after a crash. */

@@ -1,11 +1,14 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { revisionJobId } from "../../jobs/queues.ts";
+import { digestJobId, revisionJobId } from "../../jobs/queues.ts";
 import { type RunningWorkers, startWorkers } from "../../jobs/workers.ts";
 import type { Article } from "../../src/domain/article.ts";
+import { escapeHtml } from "../../src/domain/html.ts";
+import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
 import { defaultReaderOptions } from "../../src/domain/reader-options.ts";
 import type { RevisionKind } from "../../src/domain/revision.ts";
 import { createLogger } from "../../src/logger.ts";
+import { DigestLedger } from "../../src/store/digest-ledger.ts";
 import { HeldStore } from "../../src/store/held-store.ts";
 import { redisKeys } from "../../src/store/keys.ts";
 import { type Harness, startHarness } from "../support/bot-harness.ts";
@@ -14,6 +17,7 @@ import { eventually } from "../support/eventually.ts";
 import type { RecordedCall } from "../support/fake-telegram.ts";
 
 const ZONE = "Europe/Moscow";
+const LABEL = process.env.FOREIGN_AGENT_LABEL || DEFAULT_FOREIGN_AGENT_LABEL;
 
 /**
  * The workers run on a clock the tests move (as in test/e2e/digests.test.ts): articles are held
@@ -59,6 +63,7 @@ describe("a correction or retraction reaches a digest at every stage: held, rend
     [7301, "kabardino-balkaria"],
     [7401, "karachay-cherkessia"],
     [7501, "north-ossetia"],
+    [7601, "krasnodar"],
   ]);
   let region = "chechnya";
   const digestReader = (id: number) => {
@@ -280,5 +285,52 @@ describe("a correction or retraction reaches a digest at every stage: held, rend
     expect(left?.text).toContain(c.headline);
     expect(left?.text).not.toContain(a.headline);
     expect(left?.text).not.toContain(b.headline);
+  }, 60_000);
+  it("a worker killed after a part was sent and recorded, before it checked for revisions: the job resuming the digest settles that part", async () => {
+    const chatId = 7601;
+    clock = at(7, 12);
+    await digestReader(chatId);
+    const a = await hold("Отозванная до падения");
+    const b = await hold("Оставшаяся до падения");
+    // What the killed run left: the digest claimed, its one part rendered with both articles,
+    // sent and recorded; then an article retracted, whose walk found the ledger still empty.
+    const dueMs = (await held.dueAt(chatId)) ?? 0;
+    await held.take(chatId, "killed-run");
+    const revisions = await t.articles.revisionCount();
+    const line = (x: { headline: string; url: string }) =>
+      `<a href="${escapeHtml(x.url)}">${escapeHtml(x.headline)}</a> · 12:00`;
+    const html = `<b>${escapeHtml(LABEL)}</b>\n<b>Дайджест</b>\n${line(b)}\n${line(a)}`;
+    await held.saveParts(chatId, [{ html, seqs: [b.seq, a.seq], revisions }]);
+    const response = await fetch(`${h.fake.apiRoot}/bot${h.env.BOT_TOKEN}/sendMessage`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ chat_id: chatId, text: html, parse_mode: "HTML" }),
+    });
+    const { result } = (await response.json()) as { result: { message_id: number } };
+    await new DigestLedger(h.redis, redisKeys(h.config.redisPrefix)).recordPart(
+      {
+        chatId,
+        targetId: chatId,
+        messageId: result.message_id,
+        lang: "ru",
+        zone: ZONE,
+        lines: [
+          { seq: b.seq, breaking: false },
+          { seq: a.seq, breaking: false },
+        ],
+        fellOut: 0,
+        revisions,
+      },
+      0,
+    );
+    await t.articles.markRetracted(a.seq, DateTime.utc().toISO() ?? "");
+    // BullMQ retries the job.
+    await t.queues.digests.add("send-digest", { chatId, dueMs }, { jobId: digestJobId(chatId, dueMs) });
+    await eventually(async () => (await held.inFlight(chatId)) === undefined, 15_000, "the digest finished");
+    const left = h.fake.lastMessageTo(chatId);
+    expect(left?.message_id).toBe(result.message_id);
+    expect(left?.text).toContain(b.headline);
+    expect(left?.text).not.toContain(a.headline);
+    expect(visible(chatId)).toHaveLength(1);
   }, 60_000);
 });

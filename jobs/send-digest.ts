@@ -209,13 +209,14 @@ export function sendDigestProcessor(deps: SendDigestDeps) {
         const part = parts[index];
         if (messageId === 0 || !part) continue;
         let message = await deps.ledger.message(reader.target.id, messageId);
-        if (!message) {
+        if (!message && flight.target === undefined) {
           // Sent by a worker that wrote the ledger only once the whole digest was out (before
-          // each part was recorded as it went): recorded now, so that revisions reach it.
+          // each part was recorded as it went): recorded now, so that revisions reach it. (Not
+          // after a group's migration: where that part went is not known.)
           message = { chatId, targetId: reader.target.id, messageId, ...content(part, index) };
           await deps.ledger.recordPart(message, index);
         }
-        if (message.revisions !== revisionsNow) await settleDigest(settleDeps, message);
+        if (message && message.revisions !== revisionsNow) await settleDigest(settleDeps, message);
       }
       for (const [index, part] of parts.entries()) {
         if (flight.sent.has(index)) continue;

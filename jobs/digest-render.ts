@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { type DigestItem, type DigestWords, renderDigest } from "../src/domain/digest.ts";
+import { DIGEST_MAX_LINES, type DigestItem, type DigestWords, renderDigest } from "../src/domain/digest.ts";
 import { escapeHtml } from "../src/domain/html.ts";
 import type { Language } from "../src/domain/language.ts";
 import { type MirrorMap, mirrorUrl, NO_MIRRORS } from "../src/domain/mirrors.ts";
@@ -21,8 +21,8 @@ export function digestWords(
 
 /**
  * The digest lines of these articles as they read now (a correction shows its new text), without
- * `leaveOut` and articles gone; articles cancelled or retracted are left out too, unless
- * `keepStopped` (a sent digest keeps a cancelled article's line: only a retraction removes it).
+ * articles gone or retracted; articles cancelled are left out too, unless `keepStopped` (a digest
+ * rendered already keeps a cancelled article's line: only a retraction removes it).
  */
 /** What a digest's links go through: the admins' mirrors, and the bot's name for "Read here" links. */
 export interface DigestLinks {
@@ -33,14 +33,13 @@ export interface DigestLinks {
 export async function digestItems(
   articles: Pick<ArticleStore, "get" | "control">,
   lines: readonly { seq: number; breaking: boolean }[],
-  opts: { leaveOut?: ReadonlySet<number>; keepStopped?: boolean; links?: DigestLinks } = {},
+  opts: { keepStopped?: boolean; links?: DigestLinks } = {},
 ): Promise<DigestItem[]> {
   const { mirrors = NO_MIRRORS, username } = opts.links ?? {};
   const items = await Promise.all(
     lines.map(async ({ seq, breaking }): Promise<DigestItem | undefined> => {
-      if (opts.leaveOut?.has(seq)) return undefined;
       const [article, control] = await Promise.all([articles.get(seq), articles.control(seq)]);
-      if (!article || (control.stopped && !opts.keepStopped)) return undefined;
+      if (!article || control.retracted || (control.stopped && !opts.keepStopped)) return undefined;
       const at = DateTime.fromISO(article.publishedAt);
       const url = mirrorUrl(article.url, mirrors);
       const readUrl = article.hasText && username !== undefined ? readLink(username, seq) : undefined;
@@ -52,7 +51,8 @@ export async function digestItems(
 
 /**
  * Renders a digest (renderDigest: newest first, split at 4096 with the label on every part) and
- * notes which articles' lines each message holds, so the ledger can point at that message.
+ * notes which articles' lines each message holds, so the ledger can point at that message, and
+ * the "N more" the last one counts, so that one message can be rendered again on its own.
  */
 export function digestParts(
   items: readonly DigestItem[],
@@ -60,10 +60,11 @@ export function digestParts(
   fellOut: number,
   label: string,
   words: DigestWords,
+  more = 0,
 ): DigestPart[] {
-  const html = renderDigest(items, { label, zone: reader.timeZone, lang: reader.lang, fellOut, words });
+  const html = renderDigest(items, { label, zone: reader.timeZone, lang: reader.lang, fellOut, words, more });
   const placed = new Set<number>();
-  return html.map((text) => {
+  const parts = html.map((text): DigestPart => {
     const seqs: number[] = [];
     for (const item of items) {
       if (placed.has(item.seq) || !text.includes(`href="${escapeHtml(item.url)}"`)) continue;
@@ -72,4 +73,45 @@ export function digestParts(
     }
     return { html: text, seqs };
   });
+  const unlisted = Math.max(0, items.length - DIGEST_MAX_LINES) + more;
+  const last = parts.at(-1);
+  if (last && unlisted > 0) last.more = unlisted;
+  return parts;
+}
+
+/** What one digest message is rendered from: its lines, its reader's language and zone. */
+export interface DigestMessageContent {
+  lines: readonly { seq: number; breaking: boolean }[];
+  lang: Language;
+  zone: string;
+  fellOut: number;
+  more?: number;
+}
+
+/**
+ * One digest message as its articles read now: corrected lines show the new text, retracted ones
+ * are gone. Undefined when no line is left (the message goes). A message is never split: when a
+ * correction makes it outgrow 4096, the lines past the first part are left out.
+ */
+export async function renderDigestMessage(
+  articles: Pick<ArticleStore, "get" | "control">,
+  message: DigestMessageContent,
+  label: string,
+  words: DigestWords,
+  links?: DigestLinks,
+): Promise<string | undefined> {
+  const items = await digestItems(articles, message.lines, {
+    keepStopped: true,
+    ...(links ? { links } : {}),
+  });
+  if (items.length === 0) return undefined;
+  const [part] = digestParts(
+    items,
+    { lang: message.lang, timeZone: message.zone },
+    message.fellOut,
+    label,
+    words,
+    message.more ?? 0,
+  );
+  return part?.html;
 }

@@ -12,12 +12,12 @@ import { backoffMs } from "../src/domain/send-failure.ts";
 import type { Logger } from "../src/logger.ts";
 import type { ArticleStore, LedgerMessage, RevisionFigures } from "../src/store/article-store.ts";
 import type { ChatStore } from "../src/store/chat-store.ts";
-import type { DigestEntry, DigestLedger } from "../src/store/digest-ledger.ts";
+import type { DigestEntry, DigestLedger, DigestMessage } from "../src/store/digest-ledger.ts";
 import { LEDGER_SHARDS } from "../src/store/keys.ts";
 import type { MirrorStore } from "../src/store/mirror-store.ts";
 import type { RateLimiter } from "../src/store/rate-limiter.ts";
 import type { Translate } from "../src/telegram/status-card.ts";
-import { digestItems, digestParts } from "./digest-render.ts";
+import { type DigestLinks, renderDigestMessage } from "./digest-render.ts";
 import { forEachLimit } from "./for-each-limit.ts";
 import type { RevisionJob } from "./queues.ts";
 import { describeFailure } from "./telegram-failure.ts";
@@ -41,6 +41,8 @@ export interface RevisionDeps {
    * may be the update an admin asked for right after changing the map.
    */
   mirrors: Pick<MirrorStore, "all">;
+  /** The mirrors and the bot's name a digest message's links are rendered with. */
+  digestLinks: () => Promise<DigestLinks>;
   translate: (lang: Language) => Translate;
   /** Whether text alerts show their link preview; an edit says so again (LINK_PREVIEWS). */
   linkPreviews: boolean;
@@ -114,55 +116,81 @@ export function revisionReport(figures: RevisionFigures, t: Translate, success: 
   });
 }
 
+/** Edits of one digest message in a row, while revisions keep changing what it should read. */
+const SETTLE_ROUNDS = 5;
+
+export type SettleDeps = Pick<
+  RevisionDeps,
+  "api" | "articles" | "limiter" | "stopping" | "label" | "digestWords" | "digestLinks"
+>;
+
 /**
- * Re-renders the digest message an article went out in, from its articles as they read now:
- * "correct" shows the corrected line; "retract" drops the article's line, or deletes the message
- * when it was its only article. Past the 48 h the digest's content is kept, it cannot be done
- * ("too_old"). Counted with the alerts, under the same results.
+ * Makes one sent digest message read as its articles read now (corrected lines show the new
+ * text, retracted ones are gone; the message is deleted when no line is left): it is rendered
+ * from the articles, edited when that differs from `shown` (what it is known to read; unknown:
+ * edited anyway), then rendered again, until the two agree.
+ *
+ * Two revisions of two of its articles at the same moment (a retraction of A and one of B) may
+ * land their edits in either order, and the one landing last may have been rendered before the
+ * other article changed. Each settles the message this way, and the one whose edit lands last
+ * renders again after it: it sees every change made before, and any change made after it is
+ * followed by an edit of its own revision, so the last edit always reads as the articles do now.
+ * Nothing is kept about the message but its lines: the articles say what each line reads.
+ */
+export async function settleDigest(
+  deps: SettleDeps,
+  message: DigestMessage,
+  shown?: string,
+): Promise<"unchanged" | "edited" | "deleted" | RevisionFailureReason> {
+  const { targetId, messageId } = message;
+  let first: "edited" | "deleted" | RevisionFailureReason | undefined;
+  for (let round = 0; round < SETTLE_ROUNDS; round++) {
+    const html = await renderDigestMessage(
+      deps.articles,
+      message,
+      deps.label,
+      deps.digestWords(message.lang),
+      await deps.digestLinks(),
+    );
+    if (html !== undefined && html === shown) break;
+    const result = await reviseCall(
+      deps,
+      targetId,
+      () =>
+        html === undefined
+          ? deps.api.deleteMessage(targetId, messageId)
+          : deps.api.editMessageText(targetId, messageId, html, {
+              parse_mode: "HTML",
+              link_preview_options: { is_disabled: true },
+            }),
+      html === undefined ? "deleted" : "edited",
+    );
+    first ??= result;
+    if (html === undefined || result !== "edited") return first;
+    shown = html;
+  }
+  return first ?? "unchanged";
+}
+
+/**
+ * The digest message an article went out in, settled (settleDigest): "correct" shows the
+ * corrected line; "retract" drops the article's line, or deletes the message when it was its
+ * only article. Past the 48 h the digest's content is kept, it cannot be done ("too_old").
+ * Counted with the alerts, under the same results.
  */
 export async function reviseDigest(
   deps: RevisionDeps,
   seq: number,
   entry: DigestEntry,
   kind: "correct" | "retract",
-  mirrors: MirrorMap,
 ): Promise<RevisionResult> {
   const success: RevisionResult = kind === "correct" ? "edited" : "deleted";
   const message = await deps.digests.message(entry.targetId, entry.messageId);
   if (!message) return "too_old";
-  const removed = new Set(message.removed);
-  if (kind === "retract") removed.add(seq);
-  const links = { mirrors, username: await deps.botUsername() };
-  const items = await digestItems(deps.articles, message.lines, {
-    leaveOut: removed,
-    keepStopped: true,
-    links,
-  });
-  const { targetId, messageId } = entry;
-  const [part] = digestParts(
-    items,
-    { lang: message.lang, timeZone: message.zone },
-    message.fellOut,
-    deps.label,
-    deps.digestWords(message.lang),
-  );
-  const result = await reviseCall(
-    deps,
-    targetId,
-    () =>
-      items.length === 0 || !part
-        ? deps.api.deleteMessage(targetId, messageId)
-        : deps.api.editMessageText(targetId, messageId, part.html, {
-            parse_mode: "HTML",
-            link_preview_options: { is_disabled: true },
-          }),
-    success,
-  );
-  if (kind === "retract" && result === success) {
-    await deps.digests.update({ ...message, removed: [...removed] });
-    await deps.digests.markDeleted(seq, entry);
-  }
-  return result;
+  const result = await settleDigest(deps, message);
+  if (result !== "unchanged" && result !== "edited" && result !== "deleted") return result;
+  if (kind === "retract") await deps.digests.markDeleted(seq, entry);
+  return success;
 }
 
 export function ledgerWalker(
@@ -200,7 +228,7 @@ export function ledgerWalker(
       // Readers who got the article in a digest: that digest message is edited (or deleted).
       const digests = await deps.digests.inShards(seq, cursor, end);
       await forEachLimit(digests, deps.concurrency, async (entry) => {
-        const result = await reviseDigest(deps, seq, entry, kind, mirrors);
+        const result = await reviseDigest(deps, seq, entry, kind);
         counts[result] = (counts[result] ?? 0) + 1;
       });
       await articles.advanceRevision(

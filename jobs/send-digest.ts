@@ -11,12 +11,13 @@ import type { CatalogStore } from "../src/store/catalog-store.ts";
 import { migrateChat } from "../src/store/chat-migration.ts";
 import type { ChatStore } from "../src/store/chat-store.ts";
 import type { DeliveryErrorLog } from "../src/store/delivery-errors.ts";
-import type { DigestLedger } from "../src/store/digest-ledger.ts";
-import type { DigestInFlight, HeldStore } from "../src/store/held-store.ts";
+import type { DigestLedger, DigestMessage } from "../src/store/digest-ledger.ts";
+import type { DigestInFlight, DigestPart, HeldStore } from "../src/store/held-store.ts";
 import { type RateLimiter, SendingStopped } from "../src/store/rate-limiter.ts";
 import type { SubscriptionStore } from "../src/store/subscription-store.ts";
 import { handleFailure, type SendTries } from "./deliver-failure.ts";
-import { type DigestLinks, digestItems, digestParts } from "./digest-render.ts";
+import { type DigestLinks, digestItems, digestParts, renderDigestMessage } from "./digest-render.ts";
+import { type SettleDeps, settleDigest } from "./ledger-walk.ts";
 import { digestJobId, type SendDigestJob } from "./queues.ts";
 
 export interface SendDigestDeps {
@@ -47,15 +48,38 @@ export interface SendDigestDeps {
 const ARTICLE_TTL_MS = 1000;
 const ARTICLE_CACHE_SIZE = 512;
 
+/** A digest message as rendered, with the revision count read before the rendering. */
+interface Rendered {
+  html: string;
+  revisions: number;
+}
+
 /** Thrown when the process stops: the digest stays in flight for the next worker. */
 class HandBack extends Error {}
 
 /**
  * Sends one chat's digest. The held items are claimed first (moved in flight under this job),
- * rendered once and kept, and each message is noted as sent right after Telegram answers: a
+ * rendered once and kept, and each message is noted as sent right after Telegram answered: a
  * retried or later job resumes from there, so nothing held is lost and at most the message in
  * flight when a worker died goes twice. Each message takes a slot of the global rate limiter
  * and the chat's gap, like an alert; failures are handled as for alerts.
+ *
+ * A correction or retraction reaches a digest at every stage, with no lock and no waiting:
+ * - held: the digest is rendered from the articles as they read when it goes out;
+ * - rendered, not yet sent (a send failing, a later part waiting): each part notes the revision
+ *   count (ArticleStore.revisionCount, moved in the same transaction as every correction and
+ *   retraction) read before it was rendered, and is rendered again before its send if the count
+ *   moved since;
+ * - sent: each message goes into the articles' ledger the moment it is noted as sent (one
+ *   transaction), not once the whole digest is out, so a ledger walk from then on settles it.
+ * What is left is a revision stored between the rendering and that ledger entry, whose walk may
+ * have read the ledger before the entry was there. So after the entry the count is read again:
+ * unchanged, no revision came in between and any later one's walk finds the entry; moved, this
+ * job settles the message itself, as a walk would (settleDigest). A kill at any point leaves a
+ * part either noted with its entry or not noted (sent again, rendered again if the count moved),
+ * and a resumed job settles the parts sent before it whose count has moved. The one gap is the
+ * send in flight at a kill, whose message id is never known: as for an alert, that message
+ * cannot be reached by any revision.
  */
 export function sendDigestProcessor(deps: SendDigestDeps) {
   const { held, chats, logger } = deps;
@@ -69,10 +93,15 @@ export function sendDigestProcessor(deps: SendDigestDeps) {
     value.catch(() => cached.delete(key));
     return value;
   }
-  const articles: Pick<ArticleStore, "get" | "control"> = {
-    get: (seq) => remember(`a${seq}`, () => deps.articles.get(seq)),
-    control: (seq) => remember(`c${seq}`, () => deps.articles.control(seq)),
-  };
+  /**
+   * The articles as read once `revisions` (ArticleStore.revisionCount) was seen: cached under that
+   * count, so a value cached reflects every revision it counts, and none is used after a new one.
+   */
+  const articlesAt = (revisions: number): Pick<ArticleStore, "get" | "control"> => ({
+    get: (seq) => remember(`a${seq}@${revisions}`, () => deps.articles.get(seq)),
+    control: (seq) => remember(`c${seq}@${revisions}`, () => deps.articles.control(seq)),
+  });
+  const settleDeps: SettleDeps = { ...deps, digestWords: deps.words, digestLinks: deps.links };
 
   async function readerOf(chatId: number, flight: DigestInFlight): Promise<ChatSettings | undefined> {
     const id = flight.target ?? chatId;
@@ -82,26 +111,32 @@ export function sendDigestProcessor(deps: SendDigestDeps) {
     return to === undefined ? undefined : chats.get(to);
   }
 
-  /** Sends one message; its message id, or undefined when the chat is out of reach for good. */
+  /**
+   * Sends one message, rendered by `render` right before each attempt (a revision may come while
+   * a send fails and is tried again): what was sent, "empty" when `render` finds no line left,
+   * or undefined when the chat is out of reach for good.
+   */
   async function sendPart(
     chatId: number,
     reader: { target: ChatSettings },
-    html: string,
+    render: () => Promise<Rendered | undefined>,
     lastTry: boolean,
-  ): Promise<number | undefined> {
+  ): Promise<(Rendered & { messageId: number }) | "empty" | undefined> {
     const tries: SendTries = { seq: 0, chatId, attempt: 1, lastTry, ambiguousCounted: true };
     for (; ; tries.attempt++) {
       if (deps.stopping?.()) throw new HandBack();
       const target = reader.target;
       await deps.limiter.acquire(target.id, target.kind !== "private", deps.stopping);
+      const rendered = await render();
+      if (!rendered) return "empty";
       try {
-        const sent = await deps.api.sendMessage(target.id, html, {
+        const sent = await deps.api.sendMessage(target.id, rendered.html, {
           parse_mode: "HTML",
           // Many links in one message: a preview of the first would push the others down.
           link_preview_options: { is_disabled: true },
           ...(target.threadId !== undefined ? { message_thread_id: target.threadId } : {}),
         });
-        return sent.message_id;
+        return { ...rendered, messageId: sent.message_id };
       } catch (error) {
         const step = await handleFailure(error, tries, target.id, deps);
         switch (step.next) {
@@ -143,33 +178,91 @@ export function sendDigestProcessor(deps: SendDigestDeps) {
     }
     let parts = flight.parts;
     if (!parts) {
-      const items = await digestItems(articles, flight.items, { links: await deps.links() });
+      const revisions = await deps.articles.revisionCount();
+      const items = await digestItems(articlesAt(revisions), flight.items, { links: await deps.links() });
       if (items.length === 0 && flight.fellOut === 0) {
         await held.finish(chatId);
         return;
       }
       // Chats of one language and zone holding the same articles get the same digest: rendered once.
-      const key = `r${chat.lang}|${chat.timeZone}|${flight.fellOut}|${items.map((i) => i.seq).join(",")}`;
+      const key = `r${revisions}|${chat.lang}|${chat.timeZone}|${flight.fellOut}|${items.map((i) => i.seq).join(",")}`;
       const rendered = await remember(key, async () =>
-        digestParts(items, chat, flight.fellOut, deps.label, deps.words(chat.lang)),
+        digestParts(items, chat, flight.fellOut, deps.label, deps.words(chat.lang)).map((part) => ({
+          ...part,
+          revisions,
+        })),
       );
       parts = await held.saveParts(chatId, rendered);
     }
     const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const reader = { target: chat };
+    const breaking = new Map(flight.items.map((item) => [item.seq, item.breaking]));
+    const content = (part: DigestPart, index: number) => ({
+      lines: part.seqs.map((seq) => ({ seq, breaking: breaking.get(seq) ?? false })),
+      lang: chat.lang,
+      zone: chat.timeZone,
+      fellOut: index === 0 ? flight.fellOut : 0,
+      ...(part.more ? { more: part.more } : {}),
+    });
     try {
+      // A run that died between a send and its check below: the parts it sent are checked now.
+      const revisionsNow = await deps.articles.revisionCount();
+      for (const [index, messageId] of flight.sent) {
+        const part = parts[index];
+        if (messageId === 0 || !part) continue;
+        let message = await deps.ledger.message(reader.target.id, messageId);
+        if (!message && flight.target === undefined) {
+          // Sent by a worker that wrote the ledger only once the whole digest was out (before
+          // each part was recorded as it went): recorded now, so that revisions reach it. (Not
+          // after a group's migration: where that part went is not known.)
+          message = { chatId, targetId: reader.target.id, messageId, ...content(part, index) };
+          await deps.ledger.recordPart(message, index);
+        }
+        if (message && message.revisions !== revisionsNow) await settleDigest(settleDeps, message);
+      }
       for (const [index, part] of parts.entries()) {
         if (flight.sent.has(index)) continue;
         // A later job for this chat took the digest over: it sends the rest.
         if ((await held.owner(chatId)) !== jobId) return;
-        const messageId = await sendPart(chatId, reader, part.html, lastTry);
-        if (messageId === undefined) {
+        const render = async (): Promise<Rendered | undefined> => {
+          const latest = await deps.articles.revisionCount();
+          if (part.revisions === latest) return { html: part.html, revisions: latest };
+          // An article was corrected or retracted since this part was rendered: it is rendered again.
+          const html = await renderDigestMessage(
+            articlesAt(latest),
+            content(part, index),
+            deps.label,
+            deps.words(chat.lang),
+            await deps.links(),
+          );
+          return html === undefined ? undefined : { html, revisions: latest };
+        };
+        const sent = await sendPart(chatId, reader, render, lastTry);
+        if (sent === undefined) {
           await held.finish(chatId);
           logger.info({ chatId }, "digest dropped: Telegram refused it for good");
           return;
         }
-        await held.markPartSent(chatId, index, messageId);
+        if (sent === "empty") {
+          // Every line in it was retracted: nothing to send.
+          await held.markPartSent(chatId, index, 0);
+          flight.sent.set(index, 0);
+          continue;
+        }
+        const { messageId, html, revisions } = sent;
+        const message: DigestMessage = {
+          chatId,
+          targetId: reader.target.id,
+          messageId,
+          ...content(part, index),
+          revisions,
+        };
+        await deps.ledger.recordPart(message, index);
         flight.sent.set(index, messageId);
+        // From here a revision's ledger walk finds this message. One that came between the
+        // rendering and this point may have walked the ledger before: the message is settled here.
+        if ((await deps.articles.revisionCount()) !== revisions)
+          await settleDigest(settleDeps, message, html);
       }
     } catch (error) {
       if (!(error instanceof HandBack || error instanceof SendingStopped)) throw error;
@@ -177,25 +270,6 @@ export function sendDigestProcessor(deps: SendDigestDeps) {
       await job.moveToDelayed(Date.now(), token);
       throw new DelayedError();
     }
-    const breaking = new Map(flight.items.map((item) => [item.seq, item.breaking]));
-    await deps.ledger.record(
-      parts.flatMap((part, index) => {
-        const messageId = flight.sent.get(index);
-        if (messageId === undefined) return [];
-        return [
-          {
-            chatId,
-            targetId: reader.target.id,
-            messageId,
-            lang: chat.lang,
-            zone: chat.timeZone,
-            lines: part.seqs.map((seq) => ({ seq, breaking: breaking.get(seq) ?? false })),
-            removed: [],
-            fellOut: index === 0 ? flight.fellOut : 0,
-          },
-        ];
-      }),
-    );
     await held.finish(chatId);
     deps.onSent?.(parts.length, flight.items.length);
   };

@@ -234,6 +234,7 @@ export async function startWorkers(
     label: config.label,
     readWord: (lang) => i18n.t(lang, "read"),
     ...links,
+    digestLinks: async () => ({ mirrors: await mirrors.all(), username: await username() }),
     translate,
     linkPreviews: config.linkPreviews,
     concurrency: tuning.sendConcurrency,

@@ -35,19 +35,28 @@ export const DIGEST_MAX_LINES = 50;
  * One or more HTML messages (Telegram HTML parse mode), each starting with `label` and ≤ 4096
  * characters (UTF-16 units, after entity parsing, as Telegram counts); newest first; one line per
  * article: 🔴 if breaking, the headline as a link, the time in `zone`; past 50 articles a line
- * says how many more; `fellOut` > 0 says that many older ones fell out (the 200 cap).
+ * says how many more (`more` adds to them: one message of a digest rendered again, whose
+ * "more" line counted articles it does not list); `fellOut` > 0 says that many older ones fell
+ * out (the 200 cap).
  */
 export function renderDigest(
   items: readonly DigestItem[],
-  opts: { label: string; zone: string; lang: "ru" | "en"; fellOut: number; words: DigestWords },
+  opts: {
+    label: string;
+    zone: string;
+    lang: "ru" | "en";
+    fellOut: number;
+    words: DigestWords;
+    more?: number;
+  },
 ): string[] {
   const { label, zone, lang, words } = opts;
   const newestFirst = [...items].sort((a, b) => b.at.toMillis() - a.at.toMillis() || b.seq - a.seq);
   const shown = newestFirst.slice(0, DIGEST_MAX_LINES);
   const today = shown[0]?.at.setZone(zone);
   const lines = shown.map((item) => digestLine(item, zone, lang, words, today));
-  if (newestFirst.length > shown.length)
-    lines.push(escapeHtml(words.more(newestFirst.length - shown.length)));
+  const more = newestFirst.length - shown.length + (opts.more ?? 0);
+  if (more > 0) lines.push(escapeHtml(words.more(more)));
   if (opts.fellOut > 0) lines.push(escapeHtml(words.fellOut(opts.fellOut)));
   const head = `<b>${escapeHtml(label)}</b>\n<b>${escapeHtml(words.title)}</b>`;
   // What the head and its line break take of each part's 4096.

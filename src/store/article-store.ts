@@ -96,6 +96,8 @@ export interface ArticlePicture {
 /** What workers check for between sends: a cancelled article stops, a corrected one re-renders. */
 export interface ArticleControl {
   stopped: boolean;
+  /** Retracted (stopped too): its line leaves every digest, sent or not. */
+  retracted: boolean;
   revision: number;
   /**
    * The ledger that keeps a chat from getting the alert twice lasts 48 h from the send; a batch
@@ -359,20 +361,36 @@ export class ArticleStore {
         .multi()
         .hsetnx(this.keys.articleStats(seq), "retractedAt", now)
         .hsetnx(this.keys.articleStats(seq), "cancelledAt", now)
+        .incr(this.keys.articleRevisions)
         .exec()) ?? [];
     return first === 1;
   }
 
+  /**
+   * How many corrections and retractions were stored so far, all articles together: it moves in
+   * the same transaction as the change, so a reader that sees it unchanged across a span of time
+   * knows no article changed in that span.
+   */
+  async revisionCount(): Promise<number> {
+    return Number((await this.redis.get(this.keys.articleRevisions)) ?? 0);
+  }
+
   async control(seq: number): Promise<ArticleControl> {
-    const [cancelledAt, revision, startedAt] = await this.redis.hmget(
+    const [cancelledAt, revision, startedAt, retractedAt] = await this.redis.hmget(
       this.keys.articleStats(seq),
       "cancelledAt",
       "revision",
       "startedAt",
+      "retractedAt",
     );
     const started = startedAt == null ? Number.NaN : Date.parse(startedAt);
     const expired = !(Date.now() - started < LEDGER_TTL_MS - LEDGER_MARGIN_MS);
-    return { stopped: cancelledAt !== null, revision: Number(revision ?? 0), expired };
+    return {
+      stopped: cancelledAt !== null,
+      retracted: retractedAt !== null,
+      revision: Number(revision ?? 0),
+      expired,
+    };
   }
 
   /** Stores the corrected article; sends from now on carry the new text. Returns the new revision. */
@@ -382,6 +400,7 @@ export class ArticleStore {
         .multi()
         .set(this.keys.article(seq), JSON.stringify(article), "KEEPTTL")
         .hincrby(this.keys.articleStats(seq), "revision", 1)
+        .incr(this.keys.articleRevisions)
         .exec()) ?? [];
     return Number(revision);
   }

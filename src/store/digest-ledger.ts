@@ -26,11 +26,14 @@ export interface DigestMessage {
   messageId: number;
   lang: Language;
   zone: string;
+  /** Every line it was rendered for; a retracted article's line leaves it (ArticleControl.retracted). */
   lines: DigestLineRef[];
-  /** Articles retracted since: their lines are gone from the message. */
-  removed: number[];
   /** The first message of a digest says how many items fell out of the cap. */
   fellOut: number;
+  /** The last message of a long digest says how many more articles there were. */
+  more?: number;
+  /** ArticleStore.revisionCount read before the sent text was rendered. */
+  revisions?: number;
 }
 
 /** One article's digest appearance, as its ledger holds it. */
@@ -48,32 +51,28 @@ export class DigestLedger {
     private readonly keys: RedisKeys,
   ) {}
 
-  /** Records sent digest messages: their content, and each article's ledger entry for the chat. */
-  async record(messages: readonly DigestMessage[]): Promise<void> {
-    const pipeline = this.redis.pipeline();
-    for (const m of messages) {
-      pipeline.set(this.keys.digestMessage(m.targetId, m.messageId), JSON.stringify(m), "PX", DIGEST_KEEP_MS);
-      for (const line of m.lines) {
-        const shard = this.keys.ledgerShard(line.seq, m.chatId);
-        pipeline.hset(shard, String(m.chatId), `g${m.messageId}@${m.targetId}`);
-        pipeline.pexpire(shard, DIGEST_KEEP_MS);
-      }
+  /**
+   * Records one sent message of a digest in flight, in one transaction: its content, each of its
+   * articles' ledger entry for the chat (so that a correction or retraction walking the ledger
+   * from now on finds it), and the part noted as sent in the chat's digest in flight (so that a
+   * resumed job does not send it again). Neither can be there without the other.
+   */
+  async recordPart(message: DigestMessage, part: number): Promise<void> {
+    const m = message;
+    const multi = this.redis.multi();
+    multi.set(this.keys.digestMessage(m.targetId, m.messageId), JSON.stringify(m), "PX", DIGEST_KEEP_MS);
+    for (const line of m.lines) {
+      const shard = this.keys.ledgerShard(line.seq, m.chatId);
+      multi.hset(shard, String(m.chatId), `g${m.messageId}@${m.targetId}`);
+      multi.pexpire(shard, DIGEST_KEEP_MS);
     }
-    for (const [err] of (await pipeline.exec()) ?? []) if (err) throw err;
+    multi.hset(this.keys.heldFlight(m.chatId), `sent:${part}`, m.messageId);
+    for (const [err] of (await multi.exec()) ?? []) if (err) throw err;
   }
 
   async message(targetId: number, messageId: number): Promise<DigestMessage | undefined> {
     const raw = await this.redis.get(this.keys.digestMessage(targetId, messageId));
     return raw === null ? undefined : (JSON.parse(raw) as DigestMessage);
-  }
-
-  /** Saves a digest message's changed content (a line removed), keeping its 48 h. */
-  async update(message: DigestMessage): Promise<void> {
-    await this.redis.set(
-      this.keys.digestMessage(message.targetId, message.messageId),
-      JSON.stringify(message),
-      "KEEPTTL",
-    );
   }
 
   /** The digests an article went out in, within ledger shards `from`..`to-1`. */

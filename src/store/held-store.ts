@@ -33,6 +33,10 @@ export interface RoutedChat {
 export interface DigestPart {
   html: string;
   seqs: number[];
+  /** The "N more" its last line counts (the last part of a digest past 50 articles). */
+  more?: number;
+  /** ArticleStore.revisionCount read before `html` was rendered; absent from older records. */
+  revisions?: number;
 }
 
 /** A chat's digest claimed by a job: resumed from here after a crash. */
@@ -44,7 +48,7 @@ export interface DigestInFlight {
   parts?: DigestPart[];
   /** Where the digest goes, once a group's migration moved it. */
   target?: number;
-  /** Part index -> message id of the parts already sent. */
+  /** Part index -> message id of the parts already sent (0: left out, nothing in it was left). */
   sent: Map<number, number>;
 }
 
@@ -186,7 +190,11 @@ export class HeldStore {
     return JSON.parse(String(stored)) as DigestPart[];
   }
 
-  /** Notes one part as sent, right after Telegram answered: a resumed job does not send it again. */
+  /**
+   * Notes one part as done: a resumed job does not send it. A part sent is noted this way
+   * together with its ledger entries (DigestLedger.recordPart); alone, with message id 0, a part
+   * left out because every line in it was retracted.
+   */
   async markPartSent(chatId: number, part: number, messageId: number): Promise<void> {
     await this.redis.hset(this.keys.heldFlight(chatId), `sent:${part}`, messageId);
   }

@@ -42,6 +42,11 @@ export function redisKeys(prefix: string) {
     /** Counter of article sequence numbers: one small integer, kept for good so no seq is reused. */
     articleSeq: `${prefix}:article:seq`,
     article: (seq: number) => `${prefix}:article:${seq}`,
+    /**
+     * Counter bumped in the same transaction as every correction or retraction: a digest sender
+     * reads it around each message, so a revision it rendered too early for is seen (send-digest.ts).
+     */
+    articleRevisions: `${prefix}:article:revisions`,
     articleStats: (seq: number) => `${prefix}:article:${seq}:stats`,
     /** String: the article's cleaned full text, compressed (ArticleTexts), kept ARTICLE_TEXT_DAYS. */
     articleText: (seq: number) => `${prefix}:article:${seq}:text`,

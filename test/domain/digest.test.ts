@@ -86,6 +86,28 @@ describe("renderDigest", () => {
     expect(all[50]).toBe("…и ещё 23");
   });
 
+  it('counts the more articles it is told of, so that one message rendered again keeps its "and N more" line', () => {
+    const [part = ""] = renderDigest([item(1), item(2)], {
+      label: LABEL,
+      zone: "Europe/Moscow",
+      lang: "ru",
+      fellOut: 0,
+      words,
+      more: 23,
+    });
+    expect(lines(part).slice(2)).toEqual(["Новость 2 · 13:02", "Новость 1 · 13:01", "…и ещё 23"]);
+    const items = Array.from({ length: 52 }, (_, i) => item(i + 1));
+    const all = renderDigest(items, {
+      label: LABEL,
+      zone: "Europe/Moscow",
+      lang: "ru",
+      fellOut: 0,
+      words,
+      more: 3,
+    });
+    expect(all.flatMap((p) => lines(p)).at(-1)).toBe("…и ещё 5");
+  });
+
   it("says how many older articles fell out, after the list", () => {
     const [part = ""] = render([item(1)], 12);
     expect(lines(part).at(-1)).toBe("12 старых не вошли");

@@ -11,7 +11,8 @@ const USAGES: Record<Command, string> = {
   publish: "newsbell publish <article.json | ->",
   import: "newsbell import [--include-stopped] <subscribers.csv>",
   export: "newsbell export > subscribers.csv",
-  bench: "newsbell bench [--subscribers N] [--rate N|0] [--slack 0.1] [--redis-url URL]",
+  bench:
+    "newsbell bench [readers|reading|floor] [--subscribers N] [--rate N|0] [--slack 0.1] [--redis-url URL]",
 };
 
 const EXPLANATIONS: Record<Command, string[]> = {
@@ -37,6 +38,9 @@ const EXPLANATIONS: Record<Command, string[]> = {
     "10 % of chats having options against all default, and digests sent through the rate limit.",
     '"newsbell bench floor [--rate N] [--seconds N]" measures the floor under that: bare labelled',
     "sends through the workers' client, paced and unlimited, with no queue, ledger or Redis.",
+    '"newsbell bench reading [--subscribers N] [--rate N] [--chars N]" measures Read here: the bytes',
+    "of a stored text, the time to clean and render a long article, and the fan-out's cost per alert",
+    "with and without a text.",
   ],
 };
 
@@ -211,6 +215,11 @@ async function main(argv: string[]): Promise<void> {
       if (rest[0] === "floor") {
         const { runSendFloor } = await import("./bench/send-floor.ts");
         await runSendFloor(rest.slice(1));
+        return process.exit(0);
+      }
+      if (rest[0] === "reading") {
+        const { runReadingBench } = await import("./bench/reading-bench.ts");
+        await runReadingBench(rest.slice(1));
         return process.exit(0);
       }
       if (rest[0] === "readers") {

@@ -272,6 +272,40 @@ describe("polling a feed", () => {
     });
   });
 
+  it("keeps the full text of an item for Read here, cleaned, from content:encoded, Atom content or yandex:full-text", async () => {
+    const yandex = feedConfig("full-texts");
+    await primed(yandex);
+    serve(yandex, xml(feedFixture("rss-yandex.xml")));
+    await pollFeed(yandex.id, deps(yandex));
+    const textOf = async (feed: FeedConfig, guid: string) => {
+      const seq = (await articles.seqOf(idOf(feed, guid))) ?? 0;
+      return { text: await texts.get(seq), hasText: (await articles.get(seq))?.hasText };
+    };
+    expect(await textOf(yandex, "ku-5001")).toEqual({
+      text: "Суд <b>вынес</b> приговор.\n\nЗащита «обжалует» его.",
+      hasText: true,
+    });
+    // content:encoded wins over yandex:full-text when an item has both.
+    expect(await textOf(yandex, "ku-5003")).toEqual({
+      text: 'Итоги подведены, <a href="https://www.kavkaz-uzel.eu/">подробности</a>.',
+      hasText: true,
+    });
+    // A blank full text gives no text and no button.
+    expect(await textOf(yandex, "ku-5004")).toEqual({ text: undefined, hasText: undefined });
+
+    const atom = feedConfig("full-texts-atom", {
+      edition: "en",
+      categories: new Map([
+        ["courts", ["courts"]],
+        ["protests", ["protests"]],
+      ]),
+    });
+    await primed(atom);
+    serve(atom, xml(feedFixture("atom.xml"), { contentType: "application/atom+xml" }));
+    await pollFeed(atom.id, deps(atom));
+    expect(await textOf(atom, "urn:kavkaz-uzel:en:3001")).toEqual({ text: "Full text.", hasText: true });
+  });
+
   it("publishes a Yandex item whose full text is over 200,000 characters without it, logging and counting the body left out", async () => {
     const feed = feedConfig("too-long");
     await primed(feed);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createLogger } from "../../src/logger.ts";
 import { startApp } from "../../src/main.ts";
 import { type Harness, startHarness } from "../support/bot-harness.ts";
+import { eventually } from "../support/eventually.ts";
 import { makeUser } from "../support/fake-telegram.ts";
 import { driver } from "../support/newsroom-driver.ts";
 
@@ -48,6 +49,32 @@ describe("the /breaking dialog over time", () => {
     await d.sayAndExpect("https://www.kavkaz-uzel.eu/articles/restart/", "Step 4 of 4");
     const quit = await d.say("/cancel");
     expect(quit.text).toContain("Closed. Nothing was sent.");
+  });
+  it("closes a draft after 5 headlines that do not fit, saying so once, its stored state staying bounded", async () => {
+    const d = driver(h, EDITOR);
+    const stateKey = `${h.config.redisPrefix}:dialog:${EDITOR.id}`;
+    await d.sayAndExpect("/breaking", "Step 1 of 4");
+    const replies: string[] = [];
+    const sizes: number[] = [];
+    for (let i = 1; i <= 20; i++) {
+      replies.push((await d.say(`${i} ${"A very long headline ".repeat(15)}`)).text ?? "");
+      // The state is saved after the reply: while the dialog runs, each answer changes it.
+      const last = sizes.at(-1);
+      let size = await h.redis.strlen(stateKey);
+      if (i <= 5)
+        await eventually(async () => {
+          size = await h.redis.strlen(stateKey);
+          return size !== last;
+        });
+      sizes.push(size);
+    }
+    for (const reply of replies.slice(0, 5)) expect(reply).toContain("longer than 300 characters");
+    expect(replies[4]).toContain("Too many tries at one question: the dialog is closed. Nothing was sent.");
+    for (const reply of replies.slice(5)) expect(reply).toContain("I only understand commands and buttons");
+    // Closed by the cap, not by the idle timeout: no second notice.
+    expect(d.messages().filter((m) => m.text?.includes("waited 15 minutes"))).toHaveLength(1);
+    expect(Math.max(...sizes)).toBeLessThan(16 * 1024);
+    expect(sizes.slice(4)).toEqual(sizes.slice(4).map(() => 0));
   });
 });
 

@@ -188,6 +188,43 @@ describe("a reader's options", () => {
     expect(await optionsOf(reader.id)).toMatchObject({ quiet: { from: 23 * 60 + 30, to: 6 * 60 + 45 } });
   });
 
+  it("closes a typed-time question after 5 wrong answers, its stored state staying under 10 KB", async () => {
+    const reader = makeUser(8112, { language_code: "en" });
+    const stateKey = `${h.config.redisPrefix}:dialog:${reader.id}`;
+    const menu = await say(reader, "/settings");
+    await tap(reader, reader.id, menu.message_id, "Mode");
+    await waitForButton(reader.id, menu.message_id, "✏️ Other time");
+    const before = h.fake.messagesTo(reader.id).length;
+    await tap(reader, reader.id, menu.message_id, "Other time");
+    await h.fake.waitFor(() => h.fake.messagesTo(reader.id)[before]);
+    const replies: string[] = [];
+    const sizes: number[] = [];
+    for (let i = 1; i <= 20; i++) {
+      // Long enough to weigh what a real attempt weighs: each kept answer is the whole update.
+      replies.push((await say(reader, `25:${String(i).padStart(2, "0")} ${"x".repeat(200)}`)).text ?? "");
+      // The state is saved after the reply: while the dialog runs, each answer changes it.
+      const last = sizes.at(-1);
+      let size = await h.redis.strlen(stateKey);
+      if (i <= 5)
+        await eventually(async () => {
+          size = await h.redis.strlen(stateKey);
+          return size !== last;
+        });
+      sizes.push(size);
+    }
+    for (const reply of replies.slice(0, 5)) expect(reply).toContain("I can't read that time");
+    expect(replies[4]).toContain("Too many tries: the question is closed");
+    // After the cap the dialog is gone: the same text is the bot's usual business again.
+    for (const reply of replies.slice(5)) {
+      expect(reply).not.toContain("I can't read that time");
+      expect(reply).toContain("I only understand commands and buttons");
+    }
+    expect(Math.max(...sizes)).toBeLessThan(10 * 1024);
+    // The 5th wrong answer ends the dialog, and its state is deleted.
+    expect(sizes.slice(4)).toEqual(sizes.slice(4).map(() => 0));
+    expect((await optionsOf(reader.id))?.digestTimes).toBeUndefined();
+  });
+
   it("pauses with /mute, keeps or drops what comes meanwhile, and ends the pause", async () => {
     const reader = makeUser(8104, { language_code: "en" });
     const ask = await say(reader, "/mute");

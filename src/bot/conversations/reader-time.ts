@@ -2,7 +2,7 @@ import { formatDayTime, parseDigestTimes, parseQuietHours } from "../../domain/t
 import type { BotContext, DialogContext } from "../context.ts";
 import { canManageChat, isForManagedChat, managedChat } from "../helpers/chat-access.ts";
 import { changeOptions } from "../helpers/reader-options.ts";
-import type { Dialog } from "./dialog-steps.ts";
+import { type Dialog, refuseAnswer } from "./dialog-steps.ts";
 
 export const READER_TIME_DIALOG = "reader-time";
 /** How long the question of a typed time waits for its answer. */
@@ -14,8 +14,9 @@ type Saved = { ok: true; zone: string } | { ok: false; why: "other-chat" | "admi
 
 /**
  * Asks the person who tapped ✏️ for digest times ("8:30", "8:30 19:00") or quiet hours
- * ("23:00-07:00") until the answer reads, then saves it. Only their text is taken: in a group the
- * others' messages, every command and every button tap go on to the rest of the bot.
+ * ("23:00-07:00") until the answer reads, then saves it; the 5th answer that does not read closes
+ * the question. Only their text is taken: in a group the others' messages, every command and every
+ * button tap go on to the rest of the bot.
  */
 export async function readerTimeDialog(
   conversation: Dialog,
@@ -25,7 +26,8 @@ export async function readerTimeDialog(
   mark: string,
 ): Promise<void> {
   await ctx.reply(ctx.t(what === "times" ? "rd-ask-times" : "rd-ask-quiet"));
-  for (;;) {
+  const tooMany = (c: DialogContext) => c.t("rd-too-many");
+  for (let wrong = 1; ; wrong++) {
     const answer = await conversation
       .waitFrom(userId, { next: true })
       .andFor("message:text", { next: true })
@@ -34,7 +36,7 @@ export async function readerTimeDialog(
     if (what === "times") {
       const read = parseDigestTimes(text);
       if (!read.ok) {
-        await answer.reply(answer.t(`rd-bad-times-${read.reason}`));
+        await refuseAnswer(conversation, answer, answer.t(`rd-bad-times-${read.reason}`), wrong, tooMany);
         continue;
       }
       const saved = await save(conversation, mark, (o) => ({
@@ -54,7 +56,7 @@ export async function readerTimeDialog(
     }
     const read = parseQuietHours(text);
     if (!read.ok) {
-      await answer.reply(answer.t(`rd-bad-quiet-${read.reason}`));
+      await refuseAnswer(conversation, answer, answer.t(`rd-bad-quiet-${read.reason}`), wrong, tooMany);
       continue;
     }
     const saved = await save(conversation, mark, (o) => ({ ...o, quiet: read.quiet }));

@@ -4,7 +4,7 @@ import { startApp } from "../../src/main.ts";
 import { type Harness, startHarness } from "../support/bot-harness.ts";
 import { eventually } from "../support/eventually.ts";
 import { makeUser } from "../support/fake-telegram.ts";
-import { driver } from "../support/newsroom-driver.ts";
+import { buttonsOf, driver } from "../support/newsroom-driver.ts";
 
 // An admin by configuration is an editor too.
 const EDITOR = makeUser(9500, { language_code: "en", first_name: "Editor" });
@@ -75,6 +75,64 @@ describe("the /breaking dialog over time", () => {
     expect(d.messages().filter((m) => m.text?.includes("waited 15 minutes"))).toHaveLength(1);
     expect(Math.max(...sizes)).toBeLessThan(16 * 1024);
     expect(sizes.slice(4)).toEqual(sizes.slice(4).map(() => 0));
+  });
+});
+
+describe("the /breaking dialog's stored state", () => {
+  it("stays the size of one tap and one preview round however many taps and edits the editor makes", async () => {
+    const d = driver(h, EDITOR);
+    const stateKey = `${h.config.redisPrefix}:dialog:${EDITOR.id}`;
+    const settled = async () => {
+      // The state is saved after the last reply of an update.
+      await new Promise((r) => setTimeout(r, 50));
+      return h.redis.strlen(stateKey);
+    };
+    await d.sayAndExpect("/breaking", "Step 1 of 4");
+    await d.sayAndExpect("A headline chosen with many taps", "Step 2 of 4");
+    await d.sayAndExpect("-", "Step 3 of 4");
+    const picker = await d.sayAndExpect("https://www.kavkaz-uzel.eu/articles/taps/", "Step 4 of 4");
+    const tapSizes: number[] = [];
+    const data = (prefix: string, not = "brk:slug:chechnya") =>
+      buttonsOf(d.current(picker)).find((b) => b.callback_data?.startsWith(prefix) && b.callback_data !== not)
+        ?.callback_data;
+    for (let i = 0; i < 30; i++) {
+      // Turn a page, choose a topic or region, switch between topics and regions.
+      const otherKind = buttonsOf(d.current(picker)).find(
+        (b) => b.callback_data?.startsWith("brk:kind:") && !b.text.startsWith("✅"),
+      )?.callback_data;
+      const tap = [data("brk:page:") ?? otherKind, data("brk:slug:"), otherKind][i % 3];
+      if (!tap) throw new Error("no button to tap");
+      await d.tapData(d.current(picker), tap);
+      tapSizes.push(await settled());
+    }
+    for (let turn = 0; !data("brk:slug:chechnya", ""); turn++) {
+      if (turn > 4) throw new Error("no Chechnya among the regions");
+      const otherKind = data("brk:kind:region", "");
+      const before = d.current(picker).reply_markup;
+      await d.tapData(d.current(picker), otherKind && turn === 0 ? otherKind : (data("brk:page:") ?? ""));
+      await h.fake.waitFor(() => d.current(picker).reply_markup !== before || undefined);
+    }
+    await d.tapData(d.current(picker), "brk:slug:chechnya");
+    await d.expectEdited(picker, "Chechnya");
+    await d.tapData(d.current(picker), "brk:done");
+    let control = await d.expectMessage("This is how");
+    const roundSizes = [await settled()];
+    for (let round = 1; round <= 10; round++) {
+      await d.tapData(control, "brk:edit");
+      const ask = await d.expectMessage("What do you want to change?");
+      await d.tapData(ask, "brk:edit-headline");
+      await d.expectMessage("Send the new headline");
+      control = await d.sayAndExpect(`Headline, take ${round}`, "This is how");
+      roundSizes.push(await settled());
+    }
+    expect(d.messages().some((m) => m.text?.startsWith("🔴 <b>Headline, take 10</b>"))).toBe(true);
+    expect(Math.max(...tapSizes) - Math.min(...tapSizes)).toBeLessThan(1024);
+    expect(Math.max(...roundSizes) - Math.min(...roundSizes)).toBeLessThan(1024);
+    await d.tapData(control, "brk:cancel");
+    await d.expectMessage("Draft discarded");
+    await eventually(async () => (await h.redis.strlen(stateKey)) === 0);
+    const session = await h.redis.get(`${h.config.redisPrefix}:session:${EDITOR.id}`);
+    expect(session ?? "").not.toContain("Headline, take");
   });
 });
 

@@ -11,7 +11,7 @@ import { installLabel } from "../../telegram/label-transformer.ts";
 import type { BotContext, DialogContext } from "../context.ts";
 import type { BotDeps } from "../create-bot.ts";
 import { readerLanguage } from "../helpers/chat-access.ts";
-import { BREAKING_DIALOG, breakingDialog } from "./breaking.ts";
+import { BREAKING_DIALOG, breakingDialog, forgetBreakingDraft } from "./breaking.ts";
 import { CORRECT_DIALOG, correctDialog } from "./correct.ts";
 import { isQuietExit, markQuietExit } from "./dialog-steps.ts";
 import { READER_TIME_DIALOG, READER_TIME_IDLE_MS, readerTimeDialog } from "./reader-time.ts";
@@ -65,6 +65,7 @@ export function installDialogs(
         dialogI18n,
       ],
       onExit: async (id, ctx) => {
+        if (id === BREAKING_DIALOG) forgetBreakingDraft(ctx);
         // A reader's unanswered time question just lapses; the newsroom's drafts say they closed.
         if (isQuietExit(ctx) || id === READER_TIME_DIALOG) return;
         if (ctx.chat?.type === "private") await ctx.reply(ctx.t("dlg-expired"));

@@ -30,6 +30,8 @@ export interface SessionData {
    * round and each tap is rewound out of the dialog's stored log (see conversations/breaking.ts).
    */
   breaking?: { draft?: BreakingDraft; targets?: TargetsView };
+  /** Wrong answers so far to the question an open dialog asked (see readAnswer in dialog-steps.ts). */
+  wrongAnswers?: number;
 }
 
 /** The /breaking targets step: what is chosen, and which kind and page of the catalogue is shown. */

@@ -65,6 +65,8 @@ export function installDialogs(
         dialogI18n,
       ],
       onExit: async (id, ctx) => {
+        // What the dialog kept in the session (see readAnswer and breaking.ts) goes with it.
+        delete ctx.session.wrongAnswers;
         if (id === BREAKING_DIALOG) forgetBreakingDraft(ctx);
         // A reader's unanswered time question just lapses; the newsroom's drafts say they closed.
         if (isQuietExit(ctx) || id === READER_TIME_DIALOG) return;

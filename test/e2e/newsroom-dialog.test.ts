@@ -24,6 +24,9 @@ describe("the /breaking dialog over time", () => {
     const d = driver(h, EDITOR);
     await d.sayAndExpect("/breaking", "Step 1 of 4");
     await d.sayAndExpect("A headline left waiting", "Step 2 of 4");
+    // The step is saved once the wait for the teaser started its timer: only then may time pass.
+    const stateKey = `${h.config.redisPrefix}:dialog:${EDITOR.id}`;
+    await eventually(async () => ((await h.redis.get(stateKey)) ?? "").includes("A headline left waiting"));
     vi.useFakeTimers({ toFake: ["Date"] });
     try {
       vi.setSystemTime(Date.now() + 16 * 60 * 1000);

@@ -4,6 +4,7 @@ dlg-expired = Your draft waited 15 minutes without an answer and was closed. Not
 dlg-cancelled = Closed. Nothing was sent.
 dlg-use-current = Please answer the current question first, or send /cancel.
 dlg-send-text = Please answer with text, or send /cancel to leave.
+dlg-too-many = Too many tries at one question: the dialog is closed. Nothing was sent. Start it again when ready.
 
 brk-start =
     Breaking news. Step 1 of 4: send the headline (up to 300 characters).

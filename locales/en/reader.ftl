@@ -98,6 +98,7 @@ rd-bad-times-format = I can't read that time. Write it like 8:30 or 8:30 19:00.
 rd-bad-times-too-many = A digest comes twice a day at most: send one or two times.
 rd-bad-quiet-format = I can't read that. Write the start and the end like 23:00-07:00.
 rd-bad-quiet-same = The start and the end are the same. Write, for example: 23:00-07:00.
+rd-too-many = Too many tries: the question is closed and nothing changed. Tap ✏️ in /settings to try again.
 rd-saved-times = Done: a digest at { $times }, { $zone } time.
 rd-saved-quiet = Done: quiet hours { $from }–{ $to }, { $zone } time.
 

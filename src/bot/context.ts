@@ -4,6 +4,7 @@ import type { MenuFlavor } from "@grammyjs/menu";
 import type { Context, SessionFlavor } from "grammy";
 import type { Queues } from "../../jobs/queues.ts";
 import type { Config } from "../config.ts";
+import type { BreakingDraft } from "../domain/breaking-draft.ts";
 import type { CatalogKind } from "../domain/catalog.ts";
 import type { ChatSettings } from "../domain/chat.ts";
 import type { Logger } from "../logger.ts";
@@ -26,6 +27,20 @@ export interface SessionData {
   pages: Record<CatalogKind, number>;
   /** In a private chat: the connected channel its menus and /my act on; absent: the chat itself. */
   managing?: number;
+  /**
+   * An open /breaking dialog's draft and the targets step's view: kept here so that each preview
+   * round and each tap is rewound out of the dialog's stored log (see conversations/breaking.ts).
+   */
+  breaking?: { draft?: BreakingDraft; targets?: TargetsView };
+  /** Wrong answers so far to the question an open dialog asked (see readAnswer in dialog-steps.ts). */
+  wrongAnswers?: number;
+}
+
+/** The /breaking targets step: what is chosen, and which kind and page of the catalogue is shown. */
+export interface TargetsView {
+  selection: Record<CatalogKind, string[]>;
+  kind: CatalogKind;
+  page: number;
 }
 
 export interface BotStores {

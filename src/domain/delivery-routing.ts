@@ -58,14 +58,34 @@ export function routeAlert(
 }
 
 /**
- * When the digest holding items for this chat goes out if a regular item is held `now`: the end
- * of the mute, then the end of quiet hours, then (digest mode) the next digest time; a digest
- * time that falls inside quiet hours moves to their end.
+ * When the digest of what a chat already holds goes out under its options as they are now: the
+ * earliest of the releases its held items get (`regular` for articles, `breaking` when a breaking
+ * one is among them). For articles: the end of the mute, then the end of quiet hours, then
+ * (digest mode) the next digest time; a digest time that falls inside quiet hours moves to their
+ * end. Each change of mode, digest times, quiet hours, pause or time zone sets the
+ * chat's due time anew from this, sooner or later: the time set under the old options no longer
+ * says anything.
  */
-export function releaseAt(chat: RoutedChat, now: DateTime): DateTime {
+export function heldRelease(chat: RoutedChat, now: DateTime): { regular: DateTime; breaking: DateTime } {
   const o = chat.options;
-  if (o === undefined) return now;
-  return release(o, chat.timeZone, now, holdRules(o, false));
+  if (o === undefined) return { regular: now, breaking: now };
+  return {
+    regular: release(o, chat.timeZone, now, holdRules(o, false)),
+    breaking: release(o, chat.timeZone, now, holdRules(o, true)),
+  };
+}
+
+/** Whether two sets of options hold articles until the same times (filters and the like aside). */
+export function sameReleaseRules(a: ReaderOptions, b: ReaderOptions): boolean {
+  return (
+    a.mode === b.mode &&
+    a.digestTimes.join(",") === b.digestTimes.join(",") &&
+    a.quiet?.from === b.quiet?.from &&
+    a.quiet?.to === b.quiet?.to &&
+    a.muteUntil === b.muteUntil &&
+    a.breakingAtOnce === b.breakingAtOnce &&
+    a.quietHoldsBreaking === b.quietHoldsBreaking
+  );
 }
 
 interface HoldRules {

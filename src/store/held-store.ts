@@ -11,6 +11,7 @@ export const HELD_TTL_MS = 7 * 24 * 3600 * 1000;
 const ROUTE = readLua("route-fanout");
 const TAKE = readLua("take-digest");
 const DUE = readLua("due-digests");
+const RESCHEDULE = readLua("reschedule-held");
 
 /** An article waiting for a chat's digest. */
 export interface HeldItem {
@@ -69,6 +70,7 @@ export class HeldStore {
   private readonly routeScript;
   private readonly takeScript;
   private readonly dueScript;
+  private readonly rescheduleScript;
 
   constructor(
     private readonly redis: Redis,
@@ -77,6 +79,7 @@ export class HeldStore {
     this.routeScript = defineScript(redis, "newsbellRouteFanout", ROUTE);
     this.takeScript = defineScript(redis, "newsbellTakeDigest", TAKE);
     this.dueScript = defineScript(redis, "newsbellDueDigests", DUE);
+    this.rescheduleScript = defineScript(redis, "newsbellRescheduleHeld", RESCHEDULE);
   }
 
   /**
@@ -136,11 +139,16 @@ export class HeldStore {
   }
 
   /**
-   * A chat's held items come by `ms` at the latest (its reader ended a mute early); a chat with
-   * nothing held gets no entry (XX), and a sooner time already set stays (LT).
+   * The chat's reader changed what decides when its held items come: they are due at `regularMs`
+   * now, or at `breakingMs` when a breaking article is among them, sooner or later than before. A
+   * chat with nothing held gets no entry. Returns the new due time, if anything is held.
    */
-  async bringForward(chatId: number, ms: number): Promise<void> {
-    await this.redis.zadd(this.keys.heldDue, "XX", "LT", ms, String(chatId));
+  async reschedule(chatId: number, regularMs: number, breakingMs: number): Promise<number | undefined> {
+    const due = await this.rescheduleScript(
+      [this.keys.heldDue, this.keys.heldItems(chatId)],
+      [chatId, Math.round(regularMs), Math.round(breakingMs)],
+    );
+    return due === null ? undefined : Number(due);
   }
 
   /** Chats whose digest is due by `nowMs`, each leased for `leaseMs` (queued again if its job is lost). */

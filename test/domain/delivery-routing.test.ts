@@ -2,12 +2,13 @@ import fc from "fast-check";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import {
+  heldRelease,
   inQuietHours,
   nextDigestSlot,
   quietHoursEnd,
   type Route,
-  releaseAt,
   routeAlert,
+  sameReleaseRules,
 } from "../../src/domain/delivery-routing.ts";
 import { defaultReaderOptions, type ReaderOptions } from "../../src/domain/reader-options.ts";
 
@@ -265,7 +266,9 @@ describe("routeAlert: every combination", () => {
   });
 });
 
-describe("releaseAt", () => {
+describe("heldRelease", () => {
+  const releaseAt = (c: Parameters<typeof heldRelease>[0], now: DateTime) => heldRelease(c, now).regular;
+
   it("is now for a chat with no options, and the routing's release for regular news otherwise", () => {
     expect(releaseAt({ timeZone: BERLIN }, noon).toMillis()).toBe(noon.toMillis());
     const c = chat({ quiet });
@@ -274,6 +277,46 @@ describe("releaseAt", () => {
     expect(releaseAt(digest, noon).toISO()).toBe("2026-06-10T19:00:00.000+02:00");
     const muted = chat({ muteUntil: noon.plus({ hours: 8 }).toMillis() });
     expect(releaseAt(muted, noon).toISO()).toBe("2026-06-10T20:00:00.000+02:00");
+  });
+
+  it("gives a held breaking article the routing's release for breaking news: at once in digest mode, at the end of a mute", () => {
+    const digest = chat({ mode: "digest", digestTimes: [hm(19)] });
+    expect(heldRelease(digest, noon).breaking.toMillis()).toBe(noon.toMillis());
+    const muted = chat({
+      mode: "digest",
+      digestTimes: [hm(19)],
+      muteUntil: noon.plus({ hours: 2 }).toMillis(),
+    });
+    expect(heldRelease(muted, noon).breaking.toISO()).toBe("2026-06-10T14:00:00.000+02:00");
+    expect(heldRelease(muted, noon).regular.toISO()).toBe("2026-06-10T19:00:00.000+02:00");
+    const holding = chat({ quiet, quietHoldsBreaking: true });
+    expect(heldRelease(holding, lateNight).breaking.toISO()).toBe("2026-06-11T08:00:00.000+02:00");
+  });
+
+  it("follows the digest time and the zone the reader has now, later or sooner than before", () => {
+    const digest = chat({ mode: "digest", digestTimes: [hm(3, 36)] });
+    expect(heldRelease(digest, at("2026-06-10T02:40")).regular.toISO()).toBe("2026-06-10T03:36:00.000+02:00");
+    const moscow = chat({ mode: "digest", digestTimes: [hm(3, 36)] }, "Europe/Moscow");
+    expect(heldRelease(moscow, at("2026-06-10T02:40")).regular.toISO()).toBe("2026-06-11T03:36:00.000+03:00");
+  });
+});
+
+describe("sameReleaseRules", () => {
+  it("tells a change of mode, digest times, quiet hours, pause or breaking rules from one of filters", () => {
+    const base = chat({ mode: "digest", digestTimes: [hm(8)], quiet }).options;
+    expect(sameReleaseRules(base, { ...base, filters: [{ keep: false, phrase: "футбол" }] })).toBe(true);
+    expect(sameReleaseRules(base, { ...base, muteKeep: false, filterBreaking: true })).toBe(true);
+    expect(sameReleaseRules(base, { ...base, digestTimes: [hm(8)] })).toBe(true);
+    for (const change of [
+      { mode: "instant" as const },
+      { digestTimes: [hm(3, 36)] },
+      { quiet: { from: hm(22), to: hm(8) } },
+      { quiet: undefined },
+      { muteUntil: 1 },
+      { breakingAtOnce: false },
+      { quietHoldsBreaking: true },
+    ])
+      expect(sameReleaseRules(base, { ...base, ...change })).toBe(false);
   });
 });
 

@@ -4,6 +4,7 @@ import type { Article } from "../../src/domain/article.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
 import { ArticleStore } from "../../src/store/article-store.ts";
 import { ChatStore } from "../../src/store/chat-store.ts";
+import { HeldStore } from "../../src/store/held-store.ts";
 import { type RedisKeys, redisKeys } from "../../src/store/keys.ts";
 import { SubscriptionStore } from "../../src/store/subscription-store.ts";
 import { buttonData, buttonTexts, type Harness, startHarness } from "../support/bot-harness.ts";
@@ -18,6 +19,7 @@ let chats: ChatStore;
 let subs: SubscriptionStore;
 let articles: ArticleStore;
 let keys: RedisKeys;
+let held: HeldStore;
 /** Every update the reader sent (commands, texts, taps), per user: the steps a setting took. */
 const steps = new Map<number, number>();
 
@@ -27,6 +29,7 @@ beforeAll(async () => {
   chats = new ChatStore(h.redis, keys);
   subs = new SubscriptionStore(h.redis, keys);
   articles = new ArticleStore(h.redis, keys);
+  held = new HeldStore(h.redis, keys);
 });
 
 afterAll(async () => {
@@ -194,6 +197,100 @@ describe("a reader's options", () => {
     await h.fake.waitFor(() => h.fake.messagesTo(reader.id).at(-1)?.text?.includes("Send the quiet hours"));
     expect((await say(reader, "23:30 – 6:45")).text).toContain("Done: quiet hours 23:30–6:45");
     expect(await optionsOf(reader.id)).toMatchObject({ quiet: { from: 23 * 60 + 30, to: 6 * 60 + 45 } });
+  });
+
+  it("closes a typed-time question after 5 wrong answers, its stored state the size of one answer meanwhile", async () => {
+    const reader = makeUser(8112, { language_code: "en" });
+    const stateKey = `${h.config.redisPrefix}:dialog:${reader.id}`;
+    const menu = await say(reader, "/settings");
+    await tap(reader, reader.id, menu.message_id, "Mode");
+    await waitForButton(reader.id, menu.message_id, "✏️ Other time");
+    const before = h.fake.messagesTo(reader.id).length;
+    await tap(reader, reader.id, menu.message_id, "Other time");
+    await h.fake.waitFor(() => h.fake.messagesTo(reader.id)[before]);
+    const replies: string[] = [];
+    const sizes: number[] = [];
+    for (let i = 1; i <= 20; i++) {
+      // Long enough to weigh what a real attempt weighs.
+      replies.push((await say(reader, `25:${String(i).padStart(2, "0")} ${"x".repeat(200)}`)).text ?? "");
+      // The state is saved (or, at the end, deleted) just after the reply.
+      if (i === 5) await eventually(async () => (await h.redis.strlen(stateKey)) === 0);
+      else await new Promise((r) => setTimeout(r, 50));
+      sizes.push(await h.redis.strlen(stateKey));
+    }
+    for (const reply of replies.slice(0, 5)) expect(reply).toContain("I can't read that time");
+    expect(replies[4]).toContain("Too many tries: the question is closed");
+    // After the cap the dialog is gone: the same text is the bot's usual business again.
+    for (const reply of replies.slice(5)) {
+      expect(reply).not.toContain("I can't read that time");
+      expect(reply).toContain("I only understand commands and buttons");
+    }
+    // Each wrong answer is rewound out of the stored dialog (it was 1.3 KB more per answer).
+    const open = sizes.slice(0, 4);
+    expect(Math.max(...open) - Math.min(...open)).toBeLessThan(64);
+    expect(Math.max(...open)).toBeLessThan(4 * 1024);
+    // The 5th wrong answer ends the dialog, and its state is deleted.
+    expect(sizes.slice(4)).toEqual(sizes.slice(4).map(() => 0));
+    expect((await optionsOf(reader.id))?.digestTimes).toBeUndefined();
+  });
+
+  it("sets the due time of held news anew at each change of pause, digest time, zone, mode and quiet hours", async () => {
+    const reader = makeUser(8113, { language_code: "en" });
+    const dueAt = () => held.dueAt(reader.id);
+    const wall = (zone: string) => DateTime.now().setZone(zone).startOf("minute");
+    /** The next instant after now when the wall clock in `zone` shows `local`'s hour and minute. */
+    const next = (local: DateTime, zone: string) => {
+      const there = wall(zone).set({ hour: local.hour, minute: local.minute });
+      return there > DateTime.now() ? there : there.plus({ days: 1 });
+    };
+    /** Opens the ✏️ question of a settings submenu and answers it. */
+    const typed = async (submenu: string, button: string, answer: string) => {
+      const menu = await say(reader, "/settings");
+      await tap(reader, reader.id, menu.message_id, submenu);
+      await waitForButton(reader.id, menu.message_id, button);
+      const count = h.fake.messagesTo(reader.id).length;
+      await tap(reader, reader.id, menu.message_id, button.replace("✏️ ", ""));
+      await h.fake.waitFor(() => h.fake.messagesTo(reader.id)[count]);
+      expect((await say(reader, answer)).text).toContain("Done:");
+    };
+
+    await say(reader, "/mute 8h");
+    const muteUntil = (await optionsOf(reader.id))?.muteUntil ?? 0;
+    // An article held in the pause, due at its end (what the fan-out does).
+    await held.advanceRouted(
+      { seq: 8113, breaking: false },
+      { from: 0, to: 16, queued: 0, last: false, now: new Date().toISOString(), heldAt: Date.now() },
+      [{ chatId: reader.id, route: "held", releaseMs: muteUntil }],
+    );
+    expect(await dueAt()).toBe(muteUntil);
+
+    // A digest time two hours from now, typed during the pause: the first one after the pause.
+    const digestAt = wall("Europe/Moscow").plus({ hours: 2 });
+    await typed("Mode", "✏️ Other time", digestAt.toFormat("H:mm"));
+    expect(await dueAt()).toBe(digestAt.plus({ days: 1 }).toMillis());
+    // The pause ends early: the digest time today, no longer the pause's end.
+    expect((await say(reader, "/mute off")).text).toContain("Pause ended");
+    expect(await dueAt()).toBe(digestAt.toMillis());
+    // The same digest time on another zone's clock.
+    await say(reader, "/timezone Yerevan");
+    expect(await dueAt()).toBe(next(digestAt, "Asia/Yerevan").toMillis());
+    // Back to news at once: what is held comes now.
+    const menu = await say(reader, "/settings");
+    await tap(reader, reader.id, menu.message_id, "Mode");
+    await waitForButton(reader.id, menu.message_id, "At once");
+    const switched = Date.now();
+    await tap(reader, reader.id, menu.message_id, /^(● )?At once$/);
+    expect(await dueAt()).toBeGreaterThanOrEqual(switched - 60_000);
+    expect(await dueAt()).toBeLessThanOrEqual(Date.now());
+    // Quiet hours from an hour ago to three hours ahead: it comes when they end.
+    const here = wall("Asia/Yerevan");
+    const quietEnd = here.plus({ hours: 3 });
+    await typed(
+      "Quiet hours",
+      "✏️ Your own hours",
+      `${here.minus({ hours: 1 }).toFormat("H:mm")}-${quietEnd.toFormat("H:mm")}`,
+    );
+    expect(await dueAt()).toBe(quietEnd.toMillis());
   });
 
   it("pauses with /mute, keeps or drops what comes meanwhile, and ends the pause", async () => {

@@ -147,15 +147,23 @@ describe("held store: the cap with items held in the same millisecond", () => {
     expect(items.at(-1)?.seq).toBe(5995 + HELD_CAP + 2);
   });
 
-  it("brings a held digest forward when a mute ends early, and gives a chat with nothing held no digest", async () => {
+  it("sets a held digest's due time anew, later or sooner, and gives a chat with nothing held no digest", async () => {
     await held.advanceRouted({ seq: 301, breaking: false }, step(0, 16, 0), [
       { chatId: 31, route: "held", releaseMs: 50_000 },
     ]);
-    await held.bringForward(31, 60_000);
-    expect(await held.dueAt(31)).toBe(50_000);
-    await held.bringForward(31, 20_000);
+    // The old options' time says nothing any more: the new one stands, later or sooner.
+    expect(await held.reschedule(31, 60_000, 60_000)).toBe(60_000);
+    expect(await held.dueAt(31)).toBe(60_000);
+    expect(await held.reschedule(31, 20_000, 20_000)).toBe(20_000);
     expect(await held.dueAt(31)).toBe(20_000);
-    await held.bringForward(32, 20_000);
+    // The breaking time counts only when a breaking article is held.
+    expect(await held.reschedule(31, 40_000, 1_000)).toBe(40_000);
+    await held.advanceRouted({ seq: 302, breaking: true }, step(0, 16, 0), [
+      { chatId: 31, route: "held", releaseMs: 90_000 },
+    ]);
+    expect(await held.reschedule(31, 40_000, 1_000)).toBe(1_000);
+    expect(await held.dueAt(31)).toBe(1_000);
+    expect(await held.reschedule(32, 20_000, 20_000)).toBeUndefined();
     expect(await held.dueAt(32)).toBeUndefined();
   });
 });

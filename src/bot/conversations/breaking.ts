@@ -22,7 +22,7 @@ import {
 import { deliveryProgress } from "../../domain/delivery-progress.ts";
 import { countReach } from "../../store/reach.ts";
 import { statusCard } from "../../telegram/status-card.ts";
-import type { BotContext, DialogContext } from "../context.ts";
+import type { BotContext, DialogContext, SessionData, TargetsView } from "../context.ts";
 import { recordAudit } from "../helpers/audit-trail.ts";
 import { readerLanguage } from "../helpers/chat-access.ts";
 import { ignoreNotModified } from "../helpers/edit-safely.ts";
@@ -109,6 +109,40 @@ async function askLink(conversation: Dialog, ctx: DialogContext): Promise<string
   return askText(conversation, ctx, ctx.t("brk-ask-link"), checkLink, (why, c) => c.t(`brk-link-${why}`));
 }
 
+/** The targets view after a tap on one of its buttons other than Done. */
+function afterTap(
+  view: TargetsView,
+  what: string,
+  arg: string,
+  entries: readonly CatalogEntry[],
+): TargetsView {
+  if (what === "kind" && (arg === "topic" || arg === "region")) return { ...view, kind: arg, page: 0 };
+  if (what === "page") return { ...view, page: Number(arg) || 0 };
+  const entry = what === "slug" ? entries.find((e) => e.slug === arg) : undefined;
+  if (!entry) return view;
+  return {
+    ...view,
+    selection: { ...view.selection, [entry.kind]: toggled(view.selection[entry.kind], entry.slug) },
+  };
+}
+
+/** Keeps what a round of the dialog changed outside its log, for the round after the rewind. */
+const keep = (conversation: Dialog, change: (kept: NonNullable<SessionData["breaking"]>) => void) =>
+  conversation.external((o: BotContext) => {
+    o.session.breaking ??= {};
+    change(o.session.breaking);
+  });
+
+/** The dialog's draft and views leave the session with it. */
+export function forgetBreakingDraft(ctx: BotContext): void {
+  delete ctx.session.breaking;
+}
+
+/**
+ * Step 4: topics and regions, toggled on a paged keyboard, then Done. The view lives in the
+ * session and each tap is rewound out of the dialog's log: however many taps it takes, the
+ * stored dialog stays the size of one.
+ */
 async function chooseTargets(
   conversation: Dialog,
   ctx: DialogContext,
@@ -116,9 +150,12 @@ async function chooseTargets(
   draft: BreakingDraft,
 ): Promise<Selection> {
   const selection: Selection = { topic: [...draft.topics], region: [...draft.regions] };
-  let kind: CatalogKind = selection.topic.length > 0 && selection.region.length === 0 ? "topic" : "region";
-  let page = 0;
-  const view = async (c: DialogContext) => {
+  const start: TargetsView = {
+    selection,
+    kind: selection.topic.length > 0 && selection.region.length === 0 ? "topic" : "region",
+    page: 0,
+  };
+  const render = async (c: DialogContext, { selection, kind, page }: TargetsView) => {
     const reach = await reachOf(conversation, selection, draft.lang);
     const chosen = chosenNames(entries, selection, draft.lang);
     return {
@@ -126,33 +163,35 @@ async function chooseTargets(
       reply_markup: { inline_keyboard: targetsKeyboard(entries, kind, page, selection, draft.lang, c.t) },
     };
   };
-  const first = await view(ctx);
+  const first = await render(ctx, start);
   await ctx.reply(first.text, { reply_markup: first.reply_markup });
-  for (;;) {
-    const { ctx: tap, match } = await waitForTap(conversation, /^brk:(kind|slug|page|done):?([a-z0-9-]*)$/);
-    const [, what, arg = ""] = match;
-    if (what === "done") {
-      if (selection.topic.length + selection.region.length === 0) {
-        await tap.answerCallbackQuery({ text: tap.t("brk-choose-one") });
-        continue;
-      }
-      await tap.answerCallbackQuery();
-      await ignoreNotModified(tap.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }));
-      return selection;
-    }
-    if (what === "kind" && (arg === "topic" || arg === "region")) {
-      kind = arg;
-      page = 0;
-    } else if (what === "page") {
-      page = Number(arg) || 0;
-    } else if (what === "slug") {
-      const entry = entries.find((e) => e.slug === arg);
-      if (entry) selection[entry.kind] = toggled(selection[entry.kind], entry.slug);
+  await keep(conversation, (kept) => {
+    kept.targets = start;
+  });
+  const beforeTap = conversation.checkpoint();
+  const view = await conversation.external((o: BotContext) => o.session.breaking?.targets ?? start);
+  const { ctx: tap, match } = await waitForTap(conversation, /^brk:(kind|slug|page|done):?([a-z0-9-]*)$/);
+  const [, what = "", arg = ""] = match;
+  if (what === "done") {
+    if (view.selection.topic.length + view.selection.region.length === 0) {
+      await tap.answerCallbackQuery({ text: tap.t("brk-choose-one") });
+      return conversation.rewind(beforeTap);
     }
     await tap.answerCallbackQuery();
-    const next = await view(tap);
-    await ignoreNotModified(tap.editMessageText(next.text, { reply_markup: next.reply_markup }));
+    await ignoreNotModified(tap.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }));
+    await keep(conversation, (kept) => {
+      delete kept.targets;
+    });
+    return view.selection;
   }
+  const next = afterTap(view, what, arg, entries);
+  await keep(conversation, (kept) => {
+    kept.targets = next;
+  });
+  await tap.answerCallbackQuery();
+  const shown = await render(tap, next);
+  await ignoreNotModified(tap.editMessageText(shown.text, { reply_markup: shown.reply_markup }));
+  return conversation.rewind(beforeTap);
 }
 
 /** The alert exactly as a subscriber in the editor's language gets it, then the reach and the choice. */
@@ -218,7 +257,9 @@ async function chooseEdit(conversation: Dialog, ctx: DialogContext) {
 /**
  * /breaking: headline → teaser → link → topics and regions → preview → Send / Edit / Cancel.
  * Send publishes through the same `publishArticle` as every other source, as breaking news, and
- * leaves a live status message behind.
+ * leaves a live status message behind. Each round of the preview (an edit, a refused send) keeps
+ * the draft in the session and is rewound out of the dialog's log, so that going back and forth
+ * leaves the stored dialog the size of one round.
  */
 export async function breakingDialog(conversation: Dialog, ctx: DialogContext): Promise<void> {
   // The edition is the editor's language: the one the preview and the prompts are in.
@@ -226,83 +267,92 @@ export async function breakingDialog(conversation: Dialog, ctx: DialogContext): 
   const entries = await conversation.external(async (o: BotContext) =>
     (await o.stores.catalog.all()).filter((e) => e.state === "active"),
   );
-  const draft: BreakingDraft = { headline: "", teaser: "", url: "", topics: [], regions: [], lang };
-  draft.headline = await askHeadline(conversation, ctx, ctx.t("brk-start"));
-  draft.teaser = await askTeaser(conversation, ctx);
-  draft.url = await askLink(conversation, ctx);
-  ({ topic: draft.topics, region: draft.regions } = await chooseTargets(conversation, ctx, entries, draft));
-  for (;;) {
-    const choice = await preview(conversation, ctx, entries, draft);
-    if (choice === "cancel") {
-      await ctx.reply(ctx.t("brk-discarded"));
-      return;
-    }
-    if (choice === "edit") {
-      const { tap, field } = await chooseEdit(conversation, ctx);
-      if (field === "headline")
-        draft.headline = await askHeadline(conversation, tap, tap.t("brk-ask-headline"));
-      if (field === "teaser") draft.teaser = await askTeaser(conversation, tap);
-      if (field === "link") draft.url = await askLink(conversation, tap);
-      if (field === "targets")
-        ({ topic: draft.topics, region: draft.regions } = await chooseTargets(
-          conversation,
-          tap,
-          entries,
-          draft,
-        ));
-      continue;
-    }
-    const suffix = Math.floor((await conversation.random()) * 36 ** 4)
-      .toString(36)
-      .padStart(4, "0");
-    const sent = await conversation.external(async (o: BotContext) => {
-      const role = await o.stores.staff.roleOf(o.from?.id);
-      if (role === "reader") return { status: "refused" as const };
-      const now = DateTime.utc();
-      const article = articleFromDraft(draft, breakingId(now, suffix), now);
-      const { count: expected } = await countReach(
-        o.stores.subscriptions,
-        [...draft.topics, ...draft.regions],
-        lang,
-      );
-      const result = await publishArticle(
-        article,
-        { catalog: o.stores.catalog, articles: o.stores.articles, texts: o.stores.texts, queues: o.queues },
-        now,
-      );
-      if (result.status === "queued") {
-        await recordAudit(o, "push", article.id, draft.headline);
-        o.logger.info(
-          { articleId: article.id, seq: result.seq, expected },
-          "breaking news sent by an editor",
-        );
-      }
-      return { ...result, expected, article };
+  const first: BreakingDraft = { headline: "", teaser: "", url: "", topics: [], regions: [], lang };
+  first.headline = await askHeadline(conversation, ctx, ctx.t("brk-start"));
+  first.teaser = await askTeaser(conversation, ctx);
+  first.url = await askLink(conversation, ctx);
+  ({ topic: first.topics, region: first.regions } = await chooseTargets(conversation, ctx, entries, first));
+  await keep(conversation, (kept) => {
+    kept.draft = first;
+  });
+  const round = conversation.checkpoint();
+  const draft = await conversation.external((o: BotContext) => o.session.breaking?.draft ?? first);
+  const nextRound = async (changed: BreakingDraft): Promise<never> => {
+    await keep(conversation, (kept) => {
+      kept.draft = changed;
     });
-    if (sent.status === "refused") {
-      await ctx.reply(ctx.t("unknown-command"));
-      return;
-    }
-    if (sent.status === "invalid") {
-      const problems = sent.errors.map((e) => `${e.field}: ${e.message}`).join("\n");
-      await ctx.reply(ctx.t("brk-invalid", { problems }));
-      continue;
-    }
-    if (sent.status === "duplicate") {
-      await ctx.reply(ctx.t("brk-duplicate"));
-      return;
-    }
-    const progress = deliveryProgress(
-      { recipients: 0, done: 0, sent: 0, failed: {}, skipped: {} },
-      DateTime.utc(),
-      ctx.config.sendRate,
-      sent.expected,
-    );
-    const card = statusCard(sent.article, sent.seq, progress, ctx.t, true);
-    const message = await ctx.reply(card.text, { parse_mode: "HTML", reply_markup: card.reply_markup });
-    await conversation.external((o: BotContext) =>
-      watchCard(o, sent.seq, { chatId: message.chat.id, messageId: message.message_id }, sent.expected),
-    );
+    return conversation.rewind(round);
+  };
+  const done = () => conversation.external((o: BotContext) => forgetBreakingDraft(o));
+  const choice = await preview(conversation, ctx, entries, draft);
+  if (choice === "cancel") {
+    await done();
+    await ctx.reply(ctx.t("brk-discarded"));
     return;
   }
+  if (choice === "edit") {
+    const { tap, field } = await chooseEdit(conversation, ctx);
+    const changed = { ...draft };
+    if (field === "headline")
+      changed.headline = await askHeadline(conversation, tap, tap.t("brk-ask-headline"));
+    if (field === "teaser") changed.teaser = await askTeaser(conversation, tap);
+    if (field === "link") changed.url = await askLink(conversation, tap);
+    if (field === "targets")
+      ({ topic: changed.topics, region: changed.regions } = await chooseTargets(
+        conversation,
+        tap,
+        entries,
+        draft,
+      ));
+    return nextRound(changed);
+  }
+  const suffix = Math.floor((await conversation.random()) * 36 ** 4)
+    .toString(36)
+    .padStart(4, "0");
+  const sent = await conversation.external(async (o: BotContext) => {
+    const role = await o.stores.staff.roleOf(o.from?.id);
+    if (role === "reader") return { status: "refused" as const };
+    const now = DateTime.utc();
+    const article = articleFromDraft(draft, breakingId(now, suffix), now);
+    const { count: expected } = await countReach(
+      o.stores.subscriptions,
+      [...draft.topics, ...draft.regions],
+      lang,
+    );
+    const result = await publishArticle(
+      article,
+      { catalog: o.stores.catalog, articles: o.stores.articles, texts: o.stores.texts, queues: o.queues },
+      now,
+    );
+    if (result.status === "queued") {
+      await recordAudit(o, "push", article.id, draft.headline);
+      o.logger.info({ articleId: article.id, seq: result.seq, expected }, "breaking news sent by an editor");
+    }
+    return { ...result, expected, article };
+  });
+  if (sent.status === "invalid") {
+    const problems = sent.errors.map((e) => `${e.field}: ${e.message}`).join("\n");
+    await ctx.reply(ctx.t("brk-invalid", { problems }));
+    return nextRound(draft);
+  }
+  await done();
+  if (sent.status === "refused") {
+    await ctx.reply(ctx.t("unknown-command"));
+    return;
+  }
+  if (sent.status === "duplicate") {
+    await ctx.reply(ctx.t("brk-duplicate"));
+    return;
+  }
+  const progress = deliveryProgress(
+    { recipients: 0, done: 0, sent: 0, failed: {}, skipped: {} },
+    DateTime.utc(),
+    ctx.config.sendRate,
+    sent.expected,
+  );
+  const card = statusCard(sent.article, sent.seq, progress, ctx.t, true);
+  const message = await ctx.reply(card.text, { parse_mode: "HTML", reply_markup: card.reply_markup });
+  await conversation.external((o: BotContext) =>
+    watchCard(o, sent.seq, { chatId: message.chat.id, messageId: message.message_id }, sent.expected),
+  );
 }

@@ -11,8 +11,9 @@ import { installLabel } from "../../telegram/label-transformer.ts";
 import type { BotContext, DialogContext } from "../context.ts";
 import type { BotDeps } from "../create-bot.ts";
 import { readerLanguage } from "../helpers/chat-access.ts";
-import { BREAKING_DIALOG, breakingDialog } from "./breaking.ts";
+import { BREAKING_DIALOG, breakingDialog, forgetBreakingDraft } from "./breaking.ts";
 import { CORRECT_DIALOG, correctDialog } from "./correct.ts";
+import { isQuietExit, markQuietExit } from "./dialog-steps.ts";
 import { READER_TIME_DIALOG, READER_TIME_IDLE_MS, readerTimeDialog } from "./reader-time.ts";
 
 /** A dialog nobody answers for this long ends, and says so at the next message. */
@@ -22,11 +23,8 @@ const DIALOG_STATE_TTL_S = 24 * 3600;
 /** Bump when a dialog's steps change, so a stored half-finished dialog of the old shape is dropped. */
 const DIALOG_VERSION = 1;
 
-/** Exits we announce ourselves (/cancel, a new /breaking), as opposed to an idle timeout. */
-const quietExits = new WeakSet<object>();
-
 export async function leaveDialogs(ctx: BotContext): Promise<void> {
-  quietExits.add(ctx);
+  markQuietExit(ctx);
   await ctx.conversation.exitAll();
 }
 
@@ -67,8 +65,11 @@ export function installDialogs(
         dialogI18n,
       ],
       onExit: async (id, ctx) => {
+        // What the dialog kept in the session (see readAnswer and breaking.ts) goes with it.
+        delete ctx.session.wrongAnswers;
+        if (id === BREAKING_DIALOG) forgetBreakingDraft(ctx);
         // A reader's unanswered time question just lapses; the newsroom's drafts say they closed.
-        if (quietExits.has(ctx) || id === READER_TIME_DIALOG) return;
+        if (isQuietExit(ctx) || id === READER_TIME_DIALOG) return;
         if (ctx.chat?.type === "private") await ctx.reply(ctx.t("dlg-expired"));
       },
     }),

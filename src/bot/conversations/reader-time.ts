@@ -1,8 +1,9 @@
+import type { DayMinute, QuietHours } from "../../domain/reader-options.ts";
 import { formatDayTime, parseDigestTimes, parseQuietHours } from "../../domain/time-input.ts";
 import type { BotContext, DialogContext } from "../context.ts";
 import { canManageChat, isForManagedChat, managedChat } from "../helpers/chat-access.ts";
 import { changeOptions } from "../helpers/reader-options.ts";
-import type { Dialog } from "./dialog-steps.ts";
+import { type Dialog, type Read, readAnswer } from "./dialog-steps.ts";
 
 export const READER_TIME_DIALOG = "reader-time";
 /** How long the question of a typed time waits for its answer. */
@@ -14,8 +15,9 @@ type Saved = { ok: true; zone: string } | { ok: false; why: "other-chat" | "admi
 
 /**
  * Asks the person who tapped ✏️ for digest times ("8:30", "8:30 19:00") or quiet hours
- * ("23:00-07:00") until the answer reads, then saves it. Only their text is taken: in a group the
- * others' messages, every command and every button tap go on to the rest of the bot.
+ * ("23:00-07:00") until the answer reads, then saves it; the 5th answer that does not read closes
+ * the question. Only their text is taken: in a group the others' messages, every command and every
+ * button tap go on to the rest of the bot.
  */
 export async function readerTimeDialog(
   conversation: Dialog,
@@ -24,53 +26,61 @@ export async function readerTimeDialog(
   userId: number,
   mark: string,
 ): Promise<void> {
-  await ctx.reply(ctx.t(what === "times" ? "rd-ask-times" : "rd-ask-quiet"));
-  for (;;) {
-    const answer = await conversation
+  const ask = () => ctx.reply(ctx.t(what === "times" ? "rd-ask-times" : "rd-ask-quiet"));
+  const wait = () =>
+    conversation
       .waitFrom(userId, { next: true })
       .andFor("message:text", { next: true })
       .unless((c) => c.msg.text.startsWith("/"), { next: true });
-    const text = answer.msg.text;
-    if (what === "times") {
-      const read = parseDigestTimes(text);
-      if (!read.ok) {
-        await answer.reply(answer.t(`rd-bad-times-${read.reason}`));
-        continue;
-      }
-      const saved = await save(conversation, mark, (o) => ({
-        ...o,
-        mode: "digest",
-        digestTimes: read.times,
-      }));
-      if (!saved.ok) {
-        await answer.reply(
-          answer.t(saved.why === "admins-only" ? "rd-admins-only" : "reach-toast-other-chat"),
-        );
-        return;
-      }
-      const times = read.times.map(formatDayTime).join(` ${answer.t("rd-and")} `);
-      await answer.reply(answer.t("rd-saved-times", { times, zone: saved.zone }));
-      return;
-    }
-    const read = parseQuietHours(text);
-    if (!read.ok) {
-      await answer.reply(answer.t(`rd-bad-quiet-${read.reason}`));
-      continue;
-    }
-    const saved = await save(conversation, mark, (o) => ({ ...o, quiet: read.quiet }));
-    if (!saved.ok) {
-      await answer.reply(answer.t(saved.why === "admins-only" ? "rd-admins-only" : "reach-toast-other-chat"));
-      return;
-    }
-    await answer.reply(
-      answer.t("rd-saved-quiet", {
-        from: formatDayTime(read.quiet.from),
-        to: formatDayTime(read.quiet.to),
-        zone: saved.zone,
-      }),
+  const tooMany = (c: DialogContext) => c.t("rd-too-many");
+  const refused = (answer: DialogContext, why: Saved & { ok: false }) =>
+    answer.reply(answer.t(why.why === "admins-only" ? "rd-admins-only" : "reach-toast-other-chat"));
+  if (what === "times") {
+    const { answer, value: times } = await readAnswer(
+      conversation,
+      ask,
+      wait,
+      (a): Read<DayMinute[]> => {
+        const read = parseDigestTimes(a.msg.text);
+        return read.ok
+          ? { ok: true, value: read.times }
+          : { ok: false, problem: a.t(`rd-bad-times-${read.reason}`) };
+      },
+      tooMany,
     );
+    const saved = await save(conversation, mark, (o) => ({ ...o, mode: "digest", digestTimes: times }));
+    if (!saved.ok) {
+      await refused(answer, saved);
+      return;
+    }
+    const shown = times.map(formatDayTime).join(` ${answer.t("rd-and")} `);
+    await answer.reply(answer.t("rd-saved-times", { times: shown, zone: saved.zone }));
     return;
   }
+  const { answer, value: quiet } = await readAnswer(
+    conversation,
+    ask,
+    wait,
+    (a): Read<QuietHours> => {
+      const read = parseQuietHours(a.msg.text);
+      return read.ok
+        ? { ok: true, value: read.quiet }
+        : { ok: false, problem: a.t(`rd-bad-quiet-${read.reason}`) };
+    },
+    tooMany,
+  );
+  const saved = await save(conversation, mark, (o) => ({ ...o, quiet }));
+  if (!saved.ok) {
+    await refused(answer, saved);
+    return;
+  }
+  await answer.reply(
+    answer.t("rd-saved-quiet", {
+      from: formatDayTime(quiet.from),
+      to: formatDayTime(quiet.to),
+      zone: saved.zone,
+    }),
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import type { ChatSettings } from "../../domain/chat.ts";
+import { heldRelease, sameReleaseRules } from "../../domain/delivery-routing.ts";
 import type { KeywordFilter } from "../../domain/keyword-filter.ts";
 import { DEFAULT_READER_OPTIONS, type ReaderOptions } from "../../domain/reader-options.ts";
 import type { BotContext } from "../context.ts";
@@ -30,18 +31,30 @@ export function utcOffset(zone: string, now = DateTime.now()): string {
 /**
  * Changes the options of the chat being edited (created on first contact, as a tap on a topic
  * does) and keeps this update's view of them current. Only the options field is rewritten, so a
- * change to the chat's other settings at the same moment is kept. Returns the new options.
+ * change to the chat's other settings at the same moment is kept. A change of when held articles
+ * come sets the chat's due time anew. Returns the new options.
  */
 export async function changeOptions(
   ctx: BotContext,
   change: (options: ReaderOptions) => ReaderOptions,
 ): Promise<ReaderOptions> {
   const chat = await ensureChat(ctx);
-  const options = change(optionsOf(chat));
+  const before = optionsOf(chat);
+  const options = change(before);
   await ctx.stores.chats.setOptions(chat.id, options);
   const updated: ChatSettings = { ...chat, options };
   const managed = await managedChat(ctx);
   managed.settings = updated;
   if (!managed.channel) ctx.chatSettings = updated;
+  if (!sameReleaseRules(before, options)) await rescheduleHeld(ctx, updated);
   return options;
+}
+
+/**
+ * What the chat holds comes when its options as they are now say, not when the old ones said:
+ * after a change of mode, digest times, quiet hours, pause (also ended early) or time zone.
+ */
+export async function rescheduleHeld(ctx: BotContext, chat: ChatSettings): Promise<void> {
+  const { regular, breaking } = heldRelease(chat, DateTime.now());
+  await ctx.stores.held.reschedule(chat.id, regular.toMillis(), breaking.toMillis());
 }

@@ -1,7 +1,6 @@
 import { Menu, type MenuRange } from "@grammyjs/menu";
 import { DateTime } from "luxon";
 import { entryName } from "../../domain/catalog.ts";
-import { releaseAt } from "../../domain/delivery-routing.ts";
 import type { KeywordFilter } from "../../domain/keyword-filter.ts";
 import {
   type DeliveryMode,
@@ -26,7 +25,14 @@ import {
   saveManagedChat,
 } from "../helpers/chat-access.ts";
 import { ignoreNotModified, redrawMenu } from "../helpers/edit-safely.ts";
-import { changeOptions, filterText, localTime, optionsOf, utcOffset } from "../helpers/reader-options.ts";
+import {
+  changeOptions,
+  filterText,
+  localTime,
+  optionsOf,
+  rescheduleHeld,
+  utcOffset,
+} from "../helpers/reader-options.ts";
 
 export const SETTINGS_MENU_ID = "settings";
 export const MODE_MENU_ID = "settings-mode";
@@ -407,10 +413,15 @@ function createFiltersMenu(): Menu<BotContext> {
   return backToSettings(menu);
 }
 
-/** Sets the chat's zone: its whole settings string is written, as /language does. */
+/**
+ * Sets the chat's zone: its whole settings string is written, as /language does. Digest times and
+ * quiet hours are read on the new zone's clock, so what the chat holds is due anew.
+ */
 export async function setZone(ctx: BotContext, zone: string): Promise<void> {
   const chat = await ensureChat(ctx);
-  await saveManagedChat(ctx, { ...chat, timeZone: zone });
+  const updated = { ...chat, timeZone: zone };
+  await saveManagedChat(ctx, updated);
+  if (chat.timeZone !== zone) await rescheduleHeld(ctx, updated);
 }
 
 function createZoneMenu(): Menu<BotContext> {
@@ -455,11 +466,8 @@ export async function mute(ctx: BotContext, hours: number, keep?: boolean): Prom
     ...(hours > 0 ? { muteUntil: DateTime.now().plus({ hours }).toMillis() } : {}),
     muteKeep: keep ?? o.muteKeep,
   }));
-  if (hours === 0) {
-    // Ended early: what the pause held comes now (or at the next digest time, or when quiet hours end), not when it would have ended.
-    const chat = (await managedChat(ctx)).settings;
-    if (chat) await ctx.stores.held.bringForward(chat.id, releaseAt(chat, DateTime.now()).toMillis());
-  }
+  // Ended early, what the pause held comes now (or at the next digest time, or when quiet hours
+  // end), not when it would have ended: changeOptions sets the chat's due time anew.
   return options;
 }
 

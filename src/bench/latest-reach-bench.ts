@@ -25,24 +25,12 @@ import { countReach } from "../store/reach.ts";
 import { deleteKeysUnder } from "../store/redis.ts";
 import { SubscriptionStore } from "../store/subscription-store.ts";
 import { benchPrefix } from "./bench-prefix.ts";
+import { median } from "./median.ts";
+import { seededRandom } from "./seeded-random.ts";
 
 const USAGE = "usage: tsx src/bench/latest-reach-bench.ts [--readers N] [--articles N] [--rounds N]";
 const BATCH = 5000;
 const ZONE = "Europe/Moscow";
-
-/** A small deterministic generator, so two runs seed the same readers. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; cpuMs: number; value: T }> {
   const cpu = process.cpuUsage();
@@ -84,7 +72,7 @@ export async function runLatestReachBench(args: string[]): Promise<void> {
   const catalog = defaultCatalog();
   await new CatalogStore(redis, keys).seedOnce(catalog);
   const others = catalog.filter((e) => e.kind === "region" && e.slug !== "chechnya").map((e) => e.slug);
-  const next = random(18);
+  const next = seededRandom(18);
 
   try {
     log(`seeding ${readers} readers…`);

@@ -3,7 +3,9 @@ import { cleanArticleBody } from "../domain/article-text.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../domain/label.ts";
 import { renderReading } from "../domain/reading.ts";
 import { ArticleTexts } from "../store/article-texts.ts";
+import { median } from "./median.ts";
 import { runBench } from "./run-bench.ts";
+import { seededRandom } from "./seeded-random.ts";
 
 export const READING_BENCH_USAGE =
   "usage: newsbell bench reading [--subscribers N] [--rate N] [--chars N] [--redis-url URL]";
@@ -13,22 +15,13 @@ const SYLLABLES = (
   "ве зи ша ме ло ря ду хо ци ба ге тру сло во же ри ла ню че ма по вед ско гра мен тов ных ского"
 ).split(" ");
 
-/** Deterministic pseudo-random numbers, so two runs measure the same text. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 /**
  * An article body of about `chars` characters of HTML, as a CMS sends one: paragraphs of
  * sentences, bold, links, a heading and a list. The words are random syllables, so the text does
  * not repeat and compresses about as well as prose, not as well as one sentence over and over.
  */
 export function benchBody(chars: number): string {
-  const rnd = random(7);
+  const rnd = seededRandom(7);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)] as T;
   const word = () => Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(SYLLABLES)).join("");
   const sentence = () => {
@@ -46,11 +39,6 @@ export function benchBody(chars: number): string {
         : `<p><b>${word()}</b> ${text} <a href="https://www.kavkaz-uzel.eu/articles/${n}/">${word()}</a>.</p>`;
   }
   return html;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 /**

@@ -19,18 +19,10 @@ import { SubscriptionStore } from "../store/subscription-store.ts";
 import { benchPrefix } from "./bench-prefix.ts";
 import { BenchWorkerProcess } from "./bench-worker-process.ts";
 import { FakeBotApiProcess } from "./fake-bot-api-process.ts";
+import { seededRandom } from "./seeded-random.ts";
 
 export const BENCH_USAGE =
   "usage: newsbell bench [--subscribers N] [--rate MSGS_PER_S (0 = unlimited)] [--slack 0.1] [--redis-url URL]";
-
-/** Deterministic pseudo-random numbers, so two runs build the same subscribers. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 async function bytesUnder(redis: Redis, pattern: string): Promise<number> {
   let total = 0;
@@ -105,7 +97,7 @@ export async function runBench(
   const bar = new SingleBar({ format: "{phase} [{bar}] {value}/{total} {rate}/s", stream: process.stderr });
   try {
     // 1. Subscribers.
-    const rnd = random(42);
+    const rnd = seededRandom(42);
     const importStart = performance.now();
     bar.start(n, 0, { phase: "import  ", rate: 0 });
     for (let i = 0; i < n; i += 1000) {

@@ -1,18 +1,10 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
+import { seededRandom } from "../../src/bench/seeded-random.ts";
 import { SUBSCRIBER_CSV_HEADER } from "../../src/domain/subscriber-csv.ts";
 
 const ZONES = ["Europe/Moscow", "Europe/Berlin", "Asia/Tbilisi", "UTC"];
 const EDITIONS = ["ru", "en", "both"];
-
-/** Deterministic pseudo-random numbers, so a size always gives the same file. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** Chat `i` of a synthetic file: every fifth a supergroup (-100…), the rest users. */
 export function syntheticChatId(i: number): number {
@@ -44,7 +36,7 @@ export async function writeSyntheticSubscriberCsv(
   slugs: readonly string[],
   seed = 42,
 ): Promise<void> {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const out = createWriteStream(path);
   let chunk = `${SUBSCRIBER_CSV_HEADER}\n`;
   for (let i = 1; i <= lines; i++) {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { Redis } from "ioredis";
+import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChatSettings, newChat } from "../../src/domain/chat.ts";
 import { type KeywordFilter, parseFilter } from "../../src/domain/keyword-filter.ts";
@@ -10,6 +11,7 @@ import { defaultReaderOptions, type ReaderOptions } from "../../src/domain/reade
 import { defaultCatalog } from "../../src/store/catalog-seed.ts";
 import { CatalogStore } from "../../src/store/catalog-store.ts";
 import { ChatStore } from "../../src/store/chat-store.ts";
+import { HeldStore } from "../../src/store/held-store.ts";
 import { redisKeys } from "../../src/store/keys.ts";
 import { StopList } from "../../src/store/stop-list.ts";
 import { exportSubscribers } from "../../src/store/subscriber-export.ts";
@@ -370,6 +372,34 @@ describe("subscriber import, line by line", () => {
       expect(await subs.slugsOf(id, ["courts"])).toEqual([]);
     }
     expect(await chats.get(205)).toMatchObject({ lang: "en", editions: "both" });
+  });
+
+  it("sets anew when an existing chat's held news comes, when a line changes its pause, mode or zone", async () => {
+    const { keys, chats } = await freshInstall("held");
+    const held = new HeldStore(redis, keys);
+    const paused = Date.now() + 6 * 3600_000;
+    for (const id of [301, 302]) {
+      await chats.save({ ...newChat(id, "private", "ru", "UTC"), options: options({ muteUntil: paused }) });
+      await redis.zadd(keys.heldItems(id), Date.now(), "000000000000001");
+      await redis.zadd(keys.heldDue, paused, String(id));
+    }
+    // 303 has a digest at 08:00 in UTC, held for then.
+    const utcEight = DateTime.utc().plus({ days: 1 }).startOf("day").plus({ hours: 8 });
+    await chats.save({
+      ...newChat(303, "private", "ru", "UTC"),
+      options: options({ mode: "digest", digestTimes: [480] }),
+    });
+    await redis.zadd(keys.heldItems(303), Date.now(), "000000000000001");
+    await redis.zadd(keys.heldDue, utcEight.toMillis(), "303");
+    // 301: the pause is lifted ({} is every default); 302: its old line changes only the language;
+    // 303: its old line moves it to Tbilisi, where 08:00 comes four hours sooner.
+    const { bad } = await importText(keys, "301,courts,,,,,{}\n302,courts,en\n303,courts,,,Asia/Tbilisi\n");
+    expect(bad).toEqual([]);
+    expect(await held.dueAt(301)).toBeLessThanOrEqual(Date.now());
+    expect(await held.dueAt(302)).toBe(paused);
+    const tbilisi = DateTime.now().setZone("Asia/Tbilisi");
+    const eight = tbilisi.startOf("day").plus({ hours: 8 });
+    expect(await held.dueAt(303)).toBe((eight > tbilisi ? eight : eight.plus({ days: 1 })).toMillis());
   });
 
   it("builds a chat's later line on its earlier one, across batch boundaries too", async () => {

@@ -223,10 +223,10 @@ describe("newsbell import and export", () => {
     expect(run.code).toBe(0);
     expect(run.stdout.trimEnd().split("\n").sort()).toEqual(
       [
-        "chat_id,slugs,lang,editions,time_zone,active",
-        "501,chechnya;courts,ru,ru,Europe/Moscow,1",
-        "503,dagestan,ru,ru,Europe/Moscow,1",
-        "-1001234567890,ecology,en,both,UTC,1",
+        "chat_id,slugs,lang,editions,time_zone,active,options",
+        "501,chechnya;courts,ru,ru,Europe/Moscow,1,{}",
+        "503,dagestan,ru,ru,Europe/Moscow,1,{}",
+        "-1001234567890,ecology,en,both,UTC,1,{}",
       ].sort(),
     );
     expect(run.stderr).toBe("exported 3 chats, 4 subscriptions\n");
@@ -258,6 +258,33 @@ describe("newsbell import and export", () => {
       stderr: "",
     });
     expect(await new SubscriptionStore(redis, keys).slugsOf(3120, ["courts"])).toEqual(["courts"]);
+  });
+
+  it("reports a bad options cell like any bad line, by number on stderr with exit 1, and imports the rest", async () => {
+    const csv = [
+      '3130,courts,ru,ru,UTC,1,"{""mode"":""digest"",""digestTimes"":[""08:00""],""filters"":[""+Грозный""]}"',
+      '3131,courts,ru,ru,UTC,1,"{""mode"":""digst""}"',
+      '3132,courts,ru,ru,UTC,1,"{""filters"":[""+a, b""]"',
+      "3133,courts,ru,ru,UTC,1,{}",
+    ];
+    const run = await newsbell(["import", file("options.csv", `${csv.join("\n")}\n`)]);
+    expect(run).toEqual({
+      code: 1,
+      stdout: "imported 2 chats, 2 subscriptions; 2 bad lines\n",
+      stderr: [
+        'line 2: bad options: mode "digst" (instant, digest, breaking)\n',
+        'line 3: bad options: not a JSON object: {"filters":["+a, b"]\n',
+      ].join(""),
+    });
+    const chats = new ChatStore(redis, keys);
+    expect((await chats.get(3130))?.options).toMatchObject({
+      mode: "digest",
+      digestTimes: [480],
+      filters: [{ keep: true, phrase: "грозный" }],
+    });
+    expect(await chats.get(3131)).toBeUndefined();
+    expect(await new SubscriptionStore(redis, keys).slugsOf(3132, ["courts"])).toEqual([]);
+    expect(await chats.get(3133)).toMatchObject({ timeZone: "UTC" });
   });
 
   it("exits 1 with one line for a missing import file", async () => {

@@ -2,18 +2,22 @@ import { parse as parseCsv } from "csv-parse/sync";
 import type { CatalogState } from "./catalog.ts";
 import type { ChatKind, ChatSettings, Editions } from "./chat.ts";
 import { isLanguage, type Language } from "./language.ts";
+import { isDefaultReaderOptions } from "./reader-options.ts";
+import { formatOptionsCell, type OptionsCell, parseOptionsCell } from "./subscriber-options.ts";
 import { isValidTimeZone } from "./time-zone.ts";
 
 /**
- * The subscriber CSV: `chat_id,slug;slug[,lang[,editions[,time_zone[,active]]]]`. The first two
- * columns are the contract with other systems; the optional ones make an export a full backup.
- * No field can hold a comma or a quote, so an export never quotes; files from elsewhere (a
- * spreadsheet) may, and are read as CSV, one record per line.
+ * The subscriber CSV: `chat_id,slug;slug[,lang[,editions[,time_zone[,active[,options]]]]]`. The
+ * first two columns are the contract with other systems; the optional ones make an export a full
+ * backup. `options` is a JSON object (subscriber-options.ts): the reader's options, a forum
+ * topic, a channel's kind. Only that cell can hold a comma or a quote, and an export quotes it
+ * then, as RFC 4180 says; files from elsewhere (a spreadsheet) may quote any field, and are read
+ * as CSV, one record per line. Files from before the column import as they always did.
  */
-export const SUBSCRIBER_CSV_HEADER = "chat_id,slugs,lang,editions,time_zone,active";
+export const SUBSCRIBER_CSV_HEADER = "chat_id,slugs,lang,editions,time_zone,active,options";
 
 const MIN_COLUMNS = 2;
-const MAX_COLUMNS = 6;
+const MAX_COLUMNS = 7;
 // Telegram ids fit in 52 bits; groups and channels are negative.
 const CHAT_ID_PATTERN = /^-?[1-9]\d{0,15}$/;
 
@@ -25,6 +29,8 @@ export interface SubscriberRow {
   editions?: Editions;
   timeZone?: string;
   active?: boolean;
+  /** From a non-empty `options` cell: replaces the chat's options and topic (and kind, if given). */
+  options?: OptionsCell;
 }
 
 export type SubscriberRecordCheck = { ok: true; row: SubscriberRow } | { ok: false; reason: string };
@@ -113,7 +119,8 @@ export function parseSubscriberRecord(
   if (fields.length < MIN_COLUMNS || fields.length > MAX_COLUMNS) {
     return { ok: false, reason: `expected ${MIN_COLUMNS} to ${MAX_COLUMNS} columns, got ${fields.length}` };
   }
-  const [idField = "", slugField = "", lang = "", editions = "", timeZone = "", active = ""] = fields;
+  const [idField = "", slugField = "", lang = "", editions = "", timeZone = "", active = "", options = ""] =
+    fields;
   const chatId = parseChatId(idField);
   if (chatId === undefined) return { ok: false, reason: `bad chat id "${idField}"` };
   const slugs = checkSlugs(slugField, catalog);
@@ -137,6 +144,17 @@ export function parseSubscriberRecord(
     if (flag === undefined) return { ok: false, reason: `bad active flag "${active}" (1, 0, true or false)` };
     row.active = flag;
   }
+  if (options !== "") {
+    const check = parseOptionsCell(options);
+    if (!check.ok) return check;
+    const kind = check.cell.kind;
+    if (kind !== undefined && (kind === "private") !== chatId > 0)
+      return {
+        ok: false,
+        reason: `bad options: kind "${kind}" for chat id ${chatId} (a ${chatId > 0 ? "private chat's id is positive" : "group's or channel's id is negative"})`,
+      };
+    row.options = check.cell;
+  }
   return { ok: true, row };
 }
 
@@ -145,23 +163,28 @@ export function chatKindForId(chatId: number): ChatKind {
   return chatId < 0 ? "group" : "private";
 }
 
-/** The settings after importing `row`: a new chat starts from the defaults, an existing one keeps what the row leaves out. */
+/**
+ * The settings after importing `row`: a new chat starts from the defaults, an existing one keeps
+ * what the row leaves out. An `options` cell is the whole of the chat's options and topic: what it
+ * leaves out takes the defaults; a kind it leaves out stays (a new chat's follows its id's sign).
+ */
 export function applySubscriberRow(
   row: SubscriberRow,
   existing: ChatSettings | undefined,
   defaults: ChatDefaults,
 ): ChatSettings {
   if (existing) {
-    return {
+    const chat: ChatSettings = {
       ...existing,
       lang: row.lang ?? existing.lang,
       editions: row.editions ?? existing.editions,
       timeZone: row.timeZone ?? existing.timeZone,
       active: row.active ?? existing.active,
     };
+    return row.options ? withOptionsCell(chat, row.options) : chat;
   }
   const lang = row.lang ?? defaults.lang;
-  return {
+  const chat: ChatSettings = {
     id: row.chatId,
     kind: chatKindForId(row.chatId),
     lang,
@@ -169,12 +192,24 @@ export function applySubscriberRow(
     timeZone: row.timeZone ?? defaults.timeZone,
     active: row.active ?? true,
   };
+  return row.options ? withOptionsCell(chat, row.options) : chat;
+}
+
+function withOptionsCell(chat: ChatSettings, cell: OptionsCell): ChatSettings {
+  const next: ChatSettings = { ...chat, kind: cell.kind ?? chat.kind };
+  delete next.threadId;
+  delete next.options;
+  if (cell.threadId !== undefined) next.threadId = cell.threadId;
+  // Absent for the defaults, as the store reads them back.
+  if (!isDefaultReaderOptions(cell.options)) next.options = cell.options;
+  return next;
 }
 
 /**
  * One line of an export (no newline). Slugs are sorted so two exports of the same data are
  * byte-identical; a chat whose settings are missing gets empty columns, which import reads
- * as "use the defaults".
+ * as "use the defaults". A chat with all the default options gets `{}`, so that importing the
+ * line over a chat whose reader changed them since puts them back as they were.
  */
 export function formatSubscriberLine(
   chatId: number,
@@ -182,6 +217,12 @@ export function formatSubscriberLine(
   chat: ChatSettings | undefined,
 ): string {
   const list = [...slugs].sort().join(";");
-  if (!chat) return `${chatId},${list},,,,`;
-  return `${chatId},${list},${chat.lang},${chat.editions},${chat.timeZone},${chat.active ? "1" : "0"}`;
+  if (!chat) return `${chatId},${list},,,,,`;
+  const options = csvField(formatOptionsCell(chat, chatKindForId(chatId)));
+  return `${chatId},${list},${chat.lang},${chat.editions},${chat.timeZone},${chat.active ? "1" : "0"},${options}`;
+}
+
+/** RFC 4180: a field with a comma or a quote is quoted, its quotes doubled; others are written bare. */
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

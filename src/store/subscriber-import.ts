@@ -1,8 +1,11 @@
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import type { Redis } from "ioredis";
+import { DateTime } from "luxon";
 import type { CatalogState } from "../domain/catalog.ts";
 import { type ChatSettings, encodeChat } from "../domain/chat.ts";
+import { heldRelease, sameReleaseRules } from "../domain/delivery-routing.ts";
+import { DEFAULT_READER_OPTIONS } from "../domain/reader-options.ts";
 import {
   applySubscriberRow,
   type ChatDefaults,
@@ -13,6 +16,7 @@ import {
 } from "../domain/subscriber-csv.ts";
 import { CatalogStore } from "./catalog-store.ts";
 import { ChatStore } from "./chat-store.ts";
+import { HeldStore } from "./held-store.ts";
 import type { RedisKeys } from "./keys.ts";
 import { StopList } from "./stop-list.ts";
 import { SubscriptionStore } from "./subscription-store.ts";
@@ -64,6 +68,7 @@ export async function importSubscribers(
   const writer = new BatchWriter(
     new ChatStore(redis, keys),
     new SubscriptionStore(redis, keys),
+    new HeldStore(redis, keys),
     options.includeStopped ? undefined : new StopList(redis, keys),
     options.defaults,
     options.batchSize ?? IMPORT_BATCH,
@@ -153,6 +158,7 @@ class BatchWriter {
   constructor(
     private readonly chats: ChatStore,
     private readonly subscriptions: SubscriptionStore,
+    private readonly held: HeldStore,
     /** Absent when stopped chats are imported too. */
     private readonly stopList: StopList | undefined,
     private readonly defaults: ChatDefaults,
@@ -198,10 +204,36 @@ class BatchWriter {
       this.chats.saveMany(changed),
       this.subscriptions.subscribeMany(pairs),
     ]);
+    await this.rescheduleHeld(changed, stored);
     this.totals.chats += rows.length;
     this.totals.subscriptions += pairs.length;
     this.totals.newChats += next.size - stored.size;
     this.totals.newSubscriptions += newSubscriptions;
+  }
+
+  /**
+   * A line that changes an existing chat's mode, digest times, quiet hours, pause or time zone
+   * changes when the news it holds comes, as the same change in /settings does. Rare: a restore
+   * into an empty database has no existing chats, and a re-import changes nothing.
+   */
+  private async rescheduleHeld(
+    changed: readonly ChatSettings[],
+    stored: ReadonlyMap<number, ChatSettings>,
+  ): Promise<void> {
+    const now = DateTime.now();
+    const moved = changed.filter((chat) => {
+      const before = stored.get(chat.id);
+      if (!before) return false;
+      const rules = (c: ChatSettings) => c.options ?? DEFAULT_READER_OPTIONS;
+      return before.timeZone !== chat.timeZone || !sameReleaseRules(rules(before), rules(chat));
+    });
+    // Sent together: one round trip for the batch, not one per chat.
+    await Promise.all(
+      moved.map((chat) => {
+        const { regular, breaking } = heldRelease(chat, now);
+        return this.held.reschedule(chat.id, regular.toMillis(), breaking.toMillis());
+      }),
+    );
   }
 
   private async withoutStopped(rows: readonly SubscriberRow[]): Promise<readonly SubscriberRow[]> {

@@ -3,6 +3,12 @@ import { describe, expect, it } from "vitest";
 import type { CatalogState } from "../../src/domain/catalog.ts";
 import type { ChatSettings } from "../../src/domain/chat.ts";
 import {
+  defaultReaderOptions,
+  isDefaultReaderOptions,
+  MAX_FILTERS,
+  type ReaderOptions,
+} from "../../src/domain/reader-options.ts";
+import {
   applySubscriberRow,
   formatSubscriberLine,
   isHeaderRecord,
@@ -103,8 +109,8 @@ describe("reading a subscriber line", () => {
     ["5,courts,ru,ru,Mars/Olympus_Mons", 'bad time zone "Mars/Olympus_Mons"'],
     ["5,courts,ru,ru,UTC,yes", 'bad active flag "yes" (1, 0, true or false)'],
     ["5,courts,ru,ru,UTC,2", 'bad active flag "2" (1, 0, true or false)'],
-    ["5", "expected 2 to 6 columns, got 1"],
-    ["5,courts,ru,ru,UTC,1,extra", "expected 2 to 6 columns, got 7"],
+    ["5", "expected 2 to 7 columns, got 1"],
+    ["5,courts,ru,ru,UTC,1,{},extra", "expected 2 to 7 columns, got 8"],
   ])("rejects %j: %s", (line, why) => {
     expect(reason(line)).toBe(why);
   });
@@ -196,33 +202,166 @@ describe("writing a subscriber line", () => {
       active: false,
     };
     expect(formatSubscriberLine(-1001, ["dagestan", "chechnya"], chat)).toBe(
-      "-1001,chechnya;dagestan,en,both,UTC,0",
+      "-1001,chechnya;dagestan,en,both,UTC,0,{}",
     );
   });
 
   it("leaves the settings empty for a chat without stored settings, which import reads as defaults", () => {
     const line = formatSubscriberLine(5, ["courts"], undefined);
-    expect(line).toBe("5,courts,,,,");
+    expect(line).toBe("5,courts,,,,,");
     expect(parse(line)).toEqual({ ok: true, row: { chatId: 5, slugs: ["courts"] } });
   });
 
-  it("reads back every chat it writes as the same settings", () => {
+  it("quotes an options cell holding commas and quotes, and reads it back through CSV quoting", () => {
+    const chat: ChatSettings = {
+      id: 5,
+      kind: "private",
+      lang: "ru",
+      editions: "ru",
+      timeZone: "UTC",
+      active: true,
+      options: { ...defaultReaderOptions(), filters: [{ keep: true, phrase: "o'brien" }] },
+    };
+    const line = formatSubscriberLine(5, ["courts"], chat);
+    expect(line).toBe('5,courts,ru,ru,UTC,1,"{""filters"":[""+o\'brien""]}"');
+    const fields = splitSubscriberLine(line);
+    expect(fields?.[6]).toBe(`{"filters":["+o'brien"]}`);
+    expect(fields && parseSubscriberRecord(fields, catalog)).toMatchObject({ ok: true, row: { chatId: 5 } });
+  });
+
+  it("reads back every chat it writes as the same settings, options, topic and kind included", () => {
+    const dayMinute = fc.integer({ min: 0, max: 1439 });
+    const phrase = fc
+      .array(fc.stringMatching(/^[a-zа-яе0-9]{1,8}(?:['-][a-zа-я]{1,4})?$/), { minLength: 1, maxLength: 3 })
+      .map((ws) => ws.join(" "))
+      .filter((p) => p.length <= 40);
+    const optionsArb: fc.Arbitrary<ReaderOptions | undefined> = fc.option(
+      fc
+        .record({
+          mode: fc.constantFrom("instant" as const, "digest" as const, "breaking" as const),
+          digestTimes: fc.uniqueArray(dayMinute, { maxLength: 2 }).map((t) => t.sort((a, b) => a - b)),
+          breakingAtOnce: fc.boolean(),
+          quiet: fc.option(
+            fc.tuple(dayMinute, dayMinute).filter(([a, b]) => a !== b),
+            { nil: undefined },
+          ),
+          quietHoldsBreaking: fc.boolean(),
+          muteUntil: fc.option(fc.integer({ min: 0, max: 4_102_444_800_000 }), { nil: undefined }),
+          muteKeep: fc.boolean(),
+          filters: fc.uniqueArray(fc.record({ keep: fc.boolean(), phrase }), {
+            maxLength: MAX_FILTERS,
+            selector: (f) => `${f.keep}${f.phrase}`,
+          }),
+          filterBreaking: fc.boolean(),
+        })
+        .map(({ quiet, muteUntil, ...rest }) => ({
+          ...rest,
+          ...(quiet ? { quiet: { from: quiet[0], to: quiet[1] } } : {}),
+          ...(muteUntil !== undefined ? { muteUntil } : {}),
+        }))
+        .filter((o) => !isDefaultReaderOptions(o)),
+      { nil: undefined },
+    );
     const chatArb = fc.record({
       id: fc.oneof(fc.integer({ min: 1, max: 2 ** 52 }), fc.integer({ min: -(2 ** 52), max: -1 })),
       lang: fc.constantFrom("ru" as const, "en" as const),
       editions: fc.constantFrom("ru" as const, "en" as const, "both" as const),
       timeZone: fc.constantFrom("Europe/Moscow", "UTC", "America/Argentina/Buenos_Aires", "Asia/Tbilisi"),
       active: fc.boolean(),
+      channel: fc.boolean(),
+      threadId: fc.option(fc.integer({ min: 1, max: 2 ** 31 }), { nil: undefined }),
+      options: optionsArb,
     });
     const slugsArb = fc.uniqueArray(fc.constantFrom("chechnya", "dagestan", "courts"), { minLength: 1 });
     fc.assert(
-      fc.property(chatArb, slugsArb, (settings, slugs) => {
-        const chat: ChatSettings = { ...settings, kind: settings.id < 0 ? "group" : "private" };
-        const check = parse(formatSubscriberLine(chat.id, slugs, chat));
+      fc.property(chatArb, slugsArb, ({ channel, threadId, options, ...settings }, slugs) => {
+        const chat: ChatSettings = {
+          ...settings,
+          kind: settings.id > 0 ? "private" : channel ? "channel" : "group",
+          ...(threadId !== undefined ? { threadId } : {}),
+          ...(options !== undefined ? { options } : {}),
+        };
+        const fields = splitSubscriberLine(formatSubscriberLine(chat.id, slugs, chat));
+        if (!fields) throw new Error("the line it wrote does not split");
+        const check = parseSubscriberRecord(fields, catalog);
         if (!check.ok) throw new Error(check.reason);
         expect([...check.row.slugs].sort()).toEqual([...slugs].sort());
         expect(applySubscriberRow(check.row, undefined, defaults)).toEqual(chat);
       }),
     );
+  });
+});
+
+describe("importing a line with an options cell", () => {
+  const existing: ChatSettings = {
+    id: -100777,
+    kind: "channel",
+    lang: "en",
+    editions: "both",
+    timeZone: "Asia/Baku",
+    active: true,
+    threadId: 12,
+    connectedBy: 4242,
+    options: { ...defaultReaderOptions(), mode: "digest", filters: [{ keep: false, phrase: "футбол" }] },
+  };
+  const row = (line: string) => {
+    const fields = splitSubscriberLine(line);
+    const check = fields && parseSubscriberRecord(fields, catalog);
+    if (!check?.ok) throw new Error(`refused: ${check?.reason}`);
+    return check.row;
+  };
+
+  it("leaves an existing chat's options, topic and kind alone when the line has no options cell, as old files have not", () => {
+    expect(applySubscriberRow(row("-100777,courts,ru,ru,UTC,1"), existing, defaults)).toEqual({
+      ...existing,
+      lang: "ru",
+      editions: "ru",
+      timeZone: "UTC",
+    });
+    expect(applySubscriberRow(row("-100777,courts,,,,,"), existing, defaults)).toEqual(existing);
+  });
+
+  it("puts back the defaults for what a given cell leaves out, keeping the kind and who connected the channel", () => {
+    expect(applySubscriberRow(row("-100777,courts,,,,,{}"), existing, defaults)).toEqual({
+      id: -100777,
+      kind: "channel",
+      lang: "en",
+      editions: "both",
+      timeZone: "Asia/Baku",
+      active: true,
+      connectedBy: 4242,
+    });
+  });
+
+  it("sets the options a cell gives, as a whole", () => {
+    const line = '-100777,courts,,,,,"{""mode"":""breaking"",""filters"":[""+Ёлка""]}"';
+    expect(applySubscriberRow(row(line), existing, defaults)).toEqual({
+      ...existing,
+      threadId: undefined,
+      options: { ...defaultReaderOptions(), mode: "breaking", filters: [{ keep: true, phrase: "елка" }] },
+    });
+  });
+
+  it("makes a new chat a channel when the cell says so", () => {
+    expect(
+      applySubscriberRow(row('-100888,courts,,,,,"{""kind"":""channel""}"'), undefined, defaults).kind,
+    ).toBe("channel");
+  });
+
+  it.each([
+    [
+      '5,courts,,,,,"{""kind"":""channel""}"',
+      'bad options: kind "channel" for chat id 5 (a private chat\'s id is positive)',
+    ],
+    [
+      '-5,courts,,,,,"{""kind"":""private""}"',
+      "bad options: kind \"private\" for chat id -5 (a group's or channel's id is negative)",
+    ],
+    ["5,courts,,,,,digest", "bad options: not a JSON object: digest"],
+    ['5,courts,,,,,"{""mode"" ""digest""}"', 'bad options: not a JSON object: {"mode" "digest"}'],
+    ['5,courts,,,,,"[""digest""]"', 'bad options: not a JSON object: ["digest"]'],
+  ])("refuses %j whole: %s", (line, why) => {
+    const fields = splitSubscriberLine(line);
+    expect(fields && parseSubscriberRecord(fields, catalog)).toEqual({ ok: false, reason: why });
   });
 });

@@ -46,8 +46,8 @@ describe("subscriber export", () => {
     if (!courts) throw new Error("the default catalogue has courts");
     await catalog.put({ ...courts, state: "archived" });
     expect(await exportLines(keys)).toEqual([
-      "chat_id,slugs,lang,editions,time_zone,active",
-      "1,chechnya;courts,ru,ru,Europe/Moscow,1",
+      "chat_id,slugs,lang,editions,time_zone,active,options",
+      "1,chechnya;courts,ru,ru,Europe/Moscow,1,{}",
     ]);
   });
 
@@ -56,8 +56,8 @@ describe("subscriber export", () => {
     await chats.save(newChat(2, "private", "en", "UTC"));
     await subs.subscribe(3, "dagestan");
     expect(await exportLines(keys)).toEqual([
-      "chat_id,slugs,lang,editions,time_zone,active",
-      "3,dagestan,,,,",
+      "chat_id,slugs,lang,editions,time_zone,active,options",
+      "3,dagestan,,,,,",
     ]);
   });
 

@@ -3,11 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { Redis } from "ioredis";
+import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newChat } from "../../src/domain/chat.ts";
+import { type ChatSettings, newChat } from "../../src/domain/chat.ts";
+import { type KeywordFilter, parseFilter } from "../../src/domain/keyword-filter.ts";
+import { defaultReaderOptions, type ReaderOptions } from "../../src/domain/reader-options.ts";
 import { defaultCatalog } from "../../src/store/catalog-seed.ts";
 import { CatalogStore } from "../../src/store/catalog-store.ts";
 import { ChatStore } from "../../src/store/chat-store.ts";
+import { HeldStore } from "../../src/store/held-store.ts";
 import { redisKeys } from "../../src/store/keys.ts";
 import { StopList } from "../../src/store/stop-list.ts";
 import { exportSubscribers } from "../../src/store/subscriber-export.ts";
@@ -88,7 +92,7 @@ describe("subscriber import and export, 100,000 chats", () => {
 
   it("exports every chat once, with the header, and restores identical data from that export", async () => {
     const lines = firstExport.trimEnd().split("\n");
-    expect(lines[0]).toBe("chat_id,slugs,lang,editions,time_zone,active");
+    expect(lines[0]).toBe("chat_id,slugs,lang,editions,time_zone,active,options");
     expect(lines).toHaveLength(100_001);
     expect(new Set(lines.map((l) => l.split(",")[0])).size).toBe(100_001);
 
@@ -132,6 +136,104 @@ describe("subscriber import and export, 100,000 chats", () => {
   });
 });
 
+/** A filter as a reader types it, stored as /filter stores it. */
+function typed(text: string): KeywordFilter {
+  const parsed = parseFilter(text);
+  if (!parsed.ok) throw new Error(`the test's filter ${text} is refused: ${parsed.reason}`);
+  return parsed.filter;
+}
+
+const options = (changes: Partial<ReaderOptions>): ReaderOptions => ({
+  ...defaultReaderOptions(),
+  ...changes,
+});
+
+/** Chats whose settings use every option, with the awkward values a backup must carry whole. */
+const awkwardChats: ChatSettings[] = [
+  {
+    ...newChat(1001, "private", "ru", "Europe/Moscow"),
+    options: options({
+      mode: "digest",
+      digestTimes: [8 * 60, 19 * 60 + 30],
+      // Crosses midnight.
+      quiet: { from: 23 * 60, to: 7 * 60 },
+      filters: [
+        typed("+Грозный"),
+        typed("-права человека"),
+        typed("+Ёлка"),
+        typed("-кабардино-балкария"),
+        typed("+O'Brien"),
+      ],
+    }),
+  },
+  {
+    ...newChat(1002, "private", "en", "America/Argentina/Buenos_Aires"),
+    editions: "both",
+    options: options({
+      mode: "breaking",
+      breakingAtOnce: false,
+      quiet: { from: 22 * 60, to: 6 * 60 + 30 },
+      quietHoldsBreaking: true,
+      // A pause that ended long ago, kept as it was.
+      muteUntil: Date.UTC(2020, 0, 1, 3, 4, 5, 678),
+      muteKeep: false,
+      filters: [typed("-футбол")],
+      filterBreaking: true,
+    }),
+  },
+  {
+    ...newChat(1003, "private", "ru", "Asia/Tbilisi"),
+    options: options({ muteUntil: Date.UTC(2099, 11, 31, 23, 0), digestTimes: [0] }),
+  },
+  // A channel, inactive, with a digest every hour.
+  {
+    ...newChat(-1001234567890, "channel", "en", "UTC"),
+    active: false,
+    options: options({ mode: "digest" }),
+  },
+  // A forum group whose alerts go to a topic, otherwise all defaults.
+  { ...newChat(-1009876543210, "group", "ru", "Europe/Moscow"), threadId: 77 },
+  newChat(1004, "private", "ru", "Europe/Moscow"),
+];
+
+describe("subscriber export, a wipe and an import", () => {
+  it("restores every chat's settings, options, topic, kind and subscriptions exactly", async () => {
+    const before = await freshInstall("rt-options");
+    await before.chats.saveMany(awkwardChats);
+    const slugs = ["chechnya", "courts", "dagestan"];
+    await before.subs.subscribeMany(
+      awkwardChats.flatMap((chat, i) =>
+        slugs.slice(0, 1 + (i % 3)).map((slug) => ({ chatId: chat.id, slug })),
+      ),
+    );
+    const ids = awkwardChats.map((c) => c.id);
+    const stored = await before.chats.getMany(ids);
+    // What was saved is what a reader has: the test compares with it, not with its own literals.
+    expect([...stored.values()].map((c) => c.options?.filters.map((f) => f.phrase))[0]).toEqual([
+      "грозный",
+      "права человека",
+      "елка",
+      "кабардино-балкария",
+      "o'brien",
+    ]);
+    const subscriptions = new Map(
+      await Promise.all(ids.map(async (id) => [id, await before.subs.slugsOf(id, slugs)] as const)),
+    );
+    const backup = await exportText(before.keys);
+
+    await deletePrefix(redis, before.keys.prefix);
+    expect(await before.chats.getMany(ids)).toEqual(new Map());
+    await new CatalogStore(redis, before.keys).seedOnce(defaultCatalog());
+    const { summary, bad } = await importText(before.keys, backup);
+
+    expect(bad).toEqual([]);
+    expect(summary).toMatchObject({ chats: awkwardChats.length, badLines: 0 });
+    expect(await before.chats.getMany(ids)).toEqual(stored);
+    for (const id of ids) expect(await before.subs.slugsOf(id, slugs)).toEqual(subscriptions.get(id));
+    expect(await exportText(before.keys)).toBe(backup);
+  });
+});
+
 describe("subscriber import, line by line", () => {
   it("reports bad lines by number and reason, and still imports the good ones", async () => {
     const { keys, subs } = await freshInstall("bad");
@@ -151,7 +253,7 @@ describe("subscriber import, line by line", () => {
       'line 3: bad chat id "abc"',
       'line 4: unknown slug "atlantis"',
       'line 6: bad language "de" (ru or en)',
-      "line 7: expected 2 to 6 columns, got 1",
+      "line 7: expected 2 to 7 columns, got 1",
       'line 8: bad time zone "Nowhere/Land"',
     ]);
     expect(summary).toMatchObject({ chats: 2, subscriptions: 3, badLines: 5 });
@@ -208,9 +310,9 @@ describe("subscriber import, line by line", () => {
     expect((await exportText(keys)).split("\n").sort()).toEqual(
       [
         "",
-        "-1001234567890,chechnya,en,both,Asia/Tbilisi,1",
-        "-4005,courts,ru,ru,Europe/Moscow,1",
-        "chat_id,slugs,lang,editions,time_zone,active",
+        "-1001234567890,chechnya,en,both,Asia/Tbilisi,1,{}",
+        "-4005,courts,ru,ru,Europe/Moscow,1,{}",
+        "chat_id,slugs,lang,editions,time_zone,active,options",
       ].sort(),
     );
   });
@@ -227,6 +329,77 @@ describe("subscriber import, line by line", () => {
     await importText(keys, "55,courts\n56,courts,en,,UTC\n");
     expect(await chats.get(55)).toEqual(blocked);
     expect(await chats.get(56)).toEqual({ ...newChat(56, "channel", "en", "UTC"), editions: "ru" });
+  });
+
+  it("leaves a chat's options, topic and kind alone when its line comes from a file without the options column", async () => {
+    const { keys, chats } = await freshInstall("old-file");
+    const channel: ChatSettings = {
+      ...newChat(-1005, "channel", "ru", "Europe/Moscow"),
+      threadId: 4,
+      options: options({ mode: "digest", filters: [typed("-футбол")] }),
+    };
+    await chats.save(channel);
+    const { bad } = await importText(
+      keys,
+      "chat_id,slugs,lang,editions,time_zone,active\n-1005,courts,en,,UTC,1\n",
+    );
+    expect(bad).toEqual([]);
+    expect(await chats.get(-1005)).toEqual({ ...channel, lang: "en", timeZone: "UTC" });
+  });
+
+  it("reports a bad options cell by line number and refuses that line whole, importing the others", async () => {
+    const { keys, chats, subs } = await freshInstall("bad-options");
+    const csv = [
+      "chat_id,slugs,lang,editions,time_zone,active,options",
+      '201,courts,en,both,UTC,1,"{""muteUntil"":""2020-01-01T00:00:00Z"",""muteKeep"":false}"',
+      '202,courts,en,both,UTC,1,"{""quiet"":{""from"":""23:00"",""to"":""23:00""}}"',
+      "203,courts,en,both,UTC,1,{mode:digest}",
+      '204,courts,en,both,UTC,1,"{""filters"":[""-say \\""hi\\""""]}"',
+      "205,courts,en,both,UTC,1,{}",
+    ].join("\n");
+    const { summary, bad } = await importText(keys, csv);
+    expect(bad).toEqual([
+      'line 3: bad options: quiet {"from":"23:00","to":"23:00"} starts when it ends',
+      "line 4: bad options: not a JSON object: {mode:digest}",
+      `line 5: bad options: filter "-say \\"hi\\"" holds a sign other than letters, digits, spaces, - and '`,
+    ]);
+    expect(summary).toMatchObject({ chats: 2, badLines: 3 });
+    expect((await chats.get(201))?.options).toEqual(
+      options({ muteUntil: Date.UTC(2020, 0, 1), muteKeep: false }),
+    );
+    for (const id of [202, 203, 204]) {
+      expect(await chats.get(id)).toBeUndefined();
+      expect(await subs.slugsOf(id, ["courts"])).toEqual([]);
+    }
+    expect(await chats.get(205)).toMatchObject({ lang: "en", editions: "both" });
+  });
+
+  it("sets anew when an existing chat's held news comes, when a line changes its pause, mode or zone", async () => {
+    const { keys, chats } = await freshInstall("held");
+    const held = new HeldStore(redis, keys);
+    const paused = Date.now() + 6 * 3600_000;
+    for (const id of [301, 302]) {
+      await chats.save({ ...newChat(id, "private", "ru", "UTC"), options: options({ muteUntil: paused }) });
+      await redis.zadd(keys.heldItems(id), Date.now(), "000000000000001");
+      await redis.zadd(keys.heldDue, paused, String(id));
+    }
+    // 303 has a digest at 08:00 in UTC, held for then.
+    const utcEight = DateTime.utc().plus({ days: 1 }).startOf("day").plus({ hours: 8 });
+    await chats.save({
+      ...newChat(303, "private", "ru", "UTC"),
+      options: options({ mode: "digest", digestTimes: [480] }),
+    });
+    await redis.zadd(keys.heldItems(303), Date.now(), "000000000000001");
+    await redis.zadd(keys.heldDue, utcEight.toMillis(), "303");
+    // 301: the pause is lifted ({} is every default); 302: its old line changes only the language;
+    // 303: its old line moves it to Tbilisi, where 08:00 comes four hours sooner.
+    const { bad } = await importText(keys, "301,courts,,,,,{}\n302,courts,en\n303,courts,,,Asia/Tbilisi\n");
+    expect(bad).toEqual([]);
+    expect(await held.dueAt(301)).toBeLessThanOrEqual(Date.now());
+    expect(await held.dueAt(302)).toBe(paused);
+    const tbilisi = DateTime.now().setZone("Asia/Tbilisi");
+    const eight = tbilisi.startOf("day").plus({ hours: 8 });
+    expect(await held.dueAt(303)).toBe((eight > tbilisi ? eight : eight.plus({ days: 1 })).toMillis());
   });
 
   it("builds a chat's later line on its earlier one, across batch boundaries too", async () => {

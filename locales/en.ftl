@@ -31,6 +31,7 @@ toast-unsubscribed = Unsubscribed: { $name }
 toast-gone = This item is no longer in the list
 toast-outdated = The list has changed; here is the current one
 toast-admins-only = Only the group's admins can change its subscriptions
+toast-group-admins-only = Only the group's admins can use these buttons
 toast-language = Language: English
 toast-editions = { $editions ->
     [both] Both editions on: Russian and English

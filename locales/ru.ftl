@@ -31,6 +31,7 @@ toast-unsubscribed = Подписка отменена: { $name }
 toast-gone = Этого пункта больше нет в списке
 toast-outdated = Список изменился, вот актуальный
 toast-admins-only = Менять подписки группы могут только её администраторы
+toast-group-admins-only = Этими кнопками пользуются только администраторы группы
 toast-language = Язык: русский
 toast-editions = { $editions ->
     [both] Оба выпуска включены: русский и английский

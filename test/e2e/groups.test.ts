@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ChatStore } from "../../src/store/chat-store.ts";
+import { redisKeys } from "../../src/store/keys.ts";
+import { SubscriptionStore } from "../../src/store/subscription-store.ts";
+import { buttonData, buttonTexts, type Harness, startHarness } from "../support/bot-harness.ts";
+import {
+  BOT_USER,
+  type FakeChat,
+  type FakeUser,
+  makeGroup,
+  makeUser,
+  type SentMessage,
+} from "../support/fake-telegram.ts";
+
+const ADMINS_ONLY_TOAST = "Only the group's admins can use these buttons";
+
+let h: Harness;
+let chats: ChatStore;
+let subs: SubscriptionStore;
+
+beforeAll(async () => {
+  h = await startHarness("groups");
+  const keys = redisKeys(h.config.redisPrefix);
+  chats = new ChatStore(h.redis, keys);
+  subs = new SubscriptionStore(h.redis, keys);
+});
+
+afterAll(async () => {
+  await h.stop();
+});
+
+const ADMIN = makeUser(9301, { first_name: "Aminat", language_code: "en" });
+const MEMBER = makeUser(9302, { first_name: "Murad", language_code: "en" });
+
+let groups = 0;
+/** A new group where ADMIN is an administrator and MEMBER is not. */
+function newGroup(): FakeChat {
+  groups += 1;
+  const group = makeGroup(-1_009_300_000 - groups, { type: "supergroup", title: "Kavkaz Readers" });
+  h.fake.addChat(group);
+  h.fake.setChatMemberStatus(group.id, ADMIN.id, "administrator");
+  return group;
+}
+
+/** The answer to ADMIN's /id: no other update gets it. */
+const isAdminsId = (m: SentMessage) => m.text?.includes(`Your Telegram user id: ${ADMIN.id}.`) === true;
+
+/**
+ * Sends the updates, then /id from the group's admin, and returns what the bot posted in the
+ * group before its answer to that. Updates of one chat are handled in order, so that is all they got.
+ */
+async function postedFor(group: FakeChat, send: () => void): Promise<SentMessage[]> {
+  const before = h.fake.messagesTo(group.id).length;
+  send();
+  h.fake.sendText(ADMIN, "/id", group);
+  const posted = await h.fake.waitFor(() => {
+    const got = h.fake.messagesTo(group.id).slice(before);
+    return got.some(isAdminsId) ? got : undefined;
+  });
+  return posted.slice(
+    0,
+    posted.findIndex((m) => isAdminsId(m)),
+  );
+}
+
+async function say(user: FakeUser, text: string, group: FakeChat): Promise<SentMessage> {
+  const before = h.fake.messagesTo(group.id).length;
+  h.fake.sendText(user, text, group);
+  return h.fake.waitFor(() => h.fake.messagesTo(group.id)[before]);
+}
+
+const current = (chatId: number, messageId: number) => {
+  const m = h.fake.messagesTo(chatId).find((x) => x.message_id === messageId);
+  if (!m) throw new Error("message vanished");
+  return m;
+};
+
+/** Taps a button of a message as `user` and waits for the bot's answer to that tap. */
+async function tap(user: FakeUser, message: SentMessage, label: string | RegExp) {
+  const answersBefore = h.fake.calls.filter((c) => c.method === "answerCallbackQuery").length;
+  const update = h.fake.tapButton(
+    user,
+    current(message.chat_id, message.message_id),
+    buttonData(message, label),
+  );
+  const query = (update as { callback_query: { id: string } }).callback_query.id;
+  return h.fake.waitFor(() =>
+    h.fake.calls
+      .filter((c) => c.method === "answerCallbackQuery")
+      .slice(answersBefore)
+      .find((c) => c.payload.callback_query_id === query),
+  );
+}
+
+describe("the bot in a group", () => {
+  it("posts nothing in a group for a member's commands: no help, news, menu, id or refusal, and changes nothing", async () => {
+    const group = newGroup();
+    await say(ADMIN, "/start", group);
+    const commands = [
+      "/help",
+      `/help@${BOT_USER.username}`,
+      "/id",
+      "/latest",
+      "/latest chechnya",
+      "/start",
+      "/start ecology",
+      "/topics",
+      "/regions",
+      "/my",
+      "/language",
+      "/settings",
+      "/filter",
+      "/filter -football",
+      "/mute 8h",
+      "/timezone Tbilisi",
+      "/stop",
+      "/here",
+      "/channel",
+      "/cancel",
+    ];
+    const posted = await postedFor(group, () => {
+      for (const command of commands) h.fake.sendText(MEMBER, command, group);
+    });
+    expect(posted.map((m) => m.text)).toEqual([]);
+    expect(await subs.slugsOf(group.id, ["ecology"])).toEqual([]);
+    expect(await chats.get(group.id)).toMatchObject({ active: true, timeZone: "Europe/Moscow" });
+    expect((await chats.get(group.id))?.options).toBeUndefined();
+  });
+
+  it("answers a member's tap on any button of the group's menus with a toast only, and leaves the menu on its screen", async () => {
+    const group = newGroup();
+    const menu = await say(ADMIN, "/start", group);
+    const settings = await say(ADMIN, "/settings", group);
+    const menuBefore = { ...current(group.id, menu.message_id) };
+    const settingsBefore = { ...current(group.id, settings.message_id) };
+    for (const [message, label] of [
+      [menu, "Topics"],
+      [menu, "Regions"],
+      [menu, "My subscriptions"],
+      [menu, "Language"],
+      [settings, "Mode"],
+      [settings, "Quiet hours"],
+      [settings, "Breaking at once"],
+    ] as const)
+      expect((await tap(MEMBER, message, label)).payload.text, label).toBe(ADMINS_ONLY_TOAST);
+    expect(await postedFor(group, () => undefined)).toEqual([]);
+    expect(current(group.id, menu.message_id)).toMatchObject({
+      edits: menuBefore.edits,
+      text: menuBefore.text,
+      reply_markup: menuBefore.reply_markup,
+    });
+    expect(current(group.id, settings.message_id)).toMatchObject({
+      edits: settingsBefore.edits,
+      reply_markup: settingsBefore.reply_markup,
+    });
+
+    // An admin opens Topics; a member's tap on an item there changes nothing and gets the toast.
+    await tap(ADMIN, menu, "Topics");
+    await h.fake.waitFor(() => buttonTexts(current(group.id, menu.message_id)).includes("Elections"));
+    expect((await tap(MEMBER, current(group.id, menu.message_id), "Elections")).payload.text).toBe(
+      ADMINS_ONLY_TOAST,
+    );
+    expect(await subs.slugsOf(group.id, ["elections"])).toEqual([]);
+    expect((await chats.get(group.id))?.options).toBeUndefined();
+  });
+});

@@ -10,6 +10,9 @@ welcome-back = { $chat ->
     [group] Welcome back! The subscriptions of «{ $title }» are as you left them.
    *[private] Welcome back! Your subscriptions are as you left them.
 }
+group-hello =
+    Hello, { $title }! I send news alerts from the Caucasian Knot: one message per article, for the topics and regions the group follows.
+    Only the group's admins can set me up: an admin sends /start here, or opens Topics or Regions below and taps an item to follow it. Until then nothing comes.
 menu-intro = Open Topics or Regions to follow or drop them.
 topics-intro = Topics: tap to subscribe, tap again to unsubscribe.
 regions-intro = Regions: tap to subscribe, tap again to unsubscribe.

@@ -132,7 +132,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     latestFeature(latest),
     newsroomFeature(),
     adminFeature(),
-    chatMemberFeature(),
+    chatMemberFeature(menus),
     unhandledFeature(),
   );
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
 import { ChatStore } from "../../src/store/chat-store.ts";
 import { redisKeys } from "../../src/store/keys.ts";
 import { SubscriptionStore } from "../../src/store/subscription-store.ts";
@@ -12,6 +13,7 @@ import {
   type SentMessage,
 } from "../support/fake-telegram.ts";
 
+const LABEL_HTML = `<b>${DEFAULT_FOREIGN_AGENT_LABEL.replaceAll("&", "&amp;")}</b>`;
 const ADMINS_ONLY_TOAST = "Only the group's admins can use these buttons";
 
 let h: Harness;
@@ -92,7 +94,47 @@ async function tap(user: FakeUser, message: SentMessage, label: string | RegExp)
   );
 }
 
+/** The bot's next message in the group after `send`, whatever it is. */
+async function nextIn(group: FakeChat, send: () => void): Promise<SentMessage> {
+  const before = h.fake.messagesTo(group.id).length;
+  send();
+  return h.fake.waitFor(() => h.fake.messagesTo(group.id)[before]);
+}
+
 describe("the bot in a group", () => {
+  it("greets a group it is added to, label first: the group's admins set it up with /start or the menu under the greeting", async () => {
+    const group = newGroup();
+    h.fake.setChatMemberStatus(group.id, BOT_USER.id, "left");
+    const hello = await nextIn(group, () => h.fake.setBotStatus(group.id, "member", ADMIN));
+    expect(hello.text?.startsWith(LABEL_HTML)).toBe(true);
+    expect(hello.text).toContain("Hello, Kavkaz Readers!");
+    expect(hello.text).toContain("Only the group's admins can set me up");
+    expect(hello.text).toContain("/start");
+    expect(buttonTexts(hello)).toEqual(expect.arrayContaining(["📰 Topics", "🗺 Regions"]));
+    // The menu under the greeting works for an admin.
+    await tap(ADMIN, hello, "Topics");
+    await h.fake.waitFor(() => buttonTexts(current(group.id, hello.message_id)).includes("Elections"));
+    await tap(ADMIN, current(group.id, hello.message_id), "Elections");
+    expect(await subs.slugsOf(group.id, ["elections"])).toEqual(["elections"]);
+  });
+
+  it("greets in Russian a group a Russian speaker adds it to", async () => {
+    const group = newGroup();
+    h.fake.setChatMemberStatus(group.id, BOT_USER.id, "left");
+    const adder = makeUser(9303, { language_code: "ru" });
+    const hello = await nextIn(group, () => h.fake.setBotStatus(group.id, "member", adder));
+    expect(hello.text?.startsWith(LABEL_HTML)).toBe(true);
+    expect(hello.text).toContain("Настроить меня могут только администраторы группы");
+    expect(buttonTexts(hello)).toEqual(expect.arrayContaining(["📰 Темы", "🗺 Регионы"]));
+  });
+
+  it("says no second hello when it is made an admin of a group it is already in", async () => {
+    const group = newGroup();
+    h.fake.setChatMemberStatus(group.id, BOT_USER.id, "left");
+    await nextIn(group, () => h.fake.setBotStatus(group.id, "member", ADMIN));
+    expect(await postedFor(group, () => h.fake.setBotStatus(group.id, "administrator", ADMIN))).toEqual([]);
+  });
+
   it("posts nothing in a group for a member's commands: no help, news, menu, id or refusal, and changes nothing", async () => {
     const group = newGroup();
     await say(ADMIN, "/start", group);

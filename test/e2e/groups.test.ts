@@ -205,4 +205,62 @@ describe("the bot in a group", () => {
     expect(await subs.slugsOf(group.id, ["elections"])).toEqual([]);
     expect((await chats.get(group.id))?.options).toBeUndefined();
   });
+
+  it("asks a group for a typed digest time with a reply forced on the admin who tapped, and takes their reply to it", async () => {
+    const group = newGroup();
+    const settings = await say(ADMIN, "/settings", group);
+    await tap(ADMIN, settings, "Mode");
+    await h.fake.waitFor(() => buttonTexts(current(group.id, settings.message_id)).includes("✏️ Other time"));
+    const ask = await nextIn(
+      group,
+      () => void tap(ADMIN, current(group.id, settings.message_id), "Other time"),
+    );
+    expect(ask.text?.startsWith(LABEL_HTML)).toBe(true);
+    expect(ask.text).toContain("Send the digest time, like 8:30");
+    // The admin is mentioned, so that `selective` shows the reply field to them alone.
+    expect(ask.text).toContain(`<a href="tg://user?id=${ADMIN.id}">Aminat</a>`);
+    expect(ask.reply_markup).toMatchObject({ force_reply: true, selective: true });
+
+    // A member's reply and the admin's message that is not a reply are not answers.
+    const ignored = await postedFor(group, () => {
+      h.fake.replyTo(MEMBER, ask, "9:00");
+      h.fake.sendText(ADMIN, "7:00", group);
+    });
+    expect(ignored).toEqual([]);
+
+    // A wrong answer is told what is wrong, in a reply to it that forces the next reply again.
+    const reply = h.fake.replyTo(ADMIN, ask, "25:00") as { message: { message_id: number } };
+    const wrong = await h.fake.waitFor(() =>
+      h.fake.messagesTo(group.id).find((m) => m.text?.includes("I can't read that time")),
+    );
+    expect(wrong.reply_markup).toMatchObject({ force_reply: true, selective: true });
+    const sent = h.fake.calls.find(
+      (c) => c.method === "sendMessage" && String(c.payload.text).includes("I can't read that time"),
+    );
+    expect(sent?.payload.reply_parameters).toMatchObject({ message_id: reply.message.message_id });
+
+    const done = await nextIn(group, () => h.fake.replyTo(ADMIN, wrong, "18:00"));
+    expect(done.text).toContain("Done: a digest at 18:00");
+    expect((await chats.get(group.id))?.options).toMatchObject({ mode: "digest", digestTimes: [18 * 60] });
+  });
+
+  it("asks a group for typed quiet hours with a forced reply and takes the admin's reply to the question", async () => {
+    const group = newGroup();
+    const settings = await say(ADMIN, "/settings", group);
+    await tap(ADMIN, settings, "Quiet hours");
+    await h.fake.waitFor(() =>
+      buttonTexts(current(group.id, settings.message_id)).includes("✏️ Your own hours"),
+    );
+    const ask = await nextIn(
+      group,
+      () => void tap(ADMIN, current(group.id, settings.message_id), "Your own hours"),
+    );
+    expect(ask.text).toContain("Send the quiet hours, like 23:00-07:00");
+    expect(ask.reply_markup).toMatchObject({ force_reply: true, selective: true });
+    const done = await nextIn(group, () => h.fake.replyTo(ADMIN, ask, "23:30-6:45"));
+    expect(done.text).toContain("Done: quiet hours 23:30–6:45");
+    expect((await chats.get(group.id))?.options).toMatchObject({
+      quiet: { from: 23 * 60 + 30, to: 6 * 60 + 45 },
+    });
+  });
 });

@@ -456,11 +456,17 @@ describe("a reader's options", () => {
       options: { mode: "digest", muteKeep: false, filters: [{ keep: false, phrase: "football" }] },
     });
 
-    // The admin's typed time is taken; a member's messages meanwhile are not.
+    // The admin's reply to the question is taken; a member's reply to it is not.
     await tap(admin, group.id, menu.message_id, "Other time");
-    await h.fake.waitFor(() => h.fake.messagesTo(group.id).at(-1)?.text?.includes("Send the digest time"));
-    h.fake.sendText(member, "9:00", group);
-    expect((await say(admin, "18:00", group)).text).toContain("Done: a digest at 18:00");
+    const ask = await h.fake.waitFor(() => {
+      const last = h.fake.messagesTo(group.id).at(-1);
+      return last?.text?.includes("Send the digest time") ? last : undefined;
+    });
+    h.fake.replyTo(member, ask, "9:00");
+    const before = h.fake.messagesTo(group.id).length;
+    h.fake.replyTo(admin, ask, "18:00");
+    const done = await h.fake.waitFor(() => h.fake.messagesTo(group.id)[before]);
+    expect(done.text).toContain("Done: a digest at 18:00");
     expect(await optionsOf(group.id)).toMatchObject({ digestTimes: [18 * 60] });
   });
 

@@ -10,6 +10,9 @@ welcome-back = { $chat ->
     [group] Welcome back! The subscriptions of «{ $title }» are as you left them.
    *[private] Welcome back! Your subscriptions are as you left them.
 }
+group-hello =
+    Hello, { $title }! I send news alerts from the Caucasian Knot: one message per article, for the topics and regions the group follows.
+    Only the group's admins can set me up: an admin sends /start here, or opens Topics or Regions below and taps an item to follow it. Until then nothing comes.
 menu-intro = Open Topics or Regions to follow or drop them.
 topics-intro = Topics: tap to subscribe, tap again to unsubscribe.
 regions-intro = Regions: tap to subscribe, tap again to unsubscribe.
@@ -31,6 +34,7 @@ toast-unsubscribed = Unsubscribed: { $name }
 toast-gone = This item is no longer in the list
 toast-outdated = The list has changed; here is the current one
 toast-admins-only = Only the group's admins can change its subscriptions
+toast-group-admins-only = Only the group's admins can use these buttons
 toast-language = Language: English
 toast-editions = { $editions ->
     [both] Both editions on: Russian and English

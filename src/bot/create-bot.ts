@@ -16,6 +16,7 @@ import { adminFeature } from "./features/admin.ts";
 import { channelsFeature } from "./features/channels.ts";
 import { chatMemberFeature } from "./features/chat-member.ts";
 import { forumTopicsFeature } from "./features/forum-topics.ts";
+import { groupAdminsFeature } from "./features/group-admins.ts";
 import { helpFeature } from "./features/help.ts";
 import { languageFeature } from "./features/language.ts";
 import { latestFeature } from "./features/latest.ts";
@@ -110,6 +111,9 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       await ctx.reply(ctx.t("error-generic")).catch(() => undefined);
     }
   });
+  // First of all, in a group: a member who is not its admin makes the bot post nothing there
+  // (nor leave an admin's open question with /cancel).
+  features.use(groupAdminsFeature());
   // Dialogs come before the menus and features, so /cancel and a waiting dialog see updates first.
   installDialogs(features, deps);
   features.use(menus.main);
@@ -128,7 +132,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     latestFeature(latest),
     newsroomFeature(),
     adminFeature(),
-    chatMemberFeature(),
+    chatMemberFeature(menus),
     unhandledFeature(),
   );
 

@@ -235,6 +235,8 @@ describe("channels as subscribers, managed from a private chat", () => {
   it("connects channels only in the private chat", async () => {
     const owner = makeUser(8112, { language_code: "en" });
     const group = { id: -1_008_100_900, type: "supergroup" as const, title: "A Group" };
+    // A group's admin is told; anyone else in a group is answered nothing.
+    h.fake.setChatMemberStatus(group.id, owner.id, "administrator");
     h.fake.sendText(owner, "/channel add @kavkaz_daily", group);
     const reply = await h.fake.waitFor(() => h.fake.messagesTo(group.id)[0]);
     expect(reply.text).toContain("Channels are connected and edited in the private chat with me.");

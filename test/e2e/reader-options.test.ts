@@ -423,15 +423,26 @@ describe("a reader's options", () => {
     h.fake.setChatMemberStatus(group.id, admin.id, "administrator");
     await say(admin, "/start", group);
 
-    for (const command of ["/filter -football", "/mute 8h", "/timezone Tbilisi", "/filter clear"])
-      expect((await say(member, command, group)).text).toContain(
-        "Only the group's admins can change its settings",
-      );
-    const menu = await say(member, "/settings", group);
-    await tap(member, group.id, menu.message_id, "Mode");
+    // A member's commands get no answer in the group: updates of one chat are handled in order,
+    // so the admin's /settings is answered next.
+    for (const command of [
+      "/filter -football",
+      "/mute 8h",
+      "/timezone Tbilisi",
+      "/filter clear",
+      "/settings",
+    ])
+      h.fake.sendText(member, command, group);
+    const menu = await say(admin, "/settings", group);
+    expect(menu.text).toContain("How the news reaches you");
+    expect((await chats.get(group.id))?.options).toBeUndefined();
+    // Their taps get a toast, and the group's menu stays on its screen.
+    const turned = await tap(member, group.id, menu.message_id, "Mode");
+    expect(turned.payload.text).toBe("Only the group's admins can use these buttons");
+    await tap(admin, group.id, menu.message_id, "Mode");
     await waitForButton(group.id, menu.message_id, "Digest");
     const refused = await tap(member, group.id, menu.message_id, "Digest");
-    expect(refused.payload.text).toBe("Only the group's admins can change its settings");
+    expect(refused.payload.text).toBe("Only the group's admins can use these buttons");
     expect((await chats.get(group.id))?.options).toBeUndefined();
 
     const accepted = await tap(admin, group.id, menu.message_id, "Digest");
@@ -445,11 +456,17 @@ describe("a reader's options", () => {
       options: { mode: "digest", muteKeep: false, filters: [{ keep: false, phrase: "football" }] },
     });
 
-    // The admin's typed time is taken; a member's messages meanwhile are not.
+    // The admin's reply to the question is taken; a member's reply to it is not.
     await tap(admin, group.id, menu.message_id, "Other time");
-    await h.fake.waitFor(() => h.fake.messagesTo(group.id).at(-1)?.text?.includes("Send the digest time"));
-    h.fake.sendText(member, "9:00", group);
-    expect((await say(admin, "18:00", group)).text).toContain("Done: a digest at 18:00");
+    const ask = await h.fake.waitFor(() => {
+      const last = h.fake.messagesTo(group.id).at(-1);
+      return last?.text?.includes("Send the digest time") ? last : undefined;
+    });
+    h.fake.replyTo(member, ask, "9:00");
+    const before = h.fake.messagesTo(group.id).length;
+    h.fake.replyTo(admin, ask, "18:00");
+    const done = await h.fake.waitFor(() => h.fake.messagesTo(group.id)[before]);
+    expect(done.text).toContain("Done: a digest at 18:00");
     expect(await optionsOf(group.id)).toMatchObject({ digestTimes: [18 * 60] });
   });
 

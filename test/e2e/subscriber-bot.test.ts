@@ -249,20 +249,22 @@ describe("the subscriber bot", () => {
     expect(answer.payload.text).toBe("This button no longer works. Send /start for a fresh menu.");
   });
 
-  it("lets only a group's admins change the group's subscriptions", async () => {
+  it("lets only a group's admins change the group's subscriptions, and answers a member there with nothing", async () => {
     const group = makeGroup(-100777);
     const member = makeUser(7013, { language_code: "en" });
     const admin = makeUser(7014, { language_code: "en" });
     h.fake.setChatMemberStatus(group.id, admin.id, "administrator");
-    const refused = await say(member, "/start ecology", group);
-    expect(refused.text).toContain("Only the group's admins");
+    // Updates of one chat are handled in order, so the reply to the admin's /help is the next
+    // message if the member got none.
+    h.fake.sendText(member, "/start ecology", group);
+    expect((await say(admin, "/help", group)).text).toContain("/topics: follow or drop topics");
     expect(await subs.slugsOf(group.id, ["ecology"])).toEqual([]);
     const accepted = await say(admin, "/start ecology", group);
     expect(accepted.text).toContain("subscribed to «Nature and ecology»");
     expect(await subs.slugsOf(group.id, ["ecology"])).toEqual(["ecology"]);
-    // Updates of one chat are handled in order, so the reply to /help is the next message if the chatter got none.
     h.fake.sendText(member, "just chatting", group);
-    expect((await say(member, "/help", group)).text).toContain("/topics: follow or drop topics");
+    h.fake.sendText(member, "/help", group);
+    expect((await say(admin, "/help", group)).text).toContain("/topics: follow or drop topics");
   });
 
   it("moves a group's subscriptions as soon as Telegram says it became a supergroup", async () => {
@@ -350,16 +352,17 @@ describe("the subscriber bot", () => {
     expect(back.text).toContain("Welcome back! Your subscriptions are as you left them.");
   });
 
-  it("lets a group member's /start change nothing, so their language never becomes the group's", async () => {
+  it("lets a group member's /start change nothing and say nothing, so their language never becomes the group's", async () => {
     const group = makeGroup(-100_778, { title: "Kavkaz Readers" });
     const member = makeUser(7026, { language_code: "ru" });
     const admin = makeUser(7027, { language_code: "en" });
     h.fake.setChatMemberStatus(group.id, admin.id, "administrator");
-    const hello = await say(member, "/start", group);
-    expect(hello.text).toContain("Здравствуйте");
-    await say(member, "/topics", group);
+    h.fake.sendText(member, "/start", group);
+    h.fake.sendText(member, "/topics", group);
+    // The admin's /help is answered next: the member's commands got nothing.
+    expect((await say(admin, "/help", group)).text).toContain("/topics: follow or drop topics");
     expect(await chats.get(group.id)).toBeUndefined();
-    await say(admin, "/start", group);
+    expect((await say(admin, "/start", group)).text).toContain("Hello!");
     expect(await chats.get(group.id)).toMatchObject({ lang: "en", kind: "group" });
   });
 
@@ -393,7 +396,7 @@ describe("the subscriber bot", () => {
     const answer = await tap(member, group.id, menu.message_id, "Elections");
     expect(answer.payload).toEqual({
       callback_query_id: answer.payload.callback_query_id,
-      text: "Only the group's admins can change its subscriptions",
+      text: "Only the group's admins can use these buttons",
     });
     expect(await subs.slugsOf(group.id, ["elections"])).toEqual([]);
   });

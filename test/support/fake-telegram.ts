@@ -487,6 +487,30 @@ export class FakeTelegram {
 
   /** With `threadId`, the message is written inside that topic of a forum. */
   sendText(from: FakeUser, text: string, chat?: FakeChat, threadId?: number): Update {
+    return this.userMessage(from, text, chat, threadId, {});
+  }
+
+  /**
+   * `from` answers `to`, a message of the bot, with `text` as a reply to it: what a force_reply
+   * prompt makes a client send, and what Telegram passes to a bot in privacy mode in a group.
+   */
+  replyTo(from: FakeUser, to: SentMessage, text: string): Update {
+    const current = this.findMessage(to.chat_id, to.message_id);
+    if (!current || current.deleted)
+      throw new Error(`replyTo: message ${to.message_id} in chat ${to.chat_id} is gone`);
+    const chat = this.chats.get(to.chat_id);
+    return this.userMessage(from, text, chat, current.message_thread_id, {
+      reply_to_message: this.messageObject(current),
+    });
+  }
+
+  private userMessage(
+    from: FakeUser,
+    text: string,
+    chat: FakeChat | undefined,
+    threadId: number | undefined,
+    extra: object,
+  ): Update {
     this.users.set(from.id, from);
     const target = chat ?? { id: from.id, type: "private" as const };
     this.chats.set(target.id, target);
@@ -507,6 +531,7 @@ export class FakeTelegram {
         text,
         ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command.length }] } : {}),
         ...(threadId !== undefined ? { message_thread_id: threadId, is_topic_message: true } : {}),
+        ...extra,
       },
     });
   }
@@ -687,6 +712,7 @@ export class FakeTelegram {
    * that left or was kicked is refused with 403 from then on.
    */
   setBotStatus(chatId: number, status: MemberStatus | "kicked", by: FakeUser): Update {
+    this.users.set(by.id, by);
     const old = this.members.get(`${chatId}:${BOT_USER.id}`) ?? "member";
     if (status === "kicked" || status === "left") this.blocked.add(chatId);
     else {

@@ -39,11 +39,15 @@ export async function nudge(ctx: DialogContext): Promise<void> {
 /** An answer read, or what is wrong with it. */
 export type Read<T> = { ok: true; value: T } | { ok: false; problem: string };
 
+/** The options of a reply a dialog sends (a forced reply, the message it answers). */
+export type ReplyOptions = Parameters<DialogContext["reply"]>[1];
+
 /**
  * Asks a question and waits for the answer until `read` takes one. Each answer it refuses is told
- * what is wrong and then rewound out of the dialog's stored log, the count of them kept in the
- * session: the stored dialog stays the size of one answer however many come, and is not replayed
- * at each one. The {@link MAX_WRONG_ANSWERS}th wrong answer closes the dialog with `tooMany`.
+ * what is wrong (with `again`'s options, as a forced reply in a group) and then rewound out of the
+ * dialog's stored log, the count of them kept in the session: the stored dialog stays the size of
+ * one answer however many come, and is not replayed at each one. The {@link MAX_WRONG_ANSWERS}th
+ * wrong answer closes the dialog with `tooMany`.
  */
 export async function readAnswer<A extends DialogContext, T>(
   conversation: Dialog,
@@ -51,6 +55,7 @@ export async function readAnswer<A extends DialogContext, T>(
   wait: () => Promise<A>,
   read: (answer: A) => Read<T>,
   tooMany: (c: DialogContext) => string,
+  again: (answer: A) => ReplyOptions = () => undefined,
 ): Promise<{ answer: A; value: T }> {
   await conversation.external((o: BotContext) => {
     o.session.wrongAnswers = 0;
@@ -71,7 +76,7 @@ export async function readAnswer<A extends DialogContext, T>(
     return o.session.wrongAnswers;
   });
   if (wrong < MAX_WRONG_ANSWERS) {
-    await answer.reply(result.problem);
+    await answer.reply(result.problem, again(answer));
     return conversation.rewind(beforeAnswer);
   }
   await answer.reply(`${result.problem}\n\n${tooMany(answer)}`);

@@ -1,9 +1,11 @@
+import type { Chat } from "grammy/types";
+import { escapeHtml } from "../../domain/html.ts";
 import type { DayMinute, QuietHours } from "../../domain/reader-options.ts";
 import { formatDayTime, parseDigestTimes, parseQuietHours } from "../../domain/time-input.ts";
 import type { BotContext, DialogContext } from "../context.ts";
 import { canManageChat, isForManagedChat, managedChat } from "../helpers/chat-access.ts";
 import { changeOptions } from "../helpers/reader-options.ts";
-import { type Dialog, type Read, readAnswer } from "./dialog-steps.ts";
+import { type Dialog, type Read, type ReplyOptions, readAnswer } from "./dialog-steps.ts";
 
 export const READER_TIME_DIALOG = "reader-time";
 /** How long the question of a typed time waits for its answer. */
@@ -13,10 +15,39 @@ export type TypedTime = "times" | "quiet";
 
 type Saved = { ok: true; zone: string } | { ok: false; why: "other-chat" | "admins-only" };
 
+const isGroup = (chat: Chat | undefined) => chat?.type === "group" || chat?.type === "supergroup";
+
+/** A forced reply that shows the reply field only to whoever the message mentions or answers. */
+const FORCED_REPLY = { force_reply: true, selective: true } as const;
+
+/**
+ * The question, as sent: in a group it mentions the person who tapped and forces their reply,
+ * since with Telegram's default privacy mode a group member's message reaches the bot only as a
+ * reply to it (or a command); `selective` spares everyone else the reply field.
+ */
+function question(ctx: DialogContext, what: TypedTime, userId: number) {
+  const text = ctx.t(what === "times" ? "rd-ask-times" : "rd-ask-quiet");
+  if (!isGroup(ctx.chat)) return ctx.reply(text);
+  const name = ctx.from?.first_name || String(userId);
+  const mention = `<a href="tg://user?id=${userId}">${escapeHtml(name)}</a>`;
+  return ctx.reply(`${mention}\n${escapeHtml(text)}`, { parse_mode: "HTML", reply_markup: FORCED_REPLY });
+}
+
+/** In a group, what is wrong with an answer is said in a reply to it that forces the next answer again. */
+function again(answer: DialogContext): ReplyOptions {
+  const message = answer.msg;
+  if (!isGroup(answer.chat) || message === undefined) return undefined;
+  return {
+    reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true },
+    reply_markup: FORCED_REPLY,
+  };
+}
+
 /**
  * Asks the person who tapped ✏️ for digest times ("8:30", "8:30 19:00") or quiet hours
  * ("23:00-07:00") until the answer reads, then saves it; the 5th answer that does not read closes
- * the question. Only their text is taken: in a group the others' messages, every command and every
+ * the question. Only their text is taken, and in a group only as a reply to the bot (what its
+ * question forces): the others' messages, the person's other talk there, every command and every
  * button tap go on to the rest of the bot.
  */
 export async function readerTimeDialog(
@@ -26,11 +57,12 @@ export async function readerTimeDialog(
   userId: number,
   mark: string,
 ): Promise<void> {
-  const ask = () => ctx.reply(ctx.t(what === "times" ? "rd-ask-times" : "rd-ask-quiet"));
+  const ask = () => question(ctx, what, userId);
   const wait = () =>
     conversation
       .waitFrom(userId, { next: true })
       .andFor("message:text", { next: true })
+      .and((c) => !isGroup(c.chat) || c.msg.reply_to_message?.from?.id === c.me.id, { next: true })
       .unless((c) => c.msg.text.startsWith("/"), { next: true });
   const tooMany = (c: DialogContext) => c.t("rd-too-many");
   const refused = (answer: DialogContext, why: Saved & { ok: false }) =>
@@ -47,6 +79,7 @@ export async function readerTimeDialog(
           : { ok: false, problem: a.t(`rd-bad-times-${read.reason}`) };
       },
       tooMany,
+      again,
     );
     const saved = await save(conversation, mark, (o) => ({ ...o, mode: "digest", digestTimes: times }));
     if (!saved.ok) {
@@ -68,6 +101,7 @@ export async function readerTimeDialog(
         : { ok: false, problem: a.t(`rd-bad-quiet-${read.reason}`) };
     },
     tooMany,
+    again,
   );
   const saved = await save(conversation, mark, (o) => ({ ...o, quiet }));
   if (!saved.ok) {

@@ -12,7 +12,7 @@ const USAGES: Record<Command, string> = {
   import: "newsbell import [--include-stopped] <subscribers.csv>",
   export: "newsbell export > subscribers.csv",
   bench:
-    "newsbell bench [readers|reading|floor] [--subscribers N] [--rate N|0] [--slack 0.1] [--redis-url URL]",
+    "newsbell bench [readers|reading|floor] [--subscribers N] [--rate N|0] [--slack 0.1] [--audience spread|three-slugs] [--redis-url URL]",
 };
 
 const EXPLANATIONS: Record<Command, string[]> = {
@@ -42,7 +42,9 @@ const EXPLANATIONS: Record<Command, string[]> = {
   bench: [
     "Measures delivery against a fake Bot API under a throw-away Redis prefix: the product's worker",
     "and the fake each run in a process of their own, so the worker's CPU, RSS and Redis round trips",
-    'are its own. --rate 0 is unlimited. "newsbell bench readers [--chats N] [--digest-chats N]',
+    "are its own. --rate 0 is unlimited. --audience three-slugs: readers follow 1-3 of three slugs,",
+    "60 % the first, and the article goes to two of them (big subscription shards); spread (the",
+    'default): 1-3 of every slug. "newsbell bench readers [--chats N] [--digest-chats N]',
     "[--digest-items N] [--rate N]\" measures the readers' options: bytes per chat, the fan-out with",
     "10 % of chats having options against all default, and digests sent through the rate limit.",
     '"newsbell bench floor [--rate N] [--seconds N]" measures the floor under that: bare labelled',

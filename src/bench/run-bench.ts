@@ -22,7 +22,31 @@ import { FakeBotApiProcess } from "./fake-bot-api-process.ts";
 import { seededRandom } from "./seeded-random.ts";
 
 export const BENCH_USAGE =
-  "usage: newsbell bench [--subscribers N] [--rate MSGS_PER_S (0 = unlimited)] [--slack 0.1] [--redis-url URL]";
+  "usage: newsbell bench [--subscribers N] [--rate MSGS_PER_S (0 = unlimited)] [--slack 0.1] [--audience spread|three-slugs] [--redis-url URL]";
+
+/**
+ * Who follows what. "spread": 1–3 of every slug, the article to all of them. "three-slugs": the
+ * shape of a newsroom whose main region dominates: each reader follows Chechnya (60 %), Dagestan
+ * and Ingushetia (50 % each, at least one of the three), and the article goes to Chechnya and
+ * Dagestan; the big slug's subscription shards then hold hundreds of chats each.
+ */
+const AUDIENCES = ["spread", "three-slugs"] as const;
+type Audience = (typeof AUDIENCES)[number];
+
+function followed(audience: Audience, rnd: () => number, slugs: readonly string[]): Set<string> {
+  const picked = new Set<string>();
+  if (audience === "three-slugs") {
+    if (rnd() < 0.6) picked.add("chechnya");
+    if (rnd() < 0.5) picked.add("dagestan");
+    if (rnd() < 0.5) picked.add("ingushetia");
+    if (picked.size === 0)
+      picked.add(["chechnya", "dagestan", "ingushetia"][Math.floor(rnd() * 3)] as string);
+    return picked;
+  }
+  const count = 1 + Math.floor(rnd() * 3);
+  while (picked.size < count) picked.add(slugs[Math.floor(rnd() * slugs.length)] as string);
+  return picked;
+}
 
 async function bytesUnder(redis: Redis, pattern: string): Promise<number> {
   let total = 0;
@@ -51,6 +75,7 @@ export async function runBench(
       subscribers: { type: "string", default: "100000" },
       rate: { type: "string", default: "1000" },
       slack: { type: "string", default: "0.1" },
+      audience: { type: "string", default: "spread" },
       "redis-url": { type: "string", default: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" },
     },
   });
@@ -61,6 +86,8 @@ export async function runBench(
     throw new Error(`--subscribers must be a whole number above 0\n${BENCH_USAGE}`);
   if (!Number.isInteger(rate) || rate < 0 || rate > 1000)
     throw new Error(`--rate must be 0 to 1000\n${BENCH_USAGE}`);
+  const audience = AUDIENCES.find((a) => a === values.audience);
+  if (!audience) throw new Error(`--audience must be ${AUDIENCES.join(" or ")}\n${BENCH_USAGE}`);
 
   const prefix = benchPrefix("nb");
   const fake = await FakeBotApiProcess.start({
@@ -104,10 +131,7 @@ export async function runBench(
       const batch: Promise<unknown>[] = [];
       for (let id = 1_000_000 + i; id < 1_000_000 + Math.min(n, i + 1000); id++) {
         batch.push(chats.save(newChat(id, "private", "ru", "Europe/Moscow")));
-        const count = 1 + Math.floor(rnd() * 3);
-        const picked = new Set<string>();
-        while (picked.size < count) picked.add(slugs[Math.floor(rnd() * slugs.length)] as string);
-        for (const slug of picked) batch.push(subs.subscribe(id, slug));
+        for (const slug of followed(audience, rnd, slugs)) batch.push(subs.subscribe(id, slug));
       }
       await Promise.all(batch);
       bar.update(Math.min(n, i + 1000), {
@@ -156,12 +180,16 @@ export async function runBench(
         url: "https://www.kavkaz-uzel.eu/articles/bench/",
         headline: "Benchmark article",
         teaser: "A teaser of ordinary length, to make each alert as large as a real one. ".repeat(4),
-        topics: defaultCatalog()
-          .filter((e) => e.kind === "topic")
-          .map((e) => e.slug),
-        regions: defaultCatalog()
-          .filter((e) => e.kind === "region")
-          .map((e) => e.slug),
+        ...(audience === "three-slugs"
+          ? { topics: [], regions: ["chechnya", "dagestan"] }
+          : {
+              topics: defaultCatalog()
+                .filter((e) => e.kind === "topic")
+                .map((e) => e.slug),
+              regions: defaultCatalog()
+                .filter((e) => e.kind === "region")
+                .map((e) => e.slug),
+            }),
         lang: "ru",
         ...(extra.body !== undefined ? { body: extra.body } : {}),
       },
@@ -200,6 +228,7 @@ export async function runBench(
       .filter((name) => !["MEMORY", "SCAN", "CONFIG", "SLOWLOG"].includes(name));
     const report = {
       subscribers: n,
+      audience,
       sendRate: rate === 0 ? "unlimited" : rate,
       importSeconds: Number(importSeconds.toFixed(2)),
       redisHashMaxListpackEntries: listpackEntries,
@@ -212,7 +241,7 @@ export async function runBench(
       received429: sent.rateLimited429s,
       sent: stats.sent,
       duplicates,
-      misses: n - sent.perChatCounts.length,
+      misses: stats.recipients - sent.perChatCounts.length,
       peakWaitingJobs: peakWaiting,
       peakQueueAndLedgerMB: Number((peakQueueAndLedger / 1024 / 1024).toFixed(2)),
       peakQueueAndLedgerBytesPerAlert: Math.round(peakQueueAndLedger / Math.max(stats.sent, 1)),

@@ -190,6 +190,8 @@ export function deliverProcessor(deps: DeliverDeps) {
     const silent = run.silent.has(chatId);
     // A chat that takes no pictures (a group that forbids media) gets the text alert.
     let textOnly = false;
+    // The last slot went by while the send got ready: the next one need not wait for the chat's gap.
+    let missed = false;
     for (; ; tries.attempt++) {
       if (deps.stopping?.()) throw new HandBack();
       if (run.lockLost) throw new LockLost();
@@ -198,12 +200,11 @@ export function deliverProcessor(deps: DeliverDeps) {
       if (claimed === "done") return;
       const form: AlertForm = textOnly ? TEXT_ALERT : await alerts.form(seq, item);
       try {
-        const validUntil = await limiter.acquire(
-          target.id,
-          target.kind !== "private",
-          deps.stopping,
-          run.slots,
-        );
+        const validUntil = await limiter.acquire(target.id, target.kind !== "private", deps.stopping, {
+          ...run.slots,
+          missed,
+        });
+        missed = false;
         // An editor's cancel reaches sends already waiting for their slot.
         const ctl = await control(seq);
         if (ctl.stopped) return settle(run, chatId, { kind: "skipped", reason: "cancelled" });
@@ -218,8 +219,11 @@ export function deliverProcessor(deps: DeliverDeps) {
           current.hasText && target.id < 0 ? await deps.botUsername() : undefined,
         );
         if (performance.now() >= validUntil) {
-          // The job's lock may have lapsed meanwhile: a new slot asks Redis whose it is.
+          // Sent now, it would go out with the sends of later slots (the reads after the slot
+          // were slow, or the process stalled), and the job's lock may have lapsed meanwhile: a
+          // new slot keeps the pace and asks Redis whose the job is.
           tries.attempt--;
+          missed = true;
           continue;
         }
         const started = performance.now();

@@ -63,6 +63,11 @@ export interface AcquireOptions {
   fence?: JobFence;
   /** Lower goes first among sends waiting in this process (BullMQ's priority: breaking is 1). */
   priority?: number;
+  /**
+   * The caller let its last slot pass (it came back after the deadline `acquire` gave): that slot
+   * took the chat's gap already, so the new one does not wait for it again.
+   */
+  missed?: boolean;
 }
 
 type Reservation = { slotAt: number; validUntil: number } | "fenced";
@@ -115,8 +120,10 @@ export class RateLimiter {
 
   /**
    * Waits until this process may send one message to `chatId`; `stopping` ends the wait early
-   * (SendingStopped). Returns until when (performance.now()) the send may still go out: a fenced
-   * send after that asks again, and is refused if its job's lock lapsed (LockLost).
+   * (SendingStopped). Returns until when (performance.now()) the send may still go out: a send
+   * that comes back later (an event-loop stall or a slow read after the slot) would bunch up with
+   * the next ones, or outlive its job's lock, so it asks again (`missed`), and a fenced send is
+   * refused if its job's lock lapsed (LockLost).
    */
   async acquire(
     chatId: number,
@@ -128,7 +135,7 @@ export class RateLimiter {
     const gapMs = (isGroup ? GROUP_CHAT_GAP_MS : PRIVATE_CHAT_GAP_MS) + TICK_MS;
     const chatKey = this.keys.rateChat(chatId);
     // After a missed slot the chat's gap was already taken by that slot: don't wait for it again.
-    let missed = false;
+    let missed = options.missed ?? false;
     for (;;) {
       if (stopping?.()) throw new SendingStopped();
       const reservation = await new Promise<Reservation>((resolve, reject) => {
@@ -149,7 +156,9 @@ export class RateLimiter {
       // A send that wakes up well after its slot (an event-loop stall) would bunch up with the
       // next ones, or outlive its job's lock: it takes a new slot, which checks the lock again.
       const now = performance.now();
-      if (now - sendAt <= LATE_SLOT_MS && now < reservation.validUntil) return reservation.validUntil;
+      if (now - sendAt <= LATE_SLOT_MS && now < reservation.validUntil) {
+        return Math.min(reservation.validUntil, sendAt + LATE_SLOT_MS);
+      }
       missed = true;
     }
   }

@@ -25,6 +25,23 @@ function limiter(perSecond: number) {
 }
 
 describe("the sending rate limiter", () => {
+  it("gives a send only a moment after its slot to go out, and a send that missed it a new slot without the chat's gap", async () => {
+    const { limiter: l } = limiter(100);
+    const until = await l.acquire(709_001, false);
+    // A send held up past this (a stalled process, slow reads) would go out with later slots.
+    // 25 ms after the slot's tick; a timer may fire a fraction of a millisecond before its tick.
+    expect(until - performance.now()).toBeLessThanOrEqual(25 + 10);
+    expect(until).toBeGreaterThan(0);
+    // Its slot took the chat's second; asked again as missed, the chat does not wait it out.
+    const asked = performance.now();
+    await l.acquire(709_001, false, undefined, { missed: true });
+    expect(performance.now() - asked).toBeLessThan(900);
+    // Asked again as a new send, it does.
+    const again = performance.now();
+    await l.acquire(709_001, false);
+    expect(performance.now() - again).toBeGreaterThanOrEqual(900);
+  });
+
   it("reserves the slots of many waiting sends in a few calls and paces them at the rate", async () => {
     const { limiter: l } = limiter(200);
     const at: number[] = [];

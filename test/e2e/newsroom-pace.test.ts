@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newChat } from "../../src/domain/chat.ts";
+import { type ChatSettings, newChat } from "../../src/domain/chat.ts";
 import { type Harness, startHarness } from "../support/bot-harness.ts";
 import { deliveryTools } from "../support/delivery-harness.ts";
 import { eventually } from "../support/eventually.ts";
@@ -29,10 +29,15 @@ afterAll(async () => {
   await h.stop();
 });
 
-/** Subscribes `count` private chats from `firstId` to `slug`, in bulk. */
-async function manySubscribers(firstId: number, count: number, slug: string): Promise<void> {
+/** Subscribes `count` private chats from `firstId` to `slug`, in bulk: Russian readers, unless `as` says. */
+async function manySubscribers(
+  firstId: number,
+  count: number,
+  slug: string,
+  as: (chat: ChatSettings) => ChatSettings = (chat) => chat,
+): Promise<void> {
   const ids = Array.from({ length: count }, (_, i) => firstId + i);
-  await t.chats.saveMany(ids.map((id) => newChat(id, "private", "ru", "Europe/Moscow")));
+  await t.chats.saveMany(ids.map((id) => as(newChat(id, "private", "ru", "Europe/Moscow"))));
   for (let i = 0; i < ids.length; i += 1000)
     await t.subscriptions.subscribeMany(ids.slice(i, i + 1000).map((chatId) => ({ chatId, slug })));
 }
@@ -99,5 +104,31 @@ describe("the editor's status message at the default rate", () => {
     const shown = figure(String(calls[edit]?.payload.text), /Отправлено ([\d\s\u00a0\u202f]+) из/);
     expect(before - shown).toBeLessThanOrEqual(RATE);
     await stop(d, card, seq);
+  }, 120_000);
+});
+
+describe("a stopped delivery on the status message", () => {
+  it("accounts for every reader: delivered, not sent and failed add up to the audience", async () => {
+    const audience = 3000;
+    await manySubscribers(3_100_000, audience, "ingushetia");
+    // Followers the alert is not for: readers of the English edition, and chats that left.
+    await manySubscribers(3_200_000, 100, "ingushetia", (chat) => ({ ...chat, lang: "en", editions: "en" }));
+    await manySubscribers(3_300_000, 100, "ingushetia", (chat) => ({ ...chat, active: false }));
+    const { d, card, seq } = await pushBreaking("Рассылка, которую остановят на сотом", "Ингушетия");
+    await eventually(async () => (await t.articles.stats(seq)).sent >= 100, 60_000, "100 alerts sent");
+    await stop(d, card, seq);
+    const shown = await d.expectEdited(card, /Остановлено: доставлено/, 30_000);
+    const text = shown.text ?? "";
+    const delivered = figure(text, /доставлено ([\d\s\u00a0\u202f]+),/);
+    const notSent = figure(text, /не отправлено ([\d\s\u00a0\u202f]+),/);
+    const failed = figure(text, /ошибок ([\d\s\u00a0\u202f]+)/);
+    expect(delivered).toBeGreaterThanOrEqual(100);
+    expect(delivered).toBeLessThan(audience);
+    // No reader here has options: nobody is held for a digest or left out, so no readers' line.
+    expect(text).not.toContain("По настройкам читателей");
+    expect(delivered + notSent + failed).toBe(audience);
+    const stats = await t.articles.stats(seq);
+    expect(stats.recipients).toBe(audience);
+    expect(stats.done).toBe(audience);
   }, 120_000);
 });

@@ -81,6 +81,8 @@ export function redisKeys(prefix: string) {
     rateTat: `${prefix}:rate:tat`,
     /** The interactive lane's own schedule (status edits, replies to taps): see acquire-slot.lua. */
     rateTatInteractive: `${prefix}:rate:tat:interactive`,
+    /** Set for a moment after a bulk send found the horizon full: interactive sends keep to their lane. */
+    rateBulkWaiting: `${prefix}:rate:bulk-waiting`,
     ratePause: `${prefix}:rate:pause`,
     rateChat: (chatId: number) => `${prefix}:rate:chat:${chatId}`,
     bullPrefix: `${prefix}:bull`,

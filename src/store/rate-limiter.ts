@@ -9,7 +9,7 @@ import { defineScript, readLua } from "./lua.ts";
  * more slots, not by every waiting send. Interactive sends (status edits, replies to taps) share
  * the schedule, so the rate holds for all sends together, but do not wait for the bulk sends of
  * any process: they go right behind the slots reserved already, in a lane of their own that may
- * take up to half the rate. KEYS, ARGV and replies: src/store/lua/acquire-slot.lua.
+ * take up to half the rate while bulk sends wait. KEYS, ARGV and replies: src/store/lua/acquire-slot.lua.
  */
 const ACQUIRE = readLua("acquire-slot");
 const PAUSE = readLua("pause-sending");
@@ -39,6 +39,11 @@ const FENCE_MARGIN_MS = 100;
 const INTERACTIVE_SHARE = 2;
 /** How far ahead the interactive lane may be reserved: a burst of taps and edits goes at once. */
 const INTERACTIVE_HORIZON_MS = 1000;
+/**
+ * How long after a bulk send found the horizon full interactive sends take slots only from their
+ * lane: bulk sends ask again within LONGEST_WAIT_MS while they wait.
+ */
+const BULK_WAITING_MS = 1000;
 /** Among the sends waiting in a process, interactive ones go before every bulk priority. */
 const INTERACTIVE_RANK = -1;
 
@@ -291,12 +296,20 @@ export class RateLimiter {
     try {
       this.calls++;
       replies = (await this.acquireScript(
-        [this.keys.rateTat, this.keys.ratePause, this.keys.rateTatInteractive, ...lockKeys, ...chatKeys],
+        [
+          this.keys.rateTat,
+          this.keys.ratePause,
+          this.keys.rateTatInteractive,
+          this.keys.rateBulkWaiting,
+          ...lockKeys,
+          ...chatKeys,
+        ],
         [
           this.intervalUs,
           this.horizonUs,
           this.laneIntervalUs,
           INTERACTIVE_HORIZON_MS * 1000,
+          BULK_WAITING_MS,
           lockKeys.length,
           ...tokens,
           ...perSend,

@@ -216,4 +216,27 @@ describe("the sending rate limiter", () => {
     expect((at[129] ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(129 * 10 - 30);
     for (let i = 0; i + 14 < at.length; i++) expect((at[i + 14] ?? 0) - (at[i] ?? 0)).toBeGreaterThan(100);
   });
+
+  it("leaves bulk sends at least half the rate however many interactive sends come", async () => {
+    const prefix = testPrefix("rate-limiter");
+    prefixes.push(prefix);
+    const keys = redisKeys(prefix);
+    const worker = new RateLimiter(redis, keys, { perSecond: 50 });
+    const bot = new RateLimiter(redis, keys, { perSecond: 50 });
+    const order: string[] = [];
+    const bulk = bulkSends(worker, 800_000, 40, order);
+    // Far more taps than the rate: 150 readers' replies waiting at once.
+    const taps = Promise.all(
+      Array.from({ length: 150 }, (_, i) =>
+        bot.acquire(801_000 + i, false, undefined, { interactive: true }).then(() => order.push("tap")),
+      ),
+    );
+    await Promise.all([bulk, taps]);
+    // While both wait, the taps get a first burst (the horizon's 15 slots and the lane's 26, half
+    // a second of the rate) and then every other slot at most. Before the lane had a share they
+    // took all 150 before the alerts got one more.
+    const whileBoth = order.slice(0, order.lastIndexOf("bulk") + 1);
+    const tapped = whileBoth.filter((o) => o === "tap").length;
+    expect(tapped).toBeLessThanOrEqual(40 + 15 + 26 + 5);
+  });
 });

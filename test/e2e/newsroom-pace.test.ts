@@ -103,6 +103,10 @@ describe("the editor's status message at the default rate", () => {
     // What it says had gone out is what had, give or take a second of sending.
     const shown = figure(String(calls[edit]?.payload.text), /Отправлено ([\d\s\u00a0\u202f]+) из/);
     expect(before - shown).toBeLessThanOrEqual(RATE);
+    // And the time left is the rest at the rate, not the rest of a figure seconds old.
+    const left = figure(String(calls[edit]?.payload.text), /осталось ~([\d\s\u00a0\u202f]+) с/);
+    expect(left).toBeGreaterThan(((1501 - shown) / RATE) * 0.75);
+    expect(left).toBeLessThan(((1501 - shown) / RATE) * 1.33);
     await stop(d, card, seq);
   }, 120_000);
 });

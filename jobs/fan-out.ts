@@ -1,6 +1,7 @@
 import { DelayedError, type Job } from "bullmq";
 import { DateTime } from "luxon";
 import { articleSlugs } from "../src/domain/article.ts";
+import type { Language } from "../src/domain/catalog.ts";
 import { readsEdition } from "../src/domain/chat.ts";
 import { routeAlert } from "../src/domain/delivery-routing.ts";
 import type { Logger } from "../src/logger.ts";
@@ -76,6 +77,31 @@ export function fanoutProcessor(deps: FanoutDeps) {
     return slugs.reduce((sum, slug) => sum + (counts.get(slug) ?? 0), 0);
   }
 
+  /**
+   * After a cancel: the chats of the shards not reached yet are counted, not queued, as not sent
+   * (skipped:cancelled), by the rule the steps use (active, of the article's edition), inside
+   * Redis. So delivered, failed, not sent and skipped add up to the audience on the editor's
+   * status message. Step by step from the cursor, like the sending steps: a re-run after a crash
+   * counts nothing twice.
+   */
+  async function countNotSent(
+    seq: number,
+    edition: Language,
+    slugs: readonly string[],
+    from: number,
+    window: number,
+    iso: () => string,
+  ): Promise<void> {
+    let cursor = from;
+    while (cursor < SUBSCRIPTION_SHARDS) {
+      const end = Math.min(cursor + window, SUBSCRIPTION_SHARDS);
+      const { reached } = await subscriptions.reachInShards(slugs, edition, cursor, end);
+      const last = end >= SUBSCRIPTION_SHARDS;
+      const advanced = await articles.advanceFanout(seq, cursor, end, 0, last, iso(), reached);
+      cursor = advanced ? end : (await articles.stats(seq)).cursor;
+    }
+  }
+
   return async (job: Job<FanoutJob>, token?: string): Promise<void> => {
     const { seq } = job.data;
     const article = await articles.get(seq);
@@ -98,8 +124,8 @@ export function fanoutProcessor(deps: FanoutDeps) {
     while (cursor < SUBSCRIPTION_SHARDS) {
       if ((await articles.control(seq)).stopped) {
         // Cancelled: no more batches; the ones queued already settle as cancelled.
-        await articles.advanceFanout(seq, cursor, SUBSCRIPTION_SHARDS, 0, true, iso());
         logger.info({ seq, articleId: article.id, cursor }, "fan-out cancelled");
+        await countNotSent(seq, article.lang, slugs, cursor, window, iso);
         return;
       }
       if (await backlogFull(article.breaking)) {

@@ -52,7 +52,8 @@ export function statusProcessor(deps: StatusDeps) {
       .digest("hex");
     let retryAfterMs = 0;
     if (shown !== job.data.shown) {
-      await limiter.acquire(chatId, chatId < 0);
+      // The editor is watching: the edit takes the next free slot, not a place behind the alerts.
+      await limiter.acquire(chatId, chatId < 0, undefined, { interactive: true });
       try {
         await api.editMessageText(chatId, messageId, card.text, {
           parse_mode: "HTML",

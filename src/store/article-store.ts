@@ -212,11 +212,23 @@ export class ArticleStore {
     return Number.isInteger(fixed) && fixed > 0 ? fixed : proposed;
   }
 
-  async advanceFanout(seq: number, from: number, to: number, recipients: number, done: boolean, now: string) {
+  /**
+   * Moves the fan-out's cursor from `from` to `to`, counting the step's recipients: `recipients`
+   * queued, and `cancelled` not sent because the alert was cancelled (counted done at once).
+   */
+  async advanceFanout(
+    seq: number,
+    from: number,
+    to: number,
+    recipients: number,
+    done: boolean,
+    now: string,
+    cancelled = 0,
+  ) {
     return (
       (await this.advanceScript(
         [this.keys.articleStats(seq)],
-        [from, to, recipients, now, done ? "1" : "0"],
+        [from, to, recipients, now, done ? "1" : "0", cancelled],
       )) === 1
     );
   }

@@ -79,6 +79,10 @@ export function redisKeys(prefix: string) {
     /** List of the latest delivery errors, newest first, capped. */
     deliveryErrors: `${prefix}:delivery:errors`,
     rateTat: `${prefix}:rate:tat`,
+    /** The interactive lane's own schedule (status edits, replies to taps): see acquire-slot.lua. */
+    rateTatInteractive: `${prefix}:rate:tat:interactive`,
+    /** Set for a moment after a bulk send found the horizon full: interactive sends keep to their lane. */
+    rateBulkWaiting: `${prefix}:rate:bulk-waiting`,
     ratePause: `${prefix}:rate:pause`,
     rateChat: (chatId: number) => `${prefix}:rate:chat:${chatId}`,
     bullPrefix: `${prefix}:bull`,

@@ -6,7 +6,10 @@ import { defineScript, readLua } from "./lua.ts";
  * One schedule shared by every worker process (GCRA in Redis, on Redis's clock). The sends of a
  * process that wait for a slot at the same moment are reserved together, in one script call, and
  * then paced here with timers: Redis is asked again only when the horizon has room for a few
- * more slots, not by every waiting send. KEYS, ARGV and replies: src/store/lua/acquire-slot.lua.
+ * more slots, not by every waiting send. Interactive sends (status edits, replies to taps) share
+ * the schedule, so the rate holds for all sends together, but do not wait for the bulk sends of
+ * any process: they go right behind the slots reserved already, in a lane of their own that may
+ * take up to half the rate while bulk sends wait. KEYS, ARGV and replies: src/store/lua/acquire-slot.lua.
  */
 const ACQUIRE = readLua("acquire-slot");
 const PAUSE = readLua("pause-sending");
@@ -28,6 +31,21 @@ const REFILL_SLOTS = 50;
 const LONGEST_WAIT_MS = 1000;
 /** A fenced send goes out only this long before its job's lock would lapse, at the latest. */
 const FENCE_MARGIN_MS = 100;
+/**
+ * Interactive sends may take slots past the bulk horizon at up to 1/INTERACTIVE_SHARE of the
+ * rate (their lane's interval is this many slots), so bulk sends keep the rest however many
+ * taps come in.
+ */
+const INTERACTIVE_SHARE = 2;
+/** How far ahead the interactive lane may be reserved: a burst of taps and edits goes at once. */
+const INTERACTIVE_HORIZON_MS = 1000;
+/**
+ * How long after a bulk send found the horizon full interactive sends take slots only from their
+ * lane: bulk sends ask again within LONGEST_WAIT_MS while they wait.
+ */
+const BULK_WAITING_MS = 1000;
+/** Among the sends waiting in a process, interactive ones go before every bulk priority. */
+const INTERACTIVE_RANK = -1;
 
 export class SendingStopped extends Error {}
 
@@ -68,6 +86,12 @@ export interface AcquireOptions {
    * took the chat's gap already, so the new one does not wait for it again.
    */
   missed?: boolean;
+  /**
+   * A send someone is looking at right now (the editor's status message, a reply to a tap): it
+   * goes before every bulk send waiting in this process, and takes a slot right behind the ones
+   * bulk sends of all processes reserved already, not after every bulk send still waiting for one.
+   */
+  interactive?: boolean;
 }
 
 type Reservation = { slotAt: number; validUntil: number } | "fenced";
@@ -78,6 +102,7 @@ interface SlotRequest {
   missed: boolean;
   fence: JobFence | undefined;
   priority: number;
+  interactive: boolean;
   /** performance.now() before which Redis is not asked for this send. */
   notBefore: number;
   stopping: (() => boolean) | undefined;
@@ -90,6 +115,7 @@ export class RateLimiter {
   private readonly pauseScript;
   private readonly intervalUs: number;
   private readonly horizonUs: number;
+  private readonly laneIntervalUs: number;
   /** How long to wait after the horizon filled before asking again: room for REFILL_SLOTS. */
   private readonly refillMs: number;
   private pending: SlotRequest[] = [];
@@ -115,6 +141,7 @@ export class RateLimiter {
     this.intervalUs = options.perSecond > 0 ? Math.floor(1_000_000 / options.perSecond) : 0;
     const horizonMs = options.horizonMs ?? 300;
     this.horizonUs = horizonMs * 1000;
+    this.laneIntervalUs = this.intervalUs * INTERACTIVE_SHARE;
     this.refillMs = Math.min((REFILL_SLOTS * this.intervalUs) / 1000, horizonMs / 2);
   }
 
@@ -136,6 +163,7 @@ export class RateLimiter {
     const chatKey = this.keys.rateChat(chatId);
     // After a missed slot the chat's gap was already taken by that slot: don't wait for it again.
     let missed = options.missed ?? false;
+    const interactive = options.interactive === true;
     for (;;) {
       if (stopping?.()) throw new SendingStopped();
       const reservation = await new Promise<Reservation>((resolve, reject) => {
@@ -144,8 +172,12 @@ export class RateLimiter {
           gapMs,
           missed,
           fence: options.fence,
-          priority: options.priority ?? 10,
-          notBefore: Math.max(performance.now(), this.fullUntil, this.lastCallAt + CALL_GAP_MS),
+          priority: interactive ? INTERACTIVE_RANK : (options.priority ?? 10),
+          interactive,
+          // A full horizon holds back bulk sends only; an interactive one asks at once.
+          notBefore: interactive
+            ? performance.now()
+            : Math.max(performance.now(), this.fullUntil, this.lastCallAt + CALL_GAP_MS),
           stopping,
           resolve,
           reject,
@@ -232,7 +264,8 @@ export class RateLimiter {
       }
       return;
     }
-    // Breaking news first; the sort is stable, so otherwise first come, first served.
+    // Interactive sends first, then breaking news; the sort is stable, so otherwise first come,
+    // first served.
     due.sort((a, b) => a.priority - b.priority);
     const batch = due.length > MAX_RESERVE ? due.slice(0, MAX_RESERVE) : due;
     if (batch !== due) for (let i = MAX_RESERVE; i < due.length; i++) later.push(due[i] as SlotRequest);
@@ -264,7 +297,7 @@ export class RateLimiter {
         }
       }
       chatKeys.push(request.chatKey);
-      perSend.push(lock, request.gapMs, request.missed ? "1" : "0");
+      perSend.push(lock, request.gapMs, request.missed ? "1" : "0", request.interactive ? "1" : "0");
     }
     const started = performance.now();
     this.lastCallAt = started;
@@ -272,8 +305,24 @@ export class RateLimiter {
     try {
       this.calls++;
       replies = (await this.acquireScript(
-        [this.keys.rateTat, this.keys.ratePause, ...lockKeys, ...chatKeys],
-        [this.intervalUs, this.horizonUs, lockKeys.length, ...tokens, ...perSend],
+        [
+          this.keys.rateTat,
+          this.keys.ratePause,
+          this.keys.rateTatInteractive,
+          this.keys.rateBulkWaiting,
+          ...lockKeys,
+          ...chatKeys,
+        ],
+        [
+          this.intervalUs,
+          this.horizonUs,
+          this.laneIntervalUs,
+          INTERACTIVE_HORIZON_MS * 1000,
+          BULK_WAITING_MS,
+          lockKeys.length,
+          ...tokens,
+          ...perSend,
+        ],
       )) as number[];
     } catch (error) {
       for (const request of batch) request.reject(error);
@@ -297,8 +346,9 @@ export class RateLimiter {
           validUntil: lock > 0 ? started + ttl - FENCE_MARGIN_MS : Number.POSITIVE_INFINITY,
         });
       } else {
-        request.notBefore =
-          answered + Math.min(Math.max(-reply, full > 0 ? this.refillMs : 0), LONGEST_WAIT_MS);
+        // A bulk send waits for room for a few, an interactive one only for its own.
+        const refill = full > 0 && !request.interactive ? this.refillMs : 0;
+        request.notBefore = answered + Math.min(Math.max(-reply, refill), LONGEST_WAIT_MS);
         this.pending.push(request);
       }
     }

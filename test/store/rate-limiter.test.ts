@@ -24,6 +24,29 @@ function limiter(perSecond: number) {
   return { keys, limiter: new RateLimiter(redis, keys, { perSecond }) };
 }
 
+/**
+ * Bulk sends as a delivery worker makes them: `lanes` sends waiting at once, each followed by the
+ * next one as soon as it has its slot, `total` in all. Each slot is noted in `order` as it comes.
+ */
+async function bulkSends(
+  l: RateLimiter,
+  firstChat: number,
+  total: number,
+  order: string[],
+  lanes = 16,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < total) {
+        const chat = firstChat + next++;
+        await l.acquire(chat, false, undefined, { priority: 1 });
+        order.push("bulk");
+      }
+    }),
+  );
+}
+
 describe("the sending rate limiter", () => {
   it("gives a send only a moment after its slot to go out, and a send that missed it a new slot without the chat's gap", async () => {
     const { limiter: l } = limiter(100);
@@ -153,5 +176,84 @@ describe("the sending rate limiter", () => {
     await Promise.all([...first, ...regular, breaking]);
     // Only sends that had their slots before it came may go first.
     expect(order.filter((o) => o !== "first").indexOf("breaking")).toBe(0);
+  });
+
+  it("gives an interactive send a slot ahead of the bulk sends waiting in its process, breaking news included", async () => {
+    const { limiter: l } = limiter(50);
+    const order: string[] = [];
+    const bulk = bulkSends(l, 770_000, 200, order);
+    while (order.length < 20) await new Promise((r) => setTimeout(r, 5));
+    const asked = order.length;
+    await l.acquire(771_000, false, undefined, { interactive: true });
+    // Behind it only the slots reserved already: at most the 300 ms horizon, 15 at 50/s, and a call.
+    expect(order.length - asked).toBeLessThanOrEqual(20);
+    await bulk;
+  });
+
+  it("gives an interactive send a slot right behind what other processes' bulk sends reserved, not after them", async () => {
+    const prefix = testPrefix("rate-limiter");
+    prefixes.push(prefix);
+    const keys = redisKeys(prefix);
+    // Two worker processes send bulk over one schedule; a third process (the bot) replies to a tap.
+    const workers = Array.from({ length: 4 }, () => new RateLimiter(redis, keys, { perSecond: 50 }));
+    const bot = new RateLimiter(redis, keys, { perSecond: 50 });
+    const order: string[] = [];
+    const bulk = Promise.all(workers.map((w, i) => bulkSends(w, 780_000 + i * 1000, 80, order)));
+    while (order.length < 20) await new Promise((r) => setTimeout(r, 5));
+    const replies: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const asked = order.length;
+      await bot.acquire(789_500 + i, false, undefined, { interactive: true });
+      replies.push(order.length - asked);
+    }
+    await bulk;
+    // Each reply waits at most for the slots reserved when it asked: a 300 ms horizon, 15 at 50/s.
+    for (const behind of replies) expect(behind).toBeLessThanOrEqual(20);
+  });
+
+  it("keeps interactive and bulk sends of many processes together within the rate", async () => {
+    const prefix = testPrefix("rate-limiter");
+    prefixes.push(prefix);
+    const keys = redisKeys(prefix);
+    const worker = new RateLimiter(redis, keys, { perSecond: 100 });
+    const bot = new RateLimiter(redis, keys, { perSecond: 100 });
+    const at: number[] = [];
+    const stamp = () => at.push(performance.now());
+    await Promise.all([
+      ...Array.from({ length: 100 }, (_, i) => worker.acquire(790_000 + i, false).then(stamp)),
+      ...Array.from({ length: 30 }, (_, i) =>
+        new Promise((r) => setTimeout(r, 10 * i))
+          .then(() => bot.acquire(791_000 + i, false, undefined, { interactive: true }))
+          .then(stamp),
+      ),
+    ]);
+    at.sort((a, b) => a - b);
+    // 130 slots 10 ms apart, whichever lane they came by; in any 100 ms no more than 10, give or
+    // take a late timer.
+    expect((at[129] ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(129 * 10 - 30);
+    for (let i = 0; i + 14 < at.length; i++) expect((at[i + 14] ?? 0) - (at[i] ?? 0)).toBeGreaterThan(100);
+  });
+
+  it("leaves bulk sends at least half the rate however many interactive sends come", async () => {
+    const prefix = testPrefix("rate-limiter");
+    prefixes.push(prefix);
+    const keys = redisKeys(prefix);
+    const worker = new RateLimiter(redis, keys, { perSecond: 50 });
+    const bot = new RateLimiter(redis, keys, { perSecond: 50 });
+    const order: string[] = [];
+    const bulk = bulkSends(worker, 800_000, 40, order);
+    // Far more taps than the rate: 150 readers' replies waiting at once.
+    const taps = Promise.all(
+      Array.from({ length: 150 }, (_, i) =>
+        bot.acquire(801_000 + i, false, undefined, { interactive: true }).then(() => order.push("tap")),
+      ),
+    );
+    await Promise.all([bulk, taps]);
+    // While both wait, the taps get a first burst (the horizon's 15 slots and the lane's 26, half
+    // a second of the rate) and then every other slot at most. Before the lane had a share they
+    // took all 150 before the alerts got one more.
+    const whileBoth = order.slice(0, order.lastIndexOf("bulk") + 1);
+    const tapped = whileBoth.filter((o) => o === "tap").length;
+    expect(tapped).toBeLessThanOrEqual(40 + 15 + 26 + 5);
   });
 });

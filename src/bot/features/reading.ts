@@ -11,8 +11,8 @@ import { readerLanguage } from "../helpers/chat-access.ts";
 
 /** Renderings kept in the bot: a busy article is read by many, in few languages and zones. */
 const RENDERED_MAX = 32;
-/** A reading goes ahead of every send waiting in this process (alerts wait at 1 and 10). */
-const READING_PRIORITY = 0;
+/** A reading answers a tap: it goes ahead of the alerts of every process (see RateLimiter). */
+const READING = { interactive: true } as const;
 
 export interface ReadingDeps {
   /** The one sending schedule of every process: the parts keep to the chat's gap and the rate. */
@@ -48,7 +48,7 @@ export function readingFeature(deps: ReadingDeps): Composer<BotContext> {
     const caption = readingCaption(article, ctx.config.label, CAPTION_LIMIT);
     const picture = await ctx.stores.articles.picture(seq);
     if (caption === undefined || picture.failed) return;
-    await deps.limiter.acquire(chatId, false, undefined, { priority: READING_PRIORITY });
+    await deps.limiter.acquire(chatId, false, undefined, READING);
     try {
       const sent = await ctx.api.sendPhoto(chatId, picture.fileId ?? article.imageUrl, {
         caption,
@@ -109,7 +109,7 @@ export function readingFeature(deps: ReadingDeps): Composer<BotContext> {
   ): Promise<void> {
     await sendPicture(ctx, seq, article, chatId);
     for (const [i, part] of parts.entries()) {
-      await deps.limiter.acquire(chatId, false, undefined, { priority: READING_PRIORITY });
+      await deps.limiter.acquire(chatId, false, undefined, READING);
       await ctx.api.sendMessage(chatId, part, {
         parse_mode: "HTML",
         link_preview_options: { is_disabled: true },

@@ -11,12 +11,17 @@ brk-start =
     /cancel leaves at any step.
 brk-ask-headline = Send the new headline (up to 300 characters).
 brk-headline-empty = The headline is empty. Send the headline as text, up to 300 characters.
-brk-headline-too-long = That headline is longer than 300 characters. Please shorten it and send it again.
+brk-headline-too-long = That headline is longer than { $max } characters: it has { $length ->
+    [one] { $length } character
+   *[other] { $length } characters
+    }. Please shorten it and send it again.
 brk-ask-teaser = Step 2 of 4: send the teaser, one to three sentences. Send - to go without one.
 brk-teaser-too-long = That teaser is longer than 32,768 characters. Please shorten it.
 brk-ask-link = Step 3 of 4: send the link to the article, for example https://www.kavkaz-uzel.eu/articles/…
-brk-link-not-a-link = That is not a link. Send the article's address, for example https://www.kavkaz-uzel.eu/articles/…
-brk-link-not-http = Only http(s) links can go in an alert. Send the article's address, for example https://www.kavkaz-uzel.eu/articles/…
+brk-link-not-a-link = That doesn't look like an article's address: it needs the site's name, for example https://www.kavkaz-uzel.eu/articles/… or kavkaz-uzel.eu/articles/…
+brk-link-not-http = That link starts with “{ $scheme }:”, and only http(s) links can go in an alert. Send the article's address, for example https://www.kavkaz-uzel.eu/articles/…
+brk-link-spaces = That link has a space or a line break in it. Send the article's address on one line without spaces, for example https://www.kavkaz-uzel.eu/articles/…
+brk-link-userinfo = That link has a user name or password before the site's name (…@): readers would see one site and open another. Send the article's address without that part.
 brk-link-too-long = That link is longer than 2,048 characters. Send a shorter address of the article.
 brk-ask-targets = Step 4 of 4: who gets it? Chosen: { $chosen } — { $about ->
     [yes] about { $count } chats
@@ -25,6 +30,7 @@ brk-ask-targets = Step 4 of 4: who gets it? Chosen: { $chosen } — { $about ->
        *[other] { $count } chats
     }
     }.
+brk-ask-targets-none = Step 4 of 4: who gets it? Nothing chosen yet: tick topics or regions, then tap Done.
 brk-btn-topics = Topics
 brk-btn-regions = Regions
 brk-btn-done = Done

@@ -11,12 +11,18 @@ brk-start =
     /cancel — выйти на любом шаге.
 brk-ask-headline = Пришлите новый заголовок (до 300 знаков).
 brk-headline-empty = Заголовок пуст. Пришлите заголовок текстом, до 300 знаков.
-brk-headline-too-long = Заголовок длиннее 300 знаков. Сократите его и пришлите снова.
+brk-headline-too-long = Заголовок длиннее { $max } знаков: в нём { $length ->
+    [one] { $length } знак
+    [few] { $length } знака
+   *[other] { $length } знаков
+    }. Сократите его и пришлите снова.
 brk-ask-teaser = Шаг 2 из 4: пришлите лид — 1–3 предложения. Пришлите -, чтобы обойтись без лида.
 brk-teaser-too-long = Лид длиннее 32 768 знаков. Сократите его.
 brk-ask-link = Шаг 3 из 4: пришлите ссылку на статью, например https://www.kavkaz-uzel.eu/articles/…
-brk-link-not-a-link = Это не ссылка. Пришлите адрес статьи, например https://www.kavkaz-uzel.eu/articles/…
-brk-link-not-http = В уведомление можно поставить только ссылку http(s). Пришлите адрес статьи, например https://www.kavkaz-uzel.eu/articles/…
+brk-link-not-a-link = Это не похоже на адрес статьи: нужен адрес сайта, например https://www.kavkaz-uzel.eu/articles/… или kavkaz-uzel.eu/articles/…
+brk-link-not-http = Ссылка начинается с «{ $scheme }:», а в уведомление можно поставить только ссылку http(s). Пришлите адрес статьи, например https://www.kavkaz-uzel.eu/articles/…
+brk-link-spaces = В ссылке есть пробел или перенос строки. Пришлите адрес статьи одной строкой без пробелов, например https://www.kavkaz-uzel.eu/articles/…
+brk-link-userinfo = В ссылке перед адресом сайта стоит имя пользователя или пароль (…@): читатели увидят один сайт, а откроют другой. Пришлите адрес статьи без этой части.
 brk-link-too-long = Ссылка длиннее 2048 знаков. Пришлите более короткий адрес статьи.
 brk-ask-targets = Шаг 4 из 4: кому отправить? Выбрано: { $chosen } — { $about ->
     [yes] около { $count } чатов
@@ -26,6 +32,7 @@ brk-ask-targets = Шаг 4 из 4: кому отправить? Выбрано: 
        *[other] { $count } чатов
     }
     }.
+brk-ask-targets-none = Шаг 4 из 4: кому отправить? Пока ничего не выбрано: отметьте темы или регионы и нажмите «Готово».
 brk-btn-topics = Темы
 brk-btn-regions = Регионы
 brk-btn-done = Готово

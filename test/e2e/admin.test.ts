@@ -320,14 +320,28 @@ describe("the staff", () => {
     try {
       const reply = await say(admin, "/editors");
       expect(reply).toContain("Editors (1)");
-      expect(reply).toContain("• id 9100");
+      // Added by id alone, the editor has since written to the bot: the name is the one they have.
+      expect(reply).toContain("• Eve (@eve), id 9100");
       expect(reply).toContain("Admins (2)");
-      expect(reply).toContain(`• id ${CONFIG_ADMIN} · ADMIN_IDS`);
+      expect(reply).toContain(`• Ada (@ada), id ${CONFIG_ADMIN} · ADMIN_IDS`);
       expect(reply).toContain("• Paul Promoted, id 9150");
       expect(reply.indexOf(`id ${CONFIG_ADMIN}`)).toBeLessThan(reply.indexOf("Paul Promoted"));
     } finally {
       await staff.removeAdmin(9150);
     }
+  });
+
+  it("keeps the name a staff member has now when they write, and never a reader's name", async () => {
+    const renamed = makeUser(9100, { first_name: "Eve Renamed", language_code: "en" });
+    await say(renamed, "/help");
+    expect(await say(admin, "/editors")).toContain("• Eve Renamed, id 9100");
+    const reader = makeUser(9160, { first_name: "Rita", username: "rita", language_code: "en" });
+    await say(reader, "/help");
+    const kept = await Promise.all(
+      ["editors", "admins", "config-names"].map((k) => h.redis.hgetall(`${h.config.redisPrefix}:staff:${k}`)),
+    );
+    expect(JSON.stringify(kept)).not.toContain("Rita");
+    expect(kept.some((hash) => "9160" in hash)).toBe(false);
   });
 
   it("removes an editor, and says when someone is not one", async () => {

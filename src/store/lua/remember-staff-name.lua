@@ -1,0 +1,19 @@
+-- Keeps the name a staff member has now, as they write to the bot. Only where they are staff:
+-- a reader's name is never written.
+-- KEYS[1] staff editors (hash id → name), KEYS[2] promoted admins (same),
+-- KEYS[3] names of the admins set by ADMIN_IDS (same)
+-- ARGV[1] user id, ARGV[2] name, ARGV[3] "1" when the user is an admin by ADMIN_IDS
+-- Returns how many of the three it changed.
+local changed = 0
+for i = 1, 2 do
+  local old = redis.call('HGET', KEYS[i], ARGV[1])
+  if old and old ~= ARGV[2] then
+    redis.call('HSET', KEYS[i], ARGV[1], ARGV[2])
+    changed = changed + 1
+  end
+end
+if ARGV[3] == '1' and redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] then
+  redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+  changed = changed + 1
+end
+return changed

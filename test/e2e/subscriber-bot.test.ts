@@ -417,3 +417,18 @@ describe("the subscriber bot", () => {
     expect((await say(englishUser, "/help")).text).toContain("/topics: follow or drop topics");
   });
 });
+
+describe("the order of the catalogue in the menus", () => {
+  it("shows the regions the newsroom's readers follow most on the first page: Чечня, not on page 2", async () => {
+    const user = makeUser(8801, { language_code: "ru" });
+    const firstPage = async () => buttonTexts(await say(user, "/regions"));
+    expect(await firstPage()).not.toContain("Чечня");
+    const readers = Array.from({ length: 12 }, (_, i) => 8_810_000 + i);
+    try {
+      for (const chatId of readers) await subs.subscribe(chatId, "chechnya");
+      expect(await firstPage()).toContain("Чечня");
+    } finally {
+      for (const chatId of readers) await subs.unsubscribe(chatId, "chechnya");
+    }
+  });
+});

@@ -38,7 +38,10 @@ const COLUMNS = 2;
 
 type Selection = Record<CatalogKind, string[]>;
 
-/** The multi-select of step 4: one kind at a time, paged, ✅ on what is chosen, and Done. */
+/**
+ * The multi-select of step 4: one kind at a time, paged, ✅ on what is chosen, and Done. The
+ * entries come in the order they are shown (see {@link sortForReader}).
+ */
 export function targetsKeyboard(
   entries: readonly CatalogEntry[],
   kind: CatalogKind,
@@ -47,10 +50,7 @@ export function targetsKeyboard(
   lang: Language,
   t: DialogContext["t"],
 ): InlineKeyboardButton[][] {
-  const ofKind = sortForReader(
-    entries.filter((e) => e.kind === kind),
-    lang,
-  );
+  const ofKind = entries.filter((e) => e.kind === kind);
   const pages = Math.max(1, Math.ceil(ofKind.length / PAGE_SIZE));
   const current = Math.min(Math.max(page, 0), pages - 1);
   const mark = (on: boolean) => (on ? "✅ " : "");
@@ -279,9 +279,15 @@ async function chooseEdit(conversation: Dialog, ctx: DialogContext) {
 export async function breakingDialog(conversation: Dialog, ctx: DialogContext): Promise<void> {
   // The edition is the editor's language: the one the preview and the prompts are in.
   const lang = await conversation.external((o: BotContext) => readerLanguage(o));
-  const entries = await conversation.external(async (o: BotContext) =>
-    (await o.stores.catalog.all()).filter((e) => e.state === "active"),
-  );
+  // In the order the readers' menus show them: the most followed first, as of the dialog's start.
+  const entries = await conversation.external(async (o: BotContext) => {
+    const [all, subscribers] = await Promise.all([o.stores.catalog.all(), o.stores.subscriptions.counts()]);
+    return sortForReader(
+      all.filter((e) => e.state === "active"),
+      lang,
+      subscribers,
+    );
+  });
   const first: BreakingDraft = { headline: "", teaser: "", url: "", topics: [], regions: [], lang };
   first.headline = await askHeadline(conversation, ctx, ctx.t("brk-start"));
   first.teaser = await askTeaser(conversation, ctx);

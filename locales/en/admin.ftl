@@ -109,6 +109,7 @@ adm-stats-queue = { $queue ->
        *[other] { $queue }
     } { $depth }
 adm-stats-feeds-none = <b>Feeds:</b> none polled yet
+adm-stats-feeds-unset = <b>Feeds:</b> none configured (FEEDS_FILE is not set)
 adm-stats-feeds = <b>Feeds:</b> { $healthy } of { $total } working
 adm-stats-feed-trouble = { "  " }⚠️ { $feed }: { $down ->
         [yes] down,{" "}

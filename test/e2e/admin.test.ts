@@ -534,8 +534,11 @@ describe("statistics", () => {
       /failures: (blocked the bot 1, refused by Telegram 1|refused by Telegram 1, blocked the bot 1)/,
     );
     expect(reply).toMatch(/Queues: \d+ jobs \(fan-out \d+, delivery \d+, feeds \d+/);
-    expect(reply).toMatch(/readers' digests \d+\)/);
-    expect(reply).toContain("Feeds: none polled yet");
+    // The digest clock's next tick is no job waiting to be done.
+    expect(reply).toMatch(/readers' digests 0\)/);
+    // No FEEDS_FILE here: none are configured, rather than "none polled yet".
+    expect(reply).toContain("Feeds: none configured (FEEDS_FILE is not set)");
+    expect(reply).not.toContain("none polled yet");
     expect(reply).toMatch(
       /Latest delivery errors:\n\s+• \w{3} \d{1,2}, \d\d:\d\d · chat 620005 · #\d+ · refused by Telegram: Bad Request: <odd> & refused$/,
     );

@@ -72,7 +72,9 @@ nr-status-cancelled = Stopped: delivered { $sent }, not sent { $cancelled }, fai
    *[other] {" "}({ $failures })
     }.
 nr-status-retracted = Retracted. It had reached { $sent } chats.
-nr-status-readers = By readers' options: held for digests { $held }, not wanted { $optedOut } (filters, breaking only, paused).
+nr-status-readers = By readers' options: { $parts }.
+nr-status-held = held for digests { $held }
+nr-status-opted-out = not wanted { $optedOut } (filters, breaking only, paused)
 nr-reason = { $reason ->
     [blocked] blocked the bot
     [not_found] chat not found

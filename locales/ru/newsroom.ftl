@@ -75,7 +75,9 @@ nr-status-cancelled = Остановлено: доставлено { $sent }, н
    *[other] {" "}({ $failures })
     }.
 nr-status-retracted = Отозвано. До отзыва получили: { $sent }.
-nr-status-readers = По настройкам читателей: в дайджест { $held }, не нужно { $optedOut } (фильтры, только срочные, пауза).
+nr-status-readers = По настройкам читателей: { $parts }.
+nr-status-held = в дайджест { $held }
+nr-status-opted-out = не нужно { $optedOut } (фильтры, только срочные, пауза)
 nr-reason = { $reason ->
     [blocked] заблокировали бота
     [not_found] чат не найден

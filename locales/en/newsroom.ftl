@@ -1,7 +1,11 @@
 ## The newsroom: /breaking, status messages, /cancel, /correct, /retract, /recent
 
 dlg-expired = Your draft waited 15 minutes without an answer and was closed. Nothing was sent. Send /breaking to start again.
-dlg-cancelled = Closed. Nothing was sent.
+dlg-cancelled = { $dialog ->
+    [breaking] Draft closed: the breaking news was not sent.
+    [correct] Correction cancelled: the alert stays as it was.
+   *[reader-time] OK, your settings stay as they were.
+    }
 dlg-use-current = Please answer the current question first, or send /cancel.
 dlg-send-text = Please answer with text, or send /cancel to leave.
 dlg-too-many = Too many tries at one question: the dialog is closed. Nothing was sent. Start it again when ready.

@@ -59,7 +59,7 @@ describe("the /breaking dialog over time", () => {
     await d.sayAndExpect("A teaser after the restart", "Step 3 of 4");
     await d.sayAndExpect("https://www.kavkaz-uzel.eu/articles/restart/", "Step 4 of 4");
     const quit = await d.say("/cancel");
-    expect(quit.text).toContain("Closed. Nothing was sent.");
+    expect(quit.text).toContain("Draft closed: the breaking news was not sent.");
   });
   it("closes a draft after 5 headlines that do not fit, saying so once, its stored state the size of one answer meanwhile", async () => {
     const d = driver(h, EDITOR);
@@ -114,7 +114,7 @@ describe("the /breaking dialog's words", () => {
     // The link typed without a scheme went out as https.
     expect(d.messages().some((m) => m.text?.includes('href="https://kavkaz-uzel.eu/articles/1"'))).toBe(true);
     const quit = await d.say("/cancel");
-    expect(quit.text).toContain("Nothing was sent");
+    expect(quit.text).toContain("Draft closed: the breaking news was not sent.");
   });
 });
 

@@ -226,7 +226,7 @@ describe("the newsroom: /breaking", () => {
     await d.sayAndExpect("/breaking", "Шаг 1 из 4");
     await d.sayAndExpect("Заголовок", "Шаг 2 из 4");
     const closed = await d.say("/cancel");
-    expect(closed.text).toContain("Закрыто. Ничего не отправлено.");
+    expect(closed.text).toContain("Черновик закрыт, срочная новость не отправлена.");
     const after = await d.say("просто текст");
     expect(after.text).toContain("Я понимаю только команды и кнопки");
   });

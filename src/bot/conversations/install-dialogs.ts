@@ -80,8 +80,12 @@ export function installDialogs(
   // Bare /cancel leaves whatever dialog is open; `/cancel <id>` is the newsroom's and goes on.
   composer.command("cancel", async (ctx, next) => {
     if (ctx.match.trim() !== "" || !dialogActive(ctx)) return next();
+    // Said for the dialog left: a reader's time question sent nothing, a draft did not go out.
+    const active = ctx.conversation.active();
+    const left =
+      BREAKING_DIALOG in active ? "breaking" : CORRECT_DIALOG in active ? "correct" : "reader-time";
     await leaveDialogs(ctx);
-    await ctx.reply(ctx.t("dlg-cancelled"));
+    await ctx.reply(ctx.t("dlg-cancelled", { dialog: left }));
   });
   composer.use(
     createConversation<BotContext, DialogContext>(breakingDialog, {

@@ -71,7 +71,7 @@ rd-zone-intro =
 
 rd-toast-mode = Mode: { $value }
 rd-toast-times-max = Twice a day at most: untick one of the times first
-rd-toast-times = Digest: { $value }
+rd-toast-times = Now: { $value }
 rd-toast-breaking = { $on ->
     [yes] Breaking news will come at once
    *[no] Breaking news will come with the rest

@@ -540,7 +540,7 @@ describe("statistics", () => {
     expect(reply).toContain("Feeds: none configured (FEEDS_FILE is not set)");
     expect(reply).not.toContain("none polled yet");
     expect(reply).toMatch(
-      /Latest delivery errors:\n\s+• \w{3} \d{1,2}, \d\d:\d\d · chat 620005 · #\d+ · refused by Telegram: Bad Request: <odd> & refused$/,
+      /Latest delivery errors:\n\s+• \w{3} \d{1,2}, \d{1,2}:\d\d [AP]M · chat 620005 · #\d+ · refused by Telegram: Bad Request: <odd> & refused$/,
     );
   });
 
@@ -614,13 +614,13 @@ describe("the audit trail", () => {
     const lines = text.split("\n").filter((l) => l.startsWith("• "));
     expect(lines).toHaveLength(10);
     expect(lines[0]).toMatch(
-      /^• \w{3} \d{1,2}, \d\d:\d\d · Ada \(@ada\), id 9001 · renamed in the catalogue · syunik · Сюник \| Syunik → Сюникская область \| Syunik Province$/,
+      /^• \w{3} \d{1,2}, \d{1,2}:\d\d [AP]M · Ada \(@ada\), id 9001 · renamed in the catalogue · syunik · Сюник \| Syunik → Сюникская область \| Syunik Province$/,
     );
     // The time is the admin's (Moscow, UTC+3).
     const newest = (await audit.page(0, 1)).entries[0];
     const moscow = new Date(Date.parse(newest?.at ?? "") + 3 * 3600_000);
     expect(lines[0]).toContain(
-      `${String(moscow.getUTCHours()).padStart(2, "0")}:${String(moscow.getUTCMinutes()).padStart(2, "0")}`,
+      `${hour % 12 || 12}:${String(moscow.getUTCMinutes()).padStart(2, "0")} ${hour < 12 ? "AM" : "PM"}`,
     );
     expect(buttonTexts(page)).toEqual(["▶"]);
   });

@@ -89,18 +89,18 @@ describe("a reader's options", () => {
     expect(menu.text?.startsWith(LABEL_HTML)).toBe(true);
     expect(menu.text).toContain("Режим: сразу");
     await tap(reader, reader.id, menu.message_id, "Режим");
-    await waitForButton(reader.id, menu.message_id, "8:00");
-    await tap(reader, reader.id, menu.message_id, /^8:00$/);
-    await waitForButton(reader.id, menu.message_id, "✅ 8:00");
+    await waitForButton(reader.id, menu.message_id, "08:00");
+    await tap(reader, reader.id, menu.message_id, /^08:00$/);
+    await waitForButton(reader.id, menu.message_id, "✅ 08:00");
     const second = await tap(reader, reader.id, menu.message_id, /^19:00$/);
-    expect(second.payload.text).toBe("Дайджест: дайджест в 8:00 и 19:00");
+    expect(second.payload.text).toBe("Теперь: дайджест в 08:00 и 19:00");
     await waitForButton(reader.id, menu.message_id, "✅ 19:00");
     await tap(reader, reader.id, menu.message_id, "Назад");
     await waitForButton(reader.id, menu.message_id, "🌙 Тихие часы");
     await tap(reader, reader.id, menu.message_id, "Тихие часы");
-    await waitForButton(reader.id, menu.message_id, "23:00–7:00");
-    const quiet = await tap(reader, reader.id, menu.message_id, "23:00–7:00");
-    expect(quiet.payload.text).toBe("Тихие часы: 23:00–7:00");
+    await waitForButton(reader.id, menu.message_id, "23:00–07:00");
+    const quiet = await tap(reader, reader.id, menu.message_id, "23:00–07:00");
+    expect(quiet.payload.text).toBe("Тихие часы: 23:00–07:00");
     const filter = await say(reader, "/filter -футбол");
     expect(filter.text).toContain("Статьи со словом «футбол» присылать не буду");
 
@@ -113,8 +113,8 @@ describe("a reader's options", () => {
       breakingAtOnce: true,
     });
     const summary = await say(reader, "/settings");
-    expect(summary.text).toContain("Режим: дайджест в 8:00 и 19:00");
-    expect(summary.text).toContain("Тихие часы: 23:00–7:00; срочные в это время приходят без звука");
+    expect(summary.text).toContain("Режим: дайджест в 08:00 и 19:00");
+    expect(summary.text).toContain("Тихие часы: 23:00–07:00; срочные в это время приходят без звука");
     expect(summary.text).toContain("Фильтры: -футбол");
   });
 
@@ -135,16 +135,16 @@ describe("a reader's options", () => {
     await tap(reader, reader.id, id, "Every hour");
     expect(await optionsOf(reader.id)).toMatchObject({ mode: "digest", digestTimes: [] });
     await waitForButton(reader.id, id, "● Every hour");
-    await tap(reader, reader.id, id, /^7:00$/);
-    await waitForButton(reader.id, id, "✅ 7:00");
-    await tap(reader, reader.id, id, /^21:00$/);
-    await waitForButton(reader.id, id, "✅ 21:00");
-    const third = await tap(reader, reader.id, id, /^12:00$/);
+    await tap(reader, reader.id, id, /^7:00 AM$/);
+    await waitForButton(reader.id, id, "✅ 7:00 AM");
+    await tap(reader, reader.id, id, /^9:00 PM$/);
+    await waitForButton(reader.id, id, "✅ 9:00 PM");
+    const third = await tap(reader, reader.id, id, /^12:00 PM$/);
     expect(third.payload.text).toBe("Twice a day at most: untick one of the times first");
     expect(await optionsOf(reader.id)).toMatchObject({ digestTimes: [7 * 60, 21 * 60] });
-    await tap(reader, reader.id, id, "✅ 7:00");
+    await tap(reader, reader.id, id, "✅ 7:00 AM");
     expect(await optionsOf(reader.id)).toMatchObject({ mode: "digest", digestTimes: [21 * 60] });
-    await waitForButton(reader.id, id, "7:00");
+    await waitForButton(reader.id, id, "7:00 AM");
     await tap(reader, reader.id, id, /^At once$/);
     expect(await optionsOf(reader.id)).toMatchObject({ mode: "instant" });
     await waitForButton(reader.id, id, "● At once");
@@ -152,10 +152,10 @@ describe("a reader's options", () => {
     await tap(reader, reader.id, id, "Back");
     await waitForButton(reader.id, id, "🌙 Quiet hours");
     await tap(reader, reader.id, id, "Quiet hours");
-    await waitForButton(reader.id, id, "0:00–8:00");
-    await tap(reader, reader.id, id, "0:00–8:00");
+    await waitForButton(reader.id, id, "12:00 AM–8:00 AM");
+    await tap(reader, reader.id, id, "12:00 AM–8:00 AM");
     expect(await optionsOf(reader.id)).toMatchObject({ quiet: { from: 0, to: 8 * 60 } });
-    await waitForButton(reader.id, id, "● 0:00–8:00");
+    await waitForButton(reader.id, id, "● 12:00 AM–8:00 AM");
     const hold = await tap(reader, reader.id, id, "Breaking at night");
     expect(hold.payload.text).toBe("Breaking news will wait through quiet hours");
     expect(await optionsOf(reader.id)).toMatchObject({ quietHoldsBreaking: true });
@@ -176,7 +176,7 @@ describe("a reader's options", () => {
     expect((await say(reader, "25:00")).text).toContain("I can't read that time");
     expect((await say(reader, "7:00 12:00 18:00")).text).toContain("twice a day at most");
     expect((await say(reader, "8:30 19:15")).text).toContain(
-      "Done: a digest at 8:30 and 19:15, Europe/Moscow time",
+      "Done: a digest at 8:30 AM and 7:15 PM, Europe/Moscow time",
     );
     expect(await optionsOf(reader.id)).toMatchObject({ mode: "digest", digestTimes: [510, 1155] });
     // The dialog is over: text is the bot's usual business again.
@@ -197,7 +197,7 @@ describe("a reader's options", () => {
     expect((await say(reader, "23:30-6:45")).text).toContain("I only understand commands and buttons");
     await tap(reader, reader.id, quietMenu.message_id, "Your own hours");
     await h.fake.waitFor(() => h.fake.messagesTo(reader.id).at(-1)?.text?.includes("Send the quiet hours"));
-    expect((await say(reader, "23:30 – 6:45")).text).toContain("Done: quiet hours 23:30–6:45");
+    expect((await say(reader, "23:30 – 6:45")).text).toContain("Done: quiet hours 11:30 PM–6:45 AM");
     expect(await optionsOf(reader.id)).toMatchObject({ quiet: { from: 23 * 60 + 30, to: 6 * 60 + 45 } });
   });
 
@@ -451,7 +451,7 @@ describe("a reader's options", () => {
     await tap(admin, group.id, menu.message_id, "Other time");
     await h.fake.waitFor(() => h.fake.messagesTo(group.id).at(-1)?.text?.includes("Send the digest time"));
     h.fake.sendText(member, "9:00", group);
-    expect((await say(admin, "18:00", group)).text).toContain("Done: a digest at 18:00");
+    expect((await say(admin, "18:00", group)).text).toContain("Done: a digest at 6:00 PM");
     expect(await optionsOf(group.id)).toMatchObject({ digestTimes: [18 * 60] });
   });
 
@@ -637,8 +637,8 @@ describe("a reader's options", () => {
     expect(menu.text).toContain("Editing the channel «Kavkaz Digest»");
     await tap(owner, owner.id, menu.message_id, "Mode");
     await waitForButton(owner.id, menu.message_id, "Digest");
-    await tap(owner, owner.id, menu.message_id, /^9:00$/);
-    expect((await say(owner, "/filter -sport")).text).toContain("Articles with «sport» will not come");
+    await tap(owner, owner.id, menu.message_id, /^9:00 AM$/);
+    expect((await say(owner, "/filter -sport")).text).toContain("Articles with “sport” will not come");
     expect((await say(owner, "/timezone Baku")).text).toContain("Time zone: Asia/Baku");
     expect(await chats.get(channel.id)).toMatchObject({
       kind: "channel",
@@ -650,7 +650,7 @@ describe("a reader's options", () => {
 
     // Back to the private chat: the menu still on screen was the channel's and changes nothing.
     await say(owner, "/start");
-    const other = await tap(owner, owner.id, menu.message_id, /^12:00$/);
+    const other = await tap(owner, owner.id, menu.message_id, /^12:00 PM$/);
     expect(other.payload.text).toBe("This menu was for another chat; here it is for the one you edit now");
     expect((await chats.get(channel.id))?.options?.digestTimes).toEqual([540]);
     expect((await chats.get(owner.id))?.options).toBeUndefined();

@@ -510,7 +510,7 @@ describe("a reader's options", () => {
   });
 
   it("takes /latest with a region's or topic's Russian or English name, in any case and with ё as е", async () => {
-    const reader = makeUser(8112, { language_code: "ru" });
+    const reader = makeUser(8122, { language_code: "ru" });
     await say(reader, "/start");
     const base = Date.now() - 60_000;
     const extras: [number, Partial<Article>][] = [
@@ -546,7 +546,7 @@ describe("a reader's options", () => {
   });
 
   it("lists the slugs sorted, topics apart from regions, when /latest gets a name it does not know", async () => {
-    const reader = makeUser(8113, { language_code: "ru" });
+    const reader = makeUser(8123, { language_code: "ru" });
     await say(reader, "/start");
     const unknown = await latestAgain(reader, "/latest Чечняя");
     expect(unknown.text).toContain("Я не знаю «Чечняя»");

@@ -61,7 +61,7 @@ brk-invalid =
     Change it and send it again.
 brk-duplicate = This alert was sent already.
 
-nr-status-head = { $mark }«{ $headline }» — id <code>{ $id }</code>
+nr-status-head = { $mark }“{ $headline }” — id <code>{ $id }</code>
 nr-status-queued = Queued for { $total } chats…
 nr-status-sending = Sent { $sent } of { $total } · failed { $failed }{ $failed ->
     [0] {""}
@@ -92,13 +92,13 @@ nr-btn-retract = 🗑 Retract
 
 nr-need-id = Add the article's id, for example /retract brk-20261130-2340-x7k2. /recent lists the last 48 hours with their ids.
 nr-not-found = That article is no longer known to me.
-nr-not-found-id = I know no article with the id «{ $id }». /recent lists the last 48 hours with their ids.
+nr-not-found-id = I know no article with the id “{ $id }”. /recent lists the last 48 hours with their ids.
 nr-too-late = This alert is older than 48 hours: Telegram no longer lets me change it.
 nr-cancel-nothing = There is no draft to leave. To stop a delivery, send /cancel with the article's id, for example /cancel brk-20261130-2340-x7k2.
 nr-cancel-done = Stopped: nothing more will be sent. Alerts already sent stay.
 nr-cancel-already = This delivery was stopped already.
 nr-cancel-over = This delivery has finished: there is nothing left to stop.
-nr-retract-confirm = Delete «{ $headline }» from { $count ->
+nr-retract-confirm = Delete “{ $headline }” from { $count ->
     [one] { $count } chat
    *[other] { $count } chats
     }? This cannot be undone.
@@ -136,7 +136,7 @@ nr-recent-line = { $n }. { $mark }{ $headline } — <code>{ $id }</code> · sent
 nr-recent-none = No articles in the last 48 hours.
 
 cor-ask-headline =
-    Correcting «{ $headline }».
+    Correcting “{ $headline }”.
     Send the new headline, or - to keep it.
 cor-ask-teaser = Send the new teaser, or - to keep it.
 cor-unchanged = Nothing changed, so nothing was edited.

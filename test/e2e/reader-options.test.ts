@@ -380,7 +380,7 @@ describe("a reader's options", () => {
   it("adds, lists, refuses and removes word filters with a clear answer for each", async () => {
     const reader = makeUser(8106, { language_code: "en" });
     expect((await say(reader, "/filter")).text).toContain("No filters yet");
-    expect((await say(reader, "/filter +Grozny")).text).toContain("Only articles with «grozny»");
+    expect((await say(reader, "/filter +Grozny")).text).toContain("Only articles with “grozny”");
     expect((await say(reader, "/filter + grozny")).text).toContain("That filter is there already: +grozny");
     expect((await say(reader, "/filter football")).text).toContain("Put + or - before the word");
     expect((await say(reader, "/filter -")).text).toContain("Put a word after + or -");
@@ -394,7 +394,7 @@ describe("a reader's options", () => {
     );
     expect(await optionsOf(reader.id)).toMatchObject({ filters: [{ keep: true, phrase: "grozny" }] });
     expect((await say(reader, "/filter -human rights")).text).toContain(
-      "Articles with «human rights» will not come",
+      "Articles with “human rights” will not come",
     );
     const list = await say(reader, "/filter");
     expect(list.text).toContain("1. +grozny\n2. -human rights");
@@ -407,8 +407,8 @@ describe("a reader's options", () => {
     expect(breaking.payload.text).toBe("Filters apply to breaking news too");
     expect(await optionsOf(reader.id)).toMatchObject({ filterBreaking: true });
 
-    expect((await say(reader, "/filter remove 7")).text).toContain("There is no filter number «7»");
-    expect((await say(reader, "/filter remove x")).text).toContain("There is no filter number «x»");
+    expect((await say(reader, "/filter remove 7")).text).toContain("There is no filter number “7”");
+    expect((await say(reader, "/filter remove x")).text).toContain("There is no filter number “x”");
     expect((await say(reader, "/filter remove 1")).text).toContain("Filter removed: -human rights");
     for (let i = 1; i <= 20; i++) await say(reader, `/filter -word${i}`);
     expect((await optionsOf(reader.id))?.filters).toHaveLength(20);
@@ -630,11 +630,11 @@ describe("a reader's options", () => {
     h.fake.setChatMemberStatus(channel.id, owner.id, "creator");
     h.fake.setChatMemberStatus(channel.id, BOT_USER.id, "administrator");
     await say(owner, "/start");
-    expect((await say(owner, `/channel add ${channel.id}`)).text).toContain("«Kavkaz Digest»");
+    expect((await say(owner, `/channel add ${channel.id}`)).text).toContain("“Kavkaz Digest”");
     await eventually(async () => (await chats.get(channel.id))?.active === true, 3000, "channel connected");
 
     const menu = await say(owner, "/settings");
-    expect(menu.text).toContain("Editing the channel «Kavkaz Digest»");
+    expect(menu.text).toContain("Editing the channel “Kavkaz Digest”");
     await tap(owner, owner.id, menu.message_id, "Mode");
     await waitForButton(owner.id, menu.message_id, "Digest");
     await tap(owner, owner.id, menu.message_id, /^9:00 AM$/);

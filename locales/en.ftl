@@ -1,14 +1,14 @@
 welcome = { $chat ->
     [group]
-        Hello! I send news alerts from the Caucasian Knot to «{ $title }»: one message per article, for the topics and regions its admins choose.
+        Hello! I send news alerts from the Caucasian Knot to “{ $title }”: one message per article, for the topics and regions its admins choose.
         Open Topics or Regions below and tap an item to follow it for the group; tap it again to stop.
    *[private]
         Hello! I send news alerts from the Caucasian Knot: one message per article, for the topics and regions you choose.
         Open Topics or Regions below and tap an item to follow it; tap it again to stop.
 }
 welcome-back = { $chat ->
-    [group] Welcome back! The subscriptions of «{ $title }» are as you left them.
-   *[private] Welcome back! Your subscriptions are as you left them.
+    [group] Hello! “{ $title }” already follows news from the Caucasian Knot: see “⭐ The group's subscriptions”.
+   *[private] Hello! You already follow news from the Caucasian Knot: see “⭐ My subscriptions”.
 }
 group-hello =
     Hello, { $title }! I send news alerts from the Caucasian Knot: one message per article, for the topics and regions the group follows.
@@ -19,7 +19,11 @@ regions-intro = Regions: tap to subscribe, tap again to unsubscribe.
 language-intro = Choose the language of the bot and of the news you get.
 btn-topics = 📰 Topics
 btn-regions = 🗺 Regions
-btn-my = ⭐ My subscriptions
+btn-my = { $chat ->
+    [group] ⭐ The group's subscriptions
+    [channel] ⭐ The channel's subscriptions
+   *[private] ⭐ My subscriptions
+}
 btn-language = 🌐 Language · Язык
 btn-back = ⬅ Back
 btn-prev = ◀
@@ -37,27 +41,27 @@ toast-admins-only = Only the group's admins can change its subscriptions
 toast-group-admins-only = Only the group's admins can use these buttons
 toast-language = Language: English
 toast-editions = { $editions ->
-    [both] Both editions on: Russian and English
-    [en] Both editions off: English only
-   *[ru] Both editions off: Russian only
+    [both] Editions: Russian and English
+    [en] Edition: English only
+   *[ru] Edition: Russian only
 }
 toast-stale-button = This button no longer works. Send /start for a fresh menu.
 deep-link-subscribed = { $chat ->
-    [group] «{ $title }» is subscribed to «{ $name }». Its news will arrive here.
-   *[private] You are subscribed to «{ $name }». Its news will arrive here.
+    [group] “{ $title }” is subscribed to “{ $name }”. Its news will arrive here.
+   *[private] You are subscribed to “{ $name }”. Its news will arrive here.
 }
 deep-link-already = { $chat ->
-    [group] «{ $title }» already follows «{ $name }».
-   *[private] You already follow «{ $name }».
+    [group] “{ $title }” already follows “{ $name }”.
+   *[private] You already follow “{ $name }”.
 }
-deep-link-unknown = I don't know «{ $slug }». Here is what you can follow:
-deep-link-archived = «{ $name }» is no longer updated. Here is what you can follow:
+deep-link-unknown = I don't know “{ $slug }”. Here is what you can follow:
+deep-link-archived = “{ $name }” is no longer updated. Here is what you can follow:
 my-none = { $chat ->
-    [group] «{ $title }» doesn't follow anything yet. Topics and regions: /topics and /regions.
+    [group] “{ $title }” doesn't follow anything yet. Topics and regions: /topics and /regions.
    *[private] You don't follow anything yet. Topics and regions: /topics and /regions.
 }
 my-header = { $chat ->
-    [group] «{ $title }» follows:
+    [group] “{ $title }” follows:
    *[private] You follow:
 }
 my-topics = Topics: { $list }
@@ -68,7 +72,7 @@ editions-en = English
 editions-both = Russian and English
 language-name = English
 stop-done = { $chat ->
-    [group] Done: «{ $title }» is unsubscribed from everything and forgotten. Send /start to come back.
+    [group] Done: “{ $title }” is unsubscribed from everything and forgotten. Send /start to come back.
    *[private] Done: you are unsubscribed from everything and this chat is forgotten. Send /start to come back.
 }
 stop-nothing = There was nothing to forget. Send /start to begin.

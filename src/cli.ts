@@ -11,8 +11,13 @@ const USAGES: Record<Command, string> = {
   publish: "newsbell publish <article.json | ->",
   import: "newsbell import [--include-stopped] <subscribers.csv>",
   export: "newsbell export > subscribers.csv",
-  bench:
-    "newsbell bench [readers|reading|floor] [--subscribers N] [--rate N|0] [--slack 0.1] [--audience spread|three-slugs] [--redis-url URL]",
+  // One line per benchmark, each with its own options: the top-level --help lists them all.
+  bench: [
+    "newsbell bench [--subscribers N] [--rate N|0] [--slack 0.1] [--audience spread|three-slugs] [--redis-url URL]",
+    "newsbell bench readers [--chats N] [--digest-chats N] [--digest-items N] [--rate N] [--redis-url URL]",
+    "newsbell bench reading [--subscribers N] [--rate N] [--chars N] [--redis-url URL]",
+    "newsbell bench floor [--rate N] [--seconds N]",
+  ].join("\n       "),
 };
 
 const EXPLANATIONS: Record<Command, string[]> = {

@@ -152,13 +152,21 @@ describe("newsbell --help", () => {
     }
   });
 
+  it("lists every benchmark in the top-level usage, each with its options: bench readers, reading and floor", async () => {
+    const run = await newsbell(["--help"]);
+    const lines = run.stdout.split("\n").map((l) => l.trim());
+    for (const bench of ["readers", "reading", "floor"])
+      expect(lines.some((l) => l.startsWith(`newsbell bench ${bench} [--`))).toBe(true);
+    expect(lines).toContain("newsbell bench floor [--rate N] [--seconds N]");
+  });
+
   it("explains each command with --help, -h or help <command>, with exit code 0, whatever the environment", async () => {
     const usages = {
       start: "usage: newsbell start [--role all|bot|worker]\n",
       publish: "usage: newsbell publish <article.json | ->\n",
       import: "usage: newsbell import [--include-stopped] <subscribers.csv>\n",
       export: "usage: newsbell export > subscribers.csv\n",
-      bench: "usage: newsbell bench [",
+      bench: "usage: newsbell bench [--subscribers N]",
     };
     for (const [command, usage] of Object.entries(usages)) {
       for (const args of [

@@ -10,8 +10,8 @@ adm-catalog-usage =
     /catalog restore <slug>
     A slug is 1–32 lowercase Latin letters, digits or hyphens. Example:
     /catalog add syunik region Сюникская область | Syunik Province
-adm-catalog-bad-slug = «{ $slug }» can't be a slug: use 1–32 lowercase Latin letters, digits or hyphens, for example syunik.
-adm-catalog-bad-kind = «{ $kind }» is not a kind: write topic or region.
+adm-catalog-bad-slug = “{ $slug }” can't be a slug: use 1–32 lowercase Latin letters, digits or hyphens, for example syunik.
+adm-catalog-bad-kind = “{ $kind }” is not a kind: write topic or region.
 adm-catalog-names =
     Give both names, Russian first, split by a bar:
     /catalog add syunik region Сюникская область | Syunik Province
@@ -20,21 +20,21 @@ adm-catalog-name-too-long = A name may have at most { $max } characters, so that
 adm-catalog-taken = The slug { $slug } is taken: { $kind ->
         [topic] topic
        *[region] region
-    } «{ $name }»{ $state ->
+    } “{ $name }”{ $state ->
         [archived] , archived. /catalog restore { $slug } brings it back.
        *[active] .
     }
 adm-catalog-added = Added { $kind ->
         [topic] topic
        *[region] region
-    } «{ $name }» ({ $slug }). Link for the website: t.me/{ $bot }?start={ $slug }
+    } “{ $name }” ({ $slug }). Link for the website: t.me/{ $bot }?start={ $slug }
 adm-catalog-unknown = There is no { $slug } in the catalogue. /catalog lists every slug.
 adm-catalog-rename-same = { $slug } already has these names: { $names }.
-adm-catalog-renamed = Renamed { $slug }: «{ $before }» → «{ $after }».
-adm-catalog-archived = Archived «{ $name }» ({ $slug }): it is gone from the menus, and its link now says it is no longer updated. Its subscribers are kept ({ $subscribers }). /catalog restore { $slug } brings it back.
-adm-catalog-already-archived = «{ $name }» ({ $slug }) is archived already. /catalog restore { $slug } brings it back.
-adm-catalog-restored = Restored «{ $name }» ({ $slug }): it is back in the menus and its link t.me/{ $bot }?start={ $slug } works again. Subscribers: { $subscribers }.
-adm-catalog-not-archived = «{ $name }» ({ $slug }) is not archived.
+adm-catalog-renamed = Renamed { $slug }: “{ $before }” → “{ $after }”.
+adm-catalog-archived = Archived “{ $name }” ({ $slug }): it is gone from the menus, and its link now says it is no longer updated. Its subscribers are kept ({ $subscribers }). /catalog restore { $slug } brings it back.
+adm-catalog-already-archived = “{ $name }” ({ $slug }) is archived already. /catalog restore { $slug } brings it back.
+adm-catalog-restored = Restored “{ $name }” ({ $slug }): it is back in the menus and its link t.me/{ $bot }?start={ $slug } works again. Subscribers: { $subscribers }.
+adm-catalog-not-archived = “{ $name }” ({ $slug }) is not archived.
 # HTML
 adm-catalog-header = <b>Catalogue</b>: topics { $topics }, regions { $regions }, archived { $archived }. The number is the subscribers.
 adm-catalog-kind = { $kind ->
@@ -54,7 +54,7 @@ adm-staff-usage =
     /editors add <user_id>, /editors remove <user_id>
     /admins add <user_id>, /admins remove <user_id>
     Instead of the id, you can forward me a message from the person and reply to it with the command.
-adm-staff-bad-id = «{ $text }» is not a user id. I need the numeric Telegram id, for example /{ $command } add 123456789. Or forward me a message from the person and reply to it with the command.
+adm-staff-bad-id = “{ $text }” is not a user id. I need the numeric Telegram id, for example /{ $command } add 123456789. Or forward me a message from the person and reply to it with the command.
 adm-staff-hidden = { $name } hides their account in forwarded messages, so I can't see who it is. Ask them for their numeric Telegram id and send /{ $command } add with it.
 adm-staff-bot = Bots can't be editors or admins.
 # HTML
@@ -109,6 +109,7 @@ adm-stats-queue = { $queue ->
        *[other] { $queue }
     } { $depth }
 adm-stats-feeds-none = <b>Feeds:</b> none polled yet
+adm-stats-feeds-unset = <b>Feeds:</b> none configured (FEEDS_FILE is not set)
 adm-stats-feeds = <b>Feeds:</b> { $healthy } of { $total } working
 adm-stats-feed-trouble = { "  " }⚠️ { $feed }: { $down ->
         [yes] down,{" "}

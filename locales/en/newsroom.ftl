@@ -1,7 +1,11 @@
 ## The newsroom: /breaking, status messages, /cancel, /correct, /retract, /recent
 
 dlg-expired = Your draft waited 15 minutes without an answer and was closed. Nothing was sent. Send /breaking to start again.
-dlg-cancelled = Closed. Nothing was sent.
+dlg-cancelled = { $dialog ->
+    [breaking] Draft closed: the breaking news was not sent.
+    [correct] Correction cancelled: the alert stays as it was.
+   *[reader-time] OK, your settings stay as they were.
+    }
 dlg-use-current = Please answer the current question first, or send /cancel.
 dlg-send-text = Please answer with text, or send /cancel to leave.
 dlg-too-many = Too many tries at one question: the dialog is closed. Nothing was sent. Start it again when ready.
@@ -11,12 +15,17 @@ brk-start =
     /cancel leaves at any step.
 brk-ask-headline = Send the new headline (up to 300 characters).
 brk-headline-empty = The headline is empty. Send the headline as text, up to 300 characters.
-brk-headline-too-long = That headline is longer than 300 characters. Please shorten it and send it again.
+brk-headline-too-long = That headline is longer than { $max } characters: it has { $length ->
+    [one] { $length } character
+   *[other] { $length } characters
+    }. Please shorten it and send it again.
 brk-ask-teaser = Step 2 of 4: send the teaser, one to three sentences. Send - to go without one.
 brk-teaser-too-long = That teaser is longer than 32,768 characters. Please shorten it.
 brk-ask-link = Step 3 of 4: send the link to the article, for example https://www.kavkaz-uzel.eu/articles/…
-brk-link-not-a-link = That is not a link. Send the article's address, for example https://www.kavkaz-uzel.eu/articles/…
-brk-link-not-http = Only http(s) links can go in an alert. Send the article's address, for example https://www.kavkaz-uzel.eu/articles/…
+brk-link-not-a-link = That doesn't look like an article's address: it needs the site's name, for example https://www.kavkaz-uzel.eu/articles/… or kavkaz-uzel.eu/articles/…
+brk-link-not-http = That link starts with “{ $scheme }:”, and only http(s) links can go in an alert. Send the article's address, for example https://www.kavkaz-uzel.eu/articles/…
+brk-link-spaces = That link has a space or a line break in it. Send the article's address on one line without spaces, for example https://www.kavkaz-uzel.eu/articles/…
+brk-link-userinfo = That link has a user name or password before the site's name (…@): readers would see one site and open another. Send the article's address without that part.
 brk-link-too-long = That link is longer than 2,048 characters. Send a shorter address of the article.
 brk-ask-targets = Step 4 of 4: who gets it? Chosen: { $chosen } — { $about ->
     [yes] about { $count } chats
@@ -25,6 +34,7 @@ brk-ask-targets = Step 4 of 4: who gets it? Chosen: { $chosen } — { $about ->
        *[other] { $count } chats
     }
     }.
+brk-ask-targets-none = Step 4 of 4: who gets it? Nothing chosen yet: tick topics or regions, then tap Done.
 brk-btn-topics = Topics
 brk-btn-regions = Regions
 brk-btn-done = Done
@@ -51,7 +61,7 @@ brk-invalid =
     Change it and send it again.
 brk-duplicate = This alert was sent already.
 
-nr-status-head = { $mark }«{ $headline }» — id <code>{ $id }</code>
+nr-status-head = { $mark }“{ $headline }” — id <code>{ $id }</code>
 nr-status-queued = Queued for { $total } chats…
 nr-status-sending = Sent { $sent } of { $total } · failed { $failed }{ $failed ->
     [0] {""}
@@ -66,7 +76,9 @@ nr-status-cancelled = Stopped: delivered { $sent }, not sent { $cancelled }, fai
    *[other] {" "}({ $failures })
     }.
 nr-status-retracted = Retracted. It had reached { $sent } chats.
-nr-status-readers = By readers' options: held for digests { $held }, not wanted { $optedOut } (filters, breaking only, paused).
+nr-status-readers = By readers' options: { $parts }.
+nr-status-held = held for digests { $held }
+nr-status-opted-out = not wanted { $optedOut } (filters, breaking only, paused)
 nr-reason = { $reason ->
     [blocked] blocked the bot
     [not_found] chat not found
@@ -80,13 +92,13 @@ nr-btn-retract = 🗑 Retract
 
 nr-need-id = Add the article's id, for example /retract brk-20261130-2340-x7k2. /recent lists the last 48 hours with their ids.
 nr-not-found = That article is no longer known to me.
-nr-not-found-id = I know no article with the id «{ $id }». /recent lists the last 48 hours with their ids.
+nr-not-found-id = I know no article with the id “{ $id }”. /recent lists the last 48 hours with their ids.
 nr-too-late = This alert is older than 48 hours: Telegram no longer lets me change it.
 nr-cancel-nothing = There is no draft to leave. To stop a delivery, send /cancel with the article's id, for example /cancel brk-20261130-2340-x7k2.
 nr-cancel-done = Stopped: nothing more will be sent. Alerts already sent stay.
 nr-cancel-already = This delivery was stopped already.
 nr-cancel-over = This delivery has finished: there is nothing left to stop.
-nr-retract-confirm = Delete «{ $headline }» from { $count ->
+nr-retract-confirm = Delete “{ $headline }” from { $count ->
     [one] { $count } chat
    *[other] { $count } chats
     }? This cannot be undone.
@@ -124,7 +136,7 @@ nr-recent-line = { $n }. { $mark }{ $headline } — <code>{ $id }</code> · sent
 nr-recent-none = No articles in the last 48 hours.
 
 cor-ask-headline =
-    Correcting «{ $headline }».
+    Correcting “{ $headline }”.
     Send the new headline, or - to keep it.
 cor-ask-teaser = Send the new teaser, or - to keep it.
 cor-unchanged = Nothing changed, so nothing was edited.

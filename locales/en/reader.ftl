@@ -71,7 +71,7 @@ rd-zone-intro =
 
 rd-toast-mode = Mode: { $value }
 rd-toast-times-max = Twice a day at most: untick one of the times first
-rd-toast-times = Digest: { $value }
+rd-toast-times = Now: { $value }
 rd-toast-breaking = { $on ->
     [yes] Breaking news will come at once
    *[no] Breaking news will come with the rest
@@ -124,8 +124,8 @@ rd-not-muted = No pause: the news comes as usual.
 rd-mute-usage = Like this: /mute 1h, /mute 8h, /mute 24h or /mute off. /mute 8h drop: drop what comes during the pause.
 
 rd-filter-added = { $keep ->
-    [yes] Filter added: { $filter }. Only articles with «{ $phrase }» (or another + word) will come.
-   *[no] Filter added: { $filter }. Articles with «{ $phrase }» will not come.
+    [yes] Filter added: { $filter }. Only articles with “{ $phrase }” (or another + word) will come.
+   *[no] Filter added: { $filter }. Articles with “{ $phrase }” will not come.
 }
 rd-filter-exists = That filter is there already: { $filter }.
 rd-filter-full = There are { $max } filters already, the most there can be. Remove one first: /filter remove and its number, or a button in /filter.
@@ -135,23 +135,23 @@ rd-filter-too-long-written-out = That filter is too long: written out in plain l
 rd-filter-bad-characters = A filter may hold letters, digits, spaces, hyphens and apostrophes only; other signs and regular expressions do not work.
 rd-filter-no-sign = Put + or - before the word: /filter +Grozny for only articles with it, /filter -football for none with it.
 rd-filter-removed = Filter removed: { $filter }.
-rd-filter-bad-number = There is no filter number «{ $n }». The numbers are in the /filter list.
+rd-filter-bad-number = There is no filter number “{ $n }”. The numbers are in the /filter list.
 rd-filter-cleared = All filters removed.
 rd-filter-nothing-to-clear = There are no filters.
 
 rd-zone-set = Time zone: { $zone }. It is { $time } there now.
-rd-zone-choose = Several time zones match «{ $query }»; choose yours:
-rd-zone-none = I found no time zone for «{ $query }». Try a city in English (/timezone Tbilisi) or an offset from UTC (/timezone +4).
+rd-zone-choose = Several time zones match “{ $query }”; choose yours:
+rd-zone-none = I found no time zone for “{ $query }”. Try a city in English (/timezone Tbilisi) or an offset from UTC (/timezone +4).
 
 rd-latest-title = Latest news
 rd-latest-more = …and { $n } more
 rd-latest-fell-out = { $n } older ones did not fit
 rd-latest-none = No recent news for what you follow. Subscriptions: /topics and /regions.
-rd-latest-none-slug = No recent news in «{ $name }».
+rd-latest-none-slug = No recent news in “{ $name }”.
 rd-latest-nothing-followed = You don't follow anything yet: /topics and /regions. Or /latest with a topic or region, like /latest chechnya.
 rd-latest-wait = One moment: /latest works once every 3 seconds.
 rd-latest-unknown =
-    I don't know «{ $slug }». After /latest write a topic or region in English or Russian (/latest Chechnya) or as in the links on the website:
+    I don't know “{ $slug }”. After /latest write a topic or region in English or Russian (/latest Chechnya) or as in the links on the website:
     Topics: { $topics }
     Regions: { $regions }
 

@@ -109,6 +109,7 @@ adm-stats-queue = { $queue ->
        *[other] { $queue }
     } { $depth }
 adm-stats-feeds-none = <b>Ленты:</b> ещё ни одна не опрашивалась
+adm-stats-feeds-unset = <b>Ленты:</b> не настроены (FEEDS_FILE не задан)
 adm-stats-feeds = <b>Ленты:</b> в порядке { $healthy } из { $total }
 adm-stats-feed-trouble = { "  " }⚠️ { $feed }: { $down ->
         [yes] не работает,{" "}

@@ -12,6 +12,7 @@ reach-btn-this-chat = 💬 Этот чат
 reach-btn-channel = 📣 { $title }
 reach-btn-channel-inactive = ⏸ { $title } (не могу публиковать)
 reach-toast-switched = Настраиваете: { $title }
+reach-quoted = «{ $title }»
 reach-toast-channel-gone = Этот канал больше не подключён
 reach-toast-not-admin = Telegram не считает вас администратором «{ $title }»
 reach-toast-other-chat = Это меню было для другого чата; вот оно для того, который вы настраиваете

@@ -71,7 +71,7 @@ rd-zone-intro =
 
 rd-toast-mode = Режим: { $value }
 rd-toast-times-max = Не больше двух раз в день: сначала снимите одно из времён
-rd-toast-times = Дайджест: { $value }
+rd-toast-times = Теперь: { $value }
 rd-toast-breaking = { $on ->
     [yes] Срочные будут приходить сразу
    *[no] Срочные будут приходить вместе с остальными

@@ -4,6 +4,8 @@ import { RedisAdapter } from "@grammyjs/storage-redis";
 import { Bot, type BotConfig, type Context, GrammyError, HttpError, session } from "grammy";
 import type { Redis } from "ioredis";
 import type { Config } from "../config.ts";
+import { oneLine } from "../domain/audit.ts";
+import { STAFF_NAME_MAX } from "../domain/staff-command.ts";
 import type { Logger } from "../logger.ts";
 import { redisKeys } from "../store/keys.ts";
 import { LatestArticles } from "../store/latest-articles.ts";
@@ -28,6 +30,7 @@ import { subscriptionsFeature } from "./features/subscriptions.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { welcomeFeature } from "./features/welcome.ts";
 import { withoutDefault } from "./helpers/session-storage.ts";
+import { displayName } from "./helpers/staff-access.ts";
 import { createMenus } from "./menus/main-menu.ts";
 import { createSettingsMenus } from "./menus/settings-menu.ts";
 import { READER_COMMANDS } from "./staff-commands.ts";
@@ -86,6 +89,14 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     ctx.queues = deps.queues;
     ctx.logger = logger.child({ updateId: ctx.update.update_id, chatId: ctx.chat?.id });
     ctx.chatSettings = ctx.chat ? await stores.chats.get(ctx.chat.id) : undefined;
+    await next();
+  });
+  // Staff lists show the name a staff member has now: kept the next time they write here. The
+  // store writes it only for staff; a reader's name is never kept.
+  bot.use(async (ctx, next) => {
+    const from = ctx.from;
+    if (ctx.chat?.type === "private" && ctx.message && from && !from.is_bot)
+      await stores.staff.rememberName(from.id, oneLine(displayName(from), STAFF_NAME_MAX));
     await next();
   });
   const initialSession = (): SessionData => ({ pages: { topic: 0, region: 0 } });

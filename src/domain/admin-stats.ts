@@ -110,9 +110,14 @@ export function statsWindows(now: DateTime): { day: number; week: number } {
 
 // ---------- queues ----------
 
-/** Jobs a queue still has to do: waiting, prioritized, running and delayed. */
-export function queueDepth(counts: Readonly<Record<string, number>>): number {
-  return Object.values(counts).reduce((sum, n) => sum + (Number.isFinite(n) && n > 0 ? n : 0), 0);
+/**
+ * Jobs a queue still has to do: waiting, prioritized, running and delayed, less the next run
+ * each of its `schedulers` always keeps there (the digest clock, a feed's polling), which is
+ * not work waiting to be done.
+ */
+export function queueDepth(counts: Readonly<Record<string, number>>, schedulers = 0): number {
+  const jobs = Object.values(counts).reduce((sum, n) => sum + (Number.isFinite(n) && n > 0 ? n : 0), 0);
+  return Math.max(0, jobs - (Number.isFinite(schedulers) && schedulers > 0 ? schedulers : 0));
 }
 
 // ---------- feeds ----------

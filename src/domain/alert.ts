@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import type { Article } from "./article.ts";
 import type { Language } from "./catalog.ts";
+import { dayAndTime } from "./clock.ts";
 import { fitHtmlMessage } from "./fit-text.ts";
 import { escapeHtml } from "./html.ts";
 import { CAPTION_LIMIT, TEXT_LIMIT } from "./label.ts";
@@ -12,10 +13,9 @@ export interface Reader {
 
 /** When the article came out, as the reader's clock and language put it. */
 export function localTime(publishedAt: string, reader: Reader): string {
-  return DateTime.fromISO(publishedAt, { setZone: true })
-    .setZone(reader.timeZone)
-    .setLocale(reader.lang)
-    .toLocaleString(DateTime.DATETIME_MED);
+  return dayAndTime(DateTime.fromISO(publishedAt, { setZone: true }).setZone(reader.timeZone), reader.lang, {
+    year: true,
+  });
 }
 
 type AlertArticle = Pick<Article, "headline" | "teaser" | "url" | "publishedAt" | "breaking">;

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { oneLine } from "./audit.ts";
 import type { Language } from "./catalog.ts";
+import { dayAndTime } from "./clock.ts";
 
 export const AUDIT_PAGE_SIZE = 10;
 /** Pages further back cost a longer read; 90 days of a newsroom fit well within this. */
@@ -44,14 +45,7 @@ export function auditTime(at: string, zone: string, lang: Language, now: DateTim
     today = now.setZone("utc");
   }
   if (!when.isValid) return oneLine(at, 40);
-  return when.setLocale(lang).toLocaleString({
-    day: "numeric",
-    month: "short",
-    ...(when.year !== today.year ? { year: "numeric" } : {}),
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  });
+  return dayAndTime(when, lang, { year: when.year !== today.year });
 }
 
 /** A detail as the list shows it: one line, shortened. */

@@ -14,10 +14,16 @@ export interface BreakingDraft {
 
 export type Checked<T, Why extends string> = { ok: true; value: T } | { ok: false; why: Why };
 
-export function checkHeadline(text: string): Checked<string, "empty" | "too-long"> {
+/** A refused headline says how long it was, so the editor knows how much to cut. */
+export type HeadlineCheck =
+  | { ok: true; value: string }
+  | { ok: false; why: "empty" }
+  | { ok: false; why: "too-long"; length: number };
+
+export function checkHeadline(text: string): HeadlineCheck {
   const value = oneLineHeadline(text);
   if (value === "") return { ok: false, why: "empty" };
-  if (value.length > HEADLINE_MAX) return { ok: false, why: "too-long" };
+  if (value.length > HEADLINE_MAX) return { ok: false, why: "too-long", length: value.length };
   return { ok: true, value };
 }
 
@@ -29,26 +35,44 @@ export function checkTeaser(text: string): Checked<string, "too-long"> {
   return { ok: true, value };
 }
 
+/** Why a link was refused: each has its own words for the editor. */
+export type LinkRefusal = "not-a-link" | "spaces" | "not-http" | "userinfo" | "too-long";
+
+/** `kavkaz-uzel.eu/articles/1`, `www.example.org`: a site's name first, with a dot, and no scheme. */
+const BARE_ADDRESS = /^(?:\/\/)?[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+(?::\d{1,5})?(?:[/?#]|$)/u;
+const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
+
 /**
  * An http(s) link to the article, by the rule every source keeps (parseLink), in its
- * normalised form. A backslash, which the parser would quietly turn into a slash, is more
- * likely a typo of the editor's: it is asked about rather than corrected.
+ * normalised form. An address typed without its scheme (`kavkaz-uzel.eu/articles/1`) is taken
+ * as https. A backslash, which the parser would quietly turn into a slash, is more likely a typo
+ * of the editor's: it is asked about rather than corrected. A refusal says what was wrong.
  */
-export function checkLink(text: string): Checked<string, "not-a-link" | "not-http" | "too-long"> {
+export function checkLink(
+  text: string,
+): { ok: true; value: string } | { ok: false; why: LinkRefusal; scheme?: string } {
   const raw = text.trim();
   if (raw.includes("\\")) return { ok: false, why: "not-a-link" };
-  const checked = parseLink(raw, ["http:", "https:"]);
+  // `kavkaz-uzel.eu:8443/x` reads as a scheme to the parser: a scheme has no dot.
+  const bare = BARE_ADDRESS.test(raw) && !SCHEME.exec(raw)?.[1]?.match(/^[a-z][a-z0-9+-]*$/i);
+  const scheme = bare ? undefined : SCHEME.exec(raw)?.[1];
+  // Words that are neither an address nor a link of some scheme.
+  if (!bare && scheme === undefined) return { ok: false, why: "not-a-link" };
+  const candidate = bare ? `https://${raw.replace(/^\/\//, "")}` : raw;
+  const checked = parseLink(candidate, ["http:", "https:"]);
   if (checked.ok) return { ok: true, value: checked.href };
   switch (checked.why) {
     case "too-long":
-      return { ok: false, why: "too-long" };
+    case "spaces":
+    case "userinfo":
+      return { ok: false, why: checked.why };
     case "scheme":
-      return { ok: false, why: "not-http" };
-    case "not-a-link":
-      // javascript:, mailto: and the like are links of another kind, not typos.
-      return { ok: false, why: /^[a-z][a-z0-9+.-]*:/i.test(raw) ? "not-http" : "not-a-link" };
+      return { ok: false, why: "not-http", scheme: (scheme ?? "").toLowerCase() };
     default:
-      return { ok: false, why: "not-a-link" };
+      // javascript:, mailto: and the like are links of another kind, not typos.
+      return scheme === undefined
+        ? { ok: false, why: "not-a-link" }
+        : { ok: false, why: "not-http", scheme: scheme.toLowerCase() };
   }
 }
 

@@ -25,10 +25,29 @@ export function entryName(entry: CatalogEntry, lang: Language): string {
   return lang === "ru" ? entry.nameRu : entry.nameEn;
 }
 
-/** Sorts by the name the reader sees, in the reader's language. */
-export function sortForReader(entries: readonly CatalogEntry[], lang: Language): CatalogEntry[] {
+/**
+ * How widely an entry is followed, to the order of magnitude: 0 for fewer than 9 subscribers,
+ * 1 for up to 98, 2 for up to 998… Coarse on purpose: one reader's tap seldom moves an entry.
+ */
+export function followingTier(subscribers: number): number {
+  return Math.floor(Math.log10(Math.max(0, subscribers) + 1));
+}
+
+/**
+ * The order of the menus: what the newsroom's readers follow most first (by {@link followingTier},
+ * so the menu does not reshuffle under a reader's finger), then by the name the reader sees, in
+ * the reader's language. Without `subscribers`, by name alone.
+ */
+export function sortForReader(
+  entries: readonly CatalogEntry[],
+  lang: Language,
+  subscribers?: ReadonlyMap<string, number>,
+): CatalogEntry[] {
   const collator = new Intl.Collator(lang);
-  return [...entries].sort((a, b) => collator.compare(entryName(a, lang), entryName(b, lang)));
+  const tier = (e: CatalogEntry) => followingTier(subscribers?.get(e.slug) ?? 0);
+  return [...entries].sort(
+    (a, b) => tier(b) - tier(a) || collator.compare(entryName(a, lang), entryName(b, lang)),
+  );
 }
 
 export class CatalogParseError extends Error {}

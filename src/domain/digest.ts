@@ -3,7 +3,9 @@
  * several when one would pass Telegram's 4096. Every part opens with the label in bold, as the
  * label transformer wants it, then the title; one line per article, newest first.
  */
+
 import type { DateTime } from "luxon";
+import { clockTime, dayAndTime } from "./clock.ts";
 import { escapeHtml } from "./html.ts";
 import { TEXT_LIMIT } from "./label.ts";
 import { packLines } from "./message-chunks.ts";
@@ -21,7 +23,7 @@ export interface DigestWords {
   title: string;
   more: (n: number) => string;
   fellOut: (n: number) => string;
-  /** A luxon format for the time; default "HH:mm", with the date for articles of another day. */
+  /** A luxon format for the time; default the language's time of day (clock.ts), with the date for articles of another day. */
   timeFormat?: string;
 }
 
@@ -73,14 +75,17 @@ function digestLine(
   today?: DateTime,
 ): string {
   const local = item.at.setZone(zone).setLocale(lang);
-  const format =
-    words.timeFormat ?? (today !== undefined && local.hasSame(today, "day") ? "HH:mm" : "d MMM HH:mm");
+  const when = words.timeFormat
+    ? local.toFormat(words.timeFormat)
+    : today !== undefined && local.hasSame(today, "day")
+      ? clockTime(local, lang)
+      : dayAndTime(local, lang);
   // One line per article: a line break inside a headline would read as two articles.
   const oneLine = item.headline.replace(/\s+/g, " ").trim();
   const headline = shorten(oneLine === "" ? item.url : oneLine, MAX_HEADLINE);
   const link = `<a href="${escapeHtml(item.url)}">${escapeHtml(headline)}</a>`;
   const read = item.readUrl === undefined ? "" : ` · <a href="${escapeHtml(item.readUrl)}">📖</a>`;
-  return `${item.breaking ? "🔴 " : ""}${link} · ${escapeHtml(local.toFormat(format))}${read}`;
+  return `${item.breaking ? "🔴 " : ""}${link} · ${escapeHtml(when)}${read}`;
 }
 
 function shorten(text: string, max: number): string {

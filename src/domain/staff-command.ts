@@ -83,8 +83,9 @@ export interface AdminRow {
 export function adminRows(
   configAdmins: readonly number[],
   promoted: readonly { userId: number; name: string }[],
+  configNames: readonly { userId: number; name: string }[] = [],
 ): AdminRow[] {
-  const names = new Map(promoted.map((m) => [m.userId, m.name]));
+  const names = new Map([...configNames, ...promoted].map((m) => [m.userId, m.name]));
   const configured = [...new Set(configAdmins)].map((userId) => ({
     userId,
     name: names.get(userId) ?? unnamed(userId),

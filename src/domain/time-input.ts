@@ -1,32 +1,39 @@
+import { dayMinuteText } from "./clock.ts";
+
 /**
  * Times of day as readers type them ("8:30", "08.30", "19", "23:00-07:00"), read into minutes
  * after midnight; no clock, no zone: the chat's zone gives them their meaning elsewhere.
  */
 
-const MINUTES_PER_DAY = 24 * 60;
+/** "8:30 pm" → "8:30pm": the AM/PM the English clock shows stays with its time when split on spaces. */
+const joinMeridiem = (text: string) => text.replace(/(\d)\s+([ap])\.?\s?m\b\.?/gi, "$1$2m");
 
-/** One time of day: "8", "8:30", "08:30", "8.30", "8h30"; undefined when it is not one. */
+/**
+ * One time of day: "8", "8:30", "08:30", "8.30", "8h30", and as the English clock writes it,
+ * "8:30 PM", "12am"; undefined when it is not one.
+ */
 export function parseDayTime(text: string): number | undefined {
-  const m = /^(\d{1,2})(?:[:.hч](\d{2}))?$/i.exec(text.trim());
+  const m = /^(\d{1,2})(?:[:.hч](\d{2}))?(?:([ap])\.?m\.?)?$/i.exec(joinMeridiem(text.trim()));
   if (!m) return undefined;
   const hours = Number(m[1]);
   const minutes = m[2] === undefined ? 0 : Number(m[2]);
-  if (hours > 23 || minutes > 59) return undefined;
-  return hours * 60 + minutes;
+  const meridiem = m[3]?.toLowerCase();
+  if (minutes > 59) return undefined;
+  if (meridiem === undefined) return hours > 23 ? undefined : hours * 60 + minutes;
+  if (hours < 1 || hours > 12) return undefined;
+  return ((hours % 12) + (meridiem === "p" ? 12 : 0)) * 60 + minutes;
 }
 
-/** "8:00", "19:30": hours without a leading zero, as people write them. */
-export function formatDayTime(minute: number): string {
-  const m = ((Math.trunc(minute) % MINUTES_PER_DAY) + MINUTES_PER_DAY) % MINUTES_PER_DAY;
-  return `${Math.floor(m / 60)}:${String(m % 60).padStart(2, "0")}`;
+/** A time of day as the bot writes times in `lang` ("08:00", "8:00 AM"): see clock.ts. */
+export function formatDayTime(minute: number, lang: string): string {
+  return dayMinuteText(minute, lang);
 }
 
 export type DigestTimesInput = { ok: true; times: number[] } | { ok: false; reason: "format" | "too-many" };
 
 /** One or two digest times ("8:30", "8:00 19:00", "8, 19"), sorted, a repeated one counted once. */
 export function parseDigestTimes(text: string, max = 2): DigestTimesInput {
-  const parts = text
-    .trim()
+  const parts = joinMeridiem(text.trim())
     .split(/[\s,;]+/)
     .filter((p) => p !== "");
   if (parts.length === 0) return { ok: false, reason: "format" };
@@ -43,8 +50,7 @@ export type QuietInput =
 
 /** Quiet hours "23:00-07:00", "23-7", "23:30 – 6:45", "с 23 до 7"; from > to crosses midnight. */
 export function parseQuietHours(text: string): QuietInput {
-  const cleaned = text
-    .trim()
+  const cleaned = joinMeridiem(text.trim())
     .replace(/^(?:с|from)\s+/i, "")
     .replace(/\s+(?:до|to|till|until)\s+/i, "-");
   const parts = cleaned.split(/\s*[-–—]\s*|\s+/).filter((p) => p !== "");

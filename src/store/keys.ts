@@ -75,6 +75,8 @@ export function redisKeys(prefix: string) {
     // --- the newsroom: staff promoted at run time (user id → name) and the audit trail (a stream) ---
     staffAdmins: `${prefix}:staff:admins`,
     staffEditors: `${prefix}:staff:editors`,
+    /** Hash: user id → name of the admins set by ADMIN_IDS, kept as they write to the bot. */
+    staffConfigNames: `${prefix}:staff:config-names`,
     audit: `${prefix}:audit`,
     /** List of the latest delivery errors, newest first, capped. */
     deliveryErrors: `${prefix}:delivery:errors`,

@@ -1,19 +1,47 @@
 import type { Redis } from "ioredis";
 import { type Role, roleOf } from "../domain/roles.ts";
 import type { RedisKeys } from "./keys.ts";
+import { defineScript, readLua } from "./lua.ts";
+
+const REMEMBER_NAME = readLua("remember-staff-name");
 
 export interface StaffMember {
   userId: number;
   name: string;
 }
 
-/** Editors and admins promoted at run time, each with the name they had when promoted. */
+/**
+ * Editors and admins promoted at run time, each with the name they had when promoted or, once
+ * they write to the bot, the one they have now.
+ */
 export class StaffStore {
+  private readonly rememberScript;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly configAdmins: readonly number[],
-  ) {}
+  ) {
+    this.rememberScript = defineScript(redis, "newsbellRememberStaffName", REMEMBER_NAME);
+  }
+
+  /**
+   * Keeps `name` for the user where they are staff (an editor, an admin promoted or set by
+   * ADMIN_IDS), in one round trip; a reader's name is never written. True when it changed a name.
+   */
+  async rememberName(userId: number, name: string): Promise<boolean> {
+    if (name.trim() === "") return false;
+    const changed = await this.rememberScript(
+      [this.keys.staffEditors, this.keys.staffAdmins, this.keys.staffConfigNames],
+      [String(userId), name, this.configAdmins.includes(userId) ? "1" : "0"],
+    );
+    return Number(changed) > 0;
+  }
+
+  /** The names kept for the admins set by ADMIN_IDS, who were never promoted with a name. */
+  async configAdminNames(): Promise<StaffMember[]> {
+    return this.members(this.keys.staffConfigNames);
+  }
 
   /** One round trip: asked on every newsroom command and button tap. */
   async roleOf(userId: number | undefined): Promise<Role> {

@@ -60,11 +60,13 @@ export function statusCard(
     seconds: Math.round(progress.elapsedSeconds),
   };
   const line = t(`nr-status-${progress.state}`, vars);
-  // Readers who chose digests or filters are counted as done: say where they went.
-  const readers =
-    progress.held > 0 || progress.optedOut > 0
-      ? `\n${t("nr-status-readers", { held: progress.held, optedOut: progress.optedOut })}`
-      : "";
+  // Readers who chose digests or filters are counted as done: say where they went, leaving out
+  // a part that is zero.
+  const parts = [
+    ...(progress.held > 0 ? [t("nr-status-held", { held: progress.held })] : []),
+    ...(progress.optedOut > 0 ? [t("nr-status-opted-out", { optedOut: progress.optedOut })] : []),
+  ];
+  const readers = parts.length > 0 ? `\n${t("nr-status-readers", { parts: parts.join(", ") })}` : "";
   const reads = progress.reads > 0 ? `\n${t("nr-reads", { count: progress.reads })}` : "";
   const buttons = [];
   if (progress.state === "sending" || progress.state === "queued")

@@ -101,6 +101,12 @@ describe("statsWindows", () => {
 });
 
 describe("queueDepth", () => {
+  it("leaves out the next run a job scheduler keeps queued: the digest clock is not a queued job", () => {
+    expect(queueDepth({ wait: 0, prioritized: 0, active: 0, delayed: 1 }, 1)).toBe(0);
+    expect(queueDepth({ wait: 3, prioritized: 0, active: 1, delayed: 2 }, 2)).toBe(4);
+    expect(queueDepth({}, 1)).toBe(0);
+  });
+
   it("adds waiting, prioritized, running and delayed jobs", () => {
     expect(queueDepth({ wait: 2, prioritized: 1, active: 3, delayed: 4 })).toBe(10);
     expect(queueDepth({})).toBe(0);

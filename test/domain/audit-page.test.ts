@@ -40,17 +40,17 @@ describe("audit pages", () => {
 describe("auditTime", () => {
   const now = DateTime.fromISO("2026-11-30T20:00:00Z");
 
-  it("shows the local day and time in the admin's zone and language, 24-hour clock", () => {
+  it("shows the local day and time in the admin's zone and language, with the language's clock", () => {
     expect(auditTime("2026-11-30T20:40:00.000Z", "Europe/Moscow", "ru", now)).toBe("30 нояб., 23:40");
-    expect(auditTime("2026-11-30T20:40:00.000Z", "Asia/Tbilisi", "en", now)).toBe("Dec 1, 00:40");
+    expect(auditTime("2026-11-30T20:40:00.000Z", "Asia/Tbilisi", "en", now)).toBe("Dec 1, 12:40 AM");
   });
 
   it("adds the year for an entry from another year", () => {
-    expect(auditTime("2025-12-31T10:00:00Z", "UTC", "en", now)).toBe("Dec 31, 2025, 10:00");
+    expect(auditTime("2025-12-31T10:00:00Z", "UTC", "en", now)).toBe("Dec 31, 2025, 10:00 AM");
   });
 
   it("falls back to UTC for a zone it does not know", () => {
-    expect(auditTime("2026-11-30T20:40:00Z", "Mars/Olympus", "en", now)).toBe("Nov 30, 20:40");
+    expect(auditTime("2026-11-30T20:40:00Z", "Mars/Olympus", "en", now)).toBe("Nov 30, 8:40 PM");
   });
 });
 

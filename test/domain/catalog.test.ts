@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   CatalogParseError,
   findEntry,
+  followingTier,
   isValidSlug,
   parseCatalogCsv,
   sortForReader,
@@ -47,6 +48,40 @@ describe("catalogue", () => {
     const entries = parseCatalogCsv(seed).filter((e) => ["georgia", "armenia", "abkhazia"].includes(e.slug));
     expect(sortForReader(entries, "en").map((e) => e.nameEn)).toEqual(["Abkhazia", "Armenia", "Georgia"]);
     expect(sortForReader(entries, "ru").map((e) => e.nameRu)).toEqual(["Абхазия", "Армения", "Грузия"]);
+  });
+
+  it("puts the regions most followed first, so that Чечня is on the first page, and then sorts by name", () => {
+    const regions = parseCatalogCsv(seed).filter((e) => e.kind === "region");
+    const alphabetical = sortForReader(regions, "ru").map((e) => e.slug);
+    expect(alphabetical.indexOf("chechnya")).toBeGreaterThanOrEqual(12);
+    const subscribers = new Map([
+      ["chechnya", 21_044],
+      ["dagestan", 17_932],
+      ["ingushetia", 3_120],
+      ["abkhazia", 40],
+    ]);
+    const ordered = sortForReader(regions, "ru", subscribers).map((e) => e.slug);
+    expect(ordered.slice(0, 4)).toEqual(["dagestan", "chechnya", "ingushetia", "abkhazia"]);
+    expect(ordered.slice(4)).toEqual(alphabetical.filter((s) => !subscribers.has(s)));
+  });
+
+  it("moves an entry only when its following grows by an order of magnitude, not at each reader's tap", () => {
+    const regions = parseCatalogCsv(seed).filter((e) => ["georgia", "armenia", "abkhazia"].includes(e.slug));
+    const order = (georgia: number) =>
+      sortForReader(
+        regions,
+        "en",
+        new Map([
+          ["georgia", georgia],
+          ["armenia", 3],
+        ]),
+      ).map((e) => e.nameEn);
+    expect(order(0)).toEqual(["Abkhazia", "Armenia", "Georgia"]);
+    expect(order(8)).toEqual(["Abkhazia", "Armenia", "Georgia"]);
+    expect(order(9)).toEqual(["Georgia", "Abkhazia", "Armenia"]);
+    expect(followingTier(0)).toBe(0);
+    expect(followingTier(98)).toBe(1);
+    expect(followingTier(21_044)).toBe(4);
   });
 
   it("finds an entry by its slug or its Russian or English name, whatever the case, with ё as е", () => {

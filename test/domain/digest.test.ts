@@ -53,7 +53,7 @@ describe("renderDigest", () => {
     const [yekaterinburg = ""] = render([item(5)], 0, "Asia/Yekaterinburg");
     expect(lines(yekaterinburg)[2]).toBe("Новость 5 · 15:05");
     const [mixed = ""] = render([item(5), item(6, { at: base.minus({ days: 1 }) })]);
-    expect(lines(mixed)[3]).toBe("Новость 6 · 9 июн. 13:00");
+    expect(lines(mixed)[3]).toBe("Новость 6 · 9 июн., 13:00");
   });
 
   it("uses the time format the words give", () => {

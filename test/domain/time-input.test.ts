@@ -16,15 +16,27 @@ describe("times of day as readers type them", () => {
     expect(parseDayTime("8ч30")).toBe(510);
   });
 
+  it("reads a time as the English clock writes it, with AM or PM", () => {
+    expect(parseDayTime("8:30 PM")).toBe(20 * 60 + 30);
+    expect(parseDayTime("8:30pm")).toBe(20 * 60 + 30);
+    expect(parseDayTime("12 AM")).toBe(0);
+    expect(parseDayTime("12:15 p.m.")).toBe(12 * 60 + 15);
+    expect(parseDigestTimes("8:00 AM 7:15 PM")).toEqual({ ok: true, times: [480, 1155] });
+    expect(parseQuietHours("11:30 PM - 6:45 AM")).toEqual({ ok: true, quiet: { from: 1410, to: 405 } });
+  });
+
   it("refuses what is not a time of day", () => {
-    for (const bad of ["24:00", "8:60", "8:5", "", "eight", "-1", "8:30pm", "123"])
+    for (const bad of ["24:00", "8:60", "8:5", "", "eight", "-1", "13:30pm", "0 am", "123"])
       expect(parseDayTime(bad)).toBeUndefined();
   });
 
-  it("writes hours without a leading zero", () => {
-    expect(formatDayTime(480)).toBe("8:00");
-    expect(formatDayTime(1155)).toBe("19:15");
-    expect(formatDayTime(0)).toBe("0:00");
+  it("writes a time of day the one way of the reader's language, luxon's TIME_SIMPLE", () => {
+    expect(formatDayTime(480, "ru")).toBe("08:00");
+    expect(formatDayTime(1155, "ru")).toBe("19:15");
+    expect(formatDayTime(0, "ru")).toBe("00:00");
+    expect(formatDayTime(480, "en")).toBe("8:00 AM");
+    expect(formatDayTime(1155, "en")).toBe("7:15 PM");
+    expect(formatDayTime(0, "en")).toBe("12:00 AM");
   });
 
   it("takes one or two digest times, sorted, a repeat counted once, and says why otherwise", () => {

@@ -207,7 +207,7 @@ describe("the catalogue", () => {
   it("adds a region and gives the link for the website", async () => {
     const reply = await say(admin, "/catalog add syunik region Сюникская область | Syunik Province");
     expect(reply).toContain(
-      `Added region «Syunik Province» (syunik). Link for the website: t.me/${BOT_USERNAME}?start=syunik`,
+      `Added region “Syunik Province” (syunik). Link for the website: t.me/${BOT_USERNAME}?start=syunik`,
     );
     expect(await catalog.get("syunik")).toEqual({
       slug: "syunik",
@@ -234,10 +234,10 @@ describe("the catalogue", () => {
   it("refuses a taken slug, a malformed slug, a bad kind and missing names, changing nothing", async () => {
     const before = await catalog.all();
     expect(await say(admin, "/catalog add chechnya region Чечня | Chechnya")).toContain(
-      "The slug chechnya is taken: region «Chechnya».",
+      "The slug chechnya is taken: region “Chechnya”.",
     );
-    expect(await say(admin, "/catalog add Bad_Slug region А | B")).toContain("«Bad_Slug» can't be a slug");
-    expect(await say(admin, "/catalog add newplace country А | B")).toContain("«country» is not a kind");
+    expect(await say(admin, "/catalog add Bad_Slug region А | B")).toContain("“Bad_Slug” can't be a slug");
+    expect(await say(admin, "/catalog add newplace country А | B")).toContain("“country” is not a kind");
     expect(await say(admin, "/catalog add newplace region Только имя")).toContain("Give both names");
     expect(await say(admin, "/catalog add newplace region")).toContain("Give both names");
     expect(await say(admin, `/catalog add newplace region ${"я".repeat(65)} | B`)).toContain(
@@ -262,7 +262,7 @@ describe("the catalogue", () => {
       "There is no nowhere in the catalogue",
     );
     const reply = await say(admin, "/catalog rename syunik Сюник | Syunik");
-    expect(reply).toContain("Renamed syunik: «Сюникская область | Syunik Province» → «Сюник | Syunik»");
+    expect(reply).toContain("Renamed syunik: “Сюникская область | Syunik Province” → “Сюник | Syunik”");
     expect(await catalog.get("syunik")).toMatchObject({ nameRu: "Сюник", nameEn: "Syunik" });
     expect(await say(admin, "/catalog rename syunik Сюник | Syunik")).toContain(
       "syunik already has these names",
@@ -272,19 +272,19 @@ describe("the catalogue", () => {
   it("archives an entry so a deep link says it is no longer updated, and restores it with its subscribers", async () => {
     const early = makeUser(611_001, { language_code: "en" });
     const late = makeUser(611_002, { language_code: "en" });
-    expect(await say(early, "/start syunik")).toContain("You are subscribed to «Syunik»");
+    expect(await say(early, "/start syunik")).toContain("You are subscribed to “Syunik”");
 
-    expect(await say(admin, "/catalog archive syunik")).toContain("Archived «Syunik» (syunik)");
+    expect(await say(admin, "/catalog archive syunik")).toContain("Archived “Syunik” (syunik)");
     expect(await say(admin, "/catalog archive syunik")).toContain("is archived already");
-    expect(await say(late, "/start syunik")).toContain("«Syunik» is no longer updated");
+    expect(await say(late, "/start syunik")).toContain("“Syunik” is no longer updated");
     expect(await subs.slugsOf(late.id, ["syunik"])).toEqual([]);
     expect(await subs.slugsOf(early.id, ["syunik"])).toEqual(["syunik"]);
     const [list] = await sayMany(admin, "/catalog", "Syunik");
     expect(shown(list as SentMessage)).toContain("• Syunik (syunik): 1 · 🗄 archived");
 
-    expect(await say(admin, "/catalog restore syunik")).toContain("Restored «Syunik» (syunik)");
+    expect(await say(admin, "/catalog restore syunik")).toContain("Restored “Syunik” (syunik)");
     expect(await say(admin, "/catalog restore syunik")).toContain("is not archived");
-    expect(await say(late, "/start syunik")).toContain("You are subscribed to «Syunik»");
+    expect(await say(late, "/start syunik")).toContain("You are subscribed to “Syunik”");
     expect(await subs.slugsOf(early.id, ["syunik"])).toEqual(["syunik"]);
     expect((await subs.counts()).get("syunik")).toBe(2);
     expect(await say(admin, "/catalog archive atlantis")).toContain("There is no atlantis in the catalogue");
@@ -293,7 +293,7 @@ describe("the catalogue", () => {
   it("points to restore when the slug to add is taken by an archived entry", async () => {
     await say(admin, "/catalog archive syunik");
     expect(await say(admin, "/catalog add syunik topic А | B")).toContain(
-      "The slug syunik is taken: region «Syunik», archived. /catalog restore syunik brings it back.",
+      "The slug syunik is taken: region “Syunik”, archived. /catalog restore syunik brings it back.",
     );
     await say(admin, "/catalog restore syunik");
   });
@@ -320,14 +320,28 @@ describe("the staff", () => {
     try {
       const reply = await say(admin, "/editors");
       expect(reply).toContain("Editors (1)");
-      expect(reply).toContain("• id 9100");
+      // Added by id alone, the editor has since written to the bot: the name is the one they have.
+      expect(reply).toContain("• Eve (@eve), id 9100");
       expect(reply).toContain("Admins (2)");
-      expect(reply).toContain(`• id ${CONFIG_ADMIN} · ADMIN_IDS`);
+      expect(reply).toContain(`• Ada (@ada), id ${CONFIG_ADMIN} · ADMIN_IDS`);
       expect(reply).toContain("• Paul Promoted, id 9150");
       expect(reply.indexOf(`id ${CONFIG_ADMIN}`)).toBeLessThan(reply.indexOf("Paul Promoted"));
     } finally {
       await staff.removeAdmin(9150);
     }
+  });
+
+  it("keeps the name a staff member has now when they write, and never a reader's name", async () => {
+    const renamed = makeUser(9100, { first_name: "Eve Renamed", language_code: "en" });
+    await say(renamed, "/help");
+    expect(await say(admin, "/editors")).toContain("• Eve Renamed, id 9100");
+    const reader = makeUser(9160, { first_name: "Rita", username: "rita", language_code: "en" });
+    await say(reader, "/help");
+    const kept = await Promise.all(
+      ["editors", "admins", "config-names"].map((k) => h.redis.hgetall(`${h.config.redisPrefix}:staff:${k}`)),
+    );
+    expect(JSON.stringify(kept)).not.toContain("Rita");
+    expect(kept.some((hash) => "9160" in hash)).toBe(false);
   });
 
   it("removes an editor, and says when someone is not one", async () => {
@@ -337,7 +351,7 @@ describe("the staff", () => {
   });
 
   it("refuses ids that are not ids and explains the forms", async () => {
-    expect(await say(admin, "/editors add @eve")).toContain("«@eve» is not a user id");
+    expect(await say(admin, "/editors add @eve")).toContain("“@eve” is not a user id");
     expect(await say(admin, "/editors add")).toContain("/editors add <user_id>");
     expect(await say(admin, "/admins promote 5")).toContain("/admins add <user_id>");
   });
@@ -522,10 +536,13 @@ describe("statistics", () => {
       /failures: (blocked the bot 1, refused by Telegram 1|refused by Telegram 1, blocked the bot 1)/,
     );
     expect(reply).toMatch(/Queues: \d+ jobs \(fan-out \d+, delivery \d+, feeds \d+/);
-    expect(reply).toMatch(/readers' digests \d+\)/);
-    expect(reply).toContain("Feeds: none polled yet");
+    // The digest clock's next tick is no job waiting to be done.
+    expect(reply).toMatch(/readers' digests 0\)/);
+    // No FEEDS_FILE here: none are configured, rather than "none polled yet".
+    expect(reply).toContain("Feeds: none configured (FEEDS_FILE is not set)");
+    expect(reply).not.toContain("none polled yet");
     expect(reply).toMatch(
-      /Latest delivery errors:\n\s+• \w{3} \d{1,2}, \d\d:\d\d · chat 620005 · #\d+ · refused by Telegram: Bad Request: <odd> & refused$/,
+      /Latest delivery errors:\n\s+• \w{3} \d{1,2}, \d{1,2}:\d\d [AP]M · chat 620005 · #\d+ · refused by Telegram: Bad Request: <odd> & refused$/,
     );
   });
 
@@ -599,13 +616,15 @@ describe("the audit trail", () => {
     const lines = text.split("\n").filter((l) => l.startsWith("• "));
     expect(lines).toHaveLength(10);
     expect(lines[0]).toMatch(
-      /^• \w{3} \d{1,2}, \d\d:\d\d · Ada \(@ada\), id 9001 · renamed in the catalogue · syunik · Сюник \| Syunik → Сюникская область \| Syunik Province$/,
+      /^• \w{3} \d{1,2}, \d{1,2}:\d\d [AP]M · Ada \(@ada\), id 9001 · renamed in the catalogue · syunik · Сюник \| Syunik → Сюникская область \| Syunik Province$/,
     );
     // The time is the admin's (Moscow, UTC+3).
     const newest = (await audit.page(0, 1)).entries[0];
     const moscow = new Date(Date.parse(newest?.at ?? "") + 3 * 3600_000);
+    // In the English clock, as every time the bot shows in English.
+    const hour = moscow.getUTCHours();
     expect(lines[0]).toContain(
-      `${String(moscow.getUTCHours()).padStart(2, "0")}:${String(moscow.getUTCMinutes()).padStart(2, "0")}`,
+      `${hour % 12 || 12}:${String(moscow.getUTCMinutes()).padStart(2, "0")} ${hour < 12 ? "AM" : "PM"}`,
     );
     expect(buttonTexts(page)).toEqual(["▶"]);
   });

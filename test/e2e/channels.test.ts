@@ -38,7 +38,7 @@ function channelOf(owner: FakeUser, title: string, opts: { username?: string; bo
 /** Connects `channel` from `owner`'s private chat by its id, as `/channel add -100…` does. */
 async function connect(owner: FakeUser, channel: FakeChat) {
   const d = driver(h, owner);
-  await d.sayAndExpect(`/channel add ${channel.id}`, `«${channel.title}»`);
+  await d.sayAndExpect(`/channel add ${channel.id}`, new RegExp(`[«“]${channel.title}[»”]`));
   await eventually(async () => (await t.chats.get(channel.id))?.active === true, 3000, "channel connected");
   return d;
 }
@@ -46,15 +46,15 @@ async function connect(owner: FakeUser, channel: FakeChat) {
 const lostNotices = (owner: FakeUser, title: string) =>
   h.fake
     .messagesTo(owner.id)
-    .filter((m) => m.text?.includes(`I can no longer post in the channel «${title}»`));
+    .filter((m) => m.text?.includes(`I can no longer post in the channel “${title}”`));
 
 describe("channels as subscribers, managed from a private chat", () => {
   it("connects a channel by its @name when both the bot and the person administer it", async () => {
     const owner = makeUser(8101, { language_code: "en" });
     const channel = channelOf(owner, "Kavkaz Daily", { username: "kavkaz_daily" });
     const d = driver(h, owner);
-    const reply = await d.sayAndExpect("/channel add @kavkaz_daily", "Connected «Kavkaz Daily»");
-    expect(reply.text).toContain("✏️ Editing the channel «Kavkaz Daily»");
+    const reply = await d.sayAndExpect("/channel add @kavkaz_daily", "Connected “Kavkaz Daily”");
+    expect(reply.text).toContain("✏️ Editing the channel “Kavkaz Daily”");
     expect(buttonTexts(reply)).toContain("📰 Topics");
     expect(await t.chats.get(channel.id)).toMatchObject({
       kind: "channel",
@@ -69,7 +69,7 @@ describe("channels as subscribers, managed from a private chat", () => {
     const channel = channelOf(owner, "Closed Feed");
     const d = driver(h, owner);
     h.fake.forwardChannelPost(owner, channel);
-    await d.expectMessage("Connected «Closed Feed»");
+    await d.expectMessage("Connected “Closed Feed”");
     expect(await t.chats.get(channel.id)).toMatchObject({ kind: "channel", connectedBy: owner.id });
   });
 
@@ -78,12 +78,12 @@ describe("channels as subscribers, managed from a private chat", () => {
     const stranger = makeUser(8104, { language_code: "en" });
     const channel = channelOf(owner, "Not Yours", { username: "not_yours" });
     const refused = await driver(h, stranger).sayAndExpect("/channel add @not_yours", "Not Yours");
-    expect(refused.text).toContain("Only an administrator of «Not Yours» can connect it");
+    expect(refused.text).toContain("Only an administrator of “Not Yours” can connect it");
     const botless = channelOf(owner, "No Bot Here", { username: "no_bot_here", botAdmin: false });
     const d = driver(h, owner);
     const noBot = await d.sayAndExpect("/channel add @no_bot_here", "No Bot Here");
-    expect(noBot.text).toContain("I am not an administrator of «No Bot Here»");
-    expect((await d.say("/channel add @nobody_such")).text).toContain("I can't find «@nobody_such»");
+    expect(noBot.text).toContain("I am not an administrator of “No Bot Here”");
+    expect((await d.say("/channel add @nobody_such")).text).toContain("I can't find “@nobody_such”");
     expect(await t.chats.get(channel.id)).toBeUndefined();
     expect(await t.chats.get(botless.id)).toBeUndefined();
   });
@@ -93,18 +93,18 @@ describe("channels as subscribers, managed from a private chat", () => {
     const channel = channelOf(owner, "Topics Channel");
     const d = await connect(owner, channel);
     const topics = await d.sayAndExpect("/topics", "Topics: tap to subscribe");
-    expect(topics.text).toContain("Editing the channel «Topics Channel»");
+    expect(topics.text).toContain("Editing the channel “Topics Channel”");
     const answer = await d.tapData(topics, dataOf(topics, "Elections"));
     expect(answer.payload.text).toBe("Subscribed: Elections");
     expect(await t.subscriptions.slugsOf(channel.id, ["elections"])).toEqual(["elections"]);
     expect(await t.subscriptions.slugsOf(owner.id, ["elections"])).toEqual([]);
     await h.fake.waitFor(() => buttonTexts(d.current(topics)).includes("✅ Elections"));
 
-    const my = await d.sayAndExpect("/my", "«Topics Channel» follows:");
+    const my = await d.sayAndExpect("/my", "“Topics Channel” follows:");
     expect(my.text).toContain("Topics: Elections");
 
     const language = await d.sayAndExpect("/language", "Choose the language");
-    expect(language.text).toContain("Editing the channel «Topics Channel»");
+    expect(language.text).toContain("Editing the channel “Topics Channel”");
     const switched = await d.tapData(language, dataOf(language, "Русский"));
     expect(switched.payload.text).toBe("Channel language: Russian");
     expect(await t.chats.get(channel.id)).toMatchObject({ lang: "ru", editions: "ru" });
@@ -119,14 +119,14 @@ describe("channels as subscribers, managed from a private chat", () => {
     const second = channelOf(owner, "Second Channel");
     await connect(owner, first);
     const d = await connect(owner, second);
-    const oldMenu = await d.sayAndExpect("/topics", "Editing the channel «Second Channel»");
+    const oldMenu = await d.sayAndExpect("/topics", "Editing the channel “Second Channel”");
 
     const list = await d.sayAndExpect("/channel", "Tap a chat");
     expect(buttonTexts(list)).toEqual(["💬 This chat", "📣 First Channel", "● 📣 Second Channel"]);
     const toFirst = await d.tapData(list, dataOf(list, "First Channel"));
-    expect(toFirst.payload.text).toBe("Now editing «First Channel»");
-    await d.expectEdited(list, "Editing the channel «First Channel»");
-    expect((await d.say("/my")).text).toContain("«First Channel» doesn't follow anything yet");
+    expect(toFirst.payload.text).toBe("Now editing “First Channel”");
+    await d.expectEdited(list, "Editing the channel “First Channel”");
+    expect((await d.say("/my")).text).toContain("“First Channel” doesn't follow anything yet");
 
     const again = await d.sayAndExpect("/channel", "Tap a chat");
     await d.tapData(again, dataOf(again, "This chat"));
@@ -156,7 +156,7 @@ describe("channels as subscribers, managed from a private chat", () => {
     h.fake.setChatMemberStatus(channel.id, owner.id, "member");
     const list = await d.sayAndExpect("/channel", "Tap a chat");
     const answer = await d.tapData(list, dataOf(list, "Demoted"));
-    expect(answer.payload.text).toBe("Telegram doesn't list you as an admin of «Demoted»");
+    expect(answer.payload.text).toBe("Telegram doesn't list you as an admin of “Demoted”");
     expect((await d.say("/my")).text).not.toContain("Demoted");
   });
 
@@ -223,7 +223,7 @@ describe("channels as subscribers, managed from a private chat", () => {
     const channel = channelOf(owner, "Going Away");
     const d = await connect(owner, channel);
     await t.subscriptions.subscribe(channel.id, "ecology");
-    const removed = await d.sayAndExpect("/channel remove", "Disconnected «Going Away»");
+    const removed = await d.sayAndExpect("/channel remove", "Disconnected “Going Away”");
     expect(removed.text).toContain("You are editing this chat again");
     expect(await t.chats.get(channel.id)).toBeUndefined();
     expect(await t.subscriptions.slugsOf(channel.id, ["ecology"])).toEqual([]);

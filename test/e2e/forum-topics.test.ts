@@ -52,7 +52,7 @@ async function say(user: FakeUser, text: string, group: FakeChat, threadId?: num
 async function alertIn(group: FakeChat, headline: string): Promise<SentMessage> {
   await t.publishAndWait(articleInput({ headline, lang: "en", regions: [regionOf.get(group.id) ?? ""] }));
   const alert = h.fake.messagesTo(group.id).find((m) => m.text?.startsWith(`<b>${headline}</b>`));
-  if (!alert) throw new Error(`no alert «${headline}» in ${group.id}`);
+  if (!alert) throw new Error(`no alert “${headline}” in ${group.id}`);
   return alert;
 }
 
@@ -64,7 +64,7 @@ describe("forum topics", () => {
     const { group, news } = await forum();
     const reply = await say(ADMIN, "/here", group, news);
     expect(reply.message_thread_id).toBe(news);
-    expect(reply.text).toContain("Alerts for «Forum» will come to this topic");
+    expect(reply.text).toContain("Alerts for “Forum” will come to this topic");
     expect((await t.chats.get(group.id))?.threadId).toBe(news);
     const alert = await alertIn(group, "Topic headline");
     expect(alert.message_thread_id).toBe(news);
@@ -85,7 +85,7 @@ describe("forum topics", () => {
   it("takes a /start sent inside a topic as the choice of that topic", async () => {
     const { group, news } = await forum();
     const welcome = await say(ADMIN, "/start", group, news);
-    expect(welcome.text).toContain("Alerts for «Forum» will come to this topic");
+    expect(welcome.text).toContain("Alerts for “Forum” will come to this topic");
     expect((await t.chats.get(group.id))?.threadId).toBe(news);
   });
 
@@ -94,7 +94,7 @@ describe("forum topics", () => {
     await say(ADMIN, "/here", group, news);
     const back = await say(ADMIN, "/here", group);
     expect(back.message_thread_id).toBeUndefined();
-    expect(back.text).toContain("Alerts for «Forum» will come to General");
+    expect(back.text).toContain("Alerts for “Forum” will come to General");
     expect((await t.chats.get(group.id))?.threadId).toBeUndefined();
     expect((await alertIn(group, "Back in General")).message_thread_id).toBeUndefined();
   });

@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe("the /breaking dialog over time", () => {
-  it("ends a draft left idle for 15 minutes and says so at the next message", async () => {
+  it("ends a draft left idle for 15 minutes and answers the next message with that notice alone", async () => {
     const d = driver(h, EDITOR);
     await d.sayAndExpect("/breaking", "Step 1 of 4");
     await d.sayAndExpect("A headline left waiting", "Step 2 of 4");
@@ -35,8 +35,16 @@ describe("the /breaking dialog over time", () => {
     } finally {
       vi.useRealTimers();
     }
-    // The late text was not taken as an answer: it reached the bot as any text outside a dialog does.
-    await d.expectMessage("I only understand commands and buttons");
+    // The late text was not taken as an answer, and gets no second reply: the next command is
+    // answered right after the notice (updates of one chat are handled in order).
+    const count = d.messages().length;
+    await d.sayAndExpect("/id", "Your Telegram user id");
+    const since = d.messages().slice(count - 1);
+    expect(since.map((m) => m.text ?? "")).toEqual([
+      expect.stringContaining("waited 15 minutes"),
+      expect.stringContaining("Your Telegram user id"),
+    ]);
+    expect(d.messages().some((m) => m.text?.includes("I only understand commands and buttons"))).toBe(false);
   });
 
   // The stop comes right after the reply, while the old app still saves the dialog's step: a stop
@@ -51,7 +59,7 @@ describe("the /breaking dialog over time", () => {
     await d.sayAndExpect("A teaser after the restart", "Step 3 of 4");
     await d.sayAndExpect("https://www.kavkaz-uzel.eu/articles/restart/", "Step 4 of 4");
     const quit = await d.say("/cancel");
-    expect(quit.text).toContain("Closed. Nothing was sent.");
+    expect(quit.text).toContain("Draft closed: the breaking news was not sent.");
   });
   it("closes a draft after 5 headlines that do not fit, saying so once, its stored state the size of one answer meanwhile", async () => {
     const d = driver(h, EDITOR);
@@ -76,6 +84,37 @@ describe("the /breaking dialog over time", () => {
     expect(Math.max(...open) - Math.min(...open)).toBeLessThan(64);
     expect(Math.max(...open)).toBeLessThan(8 * 1024);
     expect(sizes.slice(4)).toEqual(sizes.slice(4).map(() => 0));
+  });
+});
+
+describe("the /breaking dialog's words", () => {
+  it("takes a link typed without https://, and says what is wrong with a headline or a link it refuses", async () => {
+    const d = driver(h, EDITOR);
+    await d.sayAndExpect("/breaking", "Step 1 of 4");
+    const long = await d.say("x".repeat(316));
+    expect(long.text).toContain("longer than 300 characters: it has 316 characters");
+    await d.sayAndExpect("A headline of fair length", "Step 2 of 4");
+    await d.sayAndExpect("-", "Step 3 of 4");
+    const spaced = await d.say("https://www.kavkaz-uzel.eu/articles/1 2");
+    expect(spaced.text).toContain("has a space or a line break");
+    const ftp = await d.say("ftp://kavkaz-uzel.eu/articles/1");
+    expect(ftp.text).toContain("starts with “ftp:”");
+    const picker = await d.sayAndExpect("kavkaz-uzel.eu/articles/1", "Step 4 of 4");
+    // Nothing is chosen yet: said so, with no names and no "0 chats".
+    expect(picker.text).toContain("Nothing chosen yet");
+    expect(picker.text).not.toMatch(/—\s*—|0 chats/);
+    await d.tapData(d.current(picker), "brk:kind:topic");
+    await d.tapData(
+      d.current(picker),
+      buttonsOf(d.current(picker)).find((b) => b.callback_data?.startsWith("brk:slug:"))?.callback_data ?? "",
+    );
+    await d.expectEdited(picker, "Chosen:");
+    await d.tapData(d.current(picker), "brk:done");
+    await d.expectMessage("This is how");
+    // The link typed without a scheme went out as https.
+    expect(d.messages().some((m) => m.text?.includes('href="https://kavkaz-uzel.eu/articles/1"'))).toBe(true);
+    const quit = await d.say("/cancel");
+    expect(quit.text).toContain("Draft closed: the breaking news was not sent.");
   });
 });
 

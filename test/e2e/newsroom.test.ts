@@ -145,15 +145,17 @@ describe("the newsroom: /breaking", () => {
   it("refuses a bad answer at each step with the reason, asks again, and publishes nothing on Cancel", async () => {
     const d = driver(h, EDITOR);
     await d.sayAndExpect("/breaking", "Шаг 1 из 4");
-    await d.sayAndExpect("З".repeat(301), "длиннее 300 знаков");
+    await d.sayAndExpect("З".repeat(301), "длиннее 300 знаков: в нём 301 знак");
     await d.sayAndExpect("   ", "Заголовок пуст");
     await d.sayAndExpect("Заголовок", "Шаг 2 из 4");
     await d.sayAndExpect("-", "Шаг 3 из 4");
     await d.sayAndExpect("javascript:alert(1)", "только ссылку http(s)");
-    await d.sayAndExpect("ftp://example.org/x", "только ссылку http(s)");
-    await d.sayAndExpect("не ссылка", "Это не ссылка");
-    await d.sayAndExpect("https://user:pw@example.org/", "Это не ссылка");
-    const picker = await d.sayAndExpect("https://www.kavkaz-uzel.eu/articles/2/", "Шаг 4 из 4");
+    await d.sayAndExpect("ftp://example.org/x", "начинается с «ftp:»");
+    await d.sayAndExpect("не ссылка", "Это не похоже на адрес статьи");
+    await d.sayAndExpect("https://user:pw@example.org/", "имя пользователя или пароль");
+    const picker = await d.sayAndExpect("www.kavkaz-uzel.eu/articles/2/", "Шаг 4 из 4");
+    expect(picker.text).toContain("Пока ничего не выбрано");
+    expect(picker.text).not.toContain("0 чатов");
     const refusal = await d.tapData(picker, "brk:done");
     expect(refusal.payload.text).toBe("Выберите хотя бы одну тему или регион");
     await chooseRegions(d, ["Абхазия"]);
@@ -224,7 +226,7 @@ describe("the newsroom: /breaking", () => {
     await d.sayAndExpect("/breaking", "Шаг 1 из 4");
     await d.sayAndExpect("Заголовок", "Шаг 2 из 4");
     const closed = await d.say("/cancel");
-    expect(closed.text).toContain("Закрыто. Ничего не отправлено.");
+    expect(closed.text).toContain("Черновик закрыт, срочная новость не отправлена.");
     const after = await d.say("просто текст");
     expect(after.text).toContain("Я понимаю только команды и кнопки");
   });

@@ -89,18 +89,18 @@ describe("a reader's options", () => {
     expect(menu.text?.startsWith(LABEL_HTML)).toBe(true);
     expect(menu.text).toContain("Режим: сразу");
     await tap(reader, reader.id, menu.message_id, "Режим");
-    await waitForButton(reader.id, menu.message_id, "8:00");
-    await tap(reader, reader.id, menu.message_id, /^8:00$/);
-    await waitForButton(reader.id, menu.message_id, "✅ 8:00");
+    await waitForButton(reader.id, menu.message_id, "08:00");
+    await tap(reader, reader.id, menu.message_id, /^08:00$/);
+    await waitForButton(reader.id, menu.message_id, "✅ 08:00");
     const second = await tap(reader, reader.id, menu.message_id, /^19:00$/);
-    expect(second.payload.text).toBe("Дайджест: дайджест в 8:00 и 19:00");
+    expect(second.payload.text).toBe("Теперь: дайджест в 08:00 и 19:00");
     await waitForButton(reader.id, menu.message_id, "✅ 19:00");
     await tap(reader, reader.id, menu.message_id, "Назад");
     await waitForButton(reader.id, menu.message_id, "🌙 Тихие часы");
     await tap(reader, reader.id, menu.message_id, "Тихие часы");
-    await waitForButton(reader.id, menu.message_id, "23:00–7:00");
-    const quiet = await tap(reader, reader.id, menu.message_id, "23:00–7:00");
-    expect(quiet.payload.text).toBe("Тихие часы: 23:00–7:00");
+    await waitForButton(reader.id, menu.message_id, "23:00–07:00");
+    const quiet = await tap(reader, reader.id, menu.message_id, "23:00–07:00");
+    expect(quiet.payload.text).toBe("Тихие часы: 23:00–07:00");
     const filter = await say(reader, "/filter -футбол");
     expect(filter.text).toContain("Статьи со словом «футбол» присылать не буду");
 
@@ -113,8 +113,8 @@ describe("a reader's options", () => {
       breakingAtOnce: true,
     });
     const summary = await say(reader, "/settings");
-    expect(summary.text).toContain("Режим: дайджест в 8:00 и 19:00");
-    expect(summary.text).toContain("Тихие часы: 23:00–7:00; срочные в это время приходят без звука");
+    expect(summary.text).toContain("Режим: дайджест в 08:00 и 19:00");
+    expect(summary.text).toContain("Тихие часы: 23:00–07:00; срочные в это время приходят без звука");
     expect(summary.text).toContain("Фильтры: -футбол");
   });
 
@@ -135,16 +135,16 @@ describe("a reader's options", () => {
     await tap(reader, reader.id, id, "Every hour");
     expect(await optionsOf(reader.id)).toMatchObject({ mode: "digest", digestTimes: [] });
     await waitForButton(reader.id, id, "● Every hour");
-    await tap(reader, reader.id, id, /^7:00$/);
-    await waitForButton(reader.id, id, "✅ 7:00");
-    await tap(reader, reader.id, id, /^21:00$/);
-    await waitForButton(reader.id, id, "✅ 21:00");
-    const third = await tap(reader, reader.id, id, /^12:00$/);
+    await tap(reader, reader.id, id, /^7:00 AM$/);
+    await waitForButton(reader.id, id, "✅ 7:00 AM");
+    await tap(reader, reader.id, id, /^9:00 PM$/);
+    await waitForButton(reader.id, id, "✅ 9:00 PM");
+    const third = await tap(reader, reader.id, id, /^12:00 PM$/);
     expect(third.payload.text).toBe("Twice a day at most: untick one of the times first");
     expect(await optionsOf(reader.id)).toMatchObject({ digestTimes: [7 * 60, 21 * 60] });
-    await tap(reader, reader.id, id, "✅ 7:00");
+    await tap(reader, reader.id, id, "✅ 7:00 AM");
     expect(await optionsOf(reader.id)).toMatchObject({ mode: "digest", digestTimes: [21 * 60] });
-    await waitForButton(reader.id, id, "7:00");
+    await waitForButton(reader.id, id, "7:00 AM");
     await tap(reader, reader.id, id, /^At once$/);
     expect(await optionsOf(reader.id)).toMatchObject({ mode: "instant" });
     await waitForButton(reader.id, id, "● At once");
@@ -152,10 +152,10 @@ describe("a reader's options", () => {
     await tap(reader, reader.id, id, "Back");
     await waitForButton(reader.id, id, "🌙 Quiet hours");
     await tap(reader, reader.id, id, "Quiet hours");
-    await waitForButton(reader.id, id, "0:00–8:00");
-    await tap(reader, reader.id, id, "0:00–8:00");
+    await waitForButton(reader.id, id, "12:00 AM–8:00 AM");
+    await tap(reader, reader.id, id, "12:00 AM–8:00 AM");
     expect(await optionsOf(reader.id)).toMatchObject({ quiet: { from: 0, to: 8 * 60 } });
-    await waitForButton(reader.id, id, "● 0:00–8:00");
+    await waitForButton(reader.id, id, "● 12:00 AM–8:00 AM");
     const hold = await tap(reader, reader.id, id, "Breaking at night");
     expect(hold.payload.text).toBe("Breaking news will wait through quiet hours");
     expect(await optionsOf(reader.id)).toMatchObject({ quietHoldsBreaking: true });
@@ -176,7 +176,7 @@ describe("a reader's options", () => {
     expect((await say(reader, "25:00")).text).toContain("I can't read that time");
     expect((await say(reader, "7:00 12:00 18:00")).text).toContain("twice a day at most");
     expect((await say(reader, "8:30 19:15")).text).toContain(
-      "Done: a digest at 8:30 and 19:15, Europe/Moscow time",
+      "Done: a digest at 8:30 AM and 7:15 PM, Europe/Moscow time",
     );
     expect(await optionsOf(reader.id)).toMatchObject({ mode: "digest", digestTimes: [510, 1155] });
     // The dialog is over: text is the bot's usual business again.
@@ -191,11 +191,13 @@ describe("a reader's options", () => {
     expect((await say(reader, "7-7")).text).toContain("The start and the end are the same");
     expect((await say(reader, "soon")).text).toContain("Write the start and the end like 23:00-07:00");
     // A command mid-question goes to the bot; /cancel leaves the question.
-    expect((await say(reader, "/cancel")).text).toContain("Closed");
+    const left = await say(reader, "/cancel");
+    expect(left.text).toContain("OK, your settings stay as they were.");
+    expect(left.text).not.toContain("Nothing was sent");
     expect((await say(reader, "23:30-6:45")).text).toContain("I only understand commands and buttons");
     await tap(reader, reader.id, quietMenu.message_id, "Your own hours");
     await h.fake.waitFor(() => h.fake.messagesTo(reader.id).at(-1)?.text?.includes("Send the quiet hours"));
-    expect((await say(reader, "23:30 – 6:45")).text).toContain("Done: quiet hours 23:30–6:45");
+    expect((await say(reader, "23:30 – 6:45")).text).toContain("Done: quiet hours 11:30 PM–6:45 AM");
     expect(await optionsOf(reader.id)).toMatchObject({ quiet: { from: 23 * 60 + 30, to: 6 * 60 + 45 } });
   });
 
@@ -378,7 +380,7 @@ describe("a reader's options", () => {
   it("adds, lists, refuses and removes word filters with a clear answer for each", async () => {
     const reader = makeUser(8106, { language_code: "en" });
     expect((await say(reader, "/filter")).text).toContain("No filters yet");
-    expect((await say(reader, "/filter +Grozny")).text).toContain("Only articles with «grozny»");
+    expect((await say(reader, "/filter +Grozny")).text).toContain("Only articles with “grozny”");
     expect((await say(reader, "/filter + grozny")).text).toContain("That filter is there already: +grozny");
     expect((await say(reader, "/filter football")).text).toContain("Put + or - before the word");
     expect((await say(reader, "/filter -")).text).toContain("Put a word after + or -");
@@ -392,7 +394,7 @@ describe("a reader's options", () => {
     );
     expect(await optionsOf(reader.id)).toMatchObject({ filters: [{ keep: true, phrase: "grozny" }] });
     expect((await say(reader, "/filter -human rights")).text).toContain(
-      "Articles with «human rights» will not come",
+      "Articles with “human rights” will not come",
     );
     const list = await say(reader, "/filter");
     expect(list.text).toContain("1. +grozny\n2. -human rights");
@@ -405,8 +407,8 @@ describe("a reader's options", () => {
     expect(breaking.payload.text).toBe("Filters apply to breaking news too");
     expect(await optionsOf(reader.id)).toMatchObject({ filterBreaking: true });
 
-    expect((await say(reader, "/filter remove 7")).text).toContain("There is no filter number «7»");
-    expect((await say(reader, "/filter remove x")).text).toContain("There is no filter number «x»");
+    expect((await say(reader, "/filter remove 7")).text).toContain("There is no filter number “7”");
+    expect((await say(reader, "/filter remove x")).text).toContain("There is no filter number “x”");
     expect((await say(reader, "/filter remove 1")).text).toContain("Filter removed: -human rights");
     for (let i = 1; i <= 20; i++) await say(reader, `/filter -word${i}`);
     expect((await optionsOf(reader.id))?.filters).toHaveLength(20);
@@ -466,7 +468,7 @@ describe("a reader's options", () => {
     const before = h.fake.messagesTo(group.id).length;
     h.fake.replyTo(admin, ask, "18:00");
     const done = await h.fake.waitFor(() => h.fake.messagesTo(group.id)[before]);
-    expect(done.text).toContain("Done: a digest at 18:00");
+    expect(done.text).toContain("Done: a digest at 6:00 PM");
     expect(await optionsOf(group.id)).toMatchObject({ digestTimes: [18 * 60] });
   });
 
@@ -525,7 +527,7 @@ describe("a reader's options", () => {
   });
 
   it("takes /latest with a region's or topic's Russian or English name, in any case and with ё as е", async () => {
-    const reader = makeUser(8116, { language_code: "ru" });
+    const reader = makeUser(8122, { language_code: "ru" });
     await say(reader, "/start");
     const base = Date.now() - 60_000;
     const extras: [number, Partial<Article>][] = [
@@ -561,7 +563,7 @@ describe("a reader's options", () => {
   });
 
   it("lists the slugs sorted, topics apart from regions, when /latest gets a name it does not know", async () => {
-    const reader = makeUser(8117, { language_code: "ru" });
+    const reader = makeUser(8123, { language_code: "ru" });
     await say(reader, "/start");
     const unknown = await latestAgain(reader, "/latest Чечняя");
     expect(unknown.text).toContain("Я не знаю «Чечняя»");
@@ -645,15 +647,15 @@ describe("a reader's options", () => {
     h.fake.setChatMemberStatus(channel.id, owner.id, "creator");
     h.fake.setChatMemberStatus(channel.id, BOT_USER.id, "administrator");
     await say(owner, "/start");
-    expect((await say(owner, `/channel add ${channel.id}`)).text).toContain("«Kavkaz Digest»");
+    expect((await say(owner, `/channel add ${channel.id}`)).text).toContain("“Kavkaz Digest”");
     await eventually(async () => (await chats.get(channel.id))?.active === true, 3000, "channel connected");
 
     const menu = await say(owner, "/settings");
-    expect(menu.text).toContain("Editing the channel «Kavkaz Digest»");
+    expect(menu.text).toContain("Editing the channel “Kavkaz Digest”");
     await tap(owner, owner.id, menu.message_id, "Mode");
     await waitForButton(owner.id, menu.message_id, "Digest");
-    await tap(owner, owner.id, menu.message_id, /^9:00$/);
-    expect((await say(owner, "/filter -sport")).text).toContain("Articles with «sport» will not come");
+    await tap(owner, owner.id, menu.message_id, /^9:00 AM$/);
+    expect((await say(owner, "/filter -sport")).text).toContain("Articles with “sport” will not come");
     expect((await say(owner, "/timezone Baku")).text).toContain("Time zone: Asia/Baku");
     expect(await chats.get(channel.id)).toMatchObject({
       kind: "channel",
@@ -665,7 +667,7 @@ describe("a reader's options", () => {
 
     // Back to the private chat: the menu still on screen was the channel's and changes nothing.
     await say(owner, "/start");
-    const other = await tap(owner, owner.id, menu.message_id, /^12:00$/);
+    const other = await tap(owner, owner.id, menu.message_id, /^12:00 PM$/);
     expect(other.payload.text).toBe("This menu was for another chat; here it is for the one you edit now");
     expect((await chats.get(channel.id))?.options?.digestTimes).toEqual([540]);
     expect((await chats.get(owner.id))?.options).toBeUndefined();

@@ -105,17 +105,17 @@ describe("the subscriber bot", () => {
   it("subscribes in one tap from a /start deep link and says so", async () => {
     const user = makeUser(7002, { language_code: "en" });
     const reply = await say(user, "/start chechnya");
-    expect(reply.text).toContain("You are subscribed to «Chechnya»");
+    expect(reply.text).toContain("You are subscribed to “Chechnya”");
     expect(await subs.slugsOf(user.id, ["chechnya", "dagestan"])).toEqual(["chechnya"]);
     const again = await say(user, "/start chechnya");
-    expect(again.text).toContain("You already follow «Chechnya»");
+    expect(again.text).toContain("You already follow “Chechnya”");
     expect((await subs.counts()).get("chechnya")).toBe(1);
   });
 
   it("answers an unknown or malformed deep link helpfully and subscribes to nothing", async () => {
     const user = makeUser(7003, { language_code: "en" });
     const unknown = await say(user, "/start no-such-topic");
-    expect(unknown.text).toContain("I don't know «no-such-topic»");
+    expect(unknown.text).toContain("I don't know “no-such-topic”");
     expect(buttonTexts(unknown)).toContain("📰 Topics");
     const junk = await say(user, "/start <b>&amp;\u0000💥</b>");
     expect(junk.text).toContain("&lt;b&gt;&amp;amp;");
@@ -202,11 +202,11 @@ describe("the subscriber bot", () => {
     await h.fake.waitFor(() => current(user.id, menu.message_id).text?.includes("Choose the language"));
     expect(await chats.get(user.id)).toMatchObject({ lang: "en", editions: "en" });
     const bothOn = await tap(user, user.id, menu.message_id, "Both editions");
-    expect(bothOn.payload.text).toBe("Both editions on: Russian and English");
+    expect(bothOn.payload.text).toBe("Editions: Russian and English");
     expect(await chats.get(user.id)).toMatchObject({ lang: "en", editions: "both" });
     await h.fake.waitFor(() => buttonTexts(current(user.id, menu.message_id)).some((b) => b.startsWith("☑")));
     const bothOff = await tap(user, user.id, menu.message_id, "Both editions");
-    expect(bothOff.payload.text).toBe("Both editions off: English only");
+    expect(bothOff.payload.text).toBe("Edition: English only");
     expect(await chats.get(user.id)).toMatchObject({ lang: "en", editions: "en" });
     await tap(user, user.id, menu.message_id, "Both editions");
     const help = await say(user, "/help");
@@ -260,7 +260,7 @@ describe("the subscriber bot", () => {
     expect((await say(admin, "/help", group)).text).toContain("/topics: follow or drop topics");
     expect(await subs.slugsOf(group.id, ["ecology"])).toEqual([]);
     const accepted = await say(admin, "/start ecology", group);
-    expect(accepted.text).toContain("subscribed to «Nature and ecology»");
+    expect(accepted.text).toContain("subscribed to “Nature and ecology”");
     expect(await subs.slugsOf(group.id, ["ecology"])).toEqual(["ecology"]);
     h.fake.sendText(member, "just chatting", group);
     h.fake.sendText(member, "/help", group);
@@ -315,14 +315,14 @@ describe("the subscriber bot", () => {
   it("quotes an unknown deep link cut at whole characters, never half an emoji", async () => {
     const user = makeUser(7020, { language_code: "en" });
     const reply = await say(user, `/start ${"a".repeat(63)}😀tail`);
-    expect(reply.text).toContain(`«${"a".repeat(63)}😀»`);
+    expect(reply.text).toContain(`“${"a".repeat(63)}😀”`);
     expect(reply.text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
   });
 
   it("reads a deep link's slug in any case", async () => {
     const user = makeUser(7021, { language_code: "en" });
     const reply = await say(user, "/start Chechnya");
-    expect(reply.text).toContain("You are subscribed to «Chechnya»");
+    expect(reply.text).toContain("You are subscribed to “Chechnya”");
     expect(await subs.slugsOf(user.id, ["chechnya"])).toEqual(["chechnya"]);
   });
 
@@ -341,15 +341,36 @@ describe("the subscriber bot", () => {
     expect(ru.text).toContain("Откройте «Темы» или «Регионы» ниже и нажмите на пункт");
   });
 
-  it("welcomes back only a reader who still follows something", async () => {
+  it("tells a reader who follows something where their subscriptions are, and welcomes no one back", async () => {
     const user = makeUser(7025, { language_code: "en" });
     await say(user, "/start");
     const again = await say(user, "/start");
     expect(again.text).toContain("Hello!");
-    expect(again.text).not.toContain("Welcome back");
+    expect(again.text).not.toContain("already follow");
     await say(user, "/start courts");
     const back = await say(user, "/start");
-    expect(back.text).toContain("Welcome back! Your subscriptions are as you left them.");
+    expect(back.text).toContain(
+      "Hello! You already follow news from the Caucasian Knot: see “⭐ My subscriptions”.",
+    );
+  });
+
+  it("does not welcome back someone new who followed a region before their first /start", async () => {
+    const user = makeUser(7929, { language_code: "ru" });
+    const menu = await say(user, "/regions");
+    await tap(user, user.id, menu.message_id, "Абхазия");
+    const first = await say(user, "/start");
+    expect(first.text).not.toContain("С возвращением");
+    expect(first.text).toContain("Вы уже подписаны");
+  });
+
+  it("names the group's subscriptions on the group's menu button, not «Мои подписки»", async () => {
+    const group = makeGroup(-100_980, { title: "Читатели" });
+    const admin = makeUser(7930, { language_code: "ru" });
+    h.fake.setChatMemberStatus(group.id, admin.id, "administrator");
+    const welcome = await say(admin, "/start", group);
+    expect(buttonTexts(welcome)).toContain("⭐ Подписки группы");
+    expect(buttonTexts(welcome)).not.toContain("⭐ Мои подписки");
+    expect(buttonTexts(await say(admin, "/start"))).toContain("⭐ Мои подписки");
   });
 
   it("lets a group member's /start change nothing and say nothing, so their language never becomes the group's", async () => {
@@ -371,19 +392,19 @@ describe("the subscriber bot", () => {
     const admin = makeUser(7028, { language_code: "en" });
     h.fake.setChatMemberStatus(group.id, admin.id, "administrator");
     const welcome = await say(admin, "/start", group);
-    expect(welcome.text).toContain("to «Kavkaz Readers»");
-    expect((await say(admin, "/my", group)).text).toContain("«Kavkaz Readers» doesn't follow anything yet");
+    expect(welcome.text).toContain("to “Kavkaz Readers”");
+    expect((await say(admin, "/my", group)).text).toContain("“Kavkaz Readers” doesn't follow anything yet");
     const subscribed = await say(admin, "/start ecology", group);
-    expect(subscribed.text).toContain("«Kavkaz Readers» is subscribed to «Nature and ecology»");
+    expect(subscribed.text).toContain("“Kavkaz Readers” is subscribed to “Nature and ecology”");
     expect((await say(admin, "/start ecology", group)).text).toContain(
-      "«Kavkaz Readers» already follows «Nature and ecology»",
+      "“Kavkaz Readers” already follows “Nature and ecology”",
     );
-    expect((await say(admin, "/my", group)).text).toContain("«Kavkaz Readers» follows:");
+    expect((await say(admin, "/my", group)).text).toContain("“Kavkaz Readers” follows:");
     expect((await say(admin, "/start", group)).text).toContain(
-      "Welcome back! The subscriptions of «Kavkaz Readers» are as you left them.",
+      "Hello! “Kavkaz Readers” already follows news from the Caucasian Knot: see “⭐ The group's subscriptions”.",
     );
     expect((await say(admin, "/stop", group)).text).toContain(
-      "«Kavkaz Readers» is unsubscribed from everything",
+      "“Kavkaz Readers” is unsubscribed from everything",
     );
   });
 
@@ -418,5 +439,20 @@ describe("the subscriber bot", () => {
   it("answers a Russian user in Russian and an English user in English", async () => {
     expect((await say(russianUser, "/help")).text).toContain("/topics: подписаться на темы или отписаться");
     expect((await say(englishUser, "/help")).text).toContain("/topics: follow or drop topics");
+  });
+});
+
+describe("the order of the catalogue in the menus", () => {
+  it("shows the regions the newsroom's readers follow most on the first page: Чечня, not on page 2", async () => {
+    const user = makeUser(8801, { language_code: "ru" });
+    const firstPage = async () => buttonTexts(await say(user, "/regions"));
+    expect(await firstPage()).not.toContain("Чечня");
+    const readers = Array.from({ length: 12 }, (_, i) => 8_810_000 + i);
+    try {
+      for (const chatId of readers) await subs.subscribe(chatId, "chechnya");
+      expect(await firstPage()).toContain("Чечня");
+    } finally {
+      for (const chatId of readers) await subs.unsubscribe(chatId, "chechnya");
+    }
   });
 });

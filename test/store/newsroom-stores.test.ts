@@ -39,6 +39,21 @@ describe("staff store", () => {
     expect(await staff.removeEditor(31)).toBe(false);
     expect(await staff.roleOf(31)).toBe("reader");
   });
+
+  it("keeps the name a staff member writes with, and never writes a reader's name", async () => {
+    await staff.addEditor({ userId: 32, name: "id 32" });
+    expect(await staff.rememberName(32, "Zaur (@zaur)")).toBe(true);
+    expect(await staff.rememberName(32, "Zaur (@zaur)")).toBe(false);
+    expect((await staff.editors()).find((m) => m.userId === 32)?.name).toBe("Zaur (@zaur)");
+    expect(await staff.rememberName(10, "Config Admin")).toBe(true);
+    expect(await staff.configAdminNames()).toEqual([{ userId: 10, name: "Config Admin" }]);
+    expect(await staff.rememberName(40, "A Reader")).toBe(false);
+    const stored = await Promise.all(
+      [keys.staffEditors, keys.staffAdmins, keys.staffConfigNames].map((k) => redis.hgetall(k)),
+    );
+    expect(JSON.stringify(stored)).not.toContain("A Reader");
+    await staff.removeEditor(32);
+  });
 });
 
 describe("audit store", () => {

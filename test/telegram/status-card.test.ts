@@ -41,7 +41,18 @@ describe("the editor's status message", () => {
   it("says how many chats the readers' options held for a digest or left out, and nothing when none", () => {
     expect(statusCard(article, 7, progress("finished"), t, true).text).not.toContain("nr-status-readers");
     const card = statusCard(article, 7, { ...progress("finished"), held: 3, optedOut: 2 }, t, true);
-    expect(card.text).toContain('nr-status-readers{"held":3,"optedOut":2}');
+    expect(card.text).toContain(
+      'nr-status-readers{"parts":"nr-status-held{\\"held\\":3}, nr-status-opted-out{\\"optedOut\\":2}"}',
+    );
+  });
+
+  it("leaves out a part of the readers' line that is zero: no «не нужно 0»", () => {
+    const held = statusCard(article, 7, { ...progress("finished"), held: 3 }, t, true).text;
+    expect(held).toContain('nr-status-readers{"parts":"nr-status-held{\\"held\\":3}"}');
+    expect(held).not.toContain("nr-status-opted-out");
+    const optedOut = statusCard(article, 7, { ...progress("finished"), optedOut: 4 }, t, true).text;
+    expect(optedOut).toContain('nr-status-readers{"parts":"nr-status-opted-out{\\"optedOut\\":4}"}');
+    expect(optedOut).not.toContain("nr-status-held");
   });
 
   it("reads back only well-formed button data of its own", () => {

@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 import { publishArticle } from "../../../jobs/publish-article.ts";
 import { linkPreview } from "../../../jobs/send-alert.ts";
 import { renderAlert } from "../../domain/alert.ts";
+import { HEADLINE_MAX } from "../../domain/article.ts";
 import {
   articleFromDraft,
   type BreakingDraft,
@@ -10,6 +11,7 @@ import {
   checkHeadline,
   checkLink,
   checkTeaser,
+  type HeadlineCheck,
   toggled,
 } from "../../domain/breaking-draft.ts";
 import {
@@ -36,7 +38,10 @@ const COLUMNS = 2;
 
 type Selection = Record<CatalogKind, string[]>;
 
-/** The multi-select of step 4: one kind at a time, paged, ✅ on what is chosen, and Done. */
+/**
+ * The multi-select of step 4: one kind at a time, paged, ✅ on what is chosen, and Done. The
+ * entries come in the order they are shown (see {@link sortForReader}).
+ */
 export function targetsKeyboard(
   entries: readonly CatalogEntry[],
   kind: CatalogKind,
@@ -45,10 +50,7 @@ export function targetsKeyboard(
   lang: Language,
   t: DialogContext["t"],
 ): InlineKeyboardButton[][] {
-  const ofKind = sortForReader(
-    entries.filter((e) => e.kind === kind),
-    lang,
-  );
+  const ofKind = entries.filter((e) => e.kind === kind);
   const pages = Math.max(1, Math.ceil(ofKind.length / PAGE_SIZE));
   const current = Math.min(Math.max(page, 0), pages - 1);
   const mark = (on: boolean) => (on ? "✅ " : "");
@@ -95,18 +97,27 @@ const reachOf = async (conversation: Dialog, selection: Selection, lang: Languag
   return { count, about: exact ? "no" : "yes" };
 };
 
+/** What is wrong with a headline, with its length when it is too long. */
+export function headlineProblem(refusal: Exclude<HeadlineCheck, { ok: true }>, c: DialogContext): string {
+  return refusal.why === "too-long"
+    ? c.t("brk-headline-too-long", { length: refusal.length, max: HEADLINE_MAX })
+    : c.t("brk-headline-empty");
+}
+
 async function askHeadline(conversation: Dialog, ctx: DialogContext, prompt: string): Promise<string> {
-  return askText(conversation, ctx, prompt, checkHeadline, (why, c) => c.t(`brk-headline-${why}`));
+  return askText(conversation, ctx, prompt, checkHeadline, headlineProblem);
 }
 
 async function askTeaser(conversation: Dialog, ctx: DialogContext): Promise<string> {
-  return askText(conversation, ctx, ctx.t("brk-ask-teaser"), checkTeaser, (why, c) =>
+  return askText(conversation, ctx, ctx.t("brk-ask-teaser"), checkTeaser, ({ why }, c) =>
     c.t(`brk-teaser-${why}`),
   );
 }
 
 async function askLink(conversation: Dialog, ctx: DialogContext): Promise<string> {
-  return askText(conversation, ctx, ctx.t("brk-ask-link"), checkLink, (why, c) => c.t(`brk-link-${why}`));
+  return askText(conversation, ctx, ctx.t("brk-ask-link"), checkLink, ({ why, scheme }, c) =>
+    c.t(`brk-link-${why}`, { scheme: scheme ?? "" }),
+  );
 }
 
 /** The targets view after a tap on one of its buttons other than Done. */
@@ -156,10 +167,14 @@ async function chooseTargets(
     page: 0,
   };
   const render = async (c: DialogContext, { selection, kind, page }: TargetsView) => {
-    const reach = await reachOf(conversation, selection, draft.lang);
     const chosen = chosenNames(entries, selection, draft.lang);
+    // Nothing chosen reaches nobody: no names, no count of 0 chats.
+    const text =
+      chosen === ""
+        ? c.t("brk-ask-targets-none")
+        : c.t("brk-ask-targets", { chosen, ...(await reachOf(conversation, selection, draft.lang)) });
     return {
-      text: c.t("brk-ask-targets", { chosen: chosen || "—", ...reach }),
+      text,
       reply_markup: { inline_keyboard: targetsKeyboard(entries, kind, page, selection, draft.lang, c.t) },
     };
   };
@@ -264,9 +279,15 @@ async function chooseEdit(conversation: Dialog, ctx: DialogContext) {
 export async function breakingDialog(conversation: Dialog, ctx: DialogContext): Promise<void> {
   // The edition is the editor's language: the one the preview and the prompts are in.
   const lang = await conversation.external((o: BotContext) => readerLanguage(o));
-  const entries = await conversation.external(async (o: BotContext) =>
-    (await o.stores.catalog.all()).filter((e) => e.state === "active"),
-  );
+  // In the order the readers' menus show them: the most followed first, as of the dialog's start.
+  const entries = await conversation.external(async (o: BotContext) => {
+    const [all, subscribers] = await Promise.all([o.stores.catalog.all(), o.stores.subscriptions.counts()]);
+    return sortForReader(
+      all.filter((e) => e.state === "active"),
+      lang,
+      subscribers,
+    );
+  });
   const first: BreakingDraft = { headline: "", teaser: "", url: "", topics: [], regions: [], lang };
   first.headline = await askHeadline(conversation, ctx, ctx.t("brk-start"));
   first.teaser = await askTeaser(conversation, ctx);

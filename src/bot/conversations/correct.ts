@@ -1,11 +1,12 @@
 import { DateTime } from "luxon";
 import { linkPreview } from "../../../jobs/send-alert.ts";
 import { renderAlert } from "../../domain/alert.ts";
-import { type Checked, checkHeadline, checkTeaser } from "../../domain/breaking-draft.ts";
+import { checkHeadline, checkTeaser } from "../../domain/breaking-draft.ts";
 import type { BotContext, DialogContext } from "../context.ts";
 import { recordAudit } from "../helpers/audit-trail.ts";
 import { ignoreNotModified } from "../helpers/edit-safely.ts";
 import { findArticle, refreshCards, revisable, startRevision } from "../helpers/newsroom-actions.ts";
+import { headlineProblem } from "./breaking.ts";
 import { askText, type Dialog, waitForTap } from "./dialog-steps.ts";
 
 export const CORRECT_DIALOG = "correct";
@@ -13,8 +14,8 @@ export const CORRECT_DIALOG = "correct";
 const KEEP = "-";
 
 /** "-" keeps what is there; anything else is checked like a new value. */
-function orKeep<Why extends string>(check: (text: string) => Checked<string, Why>, current: string) {
-  return (text: string): Checked<string, Why> =>
+function orKeep<Refusal>(check: (text: string) => { ok: true; value: string } | Refusal, current: string) {
+  return (text: string): { ok: true; value: string } | Refusal =>
     text.trim() === KEEP ? { ok: true, value: current } : check(text);
 }
 
@@ -34,14 +35,14 @@ export async function correctDialog(conversation: Dialog, ctx: DialogContext, se
     ctx,
     ctx.t("cor-ask-headline", { headline: article.headline }),
     orKeep(checkHeadline, article.headline),
-    (why, c) => c.t(`brk-headline-${why}`),
+    headlineProblem,
   );
   const teaser = await askText(
     conversation,
     ctx,
     ctx.t("cor-ask-teaser"),
     orKeep(checkTeaser, article.teaser),
-    (why, c) => c.t(`brk-teaser-${why}`),
+    ({ why }, c) => c.t(`brk-teaser-${why}`),
   );
   if (headline === article.headline && teaser === article.teaser) {
     await ctx.reply(ctx.t("cor-unchanged"));

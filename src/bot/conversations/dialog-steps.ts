@@ -1,5 +1,4 @@
 import type { Conversation } from "@grammyjs/conversations";
-import type { Checked } from "../../domain/breaking-draft.ts";
 import type { BotContext, DialogContext } from "../context.ts";
 
 export type Dialog = Conversation<BotContext, DialogContext>;
@@ -20,6 +19,19 @@ export function markQuietExit(ctx: BotContext): void {
 
 export function isQuietExit(ctx: BotContext): boolean {
   return quietExits.has(ctx);
+}
+
+/** Updates whose only answer is the notice that their dialog timed out. */
+const expiryNotices = new WeakSet<object>();
+
+/** Marks the update in hand as answered by the notice that its dialog closed for want of an answer. */
+export function markExpiryNotice(ctx: BotContext): void {
+  expiryNotices.add(ctx);
+}
+
+/** True when the update was answered already by the notice that its dialog timed out. */
+export function answeredByExpiryNotice(ctx: BotContext): boolean {
+  return expiryNotices.has(ctx);
 }
 
 /** Leaves the dialog after its last words were said; the stored state is dropped. Never returns. */
@@ -91,12 +103,12 @@ export async function readAnswer<A extends DialogContext, T>(
  * {@link MAX_WRONG_ANSWERS}th wrong answer closes the dialog with `tooMany`. Commands pass on to
  * the bot (a reader's /help works mid-dialog; /cancel leaves it).
  */
-export async function askText<Why extends string>(
+export async function askText<Refusal extends { ok: false; why: string }>(
   conversation: Dialog,
   ctx: DialogContext,
   prompt: string,
-  check: (text: string) => Checked<string, Why>,
-  problem: (why: Why, c: DialogContext) => string,
+  check: (text: string) => { ok: true; value: string } | Refusal,
+  problem: (refusal: Refusal, c: DialogContext) => string,
   tooMany: (c: DialogContext) => string = (c) => c.t("dlg-too-many"),
 ): Promise<string> {
   const { value } = await readAnswer(
@@ -108,7 +120,7 @@ export async function askText<Why extends string>(
         .unless((c) => c.msg.text.startsWith("/"), { next: true }),
     (answer): Read<string> => {
       const checked = check(answer.msg.text);
-      return checked.ok ? checked : { ok: false, problem: problem(checked.why, answer) };
+      return checked.ok ? checked : { ok: false, problem: problem(checked, answer) };
     },
     tooMany,
   );

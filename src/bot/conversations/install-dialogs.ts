@@ -13,7 +13,7 @@ import type { BotDeps } from "../create-bot.ts";
 import { readerLanguage } from "../helpers/chat-access.ts";
 import { BREAKING_DIALOG, breakingDialog, forgetBreakingDraft } from "./breaking.ts";
 import { CORRECT_DIALOG, correctDialog } from "./correct.ts";
-import { isQuietExit, markQuietExit } from "./dialog-steps.ts";
+import { isQuietExit, markExpiryNotice, markQuietExit } from "./dialog-steps.ts";
 import { READER_TIME_DIALOG, READER_TIME_IDLE_MS, readerTimeDialog } from "./reader-time.ts";
 
 /** A dialog nobody answers for this long ends, and says so at the next message. */
@@ -70,15 +70,22 @@ export function installDialogs(
         if (id === BREAKING_DIALOG) forgetBreakingDraft(ctx);
         // A reader's unanswered time question just lapses; the newsroom's drafts say they closed.
         if (isQuietExit(ctx) || id === READER_TIME_DIALOG) return;
-        if (ctx.chat?.type === "private") await ctx.reply(ctx.t("dlg-expired"));
+        if (ctx.chat?.type !== "private") return;
+        await ctx.reply(ctx.t("dlg-expired"));
+        // The late text was meant for the closed draft: the notice is its one answer.
+        markExpiryNotice(ctx);
       },
     }),
   );
   // Bare /cancel leaves whatever dialog is open; `/cancel <id>` is the newsroom's and goes on.
   composer.command("cancel", async (ctx, next) => {
     if (ctx.match.trim() !== "" || !dialogActive(ctx)) return next();
+    // Said for the dialog left: a reader's time question sent nothing, a draft did not go out.
+    const active = ctx.conversation.active();
+    const left =
+      BREAKING_DIALOG in active ? "breaking" : CORRECT_DIALOG in active ? "correct" : "reader-time";
     await leaveDialogs(ctx);
-    await ctx.reply(ctx.t("dlg-cancelled"));
+    await ctx.reply(ctx.t("dlg-cancelled", { dialog: left }));
   });
   composer.use(
     createConversation<BotContext, DialogContext>(breakingDialog, {

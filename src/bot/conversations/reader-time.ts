@@ -3,7 +3,7 @@ import { escapeHtml } from "../../domain/html.ts";
 import type { DayMinute, QuietHours } from "../../domain/reader-options.ts";
 import { formatDayTime, parseDigestTimes, parseQuietHours } from "../../domain/time-input.ts";
 import type { BotContext, DialogContext } from "../context.ts";
-import { canManageChat, isForManagedChat, managedChat } from "../helpers/chat-access.ts";
+import { canManageChat, isForManagedChat, managedChat, readerLanguage } from "../helpers/chat-access.ts";
 import { changeOptions } from "../helpers/reader-options.ts";
 import { type Dialog, type Read, type ReplyOptions, readAnswer } from "./dialog-steps.ts";
 
@@ -86,7 +86,7 @@ export async function readerTimeDialog(
       await refused(answer, saved);
       return;
     }
-    const shown = times.map(formatDayTime).join(` ${answer.t("rd-and")} `);
+    const shown = times.map((m) => formatDayTime(m, readerLanguage(answer))).join(` ${answer.t("rd-and")} `);
     await answer.reply(answer.t("rd-saved-times", { times: shown, zone: saved.zone }));
     return;
   }
@@ -110,8 +110,8 @@ export async function readerTimeDialog(
   }
   await answer.reply(
     answer.t("rd-saved-quiet", {
-      from: formatDayTime(quiet.from),
-      to: formatDayTime(quiet.to),
+      from: formatDayTime(quiet.from, readerLanguage(answer)),
+      to: formatDayTime(quiet.to, readerLanguage(answer)),
       zone: saved.zone,
     }),
   );

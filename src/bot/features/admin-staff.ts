@@ -77,8 +77,12 @@ export function adminStaffFeature(): Composer<BotContext> {
 
 async function listStaff(ctx: BotContext): Promise<void> {
   const staff = ctx.stores.staff;
-  const [editors, promoted] = await Promise.all([staff.editors(), staff.admins()]);
-  const admins = adminRows(ctx.config.adminIds, promoted);
+  const [editors, promoted, configNames] = await Promise.all([
+    staff.editors(),
+    staff.admins(),
+    staff.configAdminNames(),
+  ]);
+  const admins = adminRows(ctx.config.adminIds, promoted, configNames);
   const lines = [ctx.t("adm-staff-editors", { count: editors.length })];
   if (editors.length === 0) lines.push(ctx.t("adm-staff-none"));
   for (const editor of editors) lines.push(ctx.t("adm-staff-row", { who: escapeHtml(memberLabel(editor)) }));

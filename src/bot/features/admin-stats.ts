@@ -47,10 +47,13 @@ async function deliveries(
 
 async function queueDepths(queues: BotQueues): Promise<{ name: string; depth: number }[]> {
   return Promise.all(
-    QUEUE_NAMES.map(async (name) => ({
-      name,
-      depth: queueDepth(await queues[name].getJobCounts(...QUEUE_STATES)),
-    })),
+    QUEUE_NAMES.map(async (name) => {
+      const [counts, schedulers] = await Promise.all([
+        queues[name].getJobCounts(...QUEUE_STATES),
+        queues[name].getJobSchedulersCount(),
+      ]);
+      return { name, depth: queueDepth(counts, schedulers) };
+    }),
   );
 }
 
@@ -125,7 +128,11 @@ export function adminStatsFeature(): Composer<BotContext> {
     );
 
     const feedSummary = summarizeFeeds(feeds);
-    if (feedSummary.total === 0) lines.push(ctx.t("adm-stats-feeds-none"));
+    // No FEEDS_FILE: there is nothing to poll, which is not the same as feeds never polled.
+    if (feedSummary.total === 0)
+      lines.push(
+        ctx.t(ctx.config.feedsFile === undefined ? "adm-stats-feeds-unset" : "adm-stats-feeds-none"),
+      );
     else lines.push(ctx.t("adm-stats-feeds", { healthy: feedSummary.healthy, total: feedSummary.total }));
     for (const feed of feedSummary.troubled)
       lines.push(

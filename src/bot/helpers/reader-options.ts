@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import type { ChatSettings } from "../../domain/chat.ts";
+import { clockTime, dayAndTime } from "../../domain/clock.ts";
 import { heldRelease, sameReleaseRules } from "../../domain/delivery-routing.ts";
 import type { KeywordFilter } from "../../domain/keyword-filter.ts";
 import { DEFAULT_READER_OPTIONS, type ReaderOptions } from "../../domain/reader-options.ts";
@@ -16,8 +17,10 @@ export const filterText = (f: KeywordFilter) => `${f.keep ? "+" : "-"}${f.phrase
 
 /** "14:05" in the zone, with the day ("2 декабря, 14:05") when it is not today there. */
 export function localTime(at: DateTime, zone: string, lang: string, now = DateTime.now()): string {
-  const there = at.setZone(zone).setLocale(lang);
-  return there.hasSame(now.setZone(zone), "day") ? there.toFormat("H:mm") : there.toFormat("d MMMM, H:mm");
+  const there = at.setZone(zone);
+  return there.hasSame(now.setZone(zone), "day")
+    ? clockTime(there, lang)
+    : dayAndTime(there, lang, { month: "long" });
 }
 
 /** "UTC+3", "UTC+5:30", "UTC−2". */

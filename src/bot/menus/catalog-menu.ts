@@ -18,9 +18,9 @@ const COLUMNS = 2;
 export const catalogMenuId = (kind: CatalogKind) => `${kind}s`;
 
 async function visibleEntries(ctx: BotContext, kind: CatalogKind): Promise<CatalogEntry[]> {
-  const all = await ctx.stores.catalog.all();
+  const [all, subscribers] = await Promise.all([ctx.stores.catalog.all(), ctx.stores.subscriptions.counts()]);
   const active = all.filter((e) => e.kind === kind && e.state === "active");
-  return sortForReader(active, readerLanguage(ctx));
+  return sortForReader(active, readerLanguage(ctx), subscribers);
 }
 
 /**

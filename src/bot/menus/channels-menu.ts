@@ -53,7 +53,9 @@ async function choose(ctx: BotContext): Promise<void> {
       return;
     }
     switchManagedChat(ctx, chatId);
-    await ctx.answerCallbackQuery({ text: ctx.t("reach-toast-switched", { title: `«${channel.title}»` }) });
+    await ctx.answerCallbackQuery({
+      text: ctx.t("reach-toast-switched", { title: ctx.t("reach-quoted", { title: channel.title }) }),
+    });
   }
   // The chosen chat's menu, its header naming it.
   ctx.menu.nav("main");

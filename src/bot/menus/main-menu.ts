@@ -38,7 +38,16 @@ export function createMenus(): Menus {
     .submenu((ctx) => ctx.t("btn-regions"), catalogMenuId("region"), openWith("regions-intro"))
     .row()
     .text(
-      (ctx) => ctx.t("btn-my"),
+      // Whose subscriptions: the reader's own, the group's, or the channel edited from here.
+      (ctx) =>
+        ctx.t("btn-my", {
+          chat:
+            ctx.chat?.type === "group" || ctx.chat?.type === "supergroup"
+              ? "group"
+              : ctx.session.managing !== undefined
+                ? "channel"
+                : "private",
+        }),
       async (ctx) => {
         await ctx.answerCallbackQuery();
         await ctx.reply(await describeSubscriptions(ctx));

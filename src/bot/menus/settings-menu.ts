@@ -59,7 +59,7 @@ export const MUTE_CHOICES = [1, 8, 24] as const;
 export const ZONE_CHOICES: readonly string[] = [...new Set(Object.values(REGION_ZONES))];
 
 export function digestTimesText(ctx: BotContext, times: readonly number[]): string {
-  return times.map(formatDayTime).join(` ${ctx.t("rd-and")} `);
+  return times.map((m) => formatDayTime(m, readerLanguage(ctx))).join(` ${ctx.t("rd-and")} `);
 }
 
 export function modeText(ctx: BotContext, options: ReaderOptions): string {
@@ -85,8 +85,8 @@ export async function settingsText(ctx: BotContext): Promise<string> {
     ctx.t("rd-line-breaking", { on: yesNo(options.breakingAtOnce) }),
     options.quiet
       ? ctx.t("rd-line-quiet", {
-          from: formatDayTime(options.quiet.from),
-          to: formatDayTime(options.quiet.to),
+          from: formatDayTime(options.quiet.from, lang),
+          to: formatDayTime(options.quiet.to, lang),
           hold: yesNo(options.quietHoldsBreaking),
         })
       : ctx.t("rd-line-quiet-off"),
@@ -245,8 +245,12 @@ function timeButtons(ctx: BotContext, range: MenuRange<BotContext>, options: Rea
     .row();
   DIGEST_TIME_CHOICES.forEach((minute, i) => {
     const chosen = digest && options.digestTimes.includes(minute);
-    range.text({ text: `${chosen ? "✅ " : ""}${formatDayTime(minute)}`, payload: withMark(minute) }, (c) =>
-      toggleTime(c, Number(splitPayload(c)[0])),
+    range.text(
+      {
+        text: `${chosen ? "✅ " : ""}${formatDayTime(minute, readerLanguage(ctx))}`,
+        payload: withMark(minute),
+      },
+      (c) => toggleTime(c, Number(splitPayload(c)[0])),
     );
     if (i % 4 === 3) range.row();
   });
@@ -303,7 +307,7 @@ function createQuietMenu(): Menu<BotContext> {
   menu.dynamic(async (ctx, range) => {
     const options = optionsOf((await managedChat(ctx)).settings);
     QUIET_CHOICES.forEach((choice, i) => {
-      const label = `${formatDayTime(choice.from)}–${formatDayTime(choice.to)}`;
+      const label = `${formatDayTime(choice.from, readerLanguage(ctx))}–${formatDayTime(choice.to, readerLanguage(ctx))}`;
       range.text(
         { text: `${sameQuiet(options.quiet, choice) ? "● " : ""}${label}`, payload: withMark(i) },
         async (c) => {
@@ -313,7 +317,10 @@ function createQuietMenu(): Menu<BotContext> {
           if (!picked) return;
           await changeOptions(c, (o) => ({ ...o, quiet: picked }));
           await c.answerCallbackQuery({
-            text: c.t("rd-toast-quiet", { from: formatDayTime(picked.from), to: formatDayTime(picked.to) }),
+            text: c.t("rd-toast-quiet", {
+              from: formatDayTime(picked.from, readerLanguage(c)),
+              to: formatDayTime(picked.to, readerLanguage(c)),
+            }),
           });
           c.menu.update();
         },

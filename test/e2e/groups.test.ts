@@ -178,7 +178,7 @@ describe("the bot in a group", () => {
     for (const [message, label] of [
       [menu, "Topics"],
       [menu, "Regions"],
-      [menu, "My subscriptions"],
+      [menu, "The group's subscriptions"],
       [menu, "Language"],
       [settings, "Mode"],
       [settings, "Quiet hours"],
@@ -240,7 +240,7 @@ describe("the bot in a group", () => {
     expect(sent?.payload.reply_parameters).toMatchObject({ message_id: reply.message.message_id });
 
     const done = await nextIn(group, () => h.fake.replyTo(ADMIN, wrong, "18:00"));
-    expect(done.text).toContain("Done: a digest at 18:00");
+    expect(done.text).toContain("Done: a digest at 6:00 PM");
     expect((await chats.get(group.id))?.options).toMatchObject({ mode: "digest", digestTimes: [18 * 60] });
   });
 
@@ -258,7 +258,7 @@ describe("the bot in a group", () => {
     expect(ask.text).toContain("Send the quiet hours, like 23:00-07:00");
     expect(ask.reply_markup).toMatchObject({ force_reply: true, selective: true });
     const done = await nextIn(group, () => h.fake.replyTo(ADMIN, ask, "23:30-6:45"));
-    expect(done.text).toContain("Done: quiet hours 23:30–6:45");
+    expect(done.text).toContain("Done: quiet hours 11:30 PM–6:45 AM");
     expect((await chats.get(group.id))?.options).toMatchObject({
       quiet: { from: 23 * 60 + 30, to: 6 * 60 + 45 },
     });

@@ -97,6 +97,42 @@ describe("Read here: the whole article inside Telegram", () => {
     expect(h.fake.messagesTo(reader.id).slice(before)).toHaveLength(parts.length);
   }, 60_000);
 
+  it("sends the lead picture first, by the file id the alerts uploaded, captioned with the headline and the label", async () => {
+    const reader = makeUser(8_600_041, { language_code: "ru" });
+    await t.subscriber(reader.id, ["north-ossetia"]);
+    const imageUrl = "https://www.kavkaz-uzel.eu/media/reading-lead.jpg";
+    const { seq } = await t.publishAndWait(
+      articleInput({
+        headline: "Паводок во Владикавказе",
+        regions: ["north-ossetia"],
+        imageUrl,
+        body: `<p>Текст.</p><img src="${imageUrl}"><img src="/media/second.jpg" alt="Второе фото">`,
+      }),
+    );
+    const [alert] = h.fake.messagesTo(reader.id);
+    expect(alert?.method).toBe("sendPhoto");
+    expect(readButtonOf(alert as SentMessage)).toEqual({
+      text: "📖 Читать здесь",
+      callback_data: `read:${seq}`,
+    });
+    const { fileId } = await t.articles.picture(seq);
+    const photosBefore = h.fake.calls.filter(
+      (c) => c.method === "sendPhoto" && c.payload.chat_id === reader.id,
+    );
+    h.fake.tapButton(reader, alert as SentMessage, `read:${seq}`);
+    const [photo, text] = await h.fake.waitFor(() => {
+      const got = h.fake.messagesTo(reader.id).slice(1);
+      return got.length >= 2 ? got : undefined;
+    }, 10_000);
+    expect(photo?.method).toBe("sendPhoto");
+    expect(photo?.caption).toBe(`<b>Паводок во Владикавказе</b>\n${LABEL_LINE}`);
+    const photos = h.fake.calls.filter((c) => c.method === "sendPhoto" && c.payload.chat_id === reader.id);
+    expect(photos.slice(photosBefore.length).map((c) => c.payload.photo)).toEqual([fileId]);
+    // The lead picture is not linked again in the text; the other one is.
+    expect(text?.text).not.toContain("reading-lead.jpg");
+    expect(text?.text).toContain('<a href="https://www.kavkaz-uzel.eu/media/second.jpg">🖼 Второе фото</a>');
+  }, 30_000);
+
   it("gives the alerts of a group and a channel a read-<id> link to the private chat, where /start read-<id> gives the text to anyone", async () => {
     const group: FakeChat = makeGroup(-1_008_600_100, { title: "Новости Кавказа" });
     const channel: FakeChat = { id: -1_008_600_200, type: "channel", title: "Канал" };

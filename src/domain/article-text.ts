@@ -171,6 +171,9 @@ class Layout {
   private readonly out: string[] = [];
   private inPre = 0;
   private inLink = 0;
+  private inQuote = 0;
+  /** Output lengths right after an opening tag: a break there would open the element with a blank line. */
+  private readonly opened = new Set<number>();
   private depth = 0;
 
   constructor(private readonly options: CleanOptions) {}
@@ -187,8 +190,13 @@ class Layout {
     if (piece !== "") this.out.push(piece);
   }
 
+  /** The last character a reader sees: tags are not text. */
   private lastChar(): string | undefined {
-    return this.out.at(-1)?.at(-1);
+    for (let i = this.out.length - 1; i >= 0; i--) {
+      const piece = this.out[i] ?? "";
+      if (!piece.startsWith("<")) return piece.at(-1);
+    }
+    return undefined;
   }
 
   private text(value: string): void {
@@ -218,7 +226,8 @@ class Layout {
 
   private breakLine(count: 1 | 2): void {
     this.trimEnd();
-    if (this.out.length === 0) return;
+    // Nothing to break from: the start of the text, or just inside a quote or a bold heading.
+    if (this.out.length === 0 || this.opened.has(this.out.length)) return;
     let trailing = 0;
     for (let i = this.out.length - 1; i >= 0 && trailing < count; i--) {
       const piece = this.out[i] ?? "";
@@ -236,10 +245,26 @@ class Layout {
   private around(open: string, close: string, inner: () => void): void {
     const mark = this.out.length;
     this.push(open);
+    this.opened.add(this.out.length);
     inner();
+    this.opened.delete(mark + 1);
+    // Line breaks a block left at its end belong outside the element, not inside it.
+    if (this.inPre === 0) this.trimBreaks();
     // An empty element is dropped: Telegram refuses some, and it shows nothing anyway.
     if (this.out.length === mark + 1) this.out.length = mark;
     else this.push(close);
+  }
+
+  private trimBreaks(): void {
+    for (let last = this.out.at(-1); last !== undefined; last = this.out.at(-1)) {
+      const trimmed = last.replace(/\n+$/, "");
+      if (trimmed === last) return;
+      if (trimmed === "") this.out.pop();
+      else {
+        this.out[this.out.length - 1] = trimmed;
+        return;
+      }
+    }
   }
 
   private wrap(tag: string, inner: () => void): void {
@@ -265,6 +290,12 @@ class Layout {
   private element(el: Element): void {
     const name = el.name;
     const inline = INLINE[name];
+    // Telegram takes no markup inside code or pre: their content is text.
+    if (inline === "code") {
+      if (this.inPre > 0) this.text(flatText(el));
+      else this.wrap("code", () => this.text(flatText(el)));
+      return;
+    }
     if (inline !== undefined) {
       this.wrap(inline, () => this.children(el.children));
       return;
@@ -285,14 +316,20 @@ class Layout {
     if (name === "pre") {
       this.breakLine(2);
       this.inPre++;
-      this.wrap("pre", () => this.children(el.children));
+      this.wrap("pre", () => this.text(flatText(el)));
       this.inPre--;
       this.breakLine(2);
       return;
     }
     if (name === "blockquote") {
       this.breakLine(2);
-      this.wrap("blockquote", () => this.children(el.children));
+      // Telegram does not nest quotes: a quote inside one reads as a paragraph of it.
+      if (this.inQuote > 0 || this.inPre > 0) this.children(el.children);
+      else {
+        this.inQuote++;
+        this.wrap("blockquote", () => this.children(el.children));
+        this.inQuote--;
+      }
       this.breakLine(2);
       return;
     }

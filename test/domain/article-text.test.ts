@@ -16,6 +16,20 @@ describe("cleaning an article's body to Telegram's HTML", () => {
     parseHtml(out);
   });
 
+  it("keeps code and pre as plain text inside, and a quote inside a quote as its paragraph, as Telegram takes them", () => {
+    const out = clean(
+      "<pre><b>bold</b> <a href='https://x.org/'>link</a></pre><p><code><i>i</i> x</code></p><blockquote>a<blockquote>b</blockquote></blockquote>",
+    );
+    expect(out).toBe("<pre>bold link</pre>\n\n<code>i x</code>\n\n<blockquote>a\n\nb</blockquote>");
+    parseHtml(out);
+  });
+
+  it("puts the line breaks of blocks outside the quote or bold around them, and keeps the spaces of inline markup", () => {
+    expect(clean("<blockquote><p>one</p><p>two</p></blockquote><p><b>bold </b>text <i> it</i></p>")).toBe(
+      "<blockquote>one\n\ntwo</blockquote>\n\n<b>bold </b>text <i>it</i>",
+    );
+  });
+
   it("makes list items bullet lines and headings bold lines", () => {
     expect(clean("<h2>Главное</h2><ul><li>один</li><li>два</li></ul><ol><li>три</li></ol>")).toBe(
       "<b>Главное</b>\n\n• один\n• два\n\n• три",

@@ -58,12 +58,17 @@ describe("subscription store", () => {
 });
 
 describe("a slug whose audience outgrows its shards", () => {
-  const keysFor = (name: string) => redisKeys(testPrefix(`subs-wide-${name}`));
+  const prefixes = new Map<string, string>();
+  const keysFor = (name: string) => {
+    const known = prefixes.get(name) ?? testPrefix(`subs-wide-${name}`);
+    prefixes.set(name, known);
+    return redisKeys(known);
+  };
   const crowded = (n: number, shard: number) =>
     Array.from({ length: n }, (_, i) => shard + i * SUBSCRIPTION_SHARDS);
 
   afterAll(async () => {
-    for (const name of ["limit", "wide", "readers", "stale"]) await deletePrefix(redis, keysFor(name).prefix);
+    for (const prefix of prefixes.values()) await deletePrefix(redis, prefix);
   });
 
   it("keeps every part of a crowded shard an intset under Redis's stock set-max-intset-entries", async () => {

@@ -119,7 +119,10 @@ export class SubscriptionStore {
   }
 
   async subscribe(chatId: number, slug: string): Promise<boolean> {
-    return (await this.subscribeMany([{ chatId, slug }])) === 1;
+    const shard = shardOf(chatId, SUBSCRIPTION_SHARDS);
+    const [added, widened] = await this.withWidths(() => this.add([{ slug, shard, members: [chatId] }]));
+    if (widened.length > 0) await this.settle(widened);
+    return added === 1;
   }
 
   async unsubscribe(chatId: number, slug: string): Promise<boolean> {
@@ -246,12 +249,14 @@ export class SubscriptionStore {
     const args: (string | number)[] = [SUBSCRIPTION_SHARDS, this.widenAt];
     for (const { slug, shard, members } of groups) {
       const width = this.width(slug);
-      keys.push(this.keys.subscriptionPlaced(slug), this.keys.subscriptionShard(slug, shard));
-      for (let part = 0; part < 2 * width; part++) keys.push(this.keys.subscriptionPart(slug, shard, part));
+      if (width > 1) keys.push(this.keys.subscriptionPlaced(slug));
+      keys.push(...this.setsOf(slug, shard));
       args.push(slug, width, shard, members.length, ...members);
     }
-    const [added, ...widened] = (await this.addMany(keys, args)) as [number, ...string[]];
-    return added < 0 ? undefined : [added, widened];
+    const reply = (await this.addMany(keys, args)) as number | [number, ...string[]];
+    if (typeof reply === "number") return reply < 0 ? undefined : [reply, []];
+    const [added, ...widened] = reply;
+    return [added, widened];
   }
 
   /**

@@ -25,7 +25,17 @@ export function redisKeys(prefix: string) {
     channelLossTold: (chatId: number) => `${prefix}:channel:${chatId}:loss-told`,
     /** Hash: chat id → when it said /stop, so that an older backup does not bring it back. */
     stoppedChats: `${prefix}:stopped`,
+    /** Set: a slug's followers whose id mod 1024 is `shard`, while the slug's width is 1 (or not yet moved). */
     subscriptionShard: (slug: string, shard: number) => `${prefix}:sub:${slug}:${shard}`,
+    /**
+     * Set: part `part` of a widened slug's shard, the followers with floor(id / 1024) mod width =
+     * part, so each part stays under Redis's stock set-max-intset-entries (subscription-store.ts).
+     */
+    subscriptionPart: (slug: string, shard: number, part: number) => `${prefix}:sub:${slug}:${shard}:${part}`,
+    /** Hash: slug → its width (parts per shard); a slug not in it has width 1. */
+    subscriptionWidths: `${prefix}:subwidth`,
+    /** Bitmap: bit k set once shard k of a widened slug has all its members in their parts. */
+    subscriptionPlaced: (slug: string) => `${prefix}:sub:${slug}:placed`,
     subscriptionCounts: `${prefix}:subcount`,
     session: `${prefix}:session:`,
     /**

@@ -67,6 +67,24 @@ describe("Redis Cluster with a {hash-tag} prefix", () => {
     }
   });
 
+  it("widens a big slug's shards and reads them back with every key in the prefix's one slot", async () => {
+    const client = new Redis(node.url);
+    try {
+      const keys = redisKeys(`{${testPrefix("cluster-wide")}}`);
+      const wide = new SubscriptionStore(client, keys, { widenAt: 0.01 });
+      const ids = Array.from({ length: 30 }, (_, i) => 7 + i * 1024);
+      for (const id of ids) expect(await wide.subscribe(id, "chechnya")).toBe(true);
+      expect(await client.hget(keys.subscriptionWidths, "chechnya")).toBe("4");
+      expect((await wide.recipientsInShards(["chechnya", "dagestan"], 7, 8)).flat()).toEqual(ids);
+      expect(await wide.reachInShards(["chechnya"], "ru", 7, 8)).toEqual({ reached: 0, followers: 30 });
+      expect((await wide.membersInShard(["chechnya"], 7)).get("chechnya")?.length).toBe(30);
+      expect(await wide.slugsOf(ids[3] as number, ["chechnya", "dagestan"])).toEqual(["chechnya"]);
+      expect(await wide.unsubscribe(ids[3] as number, "chechnya")).toBe(true);
+    } finally {
+      client.disconnect();
+    }
+  });
+
   describe("every part works in one slot", () => {
     let h: Harness;
     let t: ReturnType<typeof deliveryTools>;

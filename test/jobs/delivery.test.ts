@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { visibleLength } from "../../src/domain/html.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL, TEXT_LIMIT } from "../../src/domain/label.ts";
 import { redisKeys } from "../../src/store/keys.ts";
+import { SubscriptionStore } from "../../src/store/subscription-store.ts";
 import { type Harness, startHarness } from "../support/bot-harness.ts";
 import { articleInput, deliveryTools } from "../support/delivery-harness.ts";
 import { eventually } from "../support/eventually.ts";
@@ -306,5 +307,29 @@ describe("priority", () => {
     expect(regularAfter.length).toBeGreaterThan(100);
     if (regular.status !== "queued") throw new Error("regular not queued");
     await eventually(async () => (await t.articles.stats(regular.seq)).finishedAt !== undefined, 20_000);
+  });
+  it("alerts every follower once while a slug's shards are widened, and again once they are laid out", async () => {
+    const followers = Array.from({ length: 12 }, (_, i) => 9700 + i * 1024);
+    for (const id of followers) await t.subscriber(id, ["kabardino-balkaria"]);
+    // Two widenings whose sweeps never ran, as when the process stops right after each.
+    const stopped = new (class extends SubscriptionStore {
+      override async settle(): Promise<void> {}
+    })(h.redis, redisKeys(h.config.redisPrefix), { widenAt: 0.005 });
+    for (const id of [9690, 9691]) {
+      await t.subscriber(id, []);
+      await stopped.subscribe(id, "kabardino-balkaria");
+      followers.push(id);
+    }
+    expect(await h.redis.hget(redisKeys(h.config.redisPrefix).subscriptionWidths, "kabardino-balkaria")).toBe(
+      "4",
+    );
+    const during = await t.publishAndWait(articleInput({ regions: ["kabardino-balkaria"] }));
+    expect(during.stats).toMatchObject({ recipients: 14, sent: 14 });
+    for (const id of followers) expect(alertsTo(id)).toHaveLength(1);
+
+    await t.subscriptions.settle();
+    const after = await t.publishAndWait(articleInput({ regions: ["kabardino-balkaria"] }));
+    expect(after.stats).toMatchObject({ recipients: 14, sent: 14 });
+    for (const id of followers) expect(alertsTo(id)).toHaveLength(2);
   });
 });

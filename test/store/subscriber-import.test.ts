@@ -115,6 +115,38 @@ describe("subscriber import and export, 100,000 chats", () => {
     expect(await exportText(first.keys)).toBe(firstExport);
   }, 60_000);
 
+  it("exports every chat of a slug whose widening is half done, and re-imports into it counting nobody twice", async () => {
+    const wide = await freshInstall("rt-w");
+    expect((await importText(wide.keys, firstExport)).bad).toEqual([]);
+    const countsBefore = await wide.subs.counts();
+    const followers = (await wide.subs.recipientsInShards(["chechnya"], 0, 2)).flat();
+    // Two widenings (1 → 2 → 4) whose sweeps never ran, as when the process stops right after
+    // each: a chat leaves and comes back, so the data is as before and only the layout changed.
+    const stopped = new (class extends SubscriptionStore {
+      override async settle(): Promise<void> {}
+    })(redis, wide.keys, { widenAt: 0.001 });
+    for (const id of followers.slice(0, 2)) {
+      await stopped.unsubscribe(id, "chechnya");
+      expect(await stopped.subscribe(id, "chechnya")).toBe(true);
+    }
+    expect(await redis.hget(wide.keys.subscriptionWidths, "chechnya")).toBe("4");
+    expect(await exportText(wide.keys)).toBe(firstExport);
+
+    const again = await importText(wide.keys, firstExport);
+    expect(again.summary).toMatchObject({ chats: 100_000, newChats: 0, newSubscriptions: 0 });
+    expect(await wide.subs.counts()).toEqual(countsBefore);
+
+    await wide.subs.settle();
+    expect(await redis.exists(wide.keys.subscriptionShard("chechnya", 0))).toBe(0);
+    const parts = [0, 1, 2, 3].map((part) => wide.keys.subscriptionPart("chechnya", 0, part));
+    const encodings = await Promise.all(parts.map((key) => redis.object("ENCODING", key)));
+    expect(encodings.filter((e) => e !== null).every((e) => e === "intset")).toBe(true);
+    let inParts = 0;
+    for (const key of parts) inParts += await redis.scard(key);
+    expect(inParts).toBe(followers.filter((id) => id % 1024 === 0).length);
+    expect(await exportText(wide.keys)).toBe(firstExport);
+  }, 60_000);
+
   it("stores the settings a line gives, and the defaults for those it leaves empty", async () => {
     const source = readFileSync(file, "utf8").split("\n").slice(1, 1000);
     const given = source.find((l) => l.split(",")[2] !== "");

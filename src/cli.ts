@@ -34,7 +34,7 @@ const EXPLANATIONS: Record<Command, string[]> = {
     "chat_id,slug;slug[,lang[,editions[,time_zone[,active[,options]]]]]. options is a JSON object",
     '(as export writes it, e.g. "{""mode"":""digest"",""digestTimes"":[""08:00""]}"): a chat\'s',
     "delivery mode, digest times, quiet hours, pause, filters, breaking-news choices, forum topic and",
-    "kind (keys: README); what it leaves out takes the defaults, and a chat keeps its kind. An empty",
+    "kind (keys: docs/http-api.md); what it leaves out takes the defaults, and a chat keeps its kind. An empty",
     "or missing options column changes none of these, as with files written before it existed.",
     "A header line is skipped; a bad line (a bad options cell too) is reported by number and",
     "imported not at all, and the exit code is 1. Chats that said /stop are skipped (and counted)",

@@ -1,8 +1,7 @@
 import type { Reader } from "../src/domain/alert.ts";
 import { renderAlert, renderAlertCaption } from "../src/domain/alert.ts";
-import { mirrorUrl } from "../src/domain/mirrors.ts";
 import { ledgerWalker, type RevisionDeps, reviseCall, revisionReport } from "./ledger-walk.ts";
-import { linkPreview, readHereMarkup } from "./send-alert.ts";
+import { alertLinks, linkPreview } from "./send-alert.ts";
 
 /**
  * Edits every delivered alert of an article to its corrected text (already stored by the bot),
@@ -18,14 +17,7 @@ export function correctProcessor(deps: RevisionDeps & { defaultReader: Reader })
       const reader = chat ?? deps.defaultReader;
       const readWord = deps.readWord(reader.lang);
       const { targetId, messageId } = message;
-      const article = { ...stored, url: mirrorUrl(stored.url, mirrors) };
-      const markup = readHereMarkup(
-        seq,
-        article,
-        targetId,
-        deps.readHereWord(reader.lang),
-        article.hasText && targetId < 0 ? await deps.botUsername() : undefined,
-      );
+      const { article, markup } = await alertLinks(seq, stored, targetId, reader.lang, mirrors, deps);
       if (message.photo) {
         const caption = renderAlertCaption(article, reader, deps.label, readWord);
         // Headline, label and link no longer fit a caption, and none of them may be cut.

@@ -6,7 +6,6 @@ import { renderAlert, renderAlertCaption } from "../src/domain/alert.ts";
 import type { Article } from "../src/domain/article.ts";
 import type { ChatSettings } from "../src/domain/chat.ts";
 import type { Language } from "../src/domain/language.ts";
-import { mirrorUrl } from "../src/domain/mirrors.ts";
 import type { Logger } from "../src/logger.ts";
 import type { ArticleControl, ArticleStore, Outcome, SettleEntry } from "../src/store/article-store.ts";
 import type { CatalogStore } from "../src/store/catalog-store.ts";
@@ -26,7 +25,7 @@ import { targetClaims } from "./deliver-claim.ts";
 import { handleFailure, type SendTries } from "./deliver-failure.ts";
 import { forEachLimit } from "./for-each-limit.ts";
 import type { DeliverJob } from "./queues.ts";
-import { type AlertForm, alertSender, readHereMarkup, TEXT_ALERT } from "./send-alert.ts";
+import { type AlertForm, alertLinks, alertSender, TEXT_ALERT } from "./send-alert.ts";
 
 const ARTICLE_CACHE_SIZE = 64;
 /** How stale a worker's view of a cancel or a correction may be: one Redis read per article this often. */
@@ -210,13 +209,14 @@ export function deliverProcessor(deps: DeliverDeps) {
         if (ctl.stopped) return settle(run, chatId, { kind: "skipped", reason: "cancelled" });
         const stored = (await article(seq, ctl.revision)) ?? item;
         // The mirror map is kept in the process for a second: no round trip per send.
-        const current = { ...stored, url: mirrorUrl(stored.url, await deps.mirrors.current()) };
-        const markup = readHereMarkup(
+        const mirrors = await deps.mirrors.current();
+        const { article: current, markup } = await alertLinks(
           seq,
-          current,
+          stored,
           target.id,
-          deps.readHereWord(chat.lang),
-          current.hasText && target.id < 0 ? await deps.botUsername() : undefined,
+          chat.lang,
+          mirrors,
+          deps,
         );
         if (performance.now() >= validUntil) {
           // Sent now, it would go out with the sends of later slots (the reads after the slot

@@ -19,17 +19,17 @@ export function digestWords(
   };
 }
 
-/**
- * The digest lines of these articles as they read now (a correction shows its new text), without
- * articles gone or retracted; articles cancelled are left out too, unless `keepStopped` (a digest
- * rendered already keeps a cancelled article's line: only a retraction removes it).
- */
 /** What a digest's links go through: the admins' mirrors, and the bot's name for "Read here" links. */
 export interface DigestLinks {
   mirrors: MirrorMap;
   username: string | undefined;
 }
 
+/**
+ * The digest lines of these articles as they read now (a correction shows its new text), without
+ * articles gone or retracted; articles cancelled are left out too, unless `keepStopped` (a digest
+ * rendered already keeps a cancelled article's line: only a retraction removes it).
+ */
 export async function digestItems(
   articles: Pick<ArticleStore, "get" | "control">,
   lines: readonly { seq: number; breaking: boolean }[],

@@ -1,9 +1,12 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Api } from "grammy";
-import type { InlineKeyboardMarkup, LinkPreviewOptions, PhotoSize } from "grammy/types";
+import type { InlineKeyboardMarkup, LinkPreviewOptions } from "grammy/types";
 import type { DateTime } from "luxon";
 import type { Article } from "../src/domain/article.ts";
 import type { ChatSettings } from "../src/domain/chat.ts";
+import type { Language } from "../src/domain/language.ts";
+import { type MirrorMap, mirrorUrl } from "../src/domain/mirrors.ts";
+import { largestFileId, type PhotoSizeLike } from "../src/domain/photo-sizes.ts";
 import { pictureRefusal } from "../src/domain/picture-refusal.ts";
 import { type ReadButton, readButton } from "../src/domain/read-here.ts";
 import type { Logger } from "../src/logger.ts";
@@ -66,7 +69,7 @@ export function linkPreview(article: Pick<Article, "url">, enabled: boolean): Li
  * link to the private chat elsewhere); none otherwise. Edits pass it again: an edit without it
  * would take the button away.
  */
-export function readHereMarkup(
+function readHereMarkup(
   seq: number,
   article: Pick<Article, "hasText">,
   chatId: number,
@@ -79,11 +82,21 @@ export function readHereMarkup(
   return button ? { reply_markup: { inline_keyboard: [[button]] } } : {};
 }
 
-/** Telegram answers with several sizes of the photo; the largest is the one readers open. */
-function largestFileId(sizes: readonly PhotoSize[]): string | undefined {
-  let best: PhotoSize | undefined;
-  for (const size of sizes) if (!best || size.width * size.height > best.width * best.height) best = size;
-  return best?.file_id;
+/**
+ * An article as one chat's alert shows it, sent or edited: its link through the mirrors, and its
+ * "Read here" button (the bot's name is asked for only where a link to the private chat needs it).
+ */
+export async function alertLinks<A extends Article>(
+  seq: number,
+  stored: A,
+  chatId: number,
+  lang: Language,
+  mirrors: MirrorMap,
+  deps: { readHereWord: (lang: Language) => string; botUsername: () => Promise<string | undefined> },
+): Promise<{ article: A; markup: ReturnType<typeof readHereMarkup> }> {
+  const article = { ...stored, url: mirrorUrl(stored.url, mirrors) };
+  const username = article.hasText && chatId < 0 ? await deps.botUsername() : undefined;
+  return { article, markup: readHereMarkup(seq, article, chatId, deps.readHereWord(lang), username) };
 }
 
 /**
@@ -132,7 +145,7 @@ export function alertSender(deps: AlertSenderDeps) {
       .catch((err: unknown) => logger.warn({ seq, err }, "could not release the picture upload"));
   }
 
-  async function uploaded(seq: number, form: AlertForm, sizes: readonly PhotoSize[]): Promise<void> {
+  async function uploaded(seq: number, form: AlertForm, sizes: readonly PhotoSizeLike[]): Promise<void> {
     const fileId = largestFileId(sizes);
     try {
       if (fileId !== undefined) {

@@ -2,6 +2,7 @@ import { Composer, GrammyError } from "grammy";
 import type { Article } from "../../domain/article.ts";
 import { CAPTION_LIMIT } from "../../domain/label.ts";
 import { mirrorLinks, mirrorUrl } from "../../domain/mirrors.ts";
+import { largestFileId } from "../../domain/photo-sizes.ts";
 import { READ_CALLBACK, READ_PAYLOAD } from "../../domain/read-here.ts";
 import { readingCaption, renderReading } from "../../domain/reading.ts";
 import type { Logger } from "../../logger.ts";
@@ -54,7 +55,7 @@ export function readingFeature(deps: ReadingDeps): Composer<BotContext> {
         caption,
         parse_mode: "HTML",
       });
-      const largest = sent.photo.at(-1)?.file_id;
+      const largest = largestFileId(sent.photo);
       if (picture.fileId === undefined && largest) await ctx.stores.articles.notePictureFileId(seq, largest);
     } catch (error) {
       // The text matters more than its picture: it goes without it.

@@ -114,7 +114,7 @@ function breakAt(cells: readonly Cell[], start: number, end: number): number {
   return end;
 }
 
-/** Splits `text` into bodies, the first `firstRoom` and the others `room` units long, the last leaving `lastRoom` free. */
+/** Splits `text` into bodies, the first `firstRoom` and the others `room` units long, the last leaving `tailUnits` free. */
 function splitText(text: string, firstRoom: number, room: number, tailUnits: number): string[] {
   const { cells, rest } = cellsOf(text);
   const bodies: string[] = [];
@@ -125,18 +125,16 @@ function splitText(text: string, firstRoom: number, room: number, tailUnits: num
     // A part never opens with blank lines: the markup they carried still goes first.
     while (isSpace(cells[start])) lead += cells[start++]?.markup ?? "";
     const budget = bodies.length === 0 ? firstRoom : room;
-    let units = 0;
-    let end = start;
-    while (end < cells.length && units + (cells[end]?.units ?? 0) <= budget)
-      units += cells[end++]?.units ?? 0;
+    const end = fitEnd(cells, start, budget);
     const reopen = carried.join("") + lead;
-    if (end >= cells.length && units + tailUnits <= budget) {
+    // The rest fits: it is the last part if the tail fits after it too, else it breaks before the
+    // tail's room and the last part is one more, however short.
+    const endWithTail = end >= cells.length ? fitEnd(cells, start, budget - tailUnits) : end;
+    if (endWithTail >= cells.length) {
       bodies.push(reopen + slice(cells, start, cells.length) + rest);
       return bodies;
     }
-    // The tail does not fit after the rest: the last part is one more, however short.
-    const next =
-      end >= cells.length ? breakBefore(cells, start, budget - tailUnits) : breakAt(cells, start, end);
+    const next = breakAt(cells, start, endWithTail);
     let last = next;
     while (last > start && isSpace(cells[last - 1])) last--;
     const open = cells[last - 1]?.open ?? carried;
@@ -151,12 +149,12 @@ function splitText(text: string, firstRoom: number, room: number, tailUnits: num
   }
 }
 
-/** The break for a text that fits but leaves no room for the tail: as `breakAt` within `room`. */
-function breakBefore(cells: readonly Cell[], start: number, room: number): number {
+/** Where the cells from `start` that fit in `room` units end (exclusive). */
+function fitEnd(cells: readonly Cell[], start: number, room: number): number {
   let units = 0;
   let end = start;
   while (end < cells.length && units + (cells[end]?.units ?? 0) <= room) units += cells[end++]?.units ?? 0;
-  return end >= cells.length ? cells.length : breakAt(cells, start, end);
+  return end;
 }
 
 function slice(cells: readonly Cell[], from: number, to: number): string {

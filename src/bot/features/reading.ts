@@ -96,7 +96,13 @@ export function readingFeature(deps: ReadingDeps): Composer<BotContext> {
     // chat's next update (a second tap) is not held up behind them, and finds them going.
     inFlight.add(flight);
     void sendParts(ctx, seq, article, chatId, parts)
-      .catch((err: unknown) => deps.logger.warn({ seq, err }, "a reading stopped before its last part"))
+      // The message only: a GrammyError carries its request, whose chat_id would say who read what.
+      .catch((err: unknown) =>
+        deps.logger.warn(
+          { seq, error: err instanceof Error ? err.message : String(err) },
+          "a reading stopped before its last part",
+        ),
+      )
       .finally(() => inFlight.delete(flight));
     return "sent";
   }

@@ -1,7 +1,7 @@
+import { ledgerWalker, type RevisionDeps, reviseCall, revisionReport } from "../src/delivery/ledger-walk.ts";
+import { alertLinks, linkPreview } from "../src/delivery/send-alert.ts";
 import type { Reader } from "../src/domain/alert.ts";
 import { renderAlert, renderAlertCaption } from "../src/domain/alert.ts";
-import { ledgerWalker, type RevisionDeps, reviseCall, revisionReport } from "./ledger-walk.ts";
-import { alertLinks, linkPreview } from "./send-alert.ts";
 
 /**
  * Edits every delivered alert of an article to its corrected text (already stored by the bot),

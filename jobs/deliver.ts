@@ -2,6 +2,11 @@ import { setTimeout as delay } from "node:timers/promises";
 import { DelayedError, type Job } from "bullmq";
 import type { Api } from "grammy";
 import type { DateTime } from "luxon";
+import { targetClaims } from "../src/delivery/deliver-claim.ts";
+import { handleFailure, type SendTries } from "../src/delivery/deliver-failure.ts";
+import { forEachLimit } from "../src/delivery/for-each-limit.ts";
+import type { DeliverJob } from "../src/delivery/queues.ts";
+import { type AlertForm, alertLinks, alertSender, TEXT_ALERT } from "../src/delivery/send-alert.ts";
 import { renderAlert, renderAlertCaption } from "../src/domain/alert.ts";
 import type { Article } from "../src/domain/article.ts";
 import type { ChatSettings } from "../src/domain/chat.ts";
@@ -21,11 +26,6 @@ import {
   SendingStopped,
 } from "../src/store/rate-limiter.ts";
 import type { SubscriptionStore } from "../src/store/subscription-store.ts";
-import { targetClaims } from "./deliver-claim.ts";
-import { handleFailure, type SendTries } from "./deliver-failure.ts";
-import { forEachLimit } from "./for-each-limit.ts";
-import type { DeliverJob } from "./queues.ts";
-import { type AlertForm, alertLinks, alertSender, TEXT_ALERT } from "./send-alert.ts";
 
 const ARTICLE_CACHE_SIZE = 64;
 /** How stale a worker's view of a cancel or a correction may be: one Redis read per article this often. */

@@ -1,7 +1,7 @@
 import type { DateTime } from "luxon";
+import { digestJobId, type Queues } from "../src/delivery/queues.ts";
 import type { Logger } from "../src/logger.ts";
 import type { HeldStore } from "../src/store/held-store.ts";
-import { digestJobId, type Queues } from "./queues.ts";
 
 /** Chats taken from the due set per round trip. */
 const BATCH = 500;

@@ -1,5 +1,13 @@
 import { DelayedError, type Job } from "bullmq";
 import { DateTime } from "luxon";
+import {
+  DELIVER_BATCH,
+  type DeliverJob,
+  deliverJobId,
+  type FanoutJob,
+  PRIORITY,
+  type Queues,
+} from "../src/delivery/queues.ts";
 import { articleSlugs } from "../src/domain/article.ts";
 import type { Language } from "../src/domain/catalog.ts";
 import { readsEdition } from "../src/domain/chat.ts";
@@ -11,14 +19,6 @@ import type { ChatStore } from "../src/store/chat-store.ts";
 import type { HeldStore, RoutedChat } from "../src/store/held-store.ts";
 import { SUBSCRIPTION_SHARDS } from "../src/store/keys.ts";
 import type { SubscriptionStore } from "../src/store/subscription-store.ts";
-import {
-  DELIVER_BATCH,
-  type DeliverJob,
-  deliverJobId,
-  type FanoutJob,
-  PRIORITY,
-  type Queues,
-} from "./queues.ts";
 
 /** Shards read per step at most. */
 const SHARD_WINDOW = 16;

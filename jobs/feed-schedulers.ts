@@ -1,6 +1,6 @@
 import type { Queue } from "bullmq";
+import { type FeedJob, type FeedJobName, feedSchedulerId } from "../src/delivery/queues.ts";
 import type { FeedConfig } from "../src/domain/feed-config.ts";
-import { type FeedJob, type FeedJobName, feedSchedulerId } from "./queues.ts";
 
 export interface SchedulerSync {
   upserted: string[];

@@ -1,11 +1,11 @@
 import { DelayedError, type Job } from "bullmq";
 import type { Api } from "grammy";
 import type { DateTime } from "luxon";
+import type { LinksReportJob } from "../src/delivery/queues.ts";
 import type { Language } from "../src/domain/language.ts";
 import type { Logger } from "../src/logger.ts";
 import type { ArticleStore } from "../src/store/article-store.ts";
 import type { Translate } from "../src/telegram/status-card.ts";
-import type { LinksReportJob } from "./queues.ts";
 
 /** How often the report looks whether every walk of a mirror change is done. */
 const LOOK_AGAIN_MS = 2000;

@@ -1,6 +1,8 @@
 import type { Job } from "bullmq";
 import type { Api } from "grammy";
 import type { DateTime } from "luxon";
+import { publishArticle } from "../src/delivery/publish-article.ts";
+import type { FeedJob, Queues } from "../src/delivery/queues.ts";
 import type { FeedConfig } from "../src/domain/feed-config.ts";
 import { type FeedItem, parseFeedDocument } from "../src/domain/feed-document.ts";
 import { feedItemSeenKey, mapFeedItem } from "../src/domain/feed-item.ts";
@@ -11,8 +13,6 @@ import type { ArticleTexts } from "../src/store/article-texts.ts";
 import type { CatalogStore } from "../src/store/catalog-store.ts";
 import type { FeedState, FeedStore, Validators } from "../src/store/feed-store.ts";
 import { FETCH_TIMEOUT_MS, type FetchFeedOptions, fetchFeed } from "./feed-fetcher.ts";
-import { publishArticle } from "./publish-article.ts";
-import type { FeedJob, Queues } from "./queues.ts";
 
 /** Consecutive failed polls after which the admins hear that a feed is down. */
 export const DOWN_AFTER_FAILURES = 3;

@@ -1,4 +1,4 @@
-import { ledgerWalker, type RevisionDeps, reviseCall, revisionReport } from "./ledger-walk.ts";
+import { ledgerWalker, type RevisionDeps, reviseCall, revisionReport } from "../src/delivery/ledger-walk.ts";
 
 /**
  * Deletes every delivered alert of a retracted article and marks each deleted in the ledger; a

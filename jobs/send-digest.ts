@@ -2,6 +2,15 @@ import { setTimeout as delay } from "node:timers/promises";
 import { DelayedError, type Job } from "bullmq";
 import type { Api } from "grammy";
 import type { DateTime } from "luxon";
+import { handleFailure, type SendTries } from "../src/delivery/deliver-failure.ts";
+import {
+  type DigestLinks,
+  digestItems,
+  digestParts,
+  renderDigestMessage,
+} from "../src/delivery/digest-render.ts";
+import { type SettleDeps, settleDigest } from "../src/delivery/ledger-walk.ts";
+import { digestJobId, type SendDigestJob } from "../src/delivery/queues.ts";
 import type { ChatSettings } from "../src/domain/chat.ts";
 import type { DigestWords } from "../src/domain/digest.ts";
 import type { Language } from "../src/domain/language.ts";
@@ -15,10 +24,6 @@ import type { DigestLedger, DigestMessage } from "../src/store/digest-ledger.ts"
 import type { DigestInFlight, DigestPart, HeldStore } from "../src/store/held-store.ts";
 import { type RateLimiter, SendingStopped } from "../src/store/rate-limiter.ts";
 import type { SubscriptionStore } from "../src/store/subscription-store.ts";
-import { handleFailure, type SendTries } from "./deliver-failure.ts";
-import { type DigestLinks, digestItems, digestParts, renderDigestMessage } from "./digest-render.ts";
-import { type SettleDeps, settleDigest } from "./ledger-walk.ts";
-import { digestJobId, type SendDigestJob } from "./queues.ts";
 
 export interface SendDigestDeps {
   api: Api;

@@ -2,19 +2,16 @@ import { createHash } from "node:crypto";
 import { DelayedError, type Job } from "bullmq";
 import type { Api } from "grammy";
 import type { DateTime } from "luxon";
+import type { StatusJob } from "../src/delivery/queues.ts";
+import { describeFailure } from "../src/delivery/telegram-failure.ts";
 import type { Language } from "../src/domain/catalog.ts";
 import { deliveryProgress } from "../src/domain/delivery-progress.ts";
 import { canStillRevise } from "../src/domain/revision.ts";
+import { nextStatusInterval } from "../src/domain/status-interval.ts";
 import type { Logger } from "../src/logger.ts";
 import type { ArticleStore } from "../src/store/article-store.ts";
 import type { RateLimiter } from "../src/store/rate-limiter.ts";
 import { statusCard, type Translate } from "../src/telegram/status-card.ts";
-import type { StatusJob } from "./queues.ts";
-import { describeFailure } from "./telegram-failure.ts";
-
-/** Telegram would refuse faster edits of one message; a long delivery is shown less often as it goes on. */
-export const STATUS_MIN_INTERVAL_MS = 3000;
-const STATUS_MAX_INTERVAL_MS = 60_000;
 
 export interface StatusDeps {
   api: Api;
@@ -24,11 +21,6 @@ export interface StatusDeps {
   sendRate: number;
   logger: Logger;
   now: () => DateTime;
-}
-
-/** Every 3 s at first, then a twentieth of the time sending has taken, up to once a minute. */
-export function nextStatusInterval(elapsedSeconds: number): number {
-  return Math.min(STATUS_MAX_INTERVAL_MS, Math.max(STATUS_MIN_INTERVAL_MS, (elapsedSeconds * 1000) / 20));
 }
 
 /**

@@ -3,6 +3,27 @@ import type { Api } from "grammy";
 import type { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import type { Config } from "../src/config.ts";
+import { digestWords } from "../src/delivery/digest-render.ts";
+import type { RevisionDeps } from "../src/delivery/ledger-walk.ts";
+import {
+  createQueues,
+  DELIVER_BATCH,
+  DELIVER_QUEUE,
+  type DeliverJob,
+  DIGEST_QUEUE,
+  DIGEST_TICK_SCHEDULER,
+  type DigestJob,
+  FANOUT_QUEUE,
+  type FanoutJob,
+  FEED_QUEUE,
+  type FeedJob,
+  type LinksReportJob,
+  REVISION_QUEUE,
+  type RevisionJob,
+  type SendDigestJob,
+  STATUS_QUEUE,
+  type StatusJob,
+} from "../src/delivery/queues.ts";
 import type { Language } from "../src/domain/language.ts";
 import { loadFeedsFile } from "../src/feeds-file.ts";
 import type { Logger } from "../src/logger.ts";
@@ -25,32 +46,11 @@ import { createApi } from "../src/telegram/create-api.ts";
 import { createI18n } from "../src/telegram/i18n.ts";
 import { correctProcessor } from "./correct-article.ts";
 import { type DeliveryEvents, deliverProcessor } from "./deliver.ts";
-import { digestWords } from "./digest-render.ts";
 import { digestTickProcessor } from "./digest-tick.ts";
 import { fanoutProcessor } from "./fan-out.ts";
 import { syncFeedSchedulers } from "./feed-schedulers.ts";
-import type { RevisionDeps } from "./ledger-walk.ts";
 import { linksReportProcessor } from "./links-report.ts";
 import { pollFeedProcessor } from "./poll-feed.ts";
-import {
-  createQueues,
-  DELIVER_BATCH,
-  DELIVER_QUEUE,
-  type DeliverJob,
-  DIGEST_QUEUE,
-  DIGEST_TICK_SCHEDULER,
-  type DigestJob,
-  FANOUT_QUEUE,
-  type FanoutJob,
-  FEED_QUEUE,
-  type FeedJob,
-  type LinksReportJob,
-  REVISION_QUEUE,
-  type RevisionJob,
-  type SendDigestJob,
-  STATUS_QUEUE,
-  type StatusJob,
-} from "./queues.ts";
 import { retractProcessor } from "./retract-article.ts";
 import { sendDigestProcessor } from "./send-digest.ts";
 import { statusProcessor } from "./update-status.ts";

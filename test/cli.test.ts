@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createQueues, fanoutJobId } from "../jobs/queues.ts";
+import { createQueues, fanoutJobId } from "../src/delivery/queues.ts";
 import { defaultCatalog } from "../src/store/catalog-seed.ts";
 import { CatalogStore } from "../src/store/catalog-store.ts";
 import { ChatStore } from "../src/store/chat-store.ts";

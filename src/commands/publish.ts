@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
-import { publishArticle } from "../../jobs/publish-article.ts";
-import { createQueues } from "../../jobs/queues.ts";
 import type { Config } from "../config.ts";
+import { publishArticle } from "../delivery/publish-article.ts";
+import { createQueues } from "../delivery/queues.ts";
 import { ArticleStore } from "../store/article-store.ts";
 import { ArticleTexts } from "../store/article-texts.ts";
 import { CatalogStore } from "../store/catalog-store.ts";

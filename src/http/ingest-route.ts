@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { DateTime } from "luxon";
-import { type PublishDeps, publishArticle } from "../../jobs/publish-article.ts";
+import { type PublishDeps, publishArticle } from "../delivery/publish-article.ts";
 import type { Metrics } from "../metrics.ts";
 import { bearerMatches } from "./bearer.ts";
 

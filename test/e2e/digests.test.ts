@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { revisionJobId } from "../../jobs/queues.ts";
 import { type RunningWorkers, startWorkers } from "../../jobs/workers.ts";
+import { revisionJobId } from "../../src/delivery/queues.ts";
 import type { Article } from "../../src/domain/article.ts";
 import type { ChatSettings } from "../../src/domain/chat.ts";
 import { htmlToPlain, visibleLength } from "../../src/domain/html.ts";

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { revisionJobId } from "../../jobs/queues.ts";
+import { revisionJobId } from "../../src/delivery/queues.ts";
 import { newChat } from "../../src/domain/chat.ts";
 import { CAPTION_LIMIT, DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
 import { LEDGER_SHARDS } from "../../src/store/keys.ts";

@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { revisionJobId } from "../../jobs/queues.ts";
+import { revisionJobId } from "../../src/delivery/queues.ts";
 import { redisKeys } from "../../src/store/keys.ts";
 import { importSubscribers } from "../../src/store/subscriber-import.ts";
 import { SubscriptionStore } from "../../src/store/subscription-store.ts";

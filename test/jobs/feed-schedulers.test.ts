@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncFeedSchedulers } from "../../jobs/feed-schedulers.ts";
-import { createQueues, feedSchedulerId, type Queues } from "../../jobs/queues.ts";
+import { createQueues, feedSchedulerId, type Queues } from "../../src/delivery/queues.ts";
 import { redisKeys } from "../../src/store/keys.ts";
 import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "../support/redis.ts";
 

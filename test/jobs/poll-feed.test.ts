@@ -9,8 +9,8 @@ import {
   pollFeed,
   pollFeedProcessor,
 } from "../../jobs/poll-feed.ts";
-import { publishArticle } from "../../jobs/publish-article.ts";
-import { createQueues, type FeedJob, fanoutJobId, type Queues } from "../../jobs/queues.ts";
+import { publishArticle } from "../../src/delivery/publish-article.ts";
+import { createQueues, type FeedJob, fanoutJobId, type Queues } from "../../src/delivery/queues.ts";
 import type { FeedConfig } from "../../src/domain/feed-config.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
 import { createLogger } from "../../src/logger.ts";

@@ -1,8 +1,8 @@
 import { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publishArticle } from "../../jobs/publish-article.ts";
-import { createQueues, fanoutJobId, type Queues } from "../../jobs/queues.ts";
+import { publishArticle } from "../../src/delivery/publish-article.ts";
+import { createQueues, fanoutJobId, type Queues } from "../../src/delivery/queues.ts";
 import { validateArticle } from "../../src/domain/article.ts";
 import { ARTICLE_ID_TTL_S, ArticleStore } from "../../src/store/article-store.ts";
 import { ArticleTexts } from "../../src/store/article-texts.ts";

@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { digestJobId, revisionJobId } from "../../jobs/queues.ts";
 import { type RunningWorkers, startWorkers } from "../../jobs/workers.ts";
+import { digestJobId, revisionJobId } from "../../src/delivery/queues.ts";
 import type { Article } from "../../src/domain/article.ts";
 import { escapeHtml } from "../../src/domain/html.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
-import { publishArticle } from "../../jobs/publish-article.ts";
-import { createQueues, type Queues } from "../../jobs/queues.ts";
+import { publishArticle } from "../../src/delivery/publish-article.ts";
+import { createQueues, type Queues } from "../../src/delivery/queues.ts";
 import type { Article } from "../../src/domain/article.ts";
 import { type ChatSettings, newChat } from "../../src/domain/chat.ts";
 import { ArticleStore } from "../../src/store/article-store.ts";

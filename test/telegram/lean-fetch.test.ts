@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { HttpError } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeFailure } from "../../jobs/telegram-failure.ts";
+import { describeFailure } from "../../src/delivery/telegram-failure.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
 import { createApi } from "../../src/telegram/create-api.ts";
 import { eventually } from "../support/eventually.ts";

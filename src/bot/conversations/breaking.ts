@@ -1,7 +1,7 @@
 import type { InlineKeyboardButton } from "grammy/types";
 import { DateTime } from "luxon";
-import { publishArticle } from "../../../jobs/publish-article.ts";
-import { linkPreview } from "../../../jobs/send-alert.ts";
+import { publishArticle } from "../../delivery/publish-article.ts";
+import { linkPreview } from "../../delivery/send-alert.ts";
 import { renderAlert } from "../../domain/alert.ts";
 import { HEADLINE_MAX } from "../../domain/article.ts";
 import {

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { linkPreview } from "../../../jobs/send-alert.ts";
+import { linkPreview } from "../../delivery/send-alert.ts";
 import { renderAlert } from "../../domain/alert.ts";
 import { checkHeadline, checkTeaser } from "../../domain/breaking-draft.ts";
 import type { BotContext, DialogContext } from "../context.ts";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Composer } from "grammy";
 import { DateTime } from "luxon";
-import { linksReportJobId, revisionJobId } from "../../../jobs/queues.ts";
+import { linksReportJobId, revisionJobId } from "../../delivery/queues.ts";
 import { parseMirrorCommand } from "../../domain/mirrors.ts";
 import { REVISION_WINDOW_HOURS } from "../../domain/revision.ts";
 import type { BotContext } from "../context.ts";

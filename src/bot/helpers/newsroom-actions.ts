@@ -1,8 +1,8 @@
 import { DateTime } from "luxon";
-import { revisionJobId, statusJobId } from "../../../jobs/queues.ts";
-import { STATUS_MIN_INTERVAL_MS } from "../../../jobs/update-status.ts";
+import { revisionJobId, statusJobId } from "../../delivery/queues.ts";
 import type { Article } from "../../domain/article.ts";
 import { canStillRevise, type RevisionKind } from "../../domain/revision.ts";
+import { STATUS_MIN_INTERVAL_MS } from "../../domain/status-interval.ts";
 import type { ArticleStats } from "../../store/article-store.ts";
 import type { BotContext, DialogContext } from "../context.ts";
 import { readerLanguage } from "./chat-access.ts";

@@ -1,5 +1,5 @@
-import type { ChatSettings } from "../src/domain/chat.ts";
-import type { ArticleStore } from "../src/store/article-store.ts";
+import type { ChatSettings } from "../domain/chat.ts";
+import type { ArticleStore } from "../store/article-store.ts";
 
 /**
  * What the ledger lets a send do: go ahead ("send"), or not, because the chat got the alert under

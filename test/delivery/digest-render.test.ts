@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { digestItems, renderDigestMessage } from "../../jobs/digest-render.ts";
+import { digestItems, renderDigestMessage } from "../../src/delivery/digest-render.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
 import { ArticleStore } from "../../src/store/article-store.ts";
 import { redisKeys } from "../../src/store/keys.ts";

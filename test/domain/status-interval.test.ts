@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextStatusInterval, STATUS_MIN_INTERVAL_MS } from "../../jobs/update-status.ts";
+import { nextStatusInterval, STATUS_MIN_INTERVAL_MS } from "../../src/domain/status-interval.ts";
 
 describe("how often a status message is edited", () => {
   it("is never more than once every 3 s, and slows down on long deliveries up to once a minute", () => {

@@ -1,11 +1,11 @@
 import { GrammyError } from "grammy";
 import type { DateTime } from "luxon";
-import { backoffMs, decideAfterFailure } from "../src/domain/send-failure.ts";
-import type { Logger } from "../src/logger.ts";
-import type { ArticleStore, Outcome } from "../src/store/article-store.ts";
-import type { ChatStore } from "../src/store/chat-store.ts";
-import type { DeliveryErrorLog } from "../src/store/delivery-errors.ts";
-import { type NoticeDeps, tellChannelLost, tellTopicGone } from "../src/telegram/reach-notices.ts";
+import { backoffMs, decideAfterFailure } from "../domain/send-failure.ts";
+import type { Logger } from "../logger.ts";
+import type { ArticleStore, Outcome } from "../store/article-store.ts";
+import type { ChatStore } from "../store/chat-store.ts";
+import type { DeliveryErrorLog } from "../store/delivery-errors.ts";
+import { type NoticeDeps, tellChannelLost, tellTopicGone } from "../telegram/reach-notices.ts";
 import { describeFailure } from "./telegram-failure.ts";
 
 /** Tries of one send inside a batch before the batch itself is retried later by BullMQ. */

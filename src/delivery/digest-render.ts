@@ -1,11 +1,11 @@
 import { DateTime } from "luxon";
-import { DIGEST_MAX_LINES, type DigestItem, type DigestWords, renderDigest } from "../src/domain/digest.ts";
-import { escapeHtml } from "../src/domain/html.ts";
-import type { Language } from "../src/domain/language.ts";
-import { type MirrorMap, mirrorUrl, NO_MIRRORS } from "../src/domain/mirrors.ts";
-import { readLink } from "../src/domain/read-here.ts";
-import type { ArticleStore } from "../src/store/article-store.ts";
-import type { DigestPart } from "../src/store/held-store.ts";
+import { DIGEST_MAX_LINES, type DigestItem, type DigestWords, renderDigest } from "../domain/digest.ts";
+import { escapeHtml } from "../domain/html.ts";
+import type { Language } from "../domain/language.ts";
+import { type MirrorMap, mirrorUrl, NO_MIRRORS } from "../domain/mirrors.ts";
+import { readLink } from "../domain/read-here.ts";
+import type { ArticleStore } from "../store/article-store.ts";
+import type { DigestPart } from "../store/held-store.ts";
 
 /** The Fluent words of a digest in one language (locales/<lang>/digest.ftl). */
 export function digestWords(

@@ -2,16 +2,16 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { Api } from "grammy";
 import type { InlineKeyboardMarkup, LinkPreviewOptions } from "grammy/types";
 import type { DateTime } from "luxon";
-import type { Article } from "../src/domain/article.ts";
-import type { ChatSettings } from "../src/domain/chat.ts";
-import type { Language } from "../src/domain/language.ts";
-import { type MirrorMap, mirrorUrl } from "../src/domain/mirrors.ts";
-import { largestFileId, type PhotoSizeLike } from "../src/domain/photo-sizes.ts";
-import { pictureRefusal } from "../src/domain/picture-refusal.ts";
-import { type ReadButton, readButton } from "../src/domain/read-here.ts";
-import type { Logger } from "../src/logger.ts";
-import type { ArticlePicture, ArticleStore } from "../src/store/article-store.ts";
-import { SendingStopped } from "../src/store/rate-limiter.ts";
+import type { Article } from "../domain/article.ts";
+import type { ChatSettings } from "../domain/chat.ts";
+import type { Language } from "../domain/language.ts";
+import { type MirrorMap, mirrorUrl } from "../domain/mirrors.ts";
+import { largestFileId, type PhotoSizeLike } from "../domain/photo-sizes.ts";
+import { pictureRefusal } from "../domain/picture-refusal.ts";
+import { type ReadButton, readButton } from "../domain/read-here.ts";
+import type { Logger } from "../logger.ts";
+import type { ArticlePicture, ArticleStore } from "../store/article-store.ts";
+import { SendingStopped } from "../store/rate-limiter.ts";
 import { describeFailure } from "./telegram-failure.ts";
 
 /** How often a sender waiting for another's upload looks for its file id (one look per process and article). */

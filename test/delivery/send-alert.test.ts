@@ -3,7 +3,12 @@ import type { PhotoSize } from "grammy/types";
 import { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AlertForm, type AlertSenderDeps, alertSender, TEXT_ALERT } from "../../jobs/send-alert.ts";
+import {
+  type AlertForm,
+  type AlertSenderDeps,
+  alertSender,
+  TEXT_ALERT,
+} from "../../src/delivery/send-alert.ts";
 import type { Article } from "../../src/domain/article.ts";
 import { newChat } from "../../src/domain/chat.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";

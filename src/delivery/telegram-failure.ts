@@ -1,5 +1,5 @@
 import { GrammyError, HttpError } from "grammy";
-import type { SendFailure } from "../src/domain/send-failure.ts";
+import type { SendFailure } from "../domain/send-failure.ts";
 
 /** What a failed Bot API call says, in the terms the delivery rules decide on; undefined when it is not Telegram or the network. */
 export function describeFailure(error: unknown): SendFailure | undefined {

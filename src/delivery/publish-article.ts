@@ -1,9 +1,9 @@
 import type { DateTime } from "luxon";
-import { type Article, type FieldError, validateArticle } from "../src/domain/article.ts";
-import { cleanArticleBody } from "../src/domain/article-text.ts";
-import type { ArticleStore } from "../src/store/article-store.ts";
-import type { ArticleTexts } from "../src/store/article-texts.ts";
-import type { CatalogStore } from "../src/store/catalog-store.ts";
+import { type Article, type FieldError, validateArticle } from "../domain/article.ts";
+import { cleanArticleBody } from "../domain/article-text.ts";
+import type { ArticleStore } from "../store/article-store.ts";
+import type { ArticleTexts } from "../store/article-texts.ts";
+import type { CatalogStore } from "../store/catalog-store.ts";
 import { fanoutJobId, PRIORITY, type Queues } from "./queues.ts";
 
 export type PublishResult =

@@ -13,16 +13,10 @@ import {
 } from "./entities.ts";
 import { fitHtmlMessage } from "./fit-text.ts";
 import { escapeHtml, parseHtml } from "./html.ts";
-import {
-  boldableInLegacyMarkdown,
-  escapeMarkdownV2,
-  parseLegacyMarkdown,
-  parseMarkdownV2,
-} from "./markdown.ts";
 
 export type { MessageEntity } from "./entities.ts";
 
-export type ParseMode = "HTML" | "MarkdownV2" | "Markdown" | undefined;
+export type ParseMode = "HTML" | undefined;
 
 export interface TextPayload {
   text: string;
@@ -39,7 +33,8 @@ interface Placement {
 /**
  * The parse mode Telegram will apply. It reads `parse_mode` without regard to (ASCII) case and
  * takes "" and "none" as no mode; any other value it refuses, and so does this (RangeError):
- * the label's place can only be checked in a mode this file reads.
+ * the label's place can only be checked in a mode this file reads. Markdown and MarkdownV2 are
+ * modes Telegram knows but newsbell does not send, so they are refused too, with their own reason.
  */
 export function normaliseParseMode(raw: unknown): ParseMode {
   if (raw === undefined || raw === null) return undefined;
@@ -51,9 +46,8 @@ export function normaliseParseMode(raw: unknown): ParseMode {
     case "html":
       return "HTML";
     case "markdownv2":
-      return "MarkdownV2";
     case "markdown":
-      return "Markdown";
+      throw new RangeError(`newsbell sends HTML or plain text only, never parse_mode "${raw}"`);
     default:
       throw new RangeError(`unknown parse_mode "${raw}"`);
   }
@@ -91,10 +85,6 @@ export function applyLabel(p: TextPayload, label: string, limit: number): TextPa
   const placement = findPlacement(visible, label);
   if (placement !== undefined) return fitInPlace(p, visible, placement, limit);
   if (p.text.trim() === "") return labelOnly(p, label);
-  if (p.parseMode === "Markdown" && !boldableInLegacyMarkdown(label)) {
-    // Formatting is lost here, but the label itself stays verbatim and bold.
-    return applyLabel({ text: escapeHtml(visible.text), parseMode: "HTML" }, label, limit);
-  }
   return prependLabel(p, visible, label, limit);
 }
 
@@ -112,22 +102,13 @@ function hasEntities(p: TextPayload): p is TextPayload & { entities: MessageEnti
 }
 
 function parseVisible(p: TextPayload): Visible {
-  switch (p.parseMode) {
-    case "HTML": {
-      const { text, elements } = parseHtml(p.text);
-      return {
-        text,
-        bold: elements.filter((e) => isBoldTag(e.tag)),
-        other: elements.filter((e) => HIDING_TAGS.has(e.tag)),
-      };
-    }
-    case "MarkdownV2":
-      return parseMarkdownV2(p.text);
-    case "Markdown":
-      return parseLegacyMarkdown(p.text);
-    default:
-      return visibleWithEntities(p.text, p.entities ?? []);
-  }
+  if (p.parseMode !== "HTML") return visibleWithEntities(p.text, p.entities ?? []);
+  const { text, elements } = parseHtml(p.text);
+  return {
+    text,
+    bold: elements.filter((e) => isBoldTag(e.tag)),
+    other: elements.filter((e) => HIDING_TAGS.has(e.tag)),
+  };
 }
 
 // HTML that hides, strikes, collapses or links what it covers; italics and underline only style it.
@@ -209,10 +190,6 @@ function htmlHeadOf(p: TextPayload, visible: Visible, placement: Placement): str
 
 function labelOnly(p: TextPayload, label: string): TextPayload {
   if (hasEntities(p)) return { text: label, parseMode: undefined, entities: [boldEntity(label)] };
-  if (p.parseMode === "MarkdownV2") return { text: `*${escapeMarkdownV2(label)}*`, parseMode: "MarkdownV2" };
-  if (p.parseMode === "Markdown" && boldableInLegacyMarkdown(label)) {
-    return { text: `*${label}*`, parseMode: "Markdown" };
-  }
   return { text: boldHtml(label), parseMode: "HTML" };
 }
 
@@ -227,23 +204,15 @@ function prependLabel(p: TextPayload, visible: Visible, label: string, limit: nu
   }
   const fits = label.length + 1 + visible.text.length <= limit;
   if (!fits) {
-    // Shortening works on visible text, so an over-long body loses its formatting (and a
-    // Markdown message becomes HTML); the label stays verbatim and bold, which is what matters.
+    // Shortening works on visible text, so an over-long body loses its formatting; the label
+    // stays verbatim and bold, which is what matters.
     return {
       text: fitHtmlMessage({ head: boldHtml(label), body: visible.text, tail: "" }, limit),
       parseMode: "HTML",
     };
   }
-  switch (p.parseMode) {
-    case "HTML":
-      return { text: `${boldHtml(label)}\n${p.text}`, parseMode: "HTML" };
-    case "MarkdownV2":
-      return { text: `*${escapeMarkdownV2(label)}*\n${p.text}`, parseMode: "MarkdownV2" };
-    case "Markdown":
-      return { text: `*${label}*\n${p.text}`, parseMode: "Markdown" };
-    default:
-      return { text: `${boldHtml(label)}\n${escapeHtml(p.text)}`, parseMode: "HTML" };
-  }
+  const body = p.parseMode === "HTML" ? p.text : escapeHtml(p.text);
+  return { text: `${boldHtml(label)}\n${body}`, parseMode: "HTML" };
 }
 
 function boldHtml(label: string): string {

@@ -99,6 +99,8 @@ function labelField(
   let parseMode: TextPayload["parseMode"];
   try {
     // Telegram reads "html" as HTML: compared as given, such a text would look unformatted here.
+    // Markdown and MarkdownV2 are refused like an unknown mode: newsbell sends HTML only, so the
+    // label's place is checked in one markup.
     parseMode = normaliseParseMode(payload.parse_mode);
   } catch (error) {
     throw new UnlabelledSendError(method, (error as Error).message);

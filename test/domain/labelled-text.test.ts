@@ -13,7 +13,6 @@ import {
   type TextPayload,
   visibleTextOf,
 } from "../../src/domain/labelled-text.ts";
-import { escapeMarkdownV2 } from "../../src/domain/markdown.ts";
 
 const L = DEFAULT_FOREIGN_AGENT_LABEL;
 const BOLD_L = `<b>${escapeHtml(L)}</b>`;
@@ -47,16 +46,6 @@ function isWellFormedHtml(source: string): boolean {
 }
 
 describe("visibleTextOf", () => {
-  it("reads MarkdownV2 markup, links and code the way Telegram shows them", () => {
-    const text = "*bold* _it_ __u__ ~s~ ||sp|| [link](https://x.test/a\\)b) `c*d` ```ts\nx_y```";
-    expect(visibleTextOf({ text, parseMode: "MarkdownV2" })).toBe("bold it u s sp link c*d x_y");
-  });
-
-  it("reads legacy Markdown markup, escapes and links", () => {
-    const text = "*bold* _it_ \\*star [link](https://x.test/) `c*d`";
-    expect(visibleTextOf({ text, parseMode: "Markdown" })).toBe("bold it *star link c*d");
-  });
-
   it("reads HTML and plain text", () => {
     expect(visibleTextOf(html("<b>a</b> &amp; b"))).toBe("a & b");
     expect(visibleTextOf(plain("<b>a</b>"))).toBe("<b>a</b>");
@@ -115,24 +104,6 @@ describe("applyLabel puts the label first when it is missing", () => {
     });
   });
 
-  it("prepends the escaped bold label to MarkdownV2", () => {
-    const result = applyLabel({ text: "_hi_", parseMode: "MarkdownV2" }, L, TEXT_LIMIT);
-    expect(result).toEqual({ text: `*${escapeMarkdownV2(L)}*\n_hi_`, parseMode: "MarkdownV2" });
-    expect(visibleTextOf(result)).toBe(`${L}\nhi`);
-  });
-
-  it("prepends the bold label to legacy Markdown", () => {
-    expect(applyLabel({ text: "_hi_", parseMode: "Markdown" }, L, TEXT_LIMIT)).toEqual({
-      text: `*${L}*\n_hi_`,
-      parseMode: "Markdown",
-    });
-  });
-
-  it("converts legacy Markdown to HTML when the label has characters Markdown can't bold", () => {
-    const result = applyLabel({ text: "*a* & _b_", parseMode: "Markdown" }, "AGENT_*", TEXT_LIMIT);
-    expect(result).toEqual(html("<b>AGENT_*</b>\na &amp; b"));
-  });
-
   it("adds the label again when it stands first but not in bold", () => {
     expect(applyLabel(html(`${escapeHtml(L)}\nbody`), L, TEXT_LIMIT).text).toBe(
       `${BOLD_L}\n${escapeHtml(L)}\nbody`,
@@ -187,24 +158,8 @@ describe("applyLabel leaves a label that already stands in place", () => {
     expect(applyLabel(p, L, TEXT_LIMIT)).toEqual(p);
   });
 
-  it("keeps MarkdownV2 with the escaped label in *bold*", () => {
-    const p: TextPayload = { text: `*${escapeMarkdownV2(L)}*\nbody\\!`, parseMode: "MarkdownV2" };
-    expect(hasLabelInPlace(p, L)).toBe(true);
-    expect(applyLabel(p, L, TEXT_LIMIT)).toEqual(p);
-  });
-
-  it("keeps legacy Markdown with the label in *bold*", () => {
-    const p: TextPayload = { text: `Headline\n*${L}*\nbody`, parseMode: "Markdown" };
-    expect(hasLabelInPlace(p, L)).toBe(true);
-    expect(applyLabel(p, L, TEXT_LIMIT)).toEqual(p);
-  });
-
   it("does not count unformatted plain text as labelled", () => {
     expect(hasLabelInPlace(plain(`${L}\nbody`), L)).toBe(false);
-  });
-
-  it("does not count an unescaped MarkdownV2 label as bold when it's not wrapped in *", () => {
-    expect(hasLabelInPlace({ text: `_${escapeMarkdownV2(L)}_`, parseMode: "MarkdownV2" }, L)).toBe(false);
   });
 });
 
@@ -212,17 +167,6 @@ describe("applyLabel gives an empty message just the label", () => {
   it("returns the bold label as HTML for an absent caption", () => {
     expect(applyLabel(plain(""), L, CAPTION_LIMIT)).toEqual(html(BOLD_L));
     expect(applyLabel(html(""), L, CAPTION_LIMIT)).toEqual(html(BOLD_L));
-  });
-
-  it("keeps the parse mode of an empty Markdown message", () => {
-    expect(applyLabel({ text: "", parseMode: "MarkdownV2" }, L, CAPTION_LIMIT)).toEqual({
-      text: `*${escapeMarkdownV2(L)}*`,
-      parseMode: "MarkdownV2",
-    });
-    expect(applyLabel({ text: "", parseMode: "Markdown" }, L, CAPTION_LIMIT)).toEqual({
-      text: `*${L}*`,
-      parseMode: "Markdown",
-    });
   });
 
   it("uses a bold entity for an empty text with entities", () => {
@@ -303,23 +247,6 @@ describe("applyLabel shortens only the body to fit the limit", () => {
     ]);
   });
 
-  it("converts an over-long MarkdownV2 message to HTML with the unescaped plain body", () => {
-    const text = `*${escapeMarkdownV2(L)}*\n_${escapeMarkdownV2(`${words(300)} (1+1=2)`)}_`;
-    const result = applyLabel({ text, parseMode: "MarkdownV2" }, L, CAPTION_LIMIT);
-    expect(result.parseMode).toBe("HTML");
-    expect(result.text.startsWith(`${BOLD_L}\nword0 word1`)).toBe(true);
-    expect(result.text).not.toMatch(/[\\_*]/);
-    expect(visibleTextOf(result).length).toBeLessThanOrEqual(CAPTION_LIMIT);
-  });
-
-  it("converts an over-long legacy Markdown message to HTML, keeping a headline above the label", () => {
-    const text = `Head <line>\n*${L}*\n${words(300)}`;
-    const result = applyLabel({ text, parseMode: "Markdown" }, L, CAPTION_LIMIT);
-    expect(result.parseMode).toBe("HTML");
-    expect(result.text.startsWith(`Head &lt;line&gt;\n${BOLD_L}\nword0`)).toBe(true);
-    expect(visibleTextOf(result).length).toBeLessThanOrEqual(CAPTION_LIMIT);
-  });
-
   it("drops the body entirely when only … would be left of it", () => {
     const result = applyLabel(plain("some body text"), L, L.length + 2);
     expect(result).toEqual(html(BOLD_L));
@@ -344,7 +271,7 @@ describe("applyLabel shortens only the body to fit the limit", () => {
 // ---------------------------------------------------------------------------------------------
 // Properties
 
-type Mode = "HTML" | "plain" | "entities" | "MarkdownV2" | "Markdown";
+type Mode = "HTML" | "plain" | "entities";
 
 interface Case {
   payload: TextPayload;
@@ -427,14 +354,10 @@ function caseFor(mode: Mode, body: string): fc.Arbitrary<Case> {
       return fc.constant({ payload: plain(body), body });
     case "entities":
       return entitiesFor(body).map((entities) => ({ payload: plain(body, entities), body }));
-    case "MarkdownV2":
-      return fc.constant({ payload: { text: escapeMarkdownV2(body), parseMode: "MarkdownV2" }, body });
-    case "Markdown":
-      return fc.constant({ payload: { text: body.replace(/[_*`[]/g, "\\$&"), parseMode: "Markdown" }, body });
   }
 }
 
-const modes = fc.constantFrom<Mode>("HTML", "plain", "entities", "MarkdownV2", "Markdown");
+const modes = fc.constantFrom<Mode>("HTML", "plain", "entities");
 const limits = fc.constantFrom(TEXT_LIMIT, CAPTION_LIMIT);
 
 const scenarios = fc.tuple(labels, modes, limits).chain(([label, mode, limit]) =>
@@ -599,39 +522,13 @@ describe("a label that is present but hidden, struck or linked does not count", 
         ],
       },
     ],
-    ["in a MarkdownV2 spoiler", { text: `||*${escapeMarkdownV2(L)}*||\nbody`, parseMode: "MarkdownV2" }],
-    ["in a MarkdownV2 strike", { text: `~*${escapeMarkdownV2(L)}*~\nbody`, parseMode: "MarkdownV2" }],
-    [
-      "in a MarkdownV2 expandable quote",
-      { text: `**>*${escapeMarkdownV2(L)}*||\nbody`, parseMode: "MarkdownV2" },
-    ],
-    [
-      "in a MarkdownV2 expandable quote under a headline",
-      { text: `*Headline*\n**>*${escapeMarkdownV2(L)}*||\nbody`, parseMode: "MarkdownV2" },
-    ],
-    [
-      "on the second line of a MarkdownV2 expandable quote",
-      { text: `**>Headline\n>*${escapeMarkdownV2(L)}*||\nbody`, parseMode: "MarkdownV2" },
-    ],
-    [
-      "in a MarkdownV2 quote opened inside the bold",
-      { text: `*>${escapeMarkdownV2(L)}*\nbody`, parseMode: "MarkdownV2" },
-    ],
-    [
-      "behind a MarkdownV2 backslash that Telegram shows, before a non-ASCII letter",
-      { text: `*\\${escapeMarkdownV2(L)}*\nbody`, parseMode: "MarkdownV2" },
-    ],
   ];
   for (const [name, payload] of cases) {
     it(`puts a visible label first when the one given is ${name}`, () => {
       expect(hasLabelInPlace(payload, L)).toBe(false);
       const labelled = applyLabel(payload, L, TEXT_LIMIT);
       expect(hasLabelInPlace(labelled, L)).toBe(true);
-      expect(
-        labelled.text.startsWith(
-          labelled.parseMode === "MarkdownV2" ? `*${escapeMarkdownV2(L)}*\n` : `${bold}\n`,
-        ),
-      ).toBe(labelled.parseMode !== undefined);
+      expect(labelled.text.startsWith(`${bold}\n`)).toBe(labelled.parseMode !== undefined);
     });
   }
 
@@ -639,21 +536,19 @@ describe("a label that is present but hidden, struck or linked does not count", 
     expect(hasLabelInPlace({ text: `${bold}\nbody`, parseMode: "HTML" }, L)).toBe(true);
     expect(hasLabelInPlace({ text: `<b>Headline</b>\n${bold}\nbody`, parseMode: "HTML" }, L)).toBe(true);
   });
-
-  it("accepts a MarkdownV2 label in place after an expandable quote has ended", () => {
-    const md = (text: string): TextPayload => ({ text, parseMode: "MarkdownV2" });
-    expect(hasLabelInPlace(md(`*${escapeMarkdownV2(L)}*\n**>quoted body||`), L)).toBe(true);
-    expect(hasLabelInPlace(md(`**>quoted headline||\n*${escapeMarkdownV2(L)}*\nbody`), L)).toBe(true);
-  });
 });
 
 describe("normaliseParseMode", () => {
   it("reads parse_mode without regard to case, as Telegram does", () => {
     expect(normaliseParseMode("html")).toBe("HTML");
     expect(normaliseParseMode("Html")).toBe("HTML");
-    expect(normaliseParseMode("markdownv2")).toBe("MarkdownV2");
-    expect(normaliseParseMode("MARKDOWNV2")).toBe("MarkdownV2");
-    expect(normaliseParseMode("markdown")).toBe("Markdown");
+  });
+
+  it("refuses Markdown and MarkdownV2 in any case, naming the HTML-only rule", () => {
+    for (const raw of ["Markdown", "markdown", "MarkdownV2", "markdownv2", "MARKDOWNV2"])
+      expect(() => normaliseParseMode(raw)).toThrow(
+        new RangeError(`newsbell sends HTML or plain text only, never parse_mode "${raw}"`),
+      );
   });
 
   it("takes an absent, empty or none parse_mode as no mode", () => {

@@ -21,6 +21,16 @@ afterAll(async () => {
 
 const lastPayload = (method: string) => fake.calls.filter((c) => c.method === method).at(-1)?.payload;
 
+/** The error a call was refused with; fails the test when the call went through or failed otherwise. */
+async function refusal(call: Promise<unknown>): Promise<UnlabelledSendError> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UnlabelledSendError);
+  return error as UnlabelledSendError;
+}
+
 describe("the label transformer on an Api", () => {
   it("puts the bold label first in a plain text message, escaping the text", async () => {
     await api.sendMessage(1, "a < b & c");
@@ -90,8 +100,51 @@ describe("the label transformer on an Api", () => {
       text: `${BOLD_LABEL}\n<i>body</i>`,
       parse_mode: "HTML",
     });
-    await api.sendMessage(1, "_body_", { parse_mode: "markdownv2" as "MarkdownV2" });
-    expect(lastPayload("sendMessage")?.parse_mode).toBe("MarkdownV2");
+  });
+
+  it("puts the bold label first in an HTML message, keeping its markup", async () => {
+    await api.sendMessage(1, "<i>Breaking</i> &amp; news", { parse_mode: "HTML" });
+    expect(lastPayload("sendMessage")).toMatchObject({
+      text: `${BOLD_LABEL}\n<i>Breaking</i> &amp; news`,
+      parse_mode: "HTML",
+    });
+  });
+
+  it("refuses legacy Markdown in a text or a caption, before anything reaches Telegram", async () => {
+    const before = fake.calls.length;
+    const text = await refusal(api.sendMessage(1, "*body*", { parse_mode: "Markdown" }));
+    const caption = await refusal(
+      api.sendPhoto(1, "https://x.test/1.jpg", { caption: "*body*", parse_mode: "Markdown" }),
+    );
+    expect(text.message).toBe(
+      'sendMessage refused: newsbell sends HTML or plain text only, never parse_mode "Markdown"',
+    );
+    expect(caption.message).toBe(
+      'sendPhoto refused: newsbell sends HTML or plain text only, never parse_mode "Markdown"',
+    );
+    expect(fake.calls.length).toBe(before);
+  });
+
+  it("refuses MarkdownV2 in any case, in a message or an album, before anything reaches Telegram", async () => {
+    const before = fake.calls.length;
+    const text = await refusal(api.sendMessage(1, "_body_", { parse_mode: "MarkdownV2" }));
+    const album = await refusal(
+      api.sendMediaGroup(1, [
+        {
+          type: "photo",
+          media: "https://x.test/1.jpg",
+          caption: "_one_",
+          parse_mode: "markdownv2" as "HTML",
+        },
+      ]),
+    );
+    expect(text.message).toBe(
+      'sendMessage refused: newsbell sends HTML or plain text only, never parse_mode "MarkdownV2"',
+    );
+    expect(album.message).toBe(
+      'sendMediaGroup refused: newsbell sends HTML or plain text only, never parse_mode "markdownv2"',
+    );
+    expect(fake.calls.length).toBe(before);
   });
 
   it("refuses a parse_mode Telegram does not know, before anything reaches Telegram", async () => {

@@ -4,13 +4,13 @@ import type { DateTime } from "luxon";
 import type { FeedConfig } from "../src/domain/feed-config.ts";
 import { type FeedItem, parseFeedDocument } from "../src/domain/feed-document.ts";
 import { feedItemSeenKey, mapFeedItem } from "../src/domain/feed-item.ts";
+import { FETCH_TIMEOUT_MS, type FetchFeedOptions, fetchFeed } from "../src/feeds/feed-fetcher.ts";
 import type { Logger } from "../src/logger.ts";
 import type { Metrics } from "../src/metrics.ts";
 import type { ArticleStore } from "../src/store/article-store.ts";
 import type { ArticleTexts } from "../src/store/article-texts.ts";
 import type { CatalogStore } from "../src/store/catalog-store.ts";
 import type { FeedState, FeedStore, Validators } from "../src/store/feed-store.ts";
-import { FETCH_TIMEOUT_MS, type FetchFeedOptions, fetchFeed } from "./feed-fetcher.ts";
 import { publishArticle } from "./publish-article.ts";
 import type { FeedJob, Queues } from "./queues.ts";
 

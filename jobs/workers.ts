@@ -4,7 +4,7 @@ import type { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import type { Config } from "../src/config.ts";
 import type { Language } from "../src/domain/language.ts";
-import { loadFeedsFile } from "../src/feeds-file.ts";
+import { loadFeedsFile } from "../src/feeds/feeds-file.ts";
 import type { Logger } from "../src/logger.ts";
 import type { Metrics } from "../src/metrics.ts";
 import { ArticleStore } from "../src/store/article-store.ts";

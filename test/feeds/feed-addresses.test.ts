@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type RequestListener, type Server } f
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AddressPolicy, fetchFeed, refusal } from "../../jobs/feed-fetcher.ts";
+import { type AddressPolicy, fetchFeed, refusal } from "../../src/feeds/feed-fetcher.ts";
 import { FeedServer, feedFixture, redirect, xml } from "../support/feed-server.ts";
 
 const HINT = "; FEEDS_ALLOW_PRIVATE=true allows internal feeds";

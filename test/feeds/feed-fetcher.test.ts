@@ -5,7 +5,7 @@ import {
   type FetchFeedOptions,
   fetchFeed as fetchAnyFeed,
   MAX_FEED_BYTES,
-} from "../../jobs/feed-fetcher.ts";
+} from "../../src/feeds/feed-fetcher.ts";
 import {
   FeedServer,
   feedFixture,

@@ -1,11 +1,11 @@
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  decodeBody,
   type FetchFeedOptions,
   fetchFeed as fetchAnyFeed,
   MAX_FEED_BYTES,
 } from "../../src/feeds/feed-fetcher.ts";
+import { decodeBody } from "../../src/feeds/http-body.ts";
 import {
   FeedServer,
   feedFixture,

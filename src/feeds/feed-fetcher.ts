@@ -1,3 +1,5 @@
+import { pipeline, type Readable } from "node:stream";
+import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { Agent, type Dispatcher, interceptors } from "undici";
 import type { Validators } from "../store/feed-store.ts";
 import { type AddressPolicy, policyLookup, RefusedAddress, refusal } from "./address-policy.ts";
@@ -50,14 +52,8 @@ export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Pr
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     const response = await agent
-      // Each interceptor wraps the ones before it: the hop guard sees every hop as it goes on the
-      // wire, and only the answer that is read gets unpacked. undici calls its decompress
-      // interceptor experimental and warns so once per process, on the first fetch.
-      .compose(
-        hopGuard(trip),
-        interceptors.redirect({ maxRedirections: trip.maxRedirects }),
-        interceptors.decompress(),
-      )
+      // The hop guard wraps the redirect interceptor, so it sees every hop as it goes on the wire.
+      .compose(hopGuard(trip), interceptors.redirect({ maxRedirections: trip.maxRedirects }))
       .request({
         origin: start.origin,
         path: `${start.pathname}${start.search}`,
@@ -86,19 +82,15 @@ async function read(
   try {
     if (status === 304) return { kind: "unchanged" };
     if (status < 200 || status > 299) return failed(statusProblem(status, header(headers, "location"), trip));
-    // What undici's decompress interceptor does not cover is done here: it drops Content-Length
-    // when it unpacks, so the declared size is the one the hop guard saw on the wire; it passes a
-    // coding it cannot unpack through as it came, header and all, which is no feed we can read;
-    // and its own size limit is off by default, so the cap is readCapped's, on what it unpacked.
     if (trip.declaredLength !== undefined && trip.declaredLength > maxBytes)
       return failed(`body of ${trip.declaredLength} bytes is over the ${maxBytes}-byte limit`);
     const encoding = (header(headers, "content-encoding") ?? "identity").trim().toLowerCase();
-    if (encoding !== "identity" && encoding !== "")
-      return failed(`unsupported Content-Encoding ${encoding.slice(0, 40)}`);
+    const unpacked = unpack(body, encoding);
+    if (!unpacked) return failed(`unsupported Content-Encoding ${encoding.slice(0, 40)}`);
     // The cap applies to what comes out of the decompression, so a zip bomb stops too. undici
     // fails the read of a body cut off before its length or last chunk, so a cut-off document
     // never passes for the whole feed.
-    const bytes = await readCapped(body, maxBytes);
+    const bytes = await readCapped(unpacked, maxBytes);
     if (!bytes) return failed(`body is over the ${maxBytes}-byte limit`);
     return {
       kind: "fetched",
@@ -110,6 +102,24 @@ async function read(
     // An answer left unread is cut off; undici reports that as an error nobody needs to hear.
     if (!body.readableEnded) body.on("error", () => undefined).destroy();
   }
+}
+
+/**
+ * The body as the feed wrote it. Unpacked with node:zlib, not undici's decompress interceptor:
+ * that one is experimental in this undici and warns on stderr once per process.
+ */
+function unpack(body: Readable, encoding: string): Readable | undefined {
+  if (encoding === "identity" || encoding === "") return body;
+  const unpacker =
+    encoding === "gzip" || encoding === "x-gzip"
+      ? createGunzip()
+      : encoding === "deflate"
+        ? createInflate()
+        : encoding === "br"
+          ? createBrotliDecompress()
+          : undefined;
+  // A failed read of either side ends the other, and the error comes out of the iteration.
+  return unpacker && pipeline(body, unpacker, () => undefined);
 }
 
 /** Why an answer that is neither 2xx nor 304 ends the fetch. */

@@ -11,7 +11,7 @@ const FOLLOWED = new Set([300, 301, 302, 303, 307, 308]);
 export class Trip {
   /** Every URL asked for, the start first; the last one is the answer's. */
   readonly hops: URL[] = [];
-  /** The last answer's Content-Length as the server sent it, before decompression drops it. */
+  /** The last answer's Content-Length as the server sent it: the size refused before any byte is read. */
   declaredLength: number | undefined;
 
   constructor(

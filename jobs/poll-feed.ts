@@ -6,13 +6,13 @@ import type { FeedJob, Queues } from "../src/delivery/queues.ts";
 import type { FeedConfig } from "../src/domain/feed-config.ts";
 import { type FeedItem, parseFeedDocument } from "../src/domain/feed-document.ts";
 import { feedItemSeenKey, mapFeedItem } from "../src/domain/feed-item.ts";
+import { FETCH_TIMEOUT_MS, type FetchFeedOptions, fetchFeed } from "../src/feeds/feed-fetcher.ts";
 import type { Logger } from "../src/logger.ts";
 import type { Metrics } from "../src/metrics.ts";
 import type { ArticleStore } from "../src/store/article-store.ts";
 import type { ArticleTexts } from "../src/store/article-texts.ts";
 import type { CatalogStore } from "../src/store/catalog-store.ts";
 import type { FeedState, FeedStore, Validators } from "../src/store/feed-store.ts";
-import { FETCH_TIMEOUT_MS, type FetchFeedOptions, fetchFeed } from "./feed-fetcher.ts";
 
 /** Consecutive failed polls after which the admins hear that a feed is down. */
 export const DOWN_AFTER_FAILURES = 3;

@@ -25,7 +25,7 @@ import {
   type StatusJob,
 } from "../src/delivery/queues.ts";
 import type { Language } from "../src/domain/language.ts";
-import { loadFeedsFile } from "../src/feeds-file.ts";
+import { loadFeedsFile } from "../src/feeds/feeds-file.ts";
 import type { Logger } from "../src/logger.ts";
 import type { Metrics } from "../src/metrics.ts";
 import { ArticleStore } from "../src/store/article-store.ts";

@@ -1,11 +1,11 @@
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  decodeBody,
   type FetchFeedOptions,
   fetchFeed as fetchAnyFeed,
   MAX_FEED_BYTES,
-} from "../../jobs/feed-fetcher.ts";
+} from "../../src/feeds/feed-fetcher.ts";
+import { decodeBody } from "../../src/feeds/http-body.ts";
 import {
   FeedServer,
   feedFixture,
@@ -126,6 +126,13 @@ describe("feed fetching", () => {
     });
   });
 
+  it("reports a redirect loop as too many redirects, asking each URL once", async () => {
+    server.serve("/ping", redirect("/pong"));
+    server.serve("/pong", redirect("/ping"));
+    expect(await fetchFeed(server.url("/ping"))).toEqual({ kind: "failed", error: "more than 5 redirects" });
+    expect(server.requestsTo("/ping")).toHaveLength(1);
+  });
+
   it("refuses a redirect to a file: URL and never reads the file", async () => {
     server.serve("/to-file", redirect("file:///etc/passwd"));
     expect(await fetchFeed(server.url("/to-file"))).toEqual({
@@ -165,6 +172,46 @@ describe("feed fetching", () => {
     expect(server.requestsTo(`/compressed-${encoding}.xml`).at(-1)?.headers["accept-encoding"]).toContain(
       encoding,
     );
+  });
+
+  it("refuses a compressed body whose declared length is over the cap before unpacking it", async () => {
+    server.serve("/declared-gzip.xml", (_req, res) => {
+      const packed = gzipSync(Buffer.alloc(MAX_FEED_BYTES + 1024 * 1024, 0x41), { level: 0 });
+      res.writeHead(200, { "Content-Encoding": "gzip", "Content-Length": String(packed.byteLength) });
+      res.end(packed);
+    });
+    expect(await fetchFeed(server.url("/declared-gzip.xml"))).toMatchObject({
+      kind: "failed",
+      error: expect.stringMatching(
+        new RegExp(`^body of \\d+ bytes is over the ${MAX_FEED_BYTES}-byte limit$`),
+      ),
+    });
+  });
+
+  it("fails on a Content-Encoding it cannot unpack rather than parse the packed bytes", async () => {
+    server.serve("/packed.xml", (_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/rss+xml", "Content-Encoding": "lzma" });
+      res.end("not xml");
+    });
+    expect(await fetchFeed(server.url("/packed.xml"))).toEqual({
+      kind: "failed",
+      error: "unsupported Content-Encoding lzma",
+    });
+  });
+
+  it("fails on a body cut off before its declared length instead of passing part of a feed", async () => {
+    server.serve("/cut.xml", (_req, res) => {
+      res.writeHead(200, {
+        "Content-Type": "application/rss+xml",
+        "Content-Length": String(Buffer.byteLength(rss) + 100),
+      });
+      res.write(rss);
+      setTimeout(() => res.destroy(), 20);
+    });
+    expect(await fetchFeed(server.url("/cut.xml"))).toMatchObject({
+      kind: "failed",
+      error: expect.stringMatching(/^network error: /),
+    });
   });
 
   it("stops decompressing a small gzip body that unpacks past the 5 MB cap", async () => {

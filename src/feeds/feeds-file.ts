@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { ConfigError } from "./config.ts";
-import { type FeedConfig, FeedConfigError, parseFeedsConfig } from "./domain/feed-config.ts";
+import { ConfigError } from "../config.ts";
+import { type FeedConfig, FeedConfigError, parseFeedsConfig } from "../domain/feed-config.ts";
 
 /** Reads and validates FEEDS_FILE; any problem stops the start with one line naming the variable. */
 export async function loadFeedsFile(path: string): Promise<FeedConfig[]> {

@@ -1,7 +1,8 @@
 import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { I18nFlavor } from "@grammyjs/i18n";
 import type { MenuFlavor } from "@grammyjs/menu";
-import type { Context, SessionFlavor } from "grammy";
+import type { BotConfig, Context, SessionFlavor } from "grammy";
+import type { Redis } from "ioredis";
 import type { Queues } from "../../jobs/queues.ts";
 import type { Config } from "../config.ts";
 import type { BreakingDraft } from "../domain/breaking-draft.ts";
@@ -77,3 +78,13 @@ export type DialogContext = Context & Extras & I18nFlavor;
 export type BotContext = ConversationFlavor<
   Context & Extras & SessionFlavor<SessionData> & I18nFlavor & MenuFlavor
 >;
+
+/** What the bot is built from: the process's config, logger, Redis connection, stores and queues. */
+export interface BotDeps {
+  config: Config;
+  logger: Logger;
+  redis: Redis;
+  stores: BotStores;
+  queues: BotQueues;
+  botInfo?: BotConfig<BotContext>["botInfo"];
+}

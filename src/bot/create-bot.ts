@@ -1,18 +1,15 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { RedisAdapter } from "@grammyjs/storage-redis";
-import { Bot, type BotConfig, type Context, GrammyError, HttpError, session } from "grammy";
-import type { Redis } from "ioredis";
-import type { Config } from "../config.ts";
+import { Bot, type Context, GrammyError, HttpError, session } from "grammy";
 import { oneLine } from "../domain/audit.ts";
 import { STAFF_NAME_MAX } from "../domain/staff-command.ts";
-import type { Logger } from "../logger.ts";
 import { redisKeys } from "../store/keys.ts";
 import { LatestArticles } from "../store/latest-articles.ts";
 import { RateLimiter } from "../store/rate-limiter.ts";
 import { createI18n } from "../telegram/i18n.ts";
 import { installLabel } from "../telegram/label-transformer.ts";
-import type { BotContext, BotQueues, BotStores, SessionData } from "./context.ts";
+import type { BotContext, BotDeps, SessionData } from "./context.ts";
 import { installDialogs } from "./conversations/install-dialogs.ts";
 import { adminFeature } from "./features/admin.ts";
 import { channelsFeature } from "./features/channels.ts";
@@ -34,15 +31,6 @@ import { displayName } from "./helpers/staff-access.ts";
 import { createMenus } from "./menus/main-menu.ts";
 import { createSettingsMenus } from "./menus/settings-menu.ts";
 import { READER_COMMANDS } from "./staff-commands.ts";
-
-export interface BotDeps {
-  config: Config;
-  logger: Logger;
-  redis: Redis;
-  stores: BotStores;
-  queues: BotQueues;
-  botInfo?: BotConfig<BotContext>["botInfo"];
-}
 
 /** How long an update id is remembered, to drop Telegram's repeats of it. */
 const UPDATE_MEMORY_S = 600;
@@ -77,11 +65,11 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.use(sequentialize(sessionKeyOf));
   // Telegram sends an update again when its receipt was not confirmed (a restart between handling
   // and the next poll, a webhook retry): a dialog must not take the same answer twice.
-  const handled = (id: number) => `${config.redisPrefix}:update:${id}`;
   bot.use(async (ctx, next) => {
-    if ((await deps.redis.exists(handled(ctx.update.update_id))) === 1) return;
+    const handled = keys.handledUpdate(ctx.update.update_id);
+    if ((await deps.redis.exists(handled)) === 1) return;
     await next();
-    await deps.redis.set(handled(ctx.update.update_id), "1", "EX", UPDATE_MEMORY_S);
+    await deps.redis.set(handled, "1", "EX", UPDATE_MEMORY_S);
   });
   bot.use(async (ctx, next) => {
     ctx.config = config;
@@ -104,7 +92,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     session<SessionData, BotContext>({
       initial: initialSession,
       getSessionKey: sessionKeyOf,
-      prefix: `${config.redisPrefix}:session:`,
+      prefix: keys.session,
       storage: withoutDefault(
         new RedisAdapter<SessionData>({ instance: deps.redis, ttl: 60 * 60 * 24 * 30 }),
         initialSession,

@@ -29,7 +29,7 @@ import { welcomeFeature } from "./features/welcome.ts";
 import { withoutDefault } from "./helpers/session-storage.ts";
 import { displayName } from "./helpers/staff-access.ts";
 import { createMenus } from "./menus/main-menu.ts";
-import { createSettingsMenus } from "./menus/settings-menu.ts";
+import { createSettingsMenus } from "./menus/settings/settings-menu.ts";
 import { READER_COMMANDS } from "./staff-commands.ts";
 
 /** How long an update id is remembered, to drop Telegram's repeats of it. */

@@ -12,7 +12,6 @@ import { escapeHtml } from "../../domain/html.ts";
 import type { BotContext } from "../context.ts";
 import { recordAudit } from "../helpers/audit-trail.ts";
 import { readerLanguage } from "../helpers/chat-access.ts";
-import { allowed } from "../helpers/staff-access.ts";
 import { PLAIN, replyLines } from "./admin-common.ts";
 
 const bothNames = (e: Pick<CatalogEntry, "nameRu" | "nameEn">) => `${e.nameRu} | ${e.nameEn}`;
@@ -167,13 +166,14 @@ function runAction<A extends Action>(ctx: BotContext, command: CommandOf<A>): Pr
   return action(ctx, command);
 }
 
-/** /catalog: the list with states and subscriber counts, and add, rename, archive, restore. */
+/**
+ * /catalog: the list with states and subscriber counts, and add, rename, archive, restore. Mounted
+ * behind admin.ts's guard (admins, private chats).
+ */
 export function adminCatalogFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  const privateChats = feature.chatType("private");
 
-  privateChats.command("catalog", async (ctx) => {
-    if (!(await allowed(ctx, "admin"))) return;
+  feature.command("catalog", async (ctx) => {
     const command = parseCatalogCommand(ctx.match);
     if ("error" in command) await ctx.reply(errorText(ctx, command), PLAIN);
     else await runAction(ctx, command);

@@ -16,7 +16,6 @@ import { escapeHtml } from "../../domain/html.ts";
 import type { ArticleStats, ArticleStore } from "../../store/article-store.ts";
 import type { BotContext, BotQueues } from "../context.ts";
 import { readerLanguage } from "../helpers/chat-access.ts";
-import { allowed } from "../helpers/staff-access.ts";
 import { adminTimeZone, replyLines } from "./admin-common.ts";
 
 /** /stats sums at most this many articles per window. */
@@ -57,12 +56,14 @@ async function queueDepths(queues: BotQueues): Promise<{ name: string; depth: nu
   );
 }
 
-/** /stats: chats, subscriptions, alerts of the last day and week, queues, feeds, latest errors. */
+/**
+ * /stats: chats, subscriptions, alerts of the last day and week, queues, feeds, latest errors.
+ * Mounted behind admin.ts's guard (admins, private chats).
+ */
 export function adminStatsFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
-  feature.chatType("private").command("stats", async (ctx) => {
-    if (!(await allowed(ctx, "admin"))) return;
+  feature.command("stats", async (ctx) => {
     const lang = readerLanguage(ctx);
     const zone = adminTimeZone(ctx);
     const now = DateTime.utc();

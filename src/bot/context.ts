@@ -30,7 +30,7 @@ export interface SessionData {
   managing?: number;
   /**
    * An open /breaking dialog's draft and the targets step's view: kept here so that each preview
-   * round and each tap is rewound out of the dialog's stored log (see conversations/breaking.ts).
+   * round and each tap is rewound out of the dialog's stored log (see conversations/breaking-session.ts).
    */
   breaking?: { draft?: BreakingDraft; targets?: TargetsView };
   /** Wrong answers so far to the question an open dialog asked (see readAnswer in dialog-steps.ts). */

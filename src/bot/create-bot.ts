@@ -4,7 +4,7 @@ import { RedisAdapter } from "@grammyjs/storage-redis";
 import { Bot, type Context, GrammyError, HttpError, session } from "grammy";
 import { oneLine } from "../domain/audit.ts";
 import { STAFF_NAME_MAX } from "../domain/staff-command.ts";
-import { redisKeys } from "../store/keys.ts";
+import { type RedisKeys, redisKeys } from "../store/keys.ts";
 import { LatestArticles } from "../store/latest-articles.ts";
 import { RateLimiter } from "../store/rate-limiter.ts";
 import { createI18n } from "../telegram/i18n.ts";
@@ -39,7 +39,7 @@ const UPDATE_MEMORY_S = 600;
 export const sessionKeyOf = (ctx: Context) => ctx.chat?.id.toString();
 
 export function createBot(deps: BotDeps): Bot<BotContext> {
-  const { config, logger, stores } = deps;
+  const { config, logger } = deps;
   const bot = new Bot<BotContext>(config.botToken, {
     client: { apiRoot: config.telegramApiRoot, timeoutSeconds: 30 },
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
@@ -49,19 +49,22 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   // Telegram then sends the update again; by webhook the bot gives up on pauses over 5 s instead.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: config.webhookUrl ? 5 : 30 }));
 
-  const i18n = createI18n<BotContext>(
-    config.defaultLanguage,
-    (ctx) => ctx.chatSettings?.lang ?? ctx.from?.language_code,
-  );
-  const menus = createMenus();
-  const settingsMenus = createSettingsMenus();
   const keys = redisKeys(config.redisPrefix);
-  // /latest sends like the workers do: one schedule in Redis for every process.
-  const latest = {
-    latest: new LatestArticles(deps.redis, keys),
-    limiter: new RateLimiter(deps.redis, keys, { perSecond: config.sendRate }),
-  };
+  installMiddleware(bot, deps, keys);
+  installFeatures(bot, deps, keys);
 
+  bot.catch((error) => {
+    const why = error.error;
+    if (why instanceof GrammyError || why instanceof HttpError)
+      logger.warn({ err: why }, "Telegram call failed");
+    else logger.error({ err: why }, "update failed outside the error boundary");
+  });
+  return bot;
+}
+
+/** What every update passes before the features: its chat's turn, repeats dropped, the context filled. */
+function installMiddleware(bot: Bot<BotContext>, deps: BotDeps, keys: RedisKeys): void {
+  const { config, logger, stores } = deps;
   bot.use(sequentialize(sessionKeyOf));
   // Telegram sends an update again when its receipt was not confirmed (a restart between handling
   // and the next poll, a webhook retry): a dialog must not take the same answer twice.
@@ -99,8 +102,24 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       ),
     }),
   );
-  bot.use(i18n);
+  bot.use(
+    createI18n<BotContext>(
+      config.defaultLanguage,
+      (ctx) => ctx.chatSettings?.lang ?? ctx.from?.language_code,
+    ),
+  );
+}
 
+/** The features, in the order they see an update, inside an error boundary that answers the user. */
+function installFeatures(bot: Bot<BotContext>, deps: BotDeps, keys: RedisKeys): void {
+  const { config, logger } = deps;
+  const menus = createMenus();
+  const settingsMenus = createSettingsMenus();
+  // /latest sends like the workers do: one schedule in Redis for every process.
+  const latest = {
+    latest: new LatestArticles(deps.redis, keys),
+    limiter: new RateLimiter(deps.redis, keys, { perSecond: config.sendRate }),
+  };
   const features = bot.errorBoundary(async (error) => {
     const ctx = error.ctx;
     ctx.logger.error({ err: error.error }, "update failed");
@@ -134,14 +153,6 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     chatMemberFeature(menus),
     unhandledFeature(),
   );
-
-  bot.catch((error) => {
-    const why = error.error;
-    if (why instanceof GrammyError || why instanceof HttpError)
-      logger.warn({ err: why }, "Telegram call failed");
-    else logger.error({ err: why }, "update failed outside the error boundary");
-  });
-  return bot;
 }
 
 /** The command list in each language, so Telegram's "/" menu speaks the reader's language. */

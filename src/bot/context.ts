@@ -1,7 +1,8 @@
 import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { I18nFlavor } from "@grammyjs/i18n";
 import type { MenuFlavor } from "@grammyjs/menu";
-import type { Context, SessionFlavor } from "grammy";
+import type { BotConfig, Context, SessionFlavor } from "grammy";
+import type { Redis } from "ioredis";
 import type { Config } from "../config.ts";
 import type { Queues } from "../delivery/queues.ts";
 import type { BreakingDraft } from "../domain/breaking-draft.ts";
@@ -29,7 +30,7 @@ export interface SessionData {
   managing?: number;
   /**
    * An open /breaking dialog's draft and the targets step's view: kept here so that each preview
-   * round and each tap is rewound out of the dialog's stored log (see conversations/breaking.ts).
+   * round and each tap is rewound out of the dialog's stored log (see conversations/breaking-session.ts).
    */
   breaking?: { draft?: BreakingDraft; targets?: TargetsView };
   /** Wrong answers so far to the question an open dialog asked (see readAnswer in dialog-steps.ts). */
@@ -77,3 +78,13 @@ export type DialogContext = Context & Extras & I18nFlavor;
 export type BotContext = ConversationFlavor<
   Context & Extras & SessionFlavor<SessionData> & I18nFlavor & MenuFlavor
 >;
+
+/** What the bot is built from: the process's config, logger, Redis connection, stores and queues. */
+export interface BotDeps {
+  config: Config;
+  logger: Logger;
+  redis: Redis;
+  stores: BotStores;
+  queues: BotQueues;
+  botInfo?: BotConfig<BotContext>["botInfo"];
+}

@@ -1,18 +1,15 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { RedisAdapter } from "@grammyjs/storage-redis";
-import { Bot, type BotConfig, type Context, GrammyError, HttpError, session } from "grammy";
-import type { Redis } from "ioredis";
-import type { Config } from "../config.ts";
+import { Bot, type Context, GrammyError, HttpError, session } from "grammy";
 import { oneLine } from "../domain/audit.ts";
 import { STAFF_NAME_MAX } from "../domain/staff-command.ts";
-import type { Logger } from "../logger.ts";
-import { redisKeys } from "../store/keys.ts";
+import { type RedisKeys, redisKeys } from "../store/keys.ts";
 import { LatestArticles } from "../store/latest-articles.ts";
 import { RateLimiter } from "../store/rate-limiter.ts";
 import { createI18n } from "../telegram/i18n.ts";
 import { installLabel } from "../telegram/label-transformer.ts";
-import type { BotContext, BotQueues, BotStores, SessionData } from "./context.ts";
+import type { BotContext, BotDeps, SessionData } from "./context.ts";
 import { installDialogs } from "./conversations/install-dialogs.ts";
 import { adminFeature } from "./features/admin.ts";
 import { channelsFeature } from "./features/channels.ts";
@@ -32,17 +29,8 @@ import { welcomeFeature } from "./features/welcome.ts";
 import { withoutDefault } from "./helpers/session-storage.ts";
 import { displayName } from "./helpers/staff-access.ts";
 import { createMenus } from "./menus/main-menu.ts";
-import { createSettingsMenus } from "./menus/settings-menu.ts";
+import { createSettingsMenus } from "./menus/settings/settings-menu.ts";
 import { READER_COMMANDS } from "./staff-commands.ts";
-
-export interface BotDeps {
-  config: Config;
-  logger: Logger;
-  redis: Redis;
-  stores: BotStores;
-  queues: BotQueues;
-  botInfo?: BotConfig<BotContext>["botInfo"];
-}
 
 /** How long an update id is remembered, to drop Telegram's repeats of it. */
 const UPDATE_MEMORY_S = 600;
@@ -51,7 +39,7 @@ const UPDATE_MEMORY_S = 600;
 export const sessionKeyOf = (ctx: Context) => ctx.chat?.id.toString();
 
 export function createBot(deps: BotDeps): Bot<BotContext> {
-  const { config, logger, stores } = deps;
+  const { config, logger } = deps;
   const bot = new Bot<BotContext>(config.botToken, {
     client: { apiRoot: config.telegramApiRoot, timeoutSeconds: 30 },
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
@@ -61,27 +49,30 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   // Telegram then sends the update again; by webhook the bot gives up on pauses over 5 s instead.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: config.webhookUrl ? 5 : 30 }));
 
-  const i18n = createI18n<BotContext>(
-    config.defaultLanguage,
-    (ctx) => ctx.chatSettings?.lang ?? ctx.from?.language_code,
-  );
-  const menus = createMenus();
-  const settingsMenus = createSettingsMenus();
   const keys = redisKeys(config.redisPrefix);
-  // /latest sends like the workers do: one schedule in Redis for every process.
-  const latest = {
-    latest: new LatestArticles(deps.redis, keys),
-    limiter: new RateLimiter(deps.redis, keys, { perSecond: config.sendRate }),
-  };
+  installMiddleware(bot, deps, keys);
+  installFeatures(bot, deps, keys);
 
+  bot.catch((error) => {
+    const why = error.error;
+    if (why instanceof GrammyError || why instanceof HttpError)
+      logger.warn({ err: why }, "Telegram call failed");
+    else logger.error({ err: why }, "update failed outside the error boundary");
+  });
+  return bot;
+}
+
+/** What every update passes before the features: its chat's turn, repeats dropped, the context filled. */
+function installMiddleware(bot: Bot<BotContext>, deps: BotDeps, keys: RedisKeys): void {
+  const { config, logger, stores } = deps;
   bot.use(sequentialize(sessionKeyOf));
   // Telegram sends an update again when its receipt was not confirmed (a restart between handling
   // and the next poll, a webhook retry): a dialog must not take the same answer twice.
-  const handled = (id: number) => `${config.redisPrefix}:update:${id}`;
   bot.use(async (ctx, next) => {
-    if ((await deps.redis.exists(handled(ctx.update.update_id))) === 1) return;
+    const handled = keys.handledUpdate(ctx.update.update_id);
+    if ((await deps.redis.exists(handled)) === 1) return;
     await next();
-    await deps.redis.set(handled(ctx.update.update_id), "1", "EX", UPDATE_MEMORY_S);
+    await deps.redis.set(handled, "1", "EX", UPDATE_MEMORY_S);
   });
   bot.use(async (ctx, next) => {
     ctx.config = config;
@@ -104,15 +95,31 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     session<SessionData, BotContext>({
       initial: initialSession,
       getSessionKey: sessionKeyOf,
-      prefix: `${config.redisPrefix}:session:`,
+      prefix: keys.session,
       storage: withoutDefault(
         new RedisAdapter<SessionData>({ instance: deps.redis, ttl: 60 * 60 * 24 * 30 }),
         initialSession,
       ),
     }),
   );
-  bot.use(i18n);
+  bot.use(
+    createI18n<BotContext>(
+      config.defaultLanguage,
+      (ctx) => ctx.chatSettings?.lang ?? ctx.from?.language_code,
+    ),
+  );
+}
 
+/** The features, in the order they see an update, inside an error boundary that answers the user. */
+function installFeatures(bot: Bot<BotContext>, deps: BotDeps, keys: RedisKeys): void {
+  const { config, logger } = deps;
+  const menus = createMenus();
+  const settingsMenus = createSettingsMenus();
+  // /latest sends like the workers do: one schedule in Redis for every process.
+  const latest = {
+    latest: new LatestArticles(deps.redis, keys),
+    limiter: new RateLimiter(deps.redis, keys, { perSecond: config.sendRate }),
+  };
   const features = bot.errorBoundary(async (error) => {
     const ctx = error.ctx;
     ctx.logger.error({ err: error.error }, "update failed");
@@ -146,14 +153,6 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     chatMemberFeature(menus),
     unhandledFeature(),
   );
-
-  bot.catch((error) => {
-    const why = error.error;
-    if (why instanceof GrammyError || why instanceof HttpError)
-      logger.warn({ err: why }, "Telegram call failed");
-    else logger.error({ err: why }, "update failed outside the error boundary");
-  });
-  return bot;
 }
 
 /** The command list in each language, so Telegram's "/" menu speaks the reader's language. */

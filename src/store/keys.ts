@@ -38,6 +38,8 @@ export function redisKeys(prefix: string) {
     subscriptionPlaced: (slug: string) => `${prefix}:sub:${slug}:placed`,
     subscriptionCounts: `${prefix}:subcount`,
     session: `${prefix}:session:`,
+    /** Set for a while once an update is handled, so Telegram's repeat of it is dropped (create-bot.ts). */
+    handledUpdate: (updateId: number) => `${prefix}:update:${updateId}`,
     /**
      * String: the sequence number of an article id (any text, ':' included), kept 90 days after
      * the id was last published (ArticleStore.record).

@@ -14,7 +14,6 @@ import { memberLabel } from "../../domain/staff-command.ts";
 import type { BotContext } from "../context.ts";
 import { readerLanguage } from "../helpers/chat-access.ts";
 import { ignoreNotModified } from "../helpers/edit-safely.ts";
-import { allowed } from "../helpers/staff-access.ts";
 import { adminTimeZone, HTML } from "./admin-common.ts";
 
 /** One page of the audit trail, newest first, with ◀ (newer) and ▶ (older) buttons. */
@@ -45,19 +44,19 @@ async function auditPage(ctx: BotContext, page: number): Promise<{ text: string;
   return { text: lines.join("\n"), keyboard };
 }
 
-/** /audit and its page buttons; every tap is checked against the tapping user's own rights. */
+/**
+ * /audit and its page buttons; every tap is checked against the tapping user's own rights (by
+ * admin.ts's guard, which every admin feature is mounted behind).
+ */
 export function adminAuditFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  const privateChats = feature.chatType("private");
 
-  privateChats.command("audit", async (ctx) => {
-    if (!(await allowed(ctx, "admin"))) return;
+  feature.command("audit", async (ctx) => {
     const { text, keyboard } = await auditPage(ctx, 0);
     await ctx.reply(text, { ...HTML, reply_markup: keyboard });
   });
 
-  privateChats.callbackQuery(AUDIT_CALLBACK, async (ctx) => {
-    if (!(await allowed(ctx, "admin"))) return;
+  feature.callbackQuery(AUDIT_CALLBACK, async (ctx) => {
     const page = parseAuditPage(ctx.callbackQuery.data);
     if (page === undefined) {
       await ctx.answerCallbackQuery({ text: ctx.t("toast-stale-button") });

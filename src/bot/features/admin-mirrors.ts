@@ -7,7 +7,6 @@ import { REVISION_WINDOW_HOURS } from "../../domain/revision.ts";
 import type { BotContext } from "../context.ts";
 import { recordAudit } from "../helpers/audit-trail.ts";
 import { readerLanguage } from "../helpers/chat-access.ts";
-import { allowed } from "../helpers/staff-access.ts";
 import { PLAIN } from "./admin-common.ts";
 
 /** Articles looked at for the links to update: the newsroom's 48 h, as /recent lists them. */
@@ -71,13 +70,14 @@ async function updateLinks(ctx: BotContext, tag: string): Promise<number> {
   return found.reduce((n, f) => n + f.sent, 0);
 }
 
-/** /mirror: the admins' map of blocked link hosts to their mirrors, and the update of delivered alerts. */
+/**
+ * /mirror: the admins' map of blocked link hosts to their mirrors, and the update of delivered
+ * alerts. Mounted behind admin.ts's guard (admins, private chats).
+ */
 export function adminMirrorsFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  const privateChats = feature.chatType("private");
 
-  privateChats.command("mirror", async (ctx) => {
-    if (!(await allowed(ctx, "admin"))) return;
+  feature.command("mirror", async (ctx) => {
     const command = parseMirrorCommand(ctx.match);
     if ("error" in command) {
       const text =
@@ -118,8 +118,7 @@ export function adminMirrorsFeature(): Composer<BotContext> {
     await offerUpdate(ctx, command.host);
   });
 
-  privateChats.callbackQuery(MIRROR_CALLBACK, async (ctx) => {
-    if (!(await allowed(ctx, "admin"))) return;
+  feature.callbackQuery(MIRROR_CALLBACK, async (ctx) => {
     await ctx.answerCallbackQuery();
     const tag = ctx.match[2];
     if (ctx.match[1] === "no" || tag === undefined) {

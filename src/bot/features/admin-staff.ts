@@ -11,7 +11,7 @@ import {
 } from "../../domain/staff-command.ts";
 import type { BotContext } from "../context.ts";
 import { recordAudit } from "../helpers/audit-trail.ts";
-import { allowed, displayName } from "../helpers/staff-access.ts";
+import { displayName } from "../helpers/staff-access.ts";
 import { publishStaffCommands } from "../staff-commands.ts";
 import { PLAIN, replyLines } from "./admin-common.ts";
 
@@ -42,14 +42,15 @@ function standInOf(ctx: BotContext): StandIn {
   return NONE;
 }
 
-/** /editors and /admins: who is staff, and adding or removing them by id or by a replied-to message. */
+/**
+ * /editors and /admins: who is staff, and adding or removing them by id or by a replied-to message.
+ * Mounted behind admin.ts's guard (admins, private chats).
+ */
 export function adminStaffFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  const privateChats = feature.chatType("private");
 
   for (const kind of ["editors", "admins"] as const) {
-    privateChats.command(kind, async (ctx) => {
-      if (!(await allowed(ctx, "admin"))) return;
+    feature.command(kind, async (ctx) => {
       const command = parseStaffCommand(ctx.match, standInOf(ctx));
       if ("error" in command) {
         const text =

@@ -1,7 +1,9 @@
 import { Composer } from "grammy";
 import { DateTime } from "luxon";
 import {
+  type ChatCensus,
   type DeliverySummary,
+  type FeedHealth,
   failureShare,
   queueDepth,
   statsWindows,
@@ -12,11 +14,12 @@ import {
 } from "../../domain/admin-stats.ts";
 import { oneLine } from "../../domain/audit.ts";
 import { auditTime } from "../../domain/audit-page.ts";
+import type { CatalogEntry } from "../../domain/catalog.ts";
 import { escapeHtml } from "../../domain/html.ts";
 import type { ArticleStats, ArticleStore } from "../../store/article-store.ts";
+import type { DeliveryError } from "../../store/delivery-errors.ts";
 import type { BotContext, BotQueues } from "../context.ts";
 import { readerLanguage } from "../helpers/chat-access.ts";
-import { allowed } from "../helpers/staff-access.ts";
 import { adminTimeZone, replyLines } from "./admin-common.ts";
 
 /** /stats sums at most this many articles per window. */
@@ -57,12 +60,107 @@ async function queueDepths(queues: BotQueues): Promise<{ name: string; depth: nu
   );
 }
 
-/** /stats: chats, subscriptions, alerts of the last day and week, queues, feeds, latest errors. */
+type Stamp = (ms: number | string) => string;
+
+/** The chats, the subscriptions and the ten most followed entries. */
+function audienceLines(
+  ctx: BotContext,
+  census: ChatCensus,
+  counts: Map<string, number>,
+  catalog: CatalogEntry[],
+): string[] {
+  const lang = readerLanguage(ctx);
+  const lines = [ctx.t("adm-stats-chats", { ...census })];
+  lines.push(ctx.t("adm-stats-subscriptions", { total: totalSubscriptions(counts) }));
+  const top = topSubscriptions(counts, catalog, lang, 10);
+  if (top.length > 0) {
+    lines.push(ctx.t("adm-stats-top"));
+    for (const [i, t] of top.entries())
+      lines.push(
+        ctx.t("adm-stats-top-row", {
+          place: i + 1,
+          name: escapeHtml(t.name),
+          subscribers: t.subscribers,
+          state: t.archived ? "archived" : "active",
+        }),
+      );
+  }
+  return lines;
+}
+
+/** The alerts of the last day and week, with why some failed. */
+function alertLines(ctx: BotContext, day: DeliverySummary, week: DeliverySummary): string[] {
+  const lines: string[] = [];
+  for (const [window, summary] of [
+    ["day", day],
+    ["week", week],
+  ] as const) {
+    lines.push(
+      ctx.t("adm-stats-alerts", {
+        window,
+        articles: summary.articles,
+        sent: summary.sent,
+        failed: summary.failed,
+        percent: failureShare(summary) * 100,
+      }),
+    );
+    if (summary.reasons.length > 0)
+      lines.push(
+        ctx.t("adm-stats-reasons", {
+          list: summary.reasons
+            .map((r) => ctx.t("adm-stats-reason-count", { reason: r.reason, count: r.count }))
+            .join(", "),
+        }),
+      );
+  }
+  return lines;
+}
+
+/** How many feeds are healthy, and the troubled ones. */
+function feedLines(ctx: BotContext, feeds: FeedHealth[], time: Stamp): string[] {
+  const lines: string[] = [];
+  const feedSummary = summarizeFeeds(feeds);
+  // No FEEDS_FILE: there is nothing to poll, which is not the same as feeds never polled.
+  if (feedSummary.total === 0)
+    lines.push(ctx.t(ctx.config.feedsFile === undefined ? "adm-stats-feeds-unset" : "adm-stats-feeds-none"));
+  else lines.push(ctx.t("adm-stats-feeds", { healthy: feedSummary.healthy, total: feedSummary.total }));
+  for (const feed of feedSummary.troubled)
+    lines.push(
+      ctx.t("adm-stats-feed-trouble", {
+        feed: escapeHtml(feed.feedId),
+        down: feed.down ? "yes" : "no",
+        failures: feed.failures,
+        error: escapeHtml(oneLine(feed.lastError ?? "—", 120)),
+        success: feed.lastSuccessAt === undefined ? "—" : time(feed.lastSuccessAt),
+      }),
+    );
+  return lines;
+}
+
+/** The latest delivery errors. */
+function errorLines(ctx: BotContext, errors: DeliveryError[], time: Stamp): string[] {
+  const lines = [ctx.t("adm-stats-errors", { count: errors.length })];
+  for (const error of errors)
+    lines.push(
+      ctx.t("adm-stats-error-row", {
+        time: time(error.at),
+        chat: String(error.chatId),
+        seq: String(error.seq),
+        reason: error.reason,
+        description: escapeHtml(oneLine(error.description, 160)),
+      }),
+    );
+  return lines;
+}
+
+/**
+ * /stats: chats, subscriptions, alerts of the last day and week, queues, feeds, latest errors.
+ * Mounted behind admin.ts's guard (admins, private chats).
+ */
 export function adminStatsFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
-  feature.chatType("private").command("stats", async (ctx) => {
-    if (!(await allowed(ctx, "admin"))) return;
+  feature.command("stats", async (ctx) => {
     const lang = readerLanguage(ctx);
     const zone = adminTimeZone(ctx);
     const now = DateTime.utc();
@@ -77,87 +175,19 @@ export function adminStatsFeature(): Composer<BotContext> {
       stores.feeds.health(),
       stores.errors.latest(5),
     ]);
-    const time = (ms: number | string) =>
+    const time: Stamp = (ms) =>
       auditTime(typeof ms === "number" ? new Date(ms).toISOString() : ms, zone, lang, now);
-
-    const lines = [ctx.t("adm-stats-title")];
-    lines.push(ctx.t("adm-stats-chats", { ...census }));
-    lines.push(ctx.t("adm-stats-subscriptions", { total: totalSubscriptions(counts) }));
-    const top = topSubscriptions(counts, catalog, lang, 10);
-    if (top.length > 0) {
-      lines.push(ctx.t("adm-stats-top"));
-      for (const [i, t] of top.entries())
-        lines.push(
-          ctx.t("adm-stats-top-row", {
-            place: i + 1,
-            name: escapeHtml(t.name),
-            subscribers: t.subscribers,
-            state: t.archived ? "archived" : "active",
-          }),
-        );
-    }
-
-    for (const [window, summary] of [
-      ["day", day],
-      ["week", week],
-    ] as const) {
-      lines.push(
-        ctx.t("adm-stats-alerts", {
-          window,
-          articles: summary.articles,
-          sent: summary.sent,
-          failed: summary.failed,
-          percent: failureShare(summary) * 100,
-        }),
-      );
-      if (summary.reasons.length > 0)
-        lines.push(
-          ctx.t("adm-stats-reasons", {
-            list: summary.reasons
-              .map((r) => ctx.t("adm-stats-reason-count", { reason: r.reason, count: r.count }))
-              .join(", "),
-          }),
-        );
-    }
-
-    lines.push(
+    await replyLines(ctx, [
+      ctx.t("adm-stats-title"),
+      ...audienceLines(ctx, census, counts, catalog),
+      ...alertLines(ctx, day, week),
       ctx.t("adm-stats-queues", {
         total: queues.reduce((sum, q) => sum + q.depth, 0),
         list: queues.map((q) => ctx.t("adm-stats-queue", { queue: q.name, depth: q.depth })).join(", "),
       }),
-    );
-
-    const feedSummary = summarizeFeeds(feeds);
-    // No FEEDS_FILE: there is nothing to poll, which is not the same as feeds never polled.
-    if (feedSummary.total === 0)
-      lines.push(
-        ctx.t(ctx.config.feedsFile === undefined ? "adm-stats-feeds-unset" : "adm-stats-feeds-none"),
-      );
-    else lines.push(ctx.t("adm-stats-feeds", { healthy: feedSummary.healthy, total: feedSummary.total }));
-    for (const feed of feedSummary.troubled)
-      lines.push(
-        ctx.t("adm-stats-feed-trouble", {
-          feed: escapeHtml(feed.feedId),
-          down: feed.down ? "yes" : "no",
-          failures: feed.failures,
-          error: escapeHtml(oneLine(feed.lastError ?? "—", 120)),
-          success: feed.lastSuccessAt === undefined ? "—" : time(feed.lastSuccessAt),
-        }),
-      );
-
-    lines.push(ctx.t("adm-stats-errors", { count: errors.length }));
-    for (const error of errors)
-      lines.push(
-        ctx.t("adm-stats-error-row", {
-          time: time(error.at),
-          chat: String(error.chatId),
-          seq: String(error.seq),
-          reason: error.reason,
-          description: escapeHtml(oneLine(error.description, 160)),
-        }),
-      );
-
-    await replyLines(ctx, lines);
+      ...feedLines(ctx, feeds, time),
+      ...errorLines(ctx, errors, time),
+    ]);
   });
 
   return feature;

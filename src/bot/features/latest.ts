@@ -8,7 +8,7 @@ import { passesFilters } from "../../domain/keyword-filter.ts";
 import { LANGUAGES } from "../../domain/language.ts";
 import { mirrorUrl } from "../../domain/mirrors.ts";
 import { readLink } from "../../domain/read-here.ts";
-import type { LatestArticles } from "../../store/latest-articles.ts";
+import type { LatestArticle, LatestArticles } from "../../store/latest-articles.ts";
 import type { RateLimiter } from "../../store/rate-limiter.ts";
 import type { BotContext } from "../context.ts";
 import { managedChat, readerLanguage } from "../helpers/chat-access.ts";
@@ -40,6 +40,69 @@ function slugLists(catalog: readonly CatalogEntry[], lang: Language): { topics: 
 }
 
 /**
+ * What /latest shows: the one entry a typed name or slug names, or else all the chat follows.
+ * Says why not and returns undefined when there is nothing to show.
+ */
+async function latestScope(
+  ctx: BotContext,
+  chatId: number,
+  arg: string,
+  lang: Language,
+): Promise<{ slugs: Set<string>; name?: string } | undefined> {
+  const catalog = await ctx.stores.catalog.all();
+  if (arg !== "") {
+    const entry = findEntry(catalog, arg);
+    if (!entry) {
+      const slug = Array.from(arg).slice(0, QUOTED_MAX).join("");
+      await ctx.reply(ctx.t("rd-latest-unknown", { slug, ...slugLists(catalog, lang) }));
+      return undefined;
+    }
+    return { slugs: new Set([entry.slug]), name: entryName(entry, lang) };
+  }
+  const slugs = new Set(
+    await ctx.stores.subscriptions.slugsOf(
+      chatId,
+      catalog.map((e) => e.slug),
+    ),
+  );
+  if (slugs.size === 0) {
+    await ctx.reply(ctx.t("rd-latest-nothing-followed"));
+    return undefined;
+  }
+  return { slugs };
+}
+
+/** The articles found, as the one digest message (or more) /latest sends. */
+async function latestMessages(
+  ctx: BotContext,
+  found: readonly LatestArticle[],
+  title: string,
+  zone: string,
+  lang: Language,
+): Promise<string[]> {
+  const mirrors = await ctx.stores.mirrors.current();
+  const items: DigestItem[] = found.map(({ seq, article }) => ({
+    seq,
+    headline: article.headline,
+    url: mirrorUrl(article.url, mirrors),
+    breaking: article.breaking,
+    at: DateTime.fromISO(article.publishedAt, { setZone: true }),
+    ...(article.hasText ? { readUrl: readLink(ctx.me.username, seq) } : {}),
+  }));
+  return renderDigest(items, {
+    label: ctx.config.label,
+    zone,
+    lang,
+    fellOut: 0,
+    words: {
+      title,
+      more: (n) => ctx.t("rd-latest-more", { n }),
+      fellOut: (n) => ctx.t("rd-latest-fell-out", { n }),
+    },
+  });
+}
+
+/**
  * /latest: the last 5 articles of what the chat being edited follows, and /latest <slug or name>:
  * of one topic or region; in the chat's editions, through its word filters; one message rendered
  * as a digest (label first). One call per chat every 3 s: a second is told to wait, quietly.
@@ -58,65 +121,24 @@ export function latestFeature(deps: LatestDeps): Composer<BotContext> {
     const settings = managed.settings;
     const editions = settings ?? { editions: lang };
     const zone = settings?.timeZone ?? ctx.config.defaultTimeZone;
-    const arg = ctx.match.trim();
-    const catalog = await ctx.stores.catalog.all();
-    let slugs: Set<string>;
-    let name: string | undefined;
-    if (arg !== "") {
-      const entry = findEntry(catalog, arg);
-      if (!entry) {
-        const slug = Array.from(arg).slice(0, QUOTED_MAX).join("");
-        await ctx.reply(ctx.t("rd-latest-unknown", { slug, ...slugLists(catalog, lang) }));
-        return;
-      }
-      slugs = new Set([entry.slug]);
-      name = entryName(entry, lang);
-    } else {
-      slugs = new Set(
-        await ctx.stores.subscriptions.slugsOf(
-          managed.id,
-          catalog.map((e) => e.slug),
-        ),
-      );
-      if (slugs.size === 0) {
-        await ctx.reply(ctx.t("rd-latest-nothing-followed"));
-        return;
-      }
-    }
+    const scope = await latestScope(ctx, managed.id, ctx.match.trim(), lang);
+    if (!scope) return;
+    const { slugs, name } = scope;
     const options = optionsOf(settings);
     const wanted = (a: Article) =>
       readsEdition(editions, a.lang) &&
       [...a.topics, ...a.regions].some((s) => slugs.has(s)) &&
       ((a.breaking && !options.filterBreaking) ||
         passesFilters(options.filters, { headline: a.headline, teaser: a.teaser }));
-    const scope = { slugs, editions: LANGUAGES.filter((e) => readsEdition(editions, e)) };
-    const found = await deps.latest.find(scope, wanted, LATEST_COUNT);
+    const where = { slugs, editions: LANGUAGES.filter((e) => readsEdition(editions, e)) };
+    const found = await deps.latest.find(where, wanted, LATEST_COUNT);
     if (found.length === 0) {
       await ctx.reply(name === undefined ? ctx.t("rd-latest-none") : ctx.t("rd-latest-none-slug", { name }));
       return;
     }
-    const mirrors = await ctx.stores.mirrors.current();
-    const items: DigestItem[] = found.map(({ seq, article }) => ({
-      seq,
-      headline: article.headline,
-      url: mirrorUrl(article.url, mirrors),
-      breaking: article.breaking,
-      at: DateTime.fromISO(article.publishedAt, { setZone: true }),
-      ...(article.hasText ? { readUrl: readLink(ctx.me.username, seq) } : {}),
-    }));
-    const messages = renderDigest(items, {
-      label: ctx.config.label,
-      zone,
-      lang,
-      fellOut: 0,
-      words: {
-        title: name === undefined ? ctx.t("rd-latest-title") : `${ctx.t("rd-latest-title")}: ${name}`,
-        more: (n) => ctx.t("rd-latest-more", { n }),
-        fellOut: (n) => ctx.t("rd-latest-fell-out", { n }),
-      },
-    });
+    const title = name === undefined ? ctx.t("rd-latest-title") : `${ctx.t("rd-latest-title")}: ${name}`;
     const isGroup = ctx.chat.type !== "private";
-    for (const text of messages) {
+    for (const text of await latestMessages(ctx, found, title, zone, lang)) {
       await deps.limiter.acquire(ctx.chat.id, isGroup);
       await ctx.reply(text, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
     }

@@ -17,7 +17,7 @@ import {
   startRevision,
   watchCard,
 } from "../helpers/newsroom-actions.ts";
-import { allowed } from "../helpers/staff-access.ts";
+import { staffAction } from "../helpers/staff-access.ts";
 
 const RECENT_LIMIT = 20;
 
@@ -129,20 +129,20 @@ async function recent(ctx: BotContext): Promise<void> {
 
 /**
  * Editors' commands and the buttons of status messages. Every command and every tap checks the
- * person acting; the article a button names is only a reference, never a permission.
+ * person acting (the guard of `editors`); the article a button names is only a reference, never a
+ * permission.
  */
 export function newsroomFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  const privateChats = feature.chatType("private");
+  const editors = feature.filter(staffAction("editor"));
+  const privateChats = editors.chatType("private");
 
   privateChats.command("breaking", async (ctx) => {
-    if (!(await allowed(ctx, "editor"))) return;
     if (dialogActive(ctx)) await leaveDialogs(ctx);
     await ctx.conversation.enter(BREAKING_DIALOG);
   });
 
   privateChats.command("cancel", async (ctx) => {
-    if (!(await allowed(ctx, "editor"))) return;
     if (ctx.match.trim() === "") {
       await ctx.reply(ctx.t("nr-cancel-nothing"));
       return;
@@ -152,26 +152,23 @@ export function newsroomFeature(): Composer<BotContext> {
   });
 
   privateChats.command("correct", async (ctx) => {
-    if (!(await allowed(ctx, "editor"))) return;
     const found = await articleFromCommand(ctx);
     if (found) await openCorrection(ctx, found);
   });
 
   privateChats.command("retract", async (ctx) => {
-    if (!(await allowed(ctx, "editor"))) return;
     const found = await articleFromCommand(ctx);
     if (found) await askRetract(ctx, found);
   });
 
   privateChats.command("recent", async (ctx) => {
-    if (!(await allowed(ctx, "editor"))) return;
     await recent(ctx);
   });
 
-  feature.callbackQuery(/^nr:/, async (ctx) => {
+  editors.callbackQuery(/^nr:/, async (ctx) => {
     const data = parseNewsroomData(ctx.callbackQuery.data);
-    if (!data || !(await allowed(ctx, "editor"))) {
-      if (!data) await ctx.answerCallbackQuery({ text: ctx.t("toast-stale-button") });
+    if (!data) {
+      await ctx.answerCallbackQuery({ text: ctx.t("toast-stale-button") });
       return;
     }
     const found = await findArticle(ctx, { seq: data.seq });

@@ -16,17 +16,20 @@ import {
   readerLanguage,
 } from "../helpers/chat-access.ts";
 import { ignoreNotModified } from "../helpers/edit-safely.ts";
-import { changeOptions, filterText, localTime, optionsOf, utcOffset } from "../helpers/reader-options.ts";
 import {
-  filtersText,
-  mute as muteChat,
-  muteText,
-  type SettingsMenus,
-  settingsText,
+  changeOptions,
+  filterText,
+  localTime,
+  muteChat,
+  optionsOf,
   setZone,
-  ZONE_CHOICES,
-  zoneText,
-} from "../menus/settings-menu.ts";
+  utcOffset,
+} from "../helpers/reader-options.ts";
+import { filtersText } from "../menus/settings/filters-menu.ts";
+import { muteText } from "../menus/settings/mute-menu.ts";
+import type { SettingsMenus } from "../menus/settings/settings-menu.ts";
+import { settingsText } from "../menus/settings/settings-text.ts";
+import { ZONE_CHOICES, zoneText } from "../menus/settings/zone-menu.ts";
 
 /** How much of a typed query is quoted back. */
 const QUOTED_MAX = 64;

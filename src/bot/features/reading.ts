@@ -24,32 +24,95 @@ export interface ReadingDeps {
 
 type Outcome = "sent" | "busy" | "gone" | "withdrawn" | "expired";
 
-/**
- * "Read here": the article's full text as messages in the reader's private chat, from the
- * alert's button (a callback) or a `read-<id>` link (`/start read-<id>`), for anyone, subscribed
- * or not. Only a count per article is kept; the chat is in no key and no log line.
- */
-export function readingFeature(deps: ReadingDeps): Composer<BotContext> {
-  const feature = new Composer<BotContext>();
+/** The readings this process is sending, and the renderings it keeps for the next reader. */
+class Readings {
   /** Chats whose text is going out right now, so a second tap does not start it again. */
-  const inFlight = new Set<string>();
-  const rendered = new Map<string, string[]>();
+  private readonly inFlight = new Set<string>();
+  private readonly rendered = new Map<string, string[]>();
 
-  function render(key: string, make: () => string[]): string[] {
-    const known = rendered.get(key);
+  constructor(private readonly deps: ReadingDeps) {}
+
+  busy(chatId: number | undefined, seq: number): boolean {
+    return this.inFlight.has(`${chatId}|${seq}`);
+  }
+
+  private render(key: string, make: () => string[]): string[] {
+    const known = this.rendered.get(key);
     if (known) return known;
     const parts = make();
-    if (rendered.size >= RENDERED_MAX) rendered.delete(rendered.keys().next().value as string);
-    rendered.set(key, parts);
+    if (this.rendered.size >= RENDERED_MAX) this.rendered.delete(this.rendered.keys().next().value as string);
+    this.rendered.set(key, parts);
     return parts;
   }
 
-  async function sendPicture(ctx: BotContext, seq: number, article: Article, chatId: number): Promise<void> {
+  async read(ctx: BotContext, seq: number): Promise<Outcome> {
+    const chatId = ctx.chat?.id;
+    if (chatId === undefined) return "gone";
+    const { articles, texts, mirrors } = ctx.stores;
+    if (this.busy(chatId, seq)) return "busy";
+    const [stored, stats] = await Promise.all([articles.get(seq), articles.stats(seq)]);
+    if (!stored) return "gone";
+    if (stats.retractedAt) return "withdrawn";
+    const links = await mirrors.current();
+    const article = { ...stored, url: mirrorUrl(stored.url, links) };
+    const lang = readerLanguage(ctx);
+    const reader = { lang, timeZone: ctx.chatSettings?.timeZone ?? ctx.config.defaultTimeZone };
+    const key = `${seq}|${stats.revision}|${article.url}|${[...links].join(",")}|${lang}|${reader.timeZone}`;
+    const cached = this.rendered.get(key);
+    const text = cached ? "" : await texts.get(seq);
+    if (!cached && text === undefined) {
+      await ctx.reply(ctx.t("rd-read-expired", { link: article.url }), {
+        link_preview_options: { is_disabled: true },
+      });
+      return "expired";
+    }
+    const flight = `${chatId}|${seq}`;
+    if (this.inFlight.has(flight)) return "busy";
+    const parts = this.render(key, () =>
+      renderReading(article, mirrorLinks(text ?? "", links), reader, ctx.config.label, {
+        onSite: ctx.t("rd-read-on-site"),
+      }),
+    );
+    // The parts go out at the chat's pace (a second apart) after the update is handled: the
+    // chat's next update (a second tap) is not held up behind them, and finds them going.
+    this.inFlight.add(flight);
+    void this.sendParts(ctx, seq, article, chatId, parts)
+      // The message only: a GrammyError carries its request, whose chat_id would say who read what.
+      .catch((err: unknown) =>
+        this.deps.logger.warn(
+          { seq, error: err instanceof Error ? err.message : String(err) },
+          "a reading stopped before its last part",
+        ),
+      )
+      .finally(() => this.inFlight.delete(flight));
+    return "sent";
+  }
+
+  private async sendParts(
+    ctx: BotContext,
+    seq: number,
+    article: Article,
+    chatId: number,
+    parts: readonly string[],
+  ): Promise<void> {
+    await this.sendPicture(ctx, seq, article, chatId);
+    for (const [i, part] of parts.entries()) {
+      await this.deps.limiter.acquire(chatId, false, undefined, READING);
+      await ctx.api.sendMessage(chatId, part, {
+        parse_mode: "HTML",
+        link_preview_options: { is_disabled: true },
+      });
+      if (i === 0) await ctx.stores.texts.countRead(seq);
+    }
+    this.deps.logger.info({ seq, parts: parts.length }, "article read here");
+  }
+
+  private async sendPicture(ctx: BotContext, seq: number, article: Article, chatId: number): Promise<void> {
     if (article.imageUrl === undefined) return;
     const caption = readingCaption(article, ctx.config.label, CAPTION_LIMIT);
     const picture = await ctx.stores.articles.picture(seq);
     if (caption === undefined || picture.failed) return;
-    await deps.limiter.acquire(chatId, false, undefined, READING);
+    await this.deps.limiter.acquire(chatId, false, undefined, READING);
     try {
       const sent = await ctx.api.sendPhoto(chatId, picture.fileId ?? article.imageUrl, {
         caption,
@@ -60,84 +123,35 @@ export function readingFeature(deps: ReadingDeps): Composer<BotContext> {
     } catch (error) {
       // The text matters more than its picture: it goes without it.
       if (!(error instanceof GrammyError)) throw error;
-      deps.logger.warn({ seq, description: error.description }, "Telegram refused the picture of a reading");
+      this.deps.logger.warn(
+        { seq, description: error.description },
+        "Telegram refused the picture of a reading",
+      );
     }
   }
+}
 
-  async function read(ctx: BotContext, seq: number): Promise<Outcome> {
-    const chatId = ctx.chat?.id;
-    if (chatId === undefined) return "gone";
-    const { articles, texts, mirrors } = ctx.stores;
-    if (inFlight.has(`${chatId}|${seq}`)) return "busy";
-    const [stored, stats] = await Promise.all([articles.get(seq), articles.stats(seq)]);
-    if (!stored) return "gone";
-    if (stats.retractedAt) return "withdrawn";
-    const links = await mirrors.current();
-    const article = { ...stored, url: mirrorUrl(stored.url, links) };
-    const lang = readerLanguage(ctx);
-    const reader = { lang, timeZone: ctx.chatSettings?.timeZone ?? ctx.config.defaultTimeZone };
-    const key = `${seq}|${stats.revision}|${article.url}|${[...links].join(",")}|${lang}|${reader.timeZone}`;
-    const cached = rendered.get(key);
-    const text = cached ? "" : await texts.get(seq);
-    if (!cached && text === undefined) {
-      await ctx.reply(ctx.t("rd-read-expired", { link: article.url }), {
-        link_preview_options: { is_disabled: true },
-      });
-      return "expired";
-    }
-    const flight = `${chatId}|${seq}`;
-    if (inFlight.has(flight)) return "busy";
-    const parts = render(key, () =>
-      renderReading(article, mirrorLinks(text ?? "", links), reader, ctx.config.label, {
-        onSite: ctx.t("rd-read-on-site"),
-      }),
-    );
-    // The parts go out at the chat's pace (a second apart) after the update is handled: the
-    // chat's next update (a second tap) is not held up behind them, and finds them going.
-    inFlight.add(flight);
-    void sendParts(ctx, seq, article, chatId, parts)
-      // The message only: a GrammyError carries its request, whose chat_id would say who read what.
-      .catch((err: unknown) =>
-        deps.logger.warn(
-          { seq, error: err instanceof Error ? err.message : String(err) },
-          "a reading stopped before its last part",
-        ),
-      )
-      .finally(() => inFlight.delete(flight));
-    return "sent";
-  }
+/** Answers what `read` could not send; "sent" and "busy" need no message. */
+async function answer(ctx: BotContext, outcome: Outcome): Promise<void> {
+  if (outcome === "gone") await ctx.reply(ctx.t("rd-read-gone"));
+  if (outcome === "withdrawn") await ctx.reply(ctx.t("rd-read-withdrawn"));
+}
 
-  async function sendParts(
-    ctx: BotContext,
-    seq: number,
-    article: Article,
-    chatId: number,
-    parts: readonly string[],
-  ): Promise<void> {
-    await sendPicture(ctx, seq, article, chatId);
-    for (const [i, part] of parts.entries()) {
-      await deps.limiter.acquire(chatId, false, undefined, READING);
-      await ctx.api.sendMessage(chatId, part, {
-        parse_mode: "HTML",
-        link_preview_options: { is_disabled: true },
-      });
-      if (i === 0) await ctx.stores.texts.countRead(seq);
-    }
-    deps.logger.info({ seq, parts: parts.length }, "article read here");
-  }
-
-  /** Answers what `read` could not send; "sent" and "busy" need no message. */
-  async function answer(ctx: BotContext, outcome: Outcome): Promise<void> {
-    if (outcome === "gone") await ctx.reply(ctx.t("rd-read-gone"));
-    if (outcome === "withdrawn") await ctx.reply(ctx.t("rd-read-withdrawn"));
-  }
+/**
+ * "Read here": the article's full text as messages in the reader's private chat, from the
+ * alert's button (a callback) or a `read-<id>` link (`/start read-<id>`), for anyone, subscribed
+ * or not. Only a count per article is kept; the chat is in no key and no log line.
+ */
+export function readingFeature(deps: ReadingDeps): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  const readings = new Readings(deps);
 
   feature.callbackQuery(READ_CALLBACK, async (ctx) => {
     const seq = Number(ctx.match[1]);
     // Answered first: Telegram shows a spinner on the button until then.
-    const busy = inFlight.has(`${ctx.chat?.id}|${seq}`);
+    const busy = readings.busy(ctx.chat?.id, seq);
     await ctx.answerCallbackQuery(busy ? { text: ctx.t("rd-read-busy") } : {});
-    if (!busy) await answer(ctx, await read(ctx, seq));
+    if (!busy) await answer(ctx, await readings.read(ctx, seq));
   });
 
   feature.command("start", async (ctx, next) => {
@@ -147,7 +161,7 @@ export function readingFeature(deps: ReadingDeps): Composer<BotContext> {
       await ctx.reply(ctx.t("rd-read-private"));
       return;
     }
-    const outcome = await read(ctx, Number(match[1]));
+    const outcome = await readings.read(ctx, Number(match[1]));
     if (outcome === "busy") await ctx.reply(ctx.t("rd-read-busy"));
     else await answer(ctx, outcome);
   });

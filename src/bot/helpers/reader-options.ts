@@ -3,11 +3,11 @@ import type { ChatSettings } from "../../domain/chat.ts";
 import { clockTime, dayAndTime } from "../../domain/clock.ts";
 import { heldRelease, sameReleaseRules } from "../../domain/delivery-routing.ts";
 import type { KeywordFilter } from "../../domain/keyword-filter.ts";
-import { DEFAULT_READER_OPTIONS, type ReaderOptions } from "../../domain/reader-options.ts";
+import { DEFAULT_READER_OPTIONS, type ReaderOptions, sameFilter } from "../../domain/reader-options.ts";
 import type { BotContext } from "../context.ts";
-import { ensureChat, managedChat } from "./chat-access.ts";
+import { ensureChat, managedChat, saveManagedChat } from "./chat-access.ts";
 
-/** The readers' options of a chat: what the menus, the commands and the dialog share. */
+/** The readers' options of a chat and their changes: what the menus, the commands and the dialog share. */
 
 export function optionsOf(settings: Pick<ChatSettings, "options"> | undefined): ReaderOptions {
   return settings?.options ?? DEFAULT_READER_OPTIONS;
@@ -60,4 +60,36 @@ export async function changeOptions(
 export async function rescheduleHeld(ctx: BotContext, chat: ChatSettings): Promise<void> {
   const { regular, breaking } = heldRelease(chat, DateTime.now());
   await ctx.stores.held.reschedule(chat.id, regular.toMillis(), breaking.toMillis());
+}
+
+/** Removes the filter a button names, if it is still there (it may have been removed with /filter since). */
+export async function removeFilter(ctx: BotContext, filter: KeywordFilter): Promise<boolean> {
+  const current = optionsOf((await managedChat(ctx)).settings);
+  const index = current.filters.findIndex((f) => sameFilter(f, filter));
+  if (index < 0) return false;
+  await changeOptions(ctx, (o) => ({ ...o, filters: o.filters.filter((_, i) => i !== index) }));
+  return true;
+}
+
+/**
+ * Sets the chat's zone: its whole settings string is written, as /language does. Digest times and
+ * quiet hours are read on the new zone's clock, so what the chat holds is due anew.
+ */
+export async function setZone(ctx: BotContext, zone: string): Promise<void> {
+  const chat = await ensureChat(ctx);
+  const updated = { ...chat, timeZone: zone };
+  await saveManagedChat(ctx, updated);
+  if (chat.timeZone !== zone) await rescheduleHeld(ctx, updated);
+}
+
+/** Mutes the chat being edited for `hours` from now, or ends the pause with 0. */
+export async function muteChat(ctx: BotContext, hours: number, keep?: boolean): Promise<ReaderOptions> {
+  const options = await changeOptions(ctx, ({ muteUntil: _, ...o }) => ({
+    ...o,
+    ...(hours > 0 ? { muteUntil: DateTime.now().plus({ hours }).toMillis() } : {}),
+    muteKeep: keep ?? o.muteKeep,
+  }));
+  // Ended early, what the pause held comes now (or at the next digest time, or when quiet hours
+  // end), not when it would have ended: changeOptions sets the chat's due time anew.
+  return options;
 }

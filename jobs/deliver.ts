@@ -12,13 +12,15 @@ import type { Article } from "../src/domain/article.ts";
 import type { ChatSettings } from "../src/domain/chat.ts";
 import type { Language } from "../src/domain/language.ts";
 import type { Logger } from "../src/logger.ts";
-import type { ArticleControl, ArticleStore, Outcome, SettleEntry } from "../src/store/article-store.ts";
+import type { ArticleControl, ArticleStore } from "../src/store/article-store.ts";
 import type { CatalogStore } from "../src/store/catalog-store.ts";
 import { migrateChat } from "../src/store/chat-migration.ts";
 import type { ChatStore } from "../src/store/chat-store.ts";
 import type { DeliveryErrorLog } from "../src/store/delivery-errors.ts";
+import type { DeliveryLedger, Outcome, SettleEntry } from "../src/store/delivery-ledger.ts";
 import { LedgerBatch } from "../src/store/ledger-batch.ts";
 import type { MirrorStore } from "../src/store/mirror-store.ts";
+import type { PictureStore } from "../src/store/picture-store.ts";
 import {
   type AcquireOptions,
   LockLost,
@@ -40,6 +42,8 @@ export interface DeliveryEvents {
 export interface DeliverDeps {
   api: Api;
   articles: ArticleStore;
+  deliveries: DeliveryLedger;
+  pictures: PictureStore;
   chats: ChatStore;
   subscriptions: SubscriptionStore;
   catalog: CatalogStore;
@@ -96,8 +100,8 @@ interface BatchRun {
  * chat that already has an outcome, and a crash repeats at most the sends not recorded yet.
  */
 export function deliverProcessor(deps: DeliverDeps) {
-  const { articles, chats, limiter, logger } = deps;
-  const ledger = new LedgerBatch(articles, () => deps.now().toISO() ?? "");
+  const { articles, deliveries, chats, limiter, logger } = deps;
+  const ledger = new LedgerBatch(deliveries, () => deps.now().toISO() ?? "");
   const cache = new Map<number, { article: Article; revision: number }>();
   const controls = new Map<number, { at: number; value: Promise<ArticleControl> }>();
   const alerts = alertSender({ ...deps, uploadClaimMs: deps.pictureUploadMs });
@@ -162,7 +166,7 @@ export function deliverProcessor(deps: DeliverDeps) {
    * first so that this article's fan-out does not queue it as well.
    */
   async function moveChat(seq: number, chat: ChatSettings, to: number): Promise<ChatSettings> {
-    await articles.noteMovedChat(seq, to);
+    await deliveries.noteMovedChat(seq, to);
     await migrateChat(deps, chat.id, to);
     logger.info({ from: chat.id, to }, "group migrated to a supergroup; subscriptions moved");
     return (await chats.get(to)) ?? { ...chat, id: to, kind: "group" };
@@ -175,7 +179,7 @@ export function deliverProcessor(deps: DeliverDeps) {
   async function forwarded(seq: number, chatId: number): Promise<ChatSettings | undefined> {
     const to = await chats.movedTo(chatId);
     if (to === undefined) return undefined;
-    await articles.noteMovedChat(seq, to);
+    await deliveries.noteMovedChat(seq, to);
     return chats.get(to);
   }
 
@@ -184,7 +188,7 @@ export function deliverProcessor(deps: DeliverDeps) {
     const chat = stored ?? (await forwarded(seq, chatId));
     if (!chat?.active) return settle(run, chatId, { kind: "skipped", reason: "inactive" });
     let target = chat;
-    const claim = targetClaims(articles, seq, chatId);
+    const claim = targetClaims(deliveries, seq, chatId);
     const tries: SendTries = { seq, chatId, attempt: 1, lastTry: run.lastTry, ambiguousCounted: false };
     const silent = run.silent.has(chatId);
     // A chat that takes no pictures (a group that forbids media) gets the text alert.
@@ -310,7 +314,7 @@ export function deliverProcessor(deps: DeliverDeps) {
     const connections = deps.connections?.();
     let handedBack = false;
     try {
-      const entries = await articles.ledgerEntries(seq, chatIds);
+      const entries = await deliveries.ledgerEntries(seq, chatIds);
       // A chat already reached under its old id is counted here, without a second alert.
       for (const [chatId, value] of entries) {
         if (value === "=") settle(run, chatId, { kind: "skipped", reason: "moved" });
@@ -341,7 +345,7 @@ export function deliverProcessor(deps: DeliverDeps) {
         // failover, which may lack the newest outcomes the old master had confirmed. Recorded
         // again, each missing one is counted now (the others are left as they are), so the
         // article still finishes and its corrections and retractions still reach those chats.
-        await articles.settleMany(run.settled, deps.now().toISO() ?? "");
+        await deliveries.settleMany(run.settled, deps.now().toISO() ?? "");
       }
     }
     if (run.lockLost) {

@@ -16,6 +16,8 @@ import type { Logger } from "../src/logger.ts";
 import type { ArticleStore } from "../src/store/article-store.ts";
 import type { CatalogStore } from "../src/store/catalog-store.ts";
 import type { ChatStore } from "../src/store/chat-store.ts";
+import type { DeliveryLedger } from "../src/store/delivery-ledger.ts";
+import type { FanoutCursor } from "../src/store/fanout-cursor.ts";
 import type { HeldStore, RoutedChat } from "../src/store/held-store.ts";
 import { SUBSCRIPTION_SHARDS } from "../src/store/keys.ts";
 import type { SubscriptionStore } from "../src/store/subscription-store.ts";
@@ -37,6 +39,8 @@ export function fanoutWindow(audience: number): number {
 
 export interface FanoutDeps {
   articles: ArticleStore;
+  fanout: FanoutCursor;
+  deliveries: Pick<DeliveryLedger, "movedChats">;
   catalog: CatalogStore;
   chats: ChatStore;
   subscriptions: SubscriptionStore;
@@ -60,7 +64,7 @@ export interface FanoutDeps {
  * resumes where it stopped; batch ids are deterministic, so a re-run step adds nothing new.
  */
 export function fanoutProcessor(deps: FanoutDeps) {
-  const { articles, chats, subscriptions, queues, logger } = deps;
+  const { articles, fanout, deliveries, chats, subscriptions, queues, logger } = deps;
 
   async function backlogFull(breaking: boolean): Promise<boolean> {
     if (breaking) {
@@ -97,7 +101,7 @@ export function fanoutProcessor(deps: FanoutDeps) {
       const end = Math.min(cursor + window, SUBSCRIPTION_SHARDS);
       const { reached } = await subscriptions.reachInShards(slugs, edition, cursor, end);
       const last = end >= SUBSCRIPTION_SHARDS;
-      const advanced = await articles.advanceFanout(seq, cursor, end, 0, last, iso(), reached);
+      const advanced = await fanout.advanceFanout(seq, cursor, end, 0, last, iso(), reached);
       cursor = advanced ? end : (await articles.stats(seq)).cursor;
     }
   }
@@ -110,7 +114,7 @@ export function fanoutProcessor(deps: FanoutDeps) {
       return;
     }
     const iso = () => deps.now().toISO() ?? "";
-    await articles.markStarted(seq, iso());
+    await fanout.markStarted(seq, iso());
     // An archived topic or region keeps its subscribers but sends them nothing.
     const active = new Set((await deps.catalog.all()).filter((e) => e.state === "active").map((e) => e.slug));
     const slugs = articleSlugs(article).filter((slug) => active.has(slug));
@@ -119,7 +123,7 @@ export function fanoutProcessor(deps: FanoutDeps) {
     // Fixed by the first run: a run after a pause for the backlog, or after a crash, reads it
     // with the cursor and needs neither the subscription counts nor the write.
     const window =
-      started.fanoutWindow ?? (await articles.fanoutWindow(seq, fanoutWindow(await audienceOf(slugs))));
+      started.fanoutWindow ?? (await fanout.fanoutWindow(seq, fanoutWindow(await audienceOf(slugs))));
     let cursor = started.cursor;
     while (cursor < SUBSCRIPTION_SHARDS) {
       if ((await articles.control(seq)).stopped) {
@@ -137,7 +141,7 @@ export function fanoutProcessor(deps: FanoutDeps) {
       const end = Math.min(cursor + window, SUBSCRIPTION_SHARDS);
       const candidates = (await subscriptions.recipientsInShards(slugs, cursor, end)).flat();
       // Read after the subscriptions, so a group that moved in between is already listed here.
-      const [settings, moved] = await Promise.all([chats.getMany(candidates), articles.movedChats(seq)]);
+      const [settings, moved] = await Promise.all([chats.getMany(candidates), deliveries.movedChats(seq)]);
       const recipients: number[] = [];
       // The readers' options, decided here from the settings already read: no round trip per chat.
       const silent = new Set<number>();
@@ -175,7 +179,7 @@ export function fanoutProcessor(deps: FanoutDeps) {
       const last = end >= SUBSCRIPTION_SHARDS;
       const advanced =
         routed.length === 0
-          ? await articles.advanceFanout(seq, cursor, end, recipients.length, last, iso())
+          ? await fanout.advanceFanout(seq, cursor, end, recipients.length, last, iso())
           : // Held and dropped chats get their outcome in the same step as the cursor, so a
             // re-run step neither counts nor holds them twice.
             await deps.held.advanceRouted(

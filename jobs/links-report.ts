@@ -4,7 +4,7 @@ import type { DateTime } from "luxon";
 import type { LinksReportJob } from "../src/delivery/queues.ts";
 import type { Language } from "../src/domain/language.ts";
 import type { Logger } from "../src/logger.ts";
-import type { ArticleStore } from "../src/store/article-store.ts";
+import type { RevisionStore } from "../src/store/revision-store.ts";
 import type { Translate } from "../src/telegram/status-card.ts";
 
 /** How often the report looks whether every walk of a mirror change is done. */
@@ -12,7 +12,7 @@ const LOOK_AGAIN_MS = 2000;
 
 export interface LinksReportDeps {
   api: Pick<Api, "sendMessage">;
-  articles: Pick<ArticleStore, "revisionFigures" | "claimRevisionReport">;
+  revisions: Pick<RevisionStore, "revisionFigures" | "claimRevisionReport">;
   translate: (lang: Language) => Translate;
   logger: Logger;
   now: () => DateTime;
@@ -25,7 +25,7 @@ export interface LinksReportDeps {
 export function linksReportProcessor(deps: LinksReportDeps) {
   return async (job: Job<LinksReportJob>, token?: string): Promise<void> => {
     const { walks, editor } = job.data;
-    const figures = await Promise.all(walks.map((w) => deps.articles.revisionFigures(w.seq, w.revision)));
+    const figures = await Promise.all(walks.map((w) => deps.revisions.revisionFigures(w.seq, w.revision)));
     if (figures.some((f) => f !== undefined && f.finishedAt === undefined)) {
       await job.moveToDelayed(Date.now() + LOOK_AGAIN_MS, token);
       throw new DelayedError();
@@ -42,7 +42,7 @@ export function linksReportProcessor(deps: LinksReportDeps) {
     // The first walk's report slot: quiet walks never claim their own.
     if (
       first &&
-      !(await deps.articles.claimRevisionReport(first.seq, first.revision, deps.now().toISO() ?? ""))
+      !(await deps.revisions.claimRevisionReport(first.seq, first.revision, deps.now().toISO() ?? ""))
     )
       return;
     deps.logger.info({ articles: walks.length, updated, failed }, "links updated after a mirror change");

@@ -15,7 +15,7 @@ export function retractProcessor(deps: RevisionDeps) {
         () => deps.api.deleteMessage(message.targetId, message.messageId),
         "deleted",
       );
-      if (result === "deleted") await deps.articles.markDeleted(seq, message);
+      if (result === "deleted") await deps.deliveries.markDeleted(seq, message);
       return result;
     },
     (figures, t) => revisionReport(figures, t, "deleted", "nr-retracted-report"),

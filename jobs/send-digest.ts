@@ -20,6 +20,7 @@ import type { CatalogStore } from "../src/store/catalog-store.ts";
 import { migrateChat } from "../src/store/chat-migration.ts";
 import type { ChatStore } from "../src/store/chat-store.ts";
 import type { DeliveryErrorLog } from "../src/store/delivery-errors.ts";
+import type { DeliveryLedger } from "../src/store/delivery-ledger.ts";
 import type { DigestLedger, DigestMessage } from "../src/store/digest-ledger.ts";
 import type { DigestInFlight, DigestPart, HeldStore } from "../src/store/held-store.ts";
 import { type RateLimiter, SendingStopped } from "../src/store/rate-limiter.ts";
@@ -28,6 +29,8 @@ import type { SubscriptionStore } from "../src/store/subscription-store.ts";
 export interface SendDigestDeps {
   api: Api;
   articles: ArticleStore;
+  /** Where a send whose fate is unknown is counted, as for alerts. */
+  deliveries: Pick<DeliveryLedger, "countAmbiguous">;
   chats: ChatStore;
   subscriptions: SubscriptionStore;
   catalog: CatalogStore;

@@ -28,19 +28,10 @@ import type { Language } from "../src/domain/language.ts";
 import { loadFeedsFile } from "../src/feeds/feeds-file.ts";
 import type { Logger } from "../src/logger.ts";
 import type { Metrics } from "../src/metrics.ts";
-import { ArticleStore } from "../src/store/article-store.ts";
-import { ArticleTexts } from "../src/store/article-texts.ts";
-import { CatalogStore } from "../src/store/catalog-store.ts";
-import { ChatStore } from "../src/store/chat-store.ts";
-import { DeliveryErrorLog } from "../src/store/delivery-errors.ts";
-import { DigestLedger } from "../src/store/digest-ledger.ts";
-import { FeedStore } from "../src/store/feed-store.ts";
-import { HeldStore } from "../src/store/held-store.ts";
+import { createStores } from "../src/store/create-stores.ts";
 import { redisKeys } from "../src/store/keys.ts";
-import { MirrorStore } from "../src/store/mirror-store.ts";
 import { RateLimiter } from "../src/store/rate-limiter.ts";
 import { countConnections, createRedis } from "../src/store/redis.ts";
-import { SubscriptionStore } from "../src/store/subscription-store.ts";
 import { botUsername } from "../src/telegram/bot-username.ts";
 import { createApi } from "../src/telegram/create-api.ts";
 import { createI18n } from "../src/telegram/i18n.ts";
@@ -195,14 +186,8 @@ export async function startWorkers(
   const storeRedis = createRedis(config.redis, "worker", { enableAutoPipelining: true });
   storeRedis.on("error", (err) => logger.warn({ err: err.message }, "worker redis connection problem"));
   const storeConnections = countConnections(storeRedis);
-  const stores = {
-    articles: new ArticleStore(storeRedis, keys),
-    chats: new ChatStore(storeRedis, keys),
-    subscriptions: new SubscriptionStore(storeRedis, keys),
-    catalog: new CatalogStore(storeRedis, keys),
-  };
-  const texts = new ArticleTexts(storeRedis, keys, config.articleTextDays);
-  const mirrors = new MirrorStore(storeRedis, keys);
+  const stores = createStores(storeRedis, keys, config);
+  const { texts, mirrors, held } = stores;
   const i18n = createI18n(config.defaultLanguage);
   const now = options.now ?? (() => DateTime.utc());
   const lock = {
@@ -229,6 +214,8 @@ export async function startWorkers(
   const revisionDeps: RevisionDeps = {
     api,
     articles: stores.articles,
+    deliveries: stores.deliveries,
+    revisions: stores.revisions,
     chats: stores.chats,
     limiter,
     label: config.label,
@@ -241,7 +228,7 @@ export async function startWorkers(
     logger,
     now,
     stopping: () => stopping,
-    digests: new DigestLedger(storeRedis, keys),
+    digests: stores.digests,
     digestWords: (lang) => digestWords((l, key, vars) => i18n.t(l, key, vars), lang),
   };
   const correct = correctProcessor({
@@ -249,23 +236,22 @@ export async function startWorkers(
     defaultReader: { lang: config.defaultLanguage, timeZone: config.defaultTimeZone },
   });
   const retract = retractProcessor(revisionDeps);
-  const linksReport = linksReportProcessor({ api, articles: stores.articles, translate, logger, now });
+  const linksReport = linksReportProcessor({ api, revisions: stores.revisions, translate, logger, now });
 
   // Readers' digests: held articles (quiet hours, digest mode, mute) and the digests in the ledger.
-  const held = new HeldStore(storeRedis, keys);
   const digestTick = digestTickProcessor({ held, queues, now, logger });
   const sendDigest = sendDigestProcessor({
     ...stores,
     api,
     held,
-    ledger: new DigestLedger(storeRedis, keys),
+    ledger: stores.digests,
     limiter,
     label: config.label,
     words: (lang) => digestWords((l, key, vars) => i18n.t(l, key, vars), lang),
     links: async () => ({ mirrors: await mirrors.current(), username: await username() }),
     logger,
     now,
-    errors: new DeliveryErrorLog(storeRedis, keys),
+    errors: stores.errors,
     stopping: () => stopping,
   });
   // One timer for every chat's digest: a job scheduler, updated in place at every start.
@@ -306,7 +292,7 @@ export async function startWorkers(
         ...stores,
         api,
         limiter,
-        errors: new DeliveryErrorLog(storeRedis, keys),
+        errors: stores.errors,
         label: config.label,
         readWord: (lang) => i18n.t(lang, "read"),
         ...links,
@@ -368,7 +354,7 @@ export async function startWorkers(
         locked: false,
         processor: pollFeedProcessor({
           feeds: new Map(feeds.map((f) => [f.id, f])),
-          store: new FeedStore(storeRedis, keys),
+          store: stores.feeds,
           catalog: stores.catalog,
           articles: stores.articles,
           texts,

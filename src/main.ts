@@ -14,22 +14,11 @@ import { createQueues } from "./delivery/queues.ts";
 import { createHttpServer, type HttpDeps } from "./http/server.ts";
 import type { Logger } from "./logger.ts";
 import { createMetrics } from "./metrics.ts";
-import { ArticleStore } from "./store/article-store.ts";
-import { ArticleTexts } from "./store/article-texts.ts";
-import { AuditStore } from "./store/audit-store.ts";
 import { defaultCatalog } from "./store/catalog-seed.ts";
-import { CatalogStore } from "./store/catalog-store.ts";
-import { ChatCensusReader } from "./store/chat-census.ts";
-import { ChatStore } from "./store/chat-store.ts";
-import { DeliveryErrorLog } from "./store/delivery-errors.ts";
-import { FeedStore } from "./store/feed-store.ts";
-import { HeldStore } from "./store/held-store.ts";
+import { createStores } from "./store/create-stores.ts";
 import { redisKeys } from "./store/keys.ts";
-import { MirrorStore } from "./store/mirror-store.ts";
 import { checkPrefixFitsServer, createRedis, redisAddress, waitUntilReady } from "./store/redis.ts";
-import { StaffStore } from "./store/staff-store.ts";
-import { StopList } from "./store/stop-list.ts";
-import { SubscriptionStore } from "./store/subscription-store.ts";
+import type { StaffStore } from "./store/staff-store.ts";
 import { createApi } from "./telegram/create-api.ts";
 
 export type Role = "all" | "bot" | "worker";
@@ -56,21 +45,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     redis.disconnect();
     throw new Error(misfit);
   }
-  const stores = {
-    catalog: new CatalogStore(redis, keys),
-    chats: new ChatStore(redis, keys),
-    subscriptions: new SubscriptionStore(redis, keys),
-    articles: new ArticleStore(redis, keys),
-    staff: new StaffStore(redis, keys, config.adminIds),
-    audit: new AuditStore(redis, keys),
-    feeds: new FeedStore(redis, keys),
-    errors: new DeliveryErrorLog(redis, keys),
-    census: new ChatCensusReader(redis, keys),
-    stopList: new StopList(redis, keys),
-    held: new HeldStore(redis, keys),
-    texts: new ArticleTexts(redis, keys, config.articleTextDays),
-    mirrors: new MirrorStore(redis, keys),
-  };
+  const stores = createStores(redis, keys, config);
   await stores.mirrors.seed(config.linkMirrors);
   if (await stores.catalog.seedOnce(defaultCatalog())) logger.info("default catalogue seeded");
   if (config.sendRate > 30 && !config.paidBroadcast) {

@@ -12,14 +12,10 @@ import { type ChatSettings, encodeChat, newChat } from "../domain/chat.ts";
 import { parseFilter } from "../domain/keyword-filter.ts";
 import { defaultReaderOptions, type ReaderOptions } from "../domain/reader-options.ts";
 import { createLogger } from "../logger.ts";
-import { ArticleStore } from "../store/article-store.ts";
 import { defaultCatalog } from "../store/catalog-seed.ts";
-import { CatalogStore } from "../store/catalog-store.ts";
-import { ChatStore } from "../store/chat-store.ts";
-import { HeldStore } from "../store/held-store.ts";
+import { createStores } from "../store/create-stores.ts";
 import { redisKeys } from "../store/keys.ts";
 import { deleteKeysUnder } from "../store/redis.ts";
-import { SubscriptionStore } from "../store/subscription-store.ts";
 import { benchPrefix } from "./bench-prefix.ts";
 import { FakeBotApiProcess } from "./fake-bot-api-process.ts";
 
@@ -92,11 +88,15 @@ export async function runReaderBench(args: string[]): Promise<void> {
   });
   const redis = new Redis(config.redisUrl);
   const keys = redisKeys(prefix);
-  const catalog = new CatalogStore(redis, keys);
-  const chats = new ChatStore(redis, keys);
-  const subscriptions = new SubscriptionStore(redis, keys);
-  const articles = new ArticleStore(redis, keys);
-  const held = new HeldStore(redis, keys);
+  const {
+    catalog,
+    chats,
+    subscriptions,
+    articles,
+    fanout: cursor,
+    deliveries,
+    held,
+  } = createStores(redis, keys, config);
   const queues = createQueues(redis, keys.bullPrefix);
   const logger = createLogger("warn");
   await catalog.seedOnce(defaultCatalog());
@@ -146,6 +146,8 @@ export async function runReaderBench(args: string[]): Promise<void> {
     });
     const fanout = fanoutProcessor({
       articles,
+      fanout: cursor,
+      deliveries,
       catalog,
       chats,
       subscriptions,

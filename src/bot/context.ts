@@ -19,7 +19,10 @@ import type { DeliveryErrorLog } from "../store/delivery-errors.ts";
 import type { FeedStore } from "../store/feed-store.ts";
 import type { HeldStore } from "../store/held-store.ts";
 import type { MirrorStore } from "../store/mirror-store.ts";
+import type { PictureStore } from "../store/picture-store.ts";
+import type { RevisionStore } from "../store/revision-store.ts";
 import type { StaffStore } from "../store/staff-store.ts";
+import type { StatusCards } from "../store/status-cards.ts";
 import type { StopList } from "../store/stop-list.ts";
 import type { SubscriptionStore } from "../store/subscription-store.ts";
 
@@ -49,6 +52,9 @@ export interface BotStores {
   chats: ChatStore;
   subscriptions: SubscriptionStore;
   articles: ArticleStore;
+  revisions: RevisionStore;
+  pictures: PictureStore;
+  cards: StatusCards;
   staff: StaffStore;
   audit: AuditStore;
   feeds: FeedStore;

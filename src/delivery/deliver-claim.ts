@@ -1,5 +1,5 @@
 import type { ChatSettings } from "../domain/chat.ts";
-import type { ArticleStore } from "../store/article-store.ts";
+import type { DeliveryLedger } from "../store/delivery-ledger.ts";
 
 /**
  * What the ledger lets a send do: go ahead ("send"), or not, because the chat got the alert under
@@ -17,7 +17,7 @@ export type Claim = "send" | "moved" | "done";
  * Private chats never migrate and claim nothing.
  */
 export function targetClaims(
-  articles: Pick<ArticleStore, "claimGroup" | "claimAlias">,
+  ledger: Pick<DeliveryLedger, "claimGroup" | "claimAlias">,
   seq: number,
   chatId: number,
 ): (target: ChatSettings) => Promise<Claim> {
@@ -25,10 +25,10 @@ export function targetClaims(
   let ownClaimed = false;
   return async (target) => {
     if (target.id !== claimedId) {
-      if (!(await articles.claimAlias(seq, target.id))) return "moved";
+      if (!(await ledger.claimAlias(seq, target.id))) return "moved";
       claimedId = target.id;
     } else if (target.kind !== "private" && !ownClaimed) {
-      const claim = await articles.claimGroup(seq, chatId);
+      const claim = await ledger.claimGroup(seq, chatId);
       if (claim !== "send") return claim;
       ownClaimed = true;
     }

@@ -2,9 +2,9 @@ import { GrammyError } from "grammy";
 import type { DateTime } from "luxon";
 import { backoffMs, decideAfterFailure } from "../domain/send-failure.ts";
 import type { Logger } from "../logger.ts";
-import type { ArticleStore, Outcome } from "../store/article-store.ts";
 import type { ChatStore } from "../store/chat-store.ts";
 import type { DeliveryErrorLog } from "../store/delivery-errors.ts";
+import type { DeliveryLedger, Outcome } from "../store/delivery-ledger.ts";
 import { type NoticeDeps, tellChannelLost, tellTopicGone } from "../telegram/reach-notices.ts";
 import { describeFailure } from "./telegram-failure.ts";
 
@@ -43,7 +43,7 @@ export interface SendTries {
 }
 
 export interface FailureDeps extends NoticeDeps {
-  articles: Pick<ArticleStore, "countAmbiguous">;
+  deliveries: Pick<DeliveryLedger, "countAmbiguous">;
   chats: NoticeDeps["chats"] & Pick<ChatStore, "deactivate" | "clearThread">;
   logger: Logger;
   now: () => DateTime;
@@ -107,7 +107,7 @@ export async function handleFailure(
     case "retry-later":
       if (decision.ambiguous && !tries.ambiguousCounted) {
         tries.ambiguousCounted = true;
-        await deps.articles.countAmbiguous(seq);
+        await deps.deliveries.countAmbiguous(seq);
       }
       if (tries.attempt < SEND_TRIES) return { next: "retry", afterMs: backoffMs(tries.attempt) };
       if (tries.lastTry) return { next: "settle", outcome: { kind: "failed", reason: "unavailable" } };

@@ -10,12 +10,14 @@ import type { MirrorMap } from "../domain/mirrors.ts";
 import { decideAfterRevisionFailure, type RevisionFailureReason } from "../domain/revision.ts";
 import { backoffMs } from "../domain/send-failure.ts";
 import type { Logger } from "../logger.ts";
-import type { ArticleStore, LedgerMessage, RevisionFigures } from "../store/article-store.ts";
+import type { ArticleStore } from "../store/article-store.ts";
 import type { ChatStore } from "../store/chat-store.ts";
+import type { DeliveryLedger, LedgerMessage } from "../store/delivery-ledger.ts";
 import type { DigestEntry, DigestLedger, DigestMessage } from "../store/digest-ledger.ts";
 import { LEDGER_SHARDS } from "../store/keys.ts";
 import type { MirrorStore } from "../store/mirror-store.ts";
 import type { RateLimiter } from "../store/rate-limiter.ts";
+import type { RevisionFigures, RevisionStore } from "../store/revision-store.ts";
 import type { Translate } from "../telegram/status-card.ts";
 import { type DigestLinks, renderDigestMessage } from "./digest-render.ts";
 import { forEachLimit } from "./for-each-limit.ts";
@@ -29,6 +31,8 @@ const TRIES = 3;
 export interface RevisionDeps {
   api: Api;
   articles: ArticleStore;
+  deliveries: DeliveryLedger;
+  revisions: RevisionStore;
   chats: ChatStore;
   limiter: RateLimiter;
   label: string;
@@ -199,7 +203,7 @@ export function ledgerWalker(
   report: (figures: RevisionFigures, t: Translate) => string,
   kind: "correct" | "retract",
 ) {
-  const { articles, chats, logger } = deps;
+  const { articles, deliveries, revisions, chats, logger } = deps;
   return async (job: Job<RevisionJob>, token?: string): Promise<void> => {
     const { seq, revision, editor } = job.data;
     const article = await articles.get(seq);
@@ -211,14 +215,14 @@ export function ledgerWalker(
       await job.moveToDelayed(Date.now() + 1000, token);
       throw new DelayedError();
     }
-    let figures = await articles.revisionFigures(seq, revision);
+    let figures = await revisions.revisionFigures(seq, revision);
     if (!figures) return;
     let cursor = figures.cursor;
     const mirrors = await deps.mirrors.all();
     const iso = () => deps.now().toISO() ?? "";
     while (cursor < LEDGER_SHARDS) {
       const end = Math.min(cursor + SHARD_WINDOW, LEDGER_SHARDS);
-      const messages = await articles.deliveredInShards(seq, cursor, end);
+      const messages = await deliveries.deliveredInShards(seq, cursor, end);
       const settings = await chats.getMany(messages.map((m) => m.targetId));
       const counts: Record<string, number> = {};
       await forEachLimit(messages, deps.concurrency, async (message) => {
@@ -231,7 +235,7 @@ export function ledgerWalker(
         const result = await reviseDigest(deps, seq, entry, kind);
         counts[result] = (counts[result] ?? 0) + 1;
       });
-      await articles.advanceRevision(
+      await revisions.advanceRevision(
         seq,
         revision,
         cursor,
@@ -241,9 +245,9 @@ export function ledgerWalker(
       );
       cursor = end;
     }
-    figures = (await articles.revisionFigures(seq, revision)) ?? figures;
+    figures = (await revisions.revisionFigures(seq, revision)) ?? figures;
     logger.info({ seq, revision, kind: figures.kind, counts: figures.counts }, "revision finished");
-    if (!job.data.quiet && (await articles.claimRevisionReport(seq, revision, iso()))) {
+    if (!job.data.quiet && (await revisions.claimRevisionReport(seq, revision, iso()))) {
       await deps.api.sendMessage(editor.chatId, report(figures, deps.translate(editor.lang)), {
         parse_mode: "HTML",
       });

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { type ConnectionOptions, Queue } from "bullmq";
 import type { Language } from "../domain/catalog.ts";
-import { LEDGER_TTL_MS } from "../store/article-store.ts";
+import { LEDGER_TTL_MS } from "../store/delivery-ledger.ts";
 
 /** Every queue, job name and payload the project uses, in one place. */
 export const FANOUT_QUEUE = "fanout";

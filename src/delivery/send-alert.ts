@@ -10,7 +10,7 @@ import { largestFileId, type PhotoSizeLike } from "../domain/photo-sizes.ts";
 import { pictureRefusal } from "../domain/picture-refusal.ts";
 import { type ReadButton, readButton } from "../domain/read-here.ts";
 import type { Logger } from "../logger.ts";
-import type { ArticlePicture, ArticleStore } from "../store/article-store.ts";
+import type { ArticlePicture, PictureStore } from "../store/picture-store.ts";
 import { SendingStopped } from "../store/rate-limiter.ts";
 import { describeFailure } from "./telegram-failure.ts";
 
@@ -41,8 +41,8 @@ export interface AlertTexts {
 
 export interface AlertSenderDeps {
   api: Api;
-  articles: Pick<
-    ArticleStore,
+  pictures: Pick<
+    PictureStore,
     "picture" | "notePictureFileId" | "markPictureFailed" | "claimPictureUpload" | "releasePictureUpload"
   >;
   paidBroadcast: boolean;
@@ -106,7 +106,7 @@ export async function alertLinks<A extends Article>(
  * picture, the article goes out as text to every chat, this one included.
  */
 export function alertSender(deps: AlertSenderDeps) {
-  const { api, articles, logger } = deps;
+  const { api, pictures, logger } = deps;
   /** Pictures whose fate is settled (a file id, or refused): they never change again. */
   const known = new Map<number, ArticlePicture>();
   const looks = new Map<number, Promise<ArticlePicture>>();
@@ -120,7 +120,7 @@ export function alertSender(deps: AlertSenderDeps) {
   }
 
   async function read(seq: number): Promise<ArticlePicture> {
-    return known.get(seq) ?? remember(seq, await articles.picture(seq));
+    return known.get(seq) ?? remember(seq, await pictures.picture(seq));
   }
 
   /** Every sender of this process that waits for the same picture shares one Redis read per look. */
@@ -140,7 +140,7 @@ export function alertSender(deps: AlertSenderDeps) {
     const token = form.uploadToken;
     form.uploadToken = undefined;
     // A claim left behind lapses by itself; failing the send over it would cost a reader the alert.
-    await articles
+    await pictures
       .releasePictureUpload(seq, token)
       .catch((err: unknown) => logger.warn({ seq, err }, "could not release the picture upload"));
   }
@@ -149,7 +149,7 @@ export function alertSender(deps: AlertSenderDeps) {
     const fileId = largestFileId(sizes);
     try {
       if (fileId !== undefined) {
-        await articles.notePictureFileId(seq, fileId);
+        await pictures.notePictureFileId(seq, fileId);
         remember(seq, { fileId, failed: false, uploading: false });
       }
     } catch (err) {
@@ -174,13 +174,13 @@ export function alertSender(deps: AlertSenderDeps) {
         if (picture.failed) return TEXT_ALERT;
         if (picture.fileId !== undefined) return { kind: "photo", photo: picture.fileId, imageUrl };
         if (!picture.uploading) {
-          const uploadToken = await articles.claimPictureUpload(seq, deps.uploadClaimMs);
+          const uploadToken = await pictures.claimPictureUpload(seq, deps.uploadClaimMs);
           if (uploadToken !== undefined) {
             // The previous uploader may have finished between the read and the claim.
-            const now = remember(seq, await articles.picture(seq));
+            const now = remember(seq, await pictures.picture(seq));
             if (now.fileId === undefined && !now.failed)
               return { kind: "photo", photo: imageUrl, imageUrl, uploadToken };
-            await articles.releasePictureUpload(seq, uploadToken);
+            await pictures.releasePictureUpload(seq, uploadToken);
             picture = now;
             continue;
           }
@@ -238,7 +238,7 @@ export function alertSender(deps: AlertSenderDeps) {
       const refusal = failure && pictureRefusal(failure);
       if (refusal === "picture") {
         remember(seq, { failed: true, uploading: false });
-        if (await articles.markPictureFailed(seq, deps.now().toISO() ?? "")) {
+        if (await pictures.markPictureFailed(seq, deps.now().toISO() ?? "")) {
           logger.warn(
             { seq, imageUrl: form.imageUrl, description: failure?.kind === "api" ? failure.description : "" },
             "Telegram refused the article's picture: its alerts go out as text",

@@ -1,15 +1,10 @@
-import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Article } from "../domain/article.ts";
 import type { DeliveryFigures } from "../domain/delivery-progress.ts";
-import type { RevisionKind } from "../domain/revision.ts";
-import { LEDGER_SHARDS, type RedisKeys } from "./keys.ts";
+import { LEDGER_MARGIN_MS, LEDGER_TTL_MS } from "./delivery-ledger.ts";
+import type { RedisKeys } from "./keys.ts";
 import { defineScript, readLua } from "./lua.ts";
 
-/** Delivered message ids are kept as long as Telegram lets a bot delete a message. */
-export const LEDGER_TTL_MS = 48 * 3600 * 1000;
-/** Delivery stops this long before the ledger of its first sends could expire. */
-const LEDGER_MARGIN_MS = 3600 * 1000;
 const ARTICLE_TTL_S = 30 * 24 * 3600;
 /** The newsroom lists articles of the last 48 h and /stats sums the last 7 days; the index keeps 8. */
 export const RECENT_KEEP_MS = 8 * 24 * 3600 * 1000;
@@ -26,29 +21,12 @@ export function latestIndexKeys(
   );
 }
 
-const REVISION_TTL_S = 7 * 24 * 3600;
-
 /**
  * An article id is remembered this long after it was last published: long enough that a source
  * re-sending an old article gets "duplicate" well after its figures are gone (30 days), and
  * bounded, so the ids of years of articles do not pile up in Redis.
  */
 export const ARTICLE_ID_TTL_S = 90 * 24 * 3600;
-
-export type Outcome =
-  | { kind: "sent"; messageId: number; chatId: number; photo?: boolean }
-  | { kind: "failed"; reason: FailureReason }
-  | { kind: "skipped"; reason: "inactive" | "cancelled" | "moved" };
-
-/** One outcome to record with settleMany. */
-export interface SettleEntry {
-  seq: number;
-  /** The chat as queued: the ledger's field. */
-  chatId: number;
-  outcome: Outcome;
-}
-
-export type FailureReason = "blocked" | "not_found" | "bad_request" | "unavailable" | "internal";
 
 /** An article's figures: what the newsroom shows, plus the fan-out's own bookkeeping. */
 export interface ArticleStats extends DeliveryFigures {
@@ -60,37 +38,6 @@ export interface ArticleStats extends DeliveryFigures {
   revision: number;
   /** The fan-out's step in shards, once its first run fixed it (see `fanoutWindow`). */
   fanoutWindow?: number;
-}
-
-/** The figures of one correction or retraction: counters by result, and where the walk is. */
-export interface RevisionFigures {
-  kind: RevisionKind;
-  cursor: number;
-  counts: Record<string, number>;
-  requestedAt?: string;
-  finishedAt?: string;
-}
-
-/** One chat's delivered alert, as the ledger holds it. */
-export interface LedgerMessage {
-  /** The id the chat was queued under (the ledger's field). */
-  chatId: number;
-  /** Where the alert landed (a migrated group's new id). */
-  targetId: number;
-  messageId: number;
-  /** A photo whose caption is the alert: a correction edits the caption, not a text. */
-  photo: boolean;
-  raw: string;
-}
-
-/** What delivery knows of an article's picture, shared by every worker. */
-export interface ArticlePicture {
-  /** Telegram's id of the uploaded picture: every send after the first reuses it. */
-  fileId?: string;
-  /** Telegram refused the picture: the article goes out as text from now on. */
-  failed: boolean;
-  /** A sender is uploading the picture by URL right now; the others wait for its file id. */
-  uploading: boolean;
 }
 
 /** What workers check for between sends: a cancelled article stops, a corrected one re-renders. */
@@ -113,32 +60,14 @@ export interface RecordedArticle {
 }
 
 /**
- * A chat's outcome as the ledger keeps it. A sent alert is its message id ("p" first for a photo),
- * with "@<chat id>" only when it landed elsewhere (a migrated group): most entries stay short.
+ * Articles by sequence number: the article, its figures as the newsroom reads them, the indexes
+ * of recent articles, and what workers check between sends (cancelled, retracted, corrected).
+ * Who got what is the DeliveryLedger's; the figures' other writers are FanoutCursor,
+ * RevisionStore, PictureStore and StatusCards.
  */
-function encodeOutcome(chatId: number, outcome: Outcome): [value: string, stat: string] {
-  switch (outcome.kind) {
-    case "sent": {
-      const where = outcome.chatId === chatId ? "" : `@${outcome.chatId}`;
-      return [`${outcome.photo ? "p" : ""}${outcome.messageId}${where}`, "sent"];
-    }
-    case "failed":
-      return [`x:${outcome.reason}`, `failed:${outcome.reason}`];
-    case "skipped":
-      return [`-:${outcome.reason}`, `skipped:${outcome.reason}`];
-  }
-}
-
-/** Articles by sequence number, their delivery counters, and the ledger of who got what. */
 export class ArticleStore {
   private readonly recordScript;
   private readonly markQueuedScript;
-  private readonly advanceScript;
-  private readonly settleScript;
-  private readonly claimScript;
-  private readonly readLedgerScript;
-  private readonly advanceRevisionScript;
-  private readonly unlockScript;
 
   constructor(
     private readonly redis: Redis,
@@ -146,37 +75,50 @@ export class ArticleStore {
   ) {
     this.recordScript = defineScript(redis, "newsbellRecordArticle", readLua("record-article"));
     this.markQueuedScript = defineScript(redis, "newsbellMarkQueued", readLua("mark-queued"));
-    this.advanceScript = defineScript(redis, "newsbellAdvanceFanout", readLua("advance-fanout"));
-    this.settleScript = defineScript(redis, "newsbellSettleDeliveries", readLua("settle-delivery"));
-    this.claimScript = defineScript(redis, "newsbellClaimGroup", readLua("claim-group"));
-    this.readLedgerScript = defineScript(redis, "newsbellReadLedger", readLua("read-ledger"));
-    this.advanceRevisionScript = defineScript(redis, "newsbellAdvanceRevision", readLua("advance-revision"));
-    // The feeds' compare-and-delete: frees a lock only while it is still the caller's.
-    this.unlockScript = defineScript(redis, "newsbellFeedUnlock", readLua("feed-unlock"));
   }
 
+  /**
+   * Records an article once per id (see record-article.lua). The script is given every key it
+   * touches, so it stays in one Cluster slot: the seq the id has (or the next one) is read first,
+   * and the script answers "again" when another record changed either in between.
+   */
   async record(article: Article, now: string): Promise<RecordedArticle> {
-    const [seq, isNew, queued] = (await this.recordScript(
-      [
-        this.keys.articleId(article.id),
-        this.keys.articleSeq,
-        `${this.keys.prefix}:article:`,
-        this.keys.articleRecent,
-        this.keys.articleIds,
-        ...latestIndexKeys(this.keys, article),
-      ],
-      [
-        article.id,
-        JSON.stringify(article),
-        ARTICLE_TTL_S,
-        now,
-        Date.parse(now) || Date.now(),
-        RECENT_KEEP_MS,
-        ARTICLE_ID_TTL_S,
-        LATEST_INDEX_KEEP,
-      ],
-    )) as [number, number, string];
-    return { seq, isNew: isNew === 1, queued: queued === "1" };
+    for (;;) {
+      const [[, byKey] = [], [, byHash] = [], [, last] = []] =
+        (await this.redis
+          .pipeline()
+          .get(this.keys.articleId(article.id))
+          .hget(this.keys.articleIds, article.id)
+          .get(this.keys.articleSeq)
+          .exec()) ?? [];
+      const known = (byKey ?? byHash ?? undefined) as string | undefined;
+      const next = Number(last ?? 0) + 1;
+      const [seq, isNew, queued] = (await this.recordScript(
+        [
+          this.keys.articleId(article.id),
+          this.keys.articleSeq,
+          this.keys.articleRecent,
+          this.keys.articleIds,
+          this.keys.article(next),
+          this.keys.articleStats(next),
+          this.keys.articleStats(known === undefined ? next : Number(known)),
+          ...latestIndexKeys(this.keys, article),
+        ],
+        [
+          article.id,
+          JSON.stringify(article),
+          ARTICLE_TTL_S,
+          now,
+          Date.parse(now) || Date.now(),
+          RECENT_KEEP_MS,
+          ARTICLE_ID_TTL_S,
+          LATEST_INDEX_KEEP,
+          known ?? "",
+          next,
+        ],
+      )) as [number, number, string];
+      if (seq !== 0) return { seq, isNew: isNew === 1, queued: queued === "1" };
+    }
   }
 
   async markQueued(seq: number): Promise<void> {
@@ -194,124 +136,6 @@ export class ArticleStore {
   async get(seq: number): Promise<Article | undefined> {
     const raw = await this.redis.get(this.keys.article(seq));
     return raw === null ? undefined : (JSON.parse(raw) as Article);
-  }
-
-  async markStarted(seq: number, now: string): Promise<void> {
-    await this.redis.hsetnx(this.keys.articleStats(seq), "startedAt", now);
-  }
-
-  /**
-   * The fan-out's step, in shards, fixed by its first run: a step run again after a crash must
-   * cut the same batches (their ids come from their chats), so a later run never picks another.
-   */
-  async fanoutWindow(seq: number, proposed: number): Promise<number> {
-    const key = this.keys.articleStats(seq);
-    const [, [, window] = [null, null]] =
-      (await this.redis.multi().hsetnx(key, "fanoutWindow", proposed).hget(key, "fanoutWindow").exec()) ?? [];
-    const fixed = Number(window);
-    return Number.isInteger(fixed) && fixed > 0 ? fixed : proposed;
-  }
-
-  /**
-   * Moves the fan-out's cursor from `from` to `to`, counting the step's recipients: `recipients`
-   * queued, and `cancelled` not sent because the alert was cancelled (counted done at once).
-   */
-  async advanceFanout(
-    seq: number,
-    from: number,
-    to: number,
-    recipients: number,
-    done: boolean,
-    now: string,
-    cancelled = 0,
-  ) {
-    return (
-      (await this.advanceScript(
-        [this.keys.articleStats(seq)],
-        [from, to, recipients, now, done ? "1" : "0", cancelled],
-      )) === 1
-    );
-  }
-
-  /**
-   * The ledger entries of `chatIds` for this article, in one call: an outcome, "=" for a chat
-   * reached under another id, or "~" for a group's send under way.
-   */
-  async ledgerEntries(seq: number, chatIds: readonly number[]): Promise<Map<number, string>> {
-    const entries = new Map<number, string>();
-    if (chatIds.length === 0) return entries;
-    const values = (await this.readLedgerScript(
-      chatIds.map((id) => this.keys.ledgerShard(seq, id)),
-      chatIds.map(String),
-    )) as string[];
-    chatIds.forEach((id, i) => {
-      const value = values[i];
-      if (value) entries.set(id, value);
-    });
-    return entries;
-  }
-
-  /**
-   * Claims a group for its own send right before it goes: "send" (free, or our own send that a
-   * crash interrupted), "moved" (it got the alert under its old id), or "done" (it has an outcome).
-   */
-  async claimGroup(seq: number, chatId: number): Promise<"send" | "moved" | "done"> {
-    const result = await this.claimScript([this.keys.ledgerShard(seq, chatId)], [chatId, LEDGER_TTL_MS]);
-    return result === 1 ? "send" : result === 2 ? "moved" : "done";
-  }
-
-  /**
-   * Claims `chatId` for an alert sent under another id (a migrated group), uncounted; false if
-   * it already has an entry, i.e. it got or is getting this article already.
-   */
-  async claimAlias(seq: number, chatId: number): Promise<boolean> {
-    const key = this.keys.ledgerShard(seq, chatId);
-    const [[, claimed] = []] =
-      (await this.redis.multi().hsetnx(key, String(chatId), "=").pexpire(key, LEDGER_TTL_MS).exec()) ?? [];
-    return claimed === 1;
-  }
-
-  /** Records a chat's outcome once; false when it already had one (a retried batch). */
-  async settle(seq: number, chatId: number, outcome: Outcome, now: string): Promise<boolean> {
-    const [recorded = false] = await this.settleMany([{ seq, chatId, outcome }], now);
-    return recorded;
-  }
-
-  /**
-   * Records many outcomes (of any articles) in one call, each once: for each, false when the
-   * chat already had one (a retried batch, or another worker's send).
-   */
-  async settleMany(outcomes: readonly SettleEntry[], now: string): Promise<boolean[]> {
-    if (outcomes.length === 0) return [];
-    const keys: string[] = [];
-    const args: (string | number)[] = [LEDGER_TTL_MS, now];
-    for (const { seq, chatId, outcome } of outcomes) {
-      const [value, stat] = encodeOutcome(chatId, outcome);
-      keys.push(this.keys.ledgerShard(seq, chatId), this.keys.articleStats(seq));
-      args.push(chatId, value, stat);
-    }
-    const results = (await this.settleScript(keys, args)) as number[];
-    return outcomes.map((_, i) => results[i] === 1);
-  }
-
-  /**
-   * Remembers a group's new id before its subscriptions move there, so the same article's
-   * fan-out never queues the new id for a second alert.
-   */
-  async noteMovedChat(seq: number, newChatId: number): Promise<void> {
-    await this.redis
-      .multi()
-      .sadd(this.keys.articleMoved(seq), newChatId)
-      .pexpire(this.keys.articleMoved(seq), LEDGER_TTL_MS)
-      .exec();
-  }
-
-  async movedChats(seq: number): Promise<Set<number>> {
-    return new Set((await this.redis.smembers(this.keys.articleMoved(seq))).map(Number));
-  }
-
-  async countAmbiguous(seq: number): Promise<void> {
-    await this.redis.hincrby(this.keys.articleStats(seq), "ambiguous", 1);
   }
 
   async stats(seq: number): Promise<ArticleStats> {
@@ -415,134 +239,5 @@ export class ArticleStore {
         .incr(this.keys.articleRevisions)
         .exec()) ?? [];
     return Number(revision);
-  }
-
-  /** Starts the figures of a correction or retraction; returns its number. */
-  async startRevision(seq: number, kind: RevisionKind, now: string): Promise<number> {
-    const revision = await this.redis.hincrby(this.keys.articleStats(seq), "revisions", 1);
-    const key = this.keys.articleRevision(seq, revision);
-    await this.redis
-      .multi()
-      .hset(key, "kind", kind, "requestedAt", now, "cursor", 0)
-      .expire(key, REVISION_TTL_S)
-      .exec();
-    return revision;
-  }
-
-  async revisionFigures(seq: number, revision: number): Promise<RevisionFigures | undefined> {
-    const raw = await this.redis.hgetall(this.keys.articleRevision(seq, revision));
-    if (raw.kind !== "correct" && raw.kind !== "retract") return undefined;
-    const counts: Record<string, number> = {};
-    for (const [k, v] of Object.entries(raw)) if (k.startsWith("n:")) counts[k.slice(2)] = Number(v);
-    return {
-      kind: raw.kind,
-      cursor: Number(raw.cursor ?? 0),
-      counts,
-      requestedAt: raw.requestedAt,
-      finishedAt: raw.finishedAt,
-    };
-  }
-
-  /** Counts the results of ledger shards `from`..`to-1` once; false if another run counted them. */
-  async advanceRevision(
-    seq: number,
-    revision: number,
-    from: number,
-    to: number,
-    counts: Record<string, number>,
-    finishedAt: string | undefined,
-  ): Promise<boolean> {
-    const args: (string | number)[] = [from, to, finishedAt ?? ""];
-    for (const [k, n] of Object.entries(counts)) if (n > 0) args.push(`n:${k}`, n);
-    return (await this.advanceRevisionScript([this.keys.articleRevision(seq, revision)], args)) === 1;
-  }
-
-  /** The alerts delivered in ledger shards `from`..`to-1`, as message ids to edit or delete. */
-  async deliveredInShards(seq: number, from: number, to: number): Promise<LedgerMessage[]> {
-    const pipeline = this.redis.pipeline();
-    for (let shard = from; shard < Math.min(to, LEDGER_SHARDS); shard++)
-      pipeline.hgetall(this.keys.ledgerShardAt(seq, shard));
-    const found: LedgerMessage[] = [];
-    for (const [err, entries] of (await pipeline.exec()) ?? []) {
-      if (err) throw err;
-      for (const [chatId, raw] of Object.entries(entries as Record<string, string>)) {
-        const match = /^(p?)(\d+)(?:@(-?\d+))?$/.exec(raw);
-        if (match)
-          found.push({
-            chatId: Number(chatId),
-            messageId: Number(match[2]),
-            targetId: match[3] === undefined ? Number(chatId) : Number(match[3]),
-            photo: match[1] === "p",
-            raw,
-          });
-      }
-    }
-    return found;
-  }
-
-  /** Remembers an editor's status message of an article (one per chat), to refresh it after a change. */
-  async noteCard(seq: number, chatId: number, messageId: number): Promise<void> {
-    await this.redis.hset(this.keys.articleStats(seq), `card:${chatId}`, messageId);
-  }
-
-  async cards(seq: number): Promise<{ chatId: number; messageId: number }[]> {
-    const raw = await this.redis.hgetall(this.keys.articleStats(seq));
-    return Object.entries(raw)
-      .filter(([k]) => k.startsWith("card:"))
-      .map(([k, v]) => ({ chatId: Number(k.slice(5)), messageId: Number(v) }));
-  }
-
-  /** True only the first time: the editor hears about a finished revision once. */
-  async claimRevisionReport(seq: number, revision: number, now: string): Promise<boolean> {
-    return (await this.redis.hsetnx(this.keys.articleRevision(seq, revision), "reportedAt", now)) === 1;
-  }
-
-  /** A retracted alert stays in the ledger as deleted, so a retry never counts it twice. */
-  async markDeleted(seq: number, message: LedgerMessage): Promise<void> {
-    await this.redis.hset(
-      this.keys.ledgerShard(seq, message.chatId),
-      String(message.chatId),
-      `d:${message.raw}`,
-    );
-  }
-
-  async picture(seq: number): Promise<ArticlePicture> {
-    const [[, fields] = [], [, claimed] = []] =
-      (await this.redis
-        .pipeline()
-        .hmget(this.keys.articleStats(seq), "photoFileId", "photoFailed")
-        .exists(this.pictureUploadKey(seq))
-        .exec()) ?? [];
-    const [fileId, failedAt] = (fields ?? []) as (string | null)[];
-    return { ...(fileId ? { fileId } : {}), failed: failedAt != null, uploading: claimed === 1 };
-  }
-
-  /** Keeps the first upload's file id; a second upload that raced it changes nothing. */
-  async notePictureFileId(seq: number, fileId: string): Promise<void> {
-    await this.redis.hsetnx(this.keys.articleStats(seq), "photoFileId", fileId);
-  }
-
-  /** True only for the first worker to see Telegram refuse the picture, so it is logged once. */
-  async markPictureFailed(seq: number, now: string): Promise<boolean> {
-    return (await this.redis.hsetnx(this.keys.articleStats(seq), "photoFailed", now)) === 1;
-  }
-
-  /**
-   * Claims the one upload of an article's picture by URL; the token to release it with, or
-   * undefined while another sender holds it. The claim lapses after `ttlMs`, so a crashed
-   * uploader holds up the others no longer than that.
-   */
-  async claimPictureUpload(seq: number, ttlMs: number): Promise<string | undefined> {
-    const token = randomUUID();
-    const ok = await this.redis.set(this.pictureUploadKey(seq), token, "PX", ttlMs, "NX");
-    return ok === "OK" ? token : undefined;
-  }
-
-  async releasePictureUpload(seq: number, token: string): Promise<void> {
-    await this.unlockScript([this.pictureUploadKey(seq)], [token]);
-  }
-
-  private pictureUploadKey(seq: number): string {
-    return `${this.keys.article(seq)}:photo-upload`;
   }
 }

@@ -132,11 +132,13 @@ export class FeedStore {
    * state keys, so feeds of another worker's FEEDS_FILE count too.
    */
   async health(): Promise<FeedHealth[]> {
-    const head = `${this.keys.prefix}:feed:`;
+    // A state key is the head, the feed id (never a ':'), then what feedState puts after it.
+    const head = this.keys.feedHead;
+    const tail = this.keys.feedState("").slice(head.length);
     const ids: string[] = [];
-    for await (const keys of scanKeys(this.redis, `${globEscape(head)}*:state`)) {
+    for await (const keys of scanKeys(this.redis, `${globEscape(head)}*${globEscape(tail)}`)) {
       for (const key of keys) {
-        const id = key.slice(head.length, -":state".length);
+        const id = key.slice(head.length, -tail.length);
         if (key.startsWith(head) && /^[a-z0-9-]{1,32}$/.test(id)) ids.push(id);
       }
     }

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { LEDGER_TTL_MS } from "./article-store.ts";
+import { LEDGER_TTL_MS } from "./delivery-ledger.ts";
 import type { RedisKeys } from "./keys.ts";
 import { defineScript, readLua } from "./lua.ts";
 
@@ -83,7 +83,7 @@ export class HeldStore {
   }
 
   /**
-   * Moves the fan-out cursor like ArticleStore.advanceFanout and, in the same atomic step,
+   * Moves the fan-out cursor like FanoutCursor.advanceFanout and, in the same atomic step,
    * records the chats held or dropped (counted as done, skipped:<held|reason>), holding the
    * article for the held ones. False when another run moved the cursor first.
    */

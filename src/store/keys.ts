@@ -62,6 +62,8 @@ export function redisKeys(prefix: string) {
     articleStats: (seq: number) => `${prefix}:article:${seq}:stats`,
     /** String: the article's cleaned full text, compressed (ArticleTexts), kept ARTICLE_TEXT_DAYS. */
     articleText: (seq: number) => `${prefix}:article:${seq}:text`,
+    /** String: the token of the one sender uploading the article's picture by URL (PictureStore). */
+    articlePictureUpload: (seq: number) => `${prefix}:article:${seq}:photo-upload`,
     /** Hash: link host → mirror host (/mirror). */
     mirrors: `${prefix}:mirrors`,
     /** Set once LINK_MIRRORS was taken at the first start: from then on the admins own the map. */
@@ -114,6 +116,8 @@ export function redisKeys(prefix: string) {
     // --- feed polling (src/store/feed-store.ts); feed ids are [a-z0-9-], never a ':' ---
     /** Hash: validators, failures, next attempt, down flag, whether the first poll is done. */
     feedState: (feedId: string) => `${prefix}:feed:${feedId}:state`,
+    /** What every feed's key starts with, before its feed id: FeedStore.health scans for them. */
+    feedHead: `${prefix}:feed:`,
     /** Sorted set of item keys by when last seen in the feed, trimmed to the newest. */
     feedSeen: (feedId: string) => `${prefix}:feed:${feedId}:seen`,
     /** Held while one poll of the feed runs, so two workers never poll it at once. */

@@ -1,4 +1,4 @@
-import type { ArticleStore, Outcome, SettleEntry } from "./article-store.ts";
+import type { DeliveryLedger, Outcome, SettleEntry } from "./delivery-ledger.ts";
 
 /** Outcomes recorded together at most: the sends a crash may repeat are those not recorded yet. */
 export const SETTLE_BATCH = 50;
@@ -22,7 +22,7 @@ export class LedgerBatch {
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    private readonly articles: Pick<ArticleStore, "settleMany">,
+    private readonly ledger: Pick<DeliveryLedger, "settleMany">,
     private readonly now: () => string,
     private readonly limits = { size: SETTLE_BATCH, delayMs: SETTLE_DELAY_MS },
   ) {}
@@ -50,7 +50,7 @@ export class LedgerBatch {
     if (this.waiting.length === 0) return;
     const group = this.waiting;
     this.waiting = [];
-    const call = this.articles.settleMany(group, this.now()).then(
+    const call = this.ledger.settleMany(group, this.now()).then(
       (recorded) => {
         for (const [i, entry] of group.entries()) entry.resolve(recorded[i] === true);
       },

@@ -4,12 +4,25 @@ import type { Redis } from "ioredis";
 type ScriptFn = (keys: (string | number)[], args: (string | number)[]) => Promise<unknown>;
 
 /**
- * The text of `src/store/lua/<name>.lua`, whose header names its KEYS and ARGV. Found beside this
- * module, so it works from the sources (tsx) and in tests alike; call it at module load, so each
- * file is read once per process.
+ * A line `--- @include "<name>"` in a script: replaced by `src/store/lua/includes/<name>.lua`, so
+ * a rule several scripts share (a local function) is written once, as BullMQ does with its
+ * `includes/`. Redis gets one self-contained script, and its SHA covers the included text.
+ */
+const INCLUDE = /^--- @include "([a-z0-9-]+)"$/gm;
+
+function readLuaFile(path: string): string {
+  return readFileSync(new URL(`./lua/${path}.lua`, import.meta.url), "utf8");
+}
+
+/**
+ * The text of `src/store/lua/<name>.lua`, whose header names its KEYS and ARGV, with its includes
+ * joined in. Found beside this module, so it works from the sources (tsx) and in tests alike;
+ * call it at module load, so each file is read once per process.
  */
 export function readLua(name: string): string {
-  return readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), "utf8");
+  return readLuaFile(name).replace(INCLUDE, (_, include: string) =>
+    readLuaFile(`includes/${include}`).trimEnd(),
+  );
 }
 
 /** ioredis sends defined commands with EVALSHA and falls back to EVAL once per connection. */

@@ -13,8 +13,8 @@ import type { Article } from "../../src/domain/article.ts";
 import { newChat } from "../../src/domain/chat.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
 import { createLogger } from "../../src/logger.ts";
-import { ArticleStore } from "../../src/store/article-store.ts";
 import { redisKeys } from "../../src/store/keys.ts";
+import { PictureStore } from "../../src/store/picture-store.ts";
 import { SendingStopped } from "../../src/store/rate-limiter.ts";
 import { installLabel } from "../../src/telegram/label-transformer.ts";
 import { TEST_TOKEN } from "../support/bot-harness.ts";
@@ -25,7 +25,7 @@ import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "../support/redis.ts"
 let fake: FakeTelegram;
 let redis: Redis;
 let prefix: string;
-let articles: ArticleStore;
+let pictures: PictureStore;
 let api: Api;
 /** What Telegram answered to every sendPhoto, in order. */
 const photoAnswers: { photo: PhotoSize[] }[] = [];
@@ -36,7 +36,7 @@ beforeAll(async () => {
   fake = await FakeTelegram.start();
   redis = new Redis(SHARED_REDIS_URL);
   prefix = testPrefix("send-alert");
-  articles = new ArticleStore(redis, redisKeys(prefix));
+  pictures = new PictureStore(redis, redisKeys(prefix));
   api = new Api(TEST_TOKEN, { apiRoot: fake.apiRoot });
   api.config.use(async (prev, method, payload, signal) => {
     const answer = await prev(method, payload, signal);
@@ -57,7 +57,7 @@ afterAll(async () => {
 function worker(overrides: Partial<AlertSenderDeps> = {}) {
   return alertSender({
     api,
-    articles,
+    pictures,
     paidBroadcast: false,
     linkPreviews: true,
     uploadClaimMs: 5000,
@@ -126,7 +126,7 @@ describe("sending an article's picture from several workers", () => {
     const largest = [...first].sort((x, y) => y.width * y.height - x.width * x.height)[0];
     expect(largest?.width).toBe(1280);
     expect(calls.filter((c) => c.payload.photo === largest?.file_id)).toHaveLength(chats.length - 1);
-    expect(await articles.picture(seq)).toEqual({
+    expect(await pictures.picture(seq)).toEqual({
       fileId: largest?.file_id,
       failed: false,
       uploading: false,
@@ -197,7 +197,7 @@ describe("a picture Telegram refuses", () => {
     const reader = await sendOne(sender, seq, article, 640_002);
     expect([group.photo, reader.photo]).toEqual([false, true]);
     expect(fake.messagesTo(-640_001).map((m) => m.method)).toEqual(["sendMessage"]);
-    expect((await articles.picture(seq)).failed).toBe(false);
+    expect((await pictures.picture(seq)).failed).toBe(false);
   });
 });
 

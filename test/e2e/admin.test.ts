@@ -551,8 +551,13 @@ describe("statistics", () => {
     const threeDaysAgo = new Date(Date.now() - 3 * 24 * 3600_000).toISOString();
     const old = articleInput({ regions: ["ingushetia"] }) as unknown as Article;
     const { seq } = await tools.articles.record(old, threeDaysAgo);
-    await tools.articles.settle(seq, 630_001, { kind: "sent", messageId: 1, chatId: 630_001 }, threeDaysAgo);
-    await tools.articles.settle(seq, 630_002, { kind: "failed", reason: "blocked" }, threeDaysAgo);
+    await tools.deliveries.settle(
+      seq,
+      630_001,
+      { kind: "sent", messageId: 1, chatId: 630_001 },
+      threeDaysAgo,
+    );
+    await tools.deliveries.settle(seq, 630_002, { kind: "failed", reason: "blocked" }, threeDaysAgo);
     const reply = await say(admin, "/stats");
     expect(reply).toContain("Last 24 h: articles 1, alerts sent 2, failed 2 (50%)");
     expect(reply).toContain("Last 7 days: articles 2, alerts sent 3, failed 3 (50%)");

@@ -305,14 +305,14 @@ describe("readers' options: holding, digests, quiet hours, mute, filters", () =>
 
     const editor = { chatId: 6899, userId: 6899, lang: "ru" as const };
     const revise = async (seq: number, kind: "correct" | "retract") => {
-      const revision = await t.articles.startRevision(seq, kind, DateTime.utc().toISO() ?? "");
+      const revision = await t.revisions.startRevision(seq, kind, DateTime.utc().toISO() ?? "");
       await t.queues.revisions.add(kind, { seq, revision, editor }, { jobId: revisionJobId(seq, revision) });
       await eventually(
-        async () => (await t.articles.revisionFigures(seq, revision))?.finishedAt !== undefined,
+        async () => (await t.revisions.revisionFigures(seq, revision))?.finishedAt !== undefined,
         10_000,
         `${kind} of ${seq} finished`,
       );
-      return t.articles.revisionFigures(seq, revision);
+      return t.revisions.revisionFigures(seq, revision);
     };
 
     const article = await t.articles.get(x.seq);

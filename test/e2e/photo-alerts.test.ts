@@ -44,7 +44,7 @@ async function correct(tools: typeof t, seq: number, change: { headline: string 
   const stored = await tools.articles.get(seq);
   if (!stored) throw new Error(`article ${seq} is gone`);
   await tools.articles.replace(seq, { ...stored, ...change });
-  const revision = await tools.articles.startRevision(seq, "correct", DateTime.utc().toISO() ?? "");
+  const revision = await tools.revisions.startRevision(seq, "correct", DateTime.utc().toISO() ?? "");
   await tools.queues.revisions.add(
     "correct",
     { seq, revision, editor: { chatId: EDITOR, userId: EDITOR, lang: "ru" } },
@@ -68,7 +68,7 @@ describe("alerts with a picture", () => {
     expect(callsTo("sendMessage", ids)).toHaveLength(0);
     const byUrl = photos.filter((c) => c.payload.photo === imageUrl);
     expect(byUrl).toHaveLength(1);
-    const { fileId } = await t.articles.picture(seq);
+    const { fileId } = await t.pictures.picture(seq);
     expect(fileId).toMatch(/^fake-file-/);
     expect(photos.filter((c) => c.payload.photo === fileId)).toHaveLength(999);
     expect(new Set(photos.map((c) => c.status))).toEqual(new Set([200]));
@@ -83,7 +83,7 @@ describe("alerts with a picture", () => {
     expect(parseHtml(caption).text.length).toBeGreaterThan(CAPTION_LIMIT - 20);
 
     // The ledger knows these are photos, so a correction edits their captions.
-    const delivered = await t.articles.deliveredInShards(seq, 0, LEDGER_SHARDS);
+    const delivered = await t.deliveries.deliveredInShards(seq, 0, LEDGER_SHARDS);
     expect(delivered).toHaveLength(1000);
     expect(delivered.every((m) => m.photo)).toBe(true);
   }, 90_000);
@@ -102,7 +102,7 @@ describe("alerts with a picture", () => {
     expect(texts).toHaveLength(300);
     expect(new Set(texts.map((c) => c.payload.chat_id))).toEqual(new Set(ids));
     expect(stats).toMatchObject({ recipients: 300, sent: 300, failed: {} });
-    expect(await t.articles.picture(seq)).toMatchObject({ failed: true });
+    expect(await t.pictures.picture(seq)).toMatchObject({ failed: true });
     // The chat whose photo was refused got the text alert like the others.
     expect(h.fake.messagesTo(photos[0]?.payload.chat_id as number).map((m) => m.method)).toEqual([
       "sendMessage",
@@ -127,11 +127,11 @@ describe("alerts with a picture", () => {
       expect(parseHtml(alert?.caption ?? "").text.length).toBeLessThanOrEqual(CAPTION_LIMIT);
     }
     await eventually(
-      async () => (await t.articles.revisionFigures(seq, 1))?.finishedAt !== undefined,
+      async () => (await t.revisions.revisionFigures(seq, 1))?.finishedAt !== undefined,
       10_000,
       "correction finished",
     );
-    expect((await t.articles.revisionFigures(seq, 1))?.counts).toEqual({ edited: 3 });
+    expect((await t.revisions.revisionFigures(seq, 1))?.counts).toEqual({ edited: 3 });
   }, 30_000);
 });
 

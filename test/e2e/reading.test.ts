@@ -115,7 +115,7 @@ describe("Read here: the whole article inside Telegram", () => {
       text: "📖 Читать здесь",
       callback_data: `read:${seq}`,
     });
-    const { fileId } = await t.articles.picture(seq);
+    const { fileId } = await t.pictures.picture(seq);
     const photosBefore = h.fake.calls.filter(
       (c) => c.method === "sendPhoto" && c.payload.chat_id === reader.id,
     );

@@ -144,34 +144,34 @@ describe("Redis Cluster with a {hash-tag} prefix", () => {
       );
       expect(await t.articles.stats(seq)).toMatchObject({ recipients: ids.length, sent: ids.length });
       for (const id of ids) expect(h.fake.messagesTo(id).length, `chat ${id}`).toBe(1);
-      expect((await t.articles.ledgerEntries(seq, ids)).size).toBe(ids.length);
+      expect((await t.deliveries.ledgerEntries(seq, ids)).size).toBe(ids.length);
 
       const editor = { chatId: 7002, userId: 7002, lang: "ru" as const };
       const stored = await t.articles.get(seq);
       if (!stored) throw new Error("the article is gone");
       await t.articles.replace(seq, { ...stored, headline: "Corrected headline" });
       const now = () => DateTime.utc().toISO() ?? "";
-      const correction = await t.articles.startRevision(seq, "correct", now());
+      const correction = await t.revisions.startRevision(seq, "correct", now());
       await t.queues.revisions.add(
         "correct",
         { seq, revision: correction, editor },
         { jobId: revisionJobId(seq, correction) },
       );
       await eventually(
-        async () => (await t.articles.revisionFigures(seq, correction))?.finishedAt !== undefined,
+        async () => (await t.revisions.revisionFigures(seq, correction))?.finishedAt !== undefined,
         60_000,
         "correction finished",
       );
       expect(h.fake.messagesTo(ids[0] ?? 0)[0]?.text).toContain("Corrected headline");
 
-      const retraction = await t.articles.startRevision(seq, "retract", now());
+      const retraction = await t.revisions.startRevision(seq, "retract", now());
       await t.queues.revisions.add(
         "retract",
         { seq, revision: retraction, editor },
         { jobId: revisionJobId(seq, retraction) },
       );
       await eventually(
-        async () => (await t.articles.revisionFigures(seq, retraction))?.finishedAt !== undefined,
+        async () => (await t.revisions.revisionFigures(seq, retraction))?.finishedAt !== undefined,
         60_000,
         "retraction finished",
       );

@@ -281,7 +281,7 @@ describe("fan-out and delivery", () => {
     await t.subscriber(9101, ["georgia"]);
     const { seq } = await t.publishAndWait(articleInput({ regions: ["georgia"] }));
     const message = alertsTo(9101)[0];
-    const delivered = await t.articles.deliveredInShards(seq, 9101 % 1024, (9101 % 1024) + 1);
+    const delivered = await t.deliveries.deliveredInShards(seq, 9101 % 1024, (9101 % 1024) + 1);
     expect(delivered.find((m) => m.chatId === 9101)).toMatchObject({
       messageId: message?.message_id,
       targetId: 9101,

@@ -2,7 +2,7 @@ import { type Job, type Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { createQueues } from "../../src/delivery/queues.ts";
-import { LEDGER_TTL_MS } from "../../src/store/article-store.ts";
+import { LEDGER_TTL_MS } from "../../src/store/delivery-ledger.ts";
 import { redisKeys } from "../../src/store/keys.ts";
 import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "../support/redis.ts";
 

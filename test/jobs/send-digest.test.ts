@@ -84,14 +84,14 @@ describe("a correction or retraction reaches a digest at every stage: held, rend
   };
   /** Queues a revision the way the bot does, after the article was changed; resolves with its figures. */
   const revise = async (seq: number, kind: RevisionKind) => {
-    const revision = await t.articles.startRevision(seq, kind, DateTime.utc().toISO() ?? "");
+    const revision = await t.revisions.startRevision(seq, kind, DateTime.utc().toISO() ?? "");
     await t.queues.revisions.add(kind, { seq, revision, editor }, { jobId: revisionJobId(seq, revision) });
     await eventually(
-      async () => (await t.articles.revisionFigures(seq, revision))?.finishedAt !== undefined,
+      async () => (await t.revisions.revisionFigures(seq, revision))?.finishedAt !== undefined,
       15_000,
       `${kind} of ${seq} finished`,
     );
-    return (await t.articles.revisionFigures(seq, revision))?.counts;
+    return (await t.revisions.revisionFigures(seq, revision))?.counts;
   };
   const retract = async (seq: number) => {
     await t.articles.markRetracted(seq, DateTime.utc().toISO() ?? "");

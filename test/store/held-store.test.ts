@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { ArticleStore } from "../../src/store/article-store.ts";
+import { DeliveryLedger } from "../../src/store/delivery-ledger.ts";
 import { HELD_CAP, HeldStore } from "../../src/store/held-store.ts";
 import { redisKeys } from "../../src/store/keys.ts";
 import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "../support/redis.ts";
@@ -10,6 +11,7 @@ const redis = new Redis(SHARED_REDIS_URL);
 const keys = redisKeys(prefix);
 const held = new HeldStore(redis, keys);
 const articles = new ArticleStore(redis, keys);
+const deliveries = new DeliveryLedger(redis, keys);
 const NOW = "2026-12-01T10:00:00.000Z";
 
 afterAll(async () => {
@@ -41,7 +43,7 @@ describe("held store: the fan-out's routed chats", () => {
     expect(stats.recipients).toBe(6);
     expect(stats.done).toBe(3);
     expect(stats.skipped).toEqual({ held: 2, filtered: 1 });
-    expect(await articles.ledgerEntries(seq, [1, 2, -100])).toEqual(
+    expect(await deliveries.ledgerEntries(seq, [1, 2, -100])).toEqual(
       new Map([
         [1, "-:held"],
         [2, "-:filtered"],
@@ -73,7 +75,7 @@ describe("held store: the fan-out's routed chats", () => {
 
   it("skips a chat that already has a ledger entry for the article", async () => {
     const seq = 104;
-    await articles.settle(seq, 9, { kind: "sent", messageId: 5, chatId: 9 }, NOW);
+    await deliveries.settle(seq, 9, { kind: "sent", messageId: 5, chatId: 9 }, NOW);
     await held.advanceRouted({ seq, breaking: false }, step(0, 16, 0), [
       { chatId: 9, route: "held", releaseMs: 1 },
     ]);

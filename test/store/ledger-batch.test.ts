@@ -1,6 +1,8 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ArticleStore, type Outcome } from "../../src/store/article-store.ts";
+import { ArticleStore } from "../../src/store/article-store.ts";
+import { DeliveryLedger, type Outcome } from "../../src/store/delivery-ledger.ts";
+import { FanoutCursor } from "../../src/store/fanout-cursor.ts";
 import { LEDGER_SHARDS, redisKeys } from "../../src/store/keys.ts";
 import { LedgerBatch } from "../../src/store/ledger-batch.ts";
 import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "../support/redis.ts";
@@ -8,6 +10,7 @@ import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "../support/redis.ts"
 let redis: Redis;
 let prefix: string;
 let articles: ArticleStore;
+let deliveries: DeliveryLedger;
 let calls = 0;
 let nextSeq = 1;
 
@@ -15,9 +18,10 @@ beforeAll(() => {
   redis = new Redis(SHARED_REDIS_URL);
   prefix = testPrefix("ledger-batch");
   articles = new ArticleStore(redis, redisKeys(prefix));
-  const settleMany = articles.settleMany.bind(articles);
+  deliveries = new DeliveryLedger(redis, redisKeys(prefix));
+  const settleMany = deliveries.settleMany.bind(deliveries);
   // Counts the calls while the real store records.
-  articles.settleMany = (outcomes, now) => {
+  deliveries.settleMany = (outcomes, now) => {
     calls++;
     return settleMany(outcomes, now);
   };
@@ -33,7 +37,7 @@ const NOW = "2026-12-01T03:00:00.000Z";
 describe("the ledger's grouped settles", () => {
   it("records many outcomes in few calls, each once, with exact counters", async () => {
     const seq = nextSeq++;
-    const ledger = new LedgerBatch(articles, () => NOW, { size: 20, delayMs: 20 });
+    const ledger = new LedgerBatch(deliveries, () => NOW, { size: 20, delayMs: 20 });
     calls = 0;
     const outcome = (i: number): Outcome =>
       i % 10 === 0
@@ -65,12 +69,12 @@ describe("the ledger's grouped settles", () => {
 
   it("records a lone outcome within the delay, and everything waiting on flush", async () => {
     const seq = nextSeq++;
-    const ledger = new LedgerBatch(articles, () => NOW, { size: 20, delayMs: 30 });
+    const ledger = new LedgerBatch(deliveries, () => NOW, { size: 20, delayMs: 30 });
     const recorded = ledger.settle(seq, 910_001, { kind: "sent", messageId: 5, chatId: 910_001 });
     expect(await recorded).toBe(true);
     const waiting = ledger.settle(seq, 910_002, { kind: "sent", messageId: 6, chatId: 910_002 });
     await ledger.flush();
-    expect((await articles.ledgerEntries(seq, [910_002])).get(910_002)).toBe("6");
+    expect((await deliveries.ledgerEntries(seq, [910_002])).get(910_002)).toBe("6");
     expect(await waiting).toBe(true);
   });
 
@@ -78,8 +82,8 @@ describe("the ledger's grouped settles", () => {
     const seq = nextSeq++;
     // The figures as recording the article starts them.
     await redis.hset(redisKeys(prefix).articleStats(seq), "recipients", 0, "done", 0, "cursor", 0);
-    await articles.advanceFanout(seq, 0, 1024, 3, true, NOW);
-    const ledger = new LedgerBatch(articles, () => NOW);
+    await new FanoutCursor(redis, redisKeys(prefix)).advanceFanout(seq, 0, 1024, 3, true, NOW);
+    const ledger = new LedgerBatch(deliveries, () => NOW);
     await Promise.all([
       ledger.settle(seq, 920_001, { kind: "sent", messageId: 1, chatId: 920_001 }),
       ledger.settle(seq, 920_002, { kind: "sent", messageId: 2, chatId: 920_002 }),
@@ -91,7 +95,7 @@ describe("the ledger's grouped settles", () => {
 
   it("keeps a sent alert as its message id alone, with the chat only when it landed elsewhere", async () => {
     const seq = nextSeq++;
-    await articles.settleMany(
+    await deliveries.settleMany(
       [
         { seq, chatId: 930_001, outcome: { kind: "sent", messageId: 41, chatId: 930_001 } },
         { seq, chatId: 930_002, outcome: { kind: "sent", messageId: 42, chatId: 930_002, photo: true } },
@@ -99,13 +103,13 @@ describe("the ledger's grouped settles", () => {
       ],
       NOW,
     );
-    const entries = await articles.ledgerEntries(seq, [930_001, 930_002, -930_003, 930_004]);
+    const entries = await deliveries.ledgerEntries(seq, [930_001, 930_002, -930_003, 930_004]);
     expect([...entries]).toEqual([
       [930_001, "41"],
       [930_002, "p42"],
       [-930_003, "43@-1000930003"],
     ]);
-    const delivered = await articles.deliveredInShards(seq, 0, LEDGER_SHARDS);
+    const delivered = await deliveries.deliveredInShards(seq, 0, LEDGER_SHARDS);
     expect(
       delivered.map(({ chatId, targetId, messageId, photo }) => ({ chatId, targetId, messageId, photo })),
     ).toEqual(

@@ -3,12 +3,8 @@ import { publishArticle } from "../../src/delivery/publish-article.ts";
 import { createQueues, type Queues } from "../../src/delivery/queues.ts";
 import type { Article } from "../../src/domain/article.ts";
 import { type ChatSettings, newChat } from "../../src/domain/chat.ts";
-import { ArticleStore } from "../../src/store/article-store.ts";
-import { ArticleTexts } from "../../src/store/article-texts.ts";
-import { CatalogStore } from "../../src/store/catalog-store.ts";
-import { ChatStore } from "../../src/store/chat-store.ts";
+import { createStores } from "../../src/store/create-stores.ts";
 import { redisKeys } from "../../src/store/keys.ts";
-import { SubscriptionStore } from "../../src/store/subscription-store.ts";
 import type { Harness } from "./bot-harness.ts";
 import { eventually } from "./eventually.ts";
 
@@ -32,13 +28,7 @@ export function articleInput(overrides: Partial<Article> = {}): Record<string, u
 /** Stores and a producer queue over the harness's Redis, to seed subscribers and publish like a source would. */
 export function deliveryTools(h: Pick<Harness, "config" | "redis">) {
   const keys = redisKeys(h.config.redisPrefix);
-  const stores = {
-    catalog: new CatalogStore(h.redis, keys),
-    chats: new ChatStore(h.redis, keys),
-    subscriptions: new SubscriptionStore(h.redis, keys),
-    articles: new ArticleStore(h.redis, keys),
-    texts: new ArticleTexts(h.redis, keys, h.config.articleTextDays),
-  };
+  const stores = createStores(h.redis, keys, h.config);
   const queues: Queues = createQueues(h.redis, keys.bullPrefix);
   queues.fanout.on("error", () => undefined);
   queues.deliver.on("error", () => undefined);

@@ -56,7 +56,7 @@ async function updateLinks(ctx: BotContext, tag: string): Promise<number> {
   const editor = { chatId: ctx.chat?.id ?? 0, userId: ctx.from?.id ?? 0, lang: readerLanguage(ctx) };
   const walks: { seq: number; revision: number }[] = [];
   for (const { seq } of found) {
-    const revision = await ctx.stores.articles.startRevision(seq, "correct", DateTime.utc().toISO() ?? "");
+    const revision = await ctx.stores.revisions.startRevision(seq, "correct", DateTime.utc().toISO() ?? "");
     await ctx.queues.revisions.add(
       "correct",
       { seq, revision, editor, quiet: true },

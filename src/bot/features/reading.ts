@@ -110,7 +110,7 @@ class Readings {
   private async sendPicture(ctx: BotContext, seq: number, article: Article, chatId: number): Promise<void> {
     if (article.imageUrl === undefined) return;
     const caption = readingCaption(article, ctx.config.label, CAPTION_LIMIT);
-    const picture = await ctx.stores.articles.picture(seq);
+    const picture = await ctx.stores.pictures.picture(seq);
     if (caption === undefined || picture.failed) return;
     await this.deps.limiter.acquire(chatId, false, undefined, READING);
     try {
@@ -119,7 +119,7 @@ class Readings {
         parse_mode: "HTML",
       });
       const largest = largestFileId(sent.photo);
-      if (picture.fileId === undefined && largest) await ctx.stores.articles.notePictureFileId(seq, largest);
+      if (picture.fileId === undefined && largest) await ctx.stores.pictures.notePictureFileId(seq, largest);
     } catch (error) {
       // The text matters more than its picture: it goes without it.
       if (!(error instanceof GrammyError)) throw error;

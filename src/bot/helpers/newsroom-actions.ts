@@ -37,7 +37,7 @@ export function revisable(found: FoundArticle, now: DateTime): boolean {
 
 /** Starts a correction or retraction job that walks the ledger and reports back to this chat. */
 export async function startRevision(ctx: Ctx, seq: number, kind: RevisionKind): Promise<void> {
-  const revision = await ctx.stores.articles.startRevision(seq, kind, DateTime.utc().toISO() ?? "");
+  const revision = await ctx.stores.revisions.startRevision(seq, kind, DateTime.utc().toISO() ?? "");
   const lang = readerLanguage(ctx);
   await ctx.queues.revisions.add(
     kind,
@@ -56,7 +56,7 @@ export async function watchCard(
   card: { chatId: number; messageId: number },
   expected = 0,
 ): Promise<void> {
-  await ctx.stores.articles.noteCard(seq, card.chatId, card.messageId);
+  await ctx.stores.cards.noteCard(seq, card.chatId, card.messageId);
   await ctx.queues.status.add(
     "status",
     {
@@ -72,5 +72,5 @@ export async function watchCard(
 
 /** Shows a change (retracted, corrected headline) on every status message of the article. */
 export async function refreshCards(ctx: Ctx, seq: number): Promise<void> {
-  for (const card of await ctx.stores.articles.cards(seq)) await watchCard(ctx, seq, card);
+  for (const card of await ctx.stores.cards.cards(seq)) await watchCard(ctx, seq, card);
 }

@@ -28,6 +28,8 @@
   Output:
     1 when counted, 0 when another run moved the cursor first
 ]]
+--- @include "delivery-finished"
+
 if tonumber(redis.call('HGET', KEYS[1], 'cursor') or '0') ~= tonumber(ARGV[1]) then return 0 end
 local cap = tonumber(ARGV[8])
 local counted = 0
@@ -66,8 +68,6 @@ redis.call('HSET', KEYS[1], 'cursor', ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'recipients', tonumber(ARGV[3]) + counted)
 if ARGV[5] == '1' then
   redis.call('HSET', KEYS[1], 'fanoutDoneAt', ARGV[4])
-  if tonumber(redis.call('HGET', KEYS[1], 'done') or '0') >= tonumber(redis.call('HGET', KEYS[1], 'recipients')) then
-    redis.call('HSETNX', KEYS[1], 'finishedAt', ARGV[4])
-  end
+  if deliveryFinished(KEYS[1]) then redis.call('HSETNX', KEYS[1], 'finishedAt', ARGV[4]) end
 end
 return 1

@@ -18,6 +18,8 @@
   Output:
     an array, one per outcome: 1 when recorded, 0 when the chat had an outcome already
 ]]
+--- @include "delivery-finished"
+
 local results = {}
 for i = 1, #KEYS / 2 do
   local shard, stats, a = KEYS[2 * i - 1], KEYS[2 * i], 2 + (i - 1) * 3
@@ -29,10 +31,8 @@ for i = 1, #KEYS / 2 do
     redis.call('PEXPIRE', shard, ARGV[1])
     redis.call('HINCRBY', stats, ARGV[a + 3], 1)
     redis.call('HSETNX', stats, 'firstSentAt', ARGV[2])
-    local done = redis.call('HINCRBY', stats, 'done', 1)
-    if redis.call('HEXISTS', stats, 'fanoutDoneAt') == 1 and done >= tonumber(redis.call('HGET', stats, 'recipients')) then
-      redis.call('HSETNX', stats, 'finishedAt', ARGV[2])
-    end
+    redis.call('HINCRBY', stats, 'done', 1)
+    if deliveryFinished(stats) then redis.call('HSETNX', stats, 'finishedAt', ARGV[2]) end
     results[i] = 1
   end
 end

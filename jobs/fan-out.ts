@@ -1,17 +1,9 @@
 import { DelayedError, type Job } from "bullmq";
 import { DateTime } from "luxon";
-import {
-  DELIVER_BATCH,
-  type DeliverJob,
-  deliverJobId,
-  type FanoutJob,
-  PRIORITY,
-  type Queues,
-} from "../src/delivery/queues.ts";
-import { articleSlugs } from "../src/domain/article.ts";
+import { countRoutes, deliverBatches, sortChats } from "../src/delivery/fan-out-step.ts";
+import { type FanoutJob, PRIORITY, type Queues } from "../src/delivery/queues.ts";
+import { type Article, articleSlugs } from "../src/domain/article.ts";
 import type { Language } from "../src/domain/catalog.ts";
-import { readsEdition } from "../src/domain/chat.ts";
-import { routeAlert } from "../src/domain/delivery-routing.ts";
 import type { Logger } from "../src/logger.ts";
 import type { ArticleStore } from "../src/store/article-store.ts";
 import type { CatalogStore } from "../src/store/catalog-store.ts";
@@ -56,6 +48,17 @@ export interface FanoutDeps {
   onFinished?: (seconds: number) => void;
   /** Chats not sent the alert now, by why: "held" for a digest, or the reason it was dropped. */
   onRouted?: (route: RoutedChat["route"], chats: number) => void;
+}
+
+/** What every step of one article's fan-out shares. */
+interface StepPlan {
+  article: Article;
+  seq: number;
+  /** The article's active topics and regions. */
+  slugs: readonly string[];
+  /** Shards per step. */
+  window: number;
+  priority: number;
 }
 
 /**
@@ -106,6 +109,43 @@ export function fanoutProcessor(deps: FanoutDeps) {
     }
   }
 
+  /**
+   * One step: the chats of shards [cursor, cursor + window) into delivery batches, the held and
+   * dropped ones recorded with the cursor's move. Returns where the next step starts.
+   */
+  async function step(plan: StepPlan, cursor: number): Promise<number> {
+    const { article, seq, slugs, window, priority } = plan;
+    const end = Math.min(cursor + window, SUBSCRIPTION_SHARDS);
+    const candidates = (await subscriptions.recipientsInShards(slugs, cursor, end)).flat();
+    // Read after the subscriptions, so a group that moved in between is already listed here.
+    const [settings, moved] = await Promise.all([chats.getMany(candidates), deliveries.movedChats(seq)]);
+    const now = deps.now();
+    const sorted = sortChats(article, candidates, settings, moved, now);
+    const batches = deliverBatches(seq, cursor, sorted, priority);
+    if (batches.length > 0) await queues.deliver.addBulk(batches);
+    const last = end >= SUBSCRIPTION_SHARDS;
+    const { recipients, routed } = sorted;
+    const iso = now.toISO() ?? "";
+    const advanced =
+      routed.length === 0
+        ? await fanout.advanceFanout(seq, cursor, end, recipients.length, last, iso)
+        : // Held and dropped chats get their outcome in the same step as the cursor, so a
+          // re-run step neither counts nor holds them twice.
+          await deps.held.advanceRouted(
+            { seq, breaking: article.breaking },
+            { from: cursor, to: end, queued: recipients.length, last, now: iso, heldAt: now.toMillis() },
+            routed,
+          );
+    if (advanced && routed.length > 0 && deps.onRouted) {
+      for (const [route, count] of countRoutes(routed)) deps.onRouted(route, count);
+    }
+    // The cursor was not where this run left it: another run moved it, or Redis lost the last
+    // steps (a replica promoted after a failover may lack the newest writes, batches included).
+    // Going on from here would skip the lost steps' recipients for good, so carry on from
+    // where Redis says; a step run again adds only the batches that are missing.
+    return advanced ? end : (await articles.stats(seq)).cursor;
+  }
+
   return async (job: Job<FanoutJob>, token?: string): Promise<void> => {
     const { seq } = job.data;
     const article = await articles.get(seq);
@@ -138,65 +178,7 @@ export function fanoutProcessor(deps: FanoutDeps) {
         await job.moveToDelayed(Date.now() + (deps.backlogPauseMs ?? 100), token);
         throw new DelayedError();
       }
-      const end = Math.min(cursor + window, SUBSCRIPTION_SHARDS);
-      const candidates = (await subscriptions.recipientsInShards(slugs, cursor, end)).flat();
-      // Read after the subscriptions, so a group that moved in between is already listed here.
-      const [settings, moved] = await Promise.all([chats.getMany(candidates), deliveries.movedChats(seq)]);
-      const recipients: number[] = [];
-      // The readers' options, decided here from the settings already read: no round trip per chat.
-      const silent = new Set<number>();
-      const routed: RoutedChat[] = [];
-      const now = deps.now();
-      for (const id of candidates) {
-        const chat = settings.get(id);
-        if (chat?.active !== true || !readsEdition(chat, article.lang) || moved.has(id)) continue;
-        // The default reader (no options) takes the fast path: sent, no work.
-        if (chat.options === undefined) {
-          recipients.push(id);
-          continue;
-        }
-        const route = routeAlert(article, chat, now);
-        if (route.kind === "send") {
-          recipients.push(id);
-          if (route.silent) silent.add(id);
-        } else if (route.kind === "hold") {
-          routed.push({ chatId: id, route: "held", releaseMs: route.release.toMillis() });
-        } else {
-          routed.push({ chatId: id, route: route.reason });
-        }
-      }
-      const batches: { name: "deliver"; data: DeliverJob; opts: { jobId: string; priority: number } }[] = [];
-      for (let part = 0; part * DELIVER_BATCH < recipients.length; part++) {
-        const chatIds = recipients.slice(part * DELIVER_BATCH, (part + 1) * DELIVER_BATCH);
-        const quiet = silent.size > 0 ? chatIds.filter((id) => silent.has(id)) : [];
-        batches.push({
-          name: "deliver",
-          data: quiet.length > 0 ? { seq, chatIds, silent: quiet } : { seq, chatIds },
-          opts: { jobId: deliverJobId(seq, cursor, chatIds), priority },
-        });
-      }
-      if (batches.length > 0) await queues.deliver.addBulk(batches);
-      const last = end >= SUBSCRIPTION_SHARDS;
-      const advanced =
-        routed.length === 0
-          ? await fanout.advanceFanout(seq, cursor, end, recipients.length, last, iso())
-          : // Held and dropped chats get their outcome in the same step as the cursor, so a
-            // re-run step neither counts nor holds them twice.
-            await deps.held.advanceRouted(
-              { seq, breaking: article.breaking },
-              { from: cursor, to: end, queued: recipients.length, last, now: iso(), heldAt: now.toMillis() },
-              routed,
-            );
-      // The cursor was not where this run left it: another run moved it, or Redis lost the last
-      // steps (a replica promoted after a failover may lack the newest writes, batches included).
-      // Going on from here would skip the lost steps' recipients for good, so carry on from
-      // where Redis says; a step run again adds only the batches that are missing.
-      if (advanced && routed.length > 0 && deps.onRouted) {
-        const byRoute = new Map<RoutedChat["route"], number>();
-        for (const { route } of routed) byRoute.set(route, (byRoute.get(route) ?? 0) + 1);
-        for (const [route, chats] of byRoute) deps.onRouted(route, chats);
-      }
-      cursor = advanced ? end : (await articles.stats(seq)).cursor;
+      cursor = await step({ article, seq, slugs, window, priority }, cursor);
     }
     const startedAt = (await articles.stats(seq)).startedAt;
     const seconds = startedAt ? deps.now().diff(DateTime.fromISO(startedAt)).as("seconds") : 0;

@@ -1,8 +1,8 @@
-import { setTimeout as delay } from "node:timers/promises";
 import { DelayedError, type Job } from "bullmq";
 import type { Api } from "grammy";
+import { LRUCache } from "lru-cache";
 import type { DateTime } from "luxon";
-import { handleFailure, type SendTries } from "../src/delivery/deliver-failure.ts";
+import { exhaustedSend, handleFailure, SEND_TRIES, type SendTries } from "../src/delivery/deliver-failure.ts";
 import {
   type DigestLinks,
   digestItems,
@@ -11,6 +11,7 @@ import {
 } from "../src/delivery/digest-render.ts";
 import { type SettleDeps, settleDigest } from "../src/delivery/ledger-walk.ts";
 import { digestJobId, type SendDigestJob } from "../src/delivery/queues.ts";
+import { sendUnderPolicy } from "../src/delivery/send-under-policy.ts";
 import type { ChatSettings } from "../src/domain/chat.ts";
 import type { DigestWords } from "../src/domain/digest.ts";
 import type { Language } from "../src/domain/language.ts";
@@ -59,9 +60,6 @@ interface Rendered {
   revisions: number;
 }
 
-/** Thrown when the process stops: the digest stays in flight for the next worker. */
-class HandBack extends Error {}
-
 /**
  * Sends one chat's digest. The held items are claimed first (moved in flight under this job),
  * rendered once and kept, and each message is noted as sent right after Telegram answered: a
@@ -88,14 +86,14 @@ class HandBack extends Error {}
  */
 export function sendDigestProcessor(deps: SendDigestDeps) {
   const { held, chats, logger } = deps;
-  const cached = new Map<string, { at: number; value: Promise<unknown> }>();
+  const cached = new LRUCache<string, Promise<unknown>>({ max: ARTICLE_CACHE_SIZE, ttl: ARTICLE_TTL_MS });
   function remember<T>(key: string, read: () => Promise<T>): Promise<T> {
     const hit = cached.get(key);
-    if (hit && performance.now() - hit.at < ARTICLE_TTL_MS) return hit.value as Promise<T>;
-    if (cached.size >= ARTICLE_CACHE_SIZE) cached.delete(cached.keys().next().value as string);
+    if (hit) return hit as Promise<T>;
     const value = read();
-    cached.set(key, { at: performance.now(), value });
-    value.catch(() => cached.delete(key));
+    cached.set(key, value);
+    // A failed read is not kept: the next one asks Redis again.
+    value.catch(() => cached.peek(key) === value && cached.delete(key));
     return value;
   }
   /**
@@ -127,46 +125,47 @@ export function sendDigestProcessor(deps: SendDigestDeps) {
     render: () => Promise<Rendered | undefined>,
     lastTry: boolean,
   ): Promise<(Rendered & { messageId: number }) | "empty" | undefined> {
-    const tries: SendTries = { seq: 0, chatId, attempt: 1, lastTry, ambiguousCounted: true };
-    for (; ; tries.attempt++) {
-      if (deps.stopping?.()) throw new HandBack();
-      const target = reader.target;
-      await deps.limiter.acquire(target.id, target.kind !== "private", deps.stopping);
-      const rendered = await render();
-      if (!rendered) return "empty";
-      try {
-        const sent = await deps.api.sendMessage(target.id, rendered.html, {
-          parse_mode: "HTML",
-          // Many links in one message: a preview of the first would push the others down.
-          link_preview_options: { is_disabled: true },
-          ...(target.threadId !== undefined ? { message_thread_id: target.threadId } : {}),
-        });
-        return { ...rendered, messageId: sent.message_id };
-      } catch (error) {
-        const step = await handleFailure(error, tries, target.id, deps);
-        switch (step.next) {
-          case "wait":
-            await deps.limiter.pauseAll(step.seconds);
-            tries.attempt--;
-            continue;
-          case "move": {
-            await migrateChat(deps, target.id, step.to);
-            await held.setTarget(chatId, step.to);
-            reader.target = (await chats.get(step.to)) ?? { ...target, id: step.to, kind: "group" };
-            continue;
-          }
-          case "general":
-            reader.target = { ...target, threadId: undefined };
-            tries.attempt--;
-            continue;
-          case "retry":
-            await delay(step.afterMs);
-            continue;
-          case "settle":
-            return undefined;
-        }
-      }
-    }
+    const tries: SendTries = { seq: 0, chatId, lastTry, ambiguousCounted: true };
+    return sendUnderPolicy<Rendered, (Rendered & { messageId: number }) | "empty" | undefined>(
+      { limiter: deps.limiter, stopping: deps.stopping, tries: SEND_TRIES },
+      {
+        target: () => ({ id: reader.target.id, isGroup: reader.target.kind !== "private" }),
+        // No job lock fences a digest (the held store's owner does), so a slot that went by while
+        // it rendered is not asked again: the message goes at once.
+        ready: async () => {
+          const rendered = await render();
+          return rendered ? { go: rendered } : { settle: "empty" };
+        },
+        call: async (rendered) => {
+          const target = reader.target;
+          const sent = await deps.api.sendMessage(target.id, rendered.html, {
+            parse_mode: "HTML",
+            // Many links in one message: a preview of the first would push the others down.
+            link_preview_options: { is_disabled: true },
+            ...(target.threadId !== undefined ? { message_thread_id: target.threadId } : {}),
+          });
+          return { ...rendered, messageId: sent.message_id };
+        },
+        failed: async (error) => {
+          const step = await handleFailure(error, tries, reader.target.id, deps);
+          // Whatever the chat's outcome, the digest is out of reach for good.
+          return step.next === "settle" ? { next: "settle", outcome: undefined } : step;
+        },
+        exhausted: () => {
+          exhaustedSend(tries);
+          return undefined;
+        },
+        moveTo: async (to) => {
+          const target = reader.target;
+          await migrateChat(deps, target.id, to);
+          await held.setTarget(chatId, to);
+          reader.target = (await chats.get(to)) ?? { ...target, id: to, kind: "group" };
+        },
+        toGeneral: () => {
+          reader.target = { ...reader.target, threadId: undefined };
+        },
+      },
+    );
   }
 
   return async (job: Job<SendDigestJob>, token?: string): Promise<void> => {
@@ -270,7 +269,8 @@ export function sendDigestProcessor(deps: SendDigestDeps) {
           await settleDigest(settleDeps, message, html);
       }
     } catch (error) {
-      if (!(error instanceof HandBack || error instanceof SendingStopped)) throw error;
+      // The process stops: the digest stays in flight for the next worker.
+      if (!(error instanceof SendingStopped)) throw error;
       // What was sent is noted: the next worker sends the rest. No attempt is used up.
       await job.moveToDelayed(Date.now(), token);
       throw new DelayedError();

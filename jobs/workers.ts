@@ -3,6 +3,7 @@ import type { Api } from "grammy";
 import type { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import type { Config } from "../src/config.ts";
+import type { DeliveryEvents } from "../src/delivery/deliver-deps.ts";
 import { digestWords } from "../src/delivery/digest-render.ts";
 import type { RevisionDeps } from "../src/delivery/ledger-walk.ts";
 import {
@@ -45,7 +46,7 @@ import { botUsername } from "../src/telegram/bot-username.ts";
 import { createApi } from "../src/telegram/create-api.ts";
 import { createI18n } from "../src/telegram/i18n.ts";
 import { correctProcessor } from "./correct-article.ts";
-import { type DeliveryEvents, deliverProcessor } from "./deliver.ts";
+import { deliverProcessor } from "./deliver.ts";
 import { digestTickProcessor } from "./digest-tick.ts";
 import { fanoutProcessor } from "./fan-out.ts";
 import { syncFeedSchedulers } from "./feed-schedulers.ts";

@@ -3,7 +3,7 @@ import type { Api } from "grammy";
 import type { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import type { Config } from "../src/config.ts";
-import type { DeliveryEvents } from "../src/delivery/deliver-deps.ts";
+import type { DeliverDeps, DeliveryEvents } from "../src/delivery/deliver-deps.ts";
 import { digestWords } from "../src/delivery/digest-render.ts";
 import type { RevisionDeps } from "../src/delivery/ledger-walk.ts";
 import {
@@ -19,12 +19,14 @@ import {
   FEED_QUEUE,
   type FeedJob,
   type LinksReportJob,
+  type Queues,
   REVISION_QUEUE,
   type RevisionJob,
   type SendDigestJob,
   STATUS_QUEUE,
   type StatusJob,
 } from "../src/delivery/queues.ts";
+import type { FeedConfig } from "../src/domain/feed-config.ts";
 import type { Language } from "../src/domain/language.ts";
 import { loadFeedsFile } from "../src/feeds-file.ts";
 import type { Logger } from "../src/logger.ts";
@@ -37,7 +39,7 @@ import { DeliveryErrorLog } from "../src/store/delivery-errors.ts";
 import { DigestLedger } from "../src/store/digest-ledger.ts";
 import { FeedStore } from "../src/store/feed-store.ts";
 import { HeldStore } from "../src/store/held-store.ts";
-import { redisKeys } from "../src/store/keys.ts";
+import { type RedisKeys, redisKeys } from "../src/store/keys.ts";
 import { MirrorStore } from "../src/store/mirror-store.ts";
 import { RateLimiter } from "../src/store/rate-limiter.ts";
 import { countConnections, createRedis } from "../src/store/redis.ts";
@@ -45,6 +47,7 @@ import { SubscriptionStore } from "../src/store/subscription-store.ts";
 import { botUsername } from "../src/telegram/bot-username.ts";
 import { createApi } from "../src/telegram/create-api.ts";
 import { createI18n } from "../src/telegram/i18n.ts";
+import type { Translate } from "../src/telegram/status-card.ts";
 import { correctProcessor } from "./correct-article.ts";
 import { deliverProcessor } from "./deliver.ts";
 import { digestTickProcessor } from "./digest-tick.ts";
@@ -150,6 +153,34 @@ export function backlogPause(maxBacklog: number, sendRate: number): number {
   return Math.round(Math.min(1000, Math.max(100, quarterMs)));
 }
 
+/** What the processors of one process are built from: its connections, stores and settings. */
+interface WorkerContext {
+  config: Config;
+  logger: Logger;
+  tuning: WorkerTuning;
+  metrics: Metrics | undefined;
+  now: () => DateTime;
+  /** True once the process is shutting down. */
+  stopping: () => boolean;
+  base: WorkerBase;
+  queues: Queues;
+  api: Api;
+  /** One limiter for alerts, edits and deletions: together they keep to SEND_RATE. */
+  limiter: RateLimiter;
+  i18n: ReturnType<typeof createI18n>;
+  translate: (lang: Language) => Translate;
+  username: () => Promise<string | undefined>;
+  stores: Pick<DeliverDeps, "articles" | "chats" | "subscriptions" | "catalog">;
+  texts: ArticleTexts;
+  mirrors: MirrorStore;
+  held: HeldStore;
+  digests: DigestLedger;
+  errors: DeliveryErrorLog;
+  feedStore: FeedStore;
+  /** How often the stores' Redis connection has (re)connected. */
+  storeConnections: () => number;
+}
+
 /** Starts the fan-out and delivery workers of one process. */
 export async function startWorkers(
   config: Config,
@@ -166,18 +197,82 @@ export async function startWorkers(
   // A bad feeds file stops the start here, before anything connects.
   const feeds = config.feedsFile ? await loadFeedsFile(config.feedsFile) : undefined;
   const tuning = options.tuning ?? defaultTuning(config);
-  const metrics = options.metrics;
-  const events: DeliveryEvents | undefined = metrics && {
-    onSent: (seconds) => metrics.sendSeconds.observe(seconds),
-    onRateLimited: () => metrics.rateLimited.inc(),
-    onOutcome: (outcome) => {
-      if (outcome.kind === "sent") metrics.alertsSent.inc();
-      else if (outcome.kind === "failed") metrics.alertsFailed.inc({ reason: outcome.reason });
-      else metrics.alertsSkipped.inc({ reason: outcome.reason });
+  const keys = redisKeys(config.redisPrefix);
+  const { redis, storeRedis, storeConnections, queues } = connect(config, keys, logger);
+  const stores = {
+    articles: new ArticleStore(storeRedis, keys),
+    chats: new ChatStore(storeRedis, keys),
+    subscriptions: new SubscriptionStore(storeRedis, keys),
+    catalog: new CatalogStore(storeRedis, keys),
+  };
+  const texts = new ArticleTexts(storeRedis, keys, config.articleTextDays);
+  const mirrors = new MirrorStore(storeRedis, keys);
+  const held = new HeldStore(storeRedis, keys);
+  const digests = new DigestLedger(storeRedis, keys);
+  const errors = new DeliveryErrorLog(storeRedis, keys);
+  const feedStore = new FeedStore(storeRedis, keys);
+  const limiter = new RateLimiter(storeRedis, keys, { perSecond: tuning.sendRate });
+
+  let stopping = false;
+  const api = createApi(config, config.sendTimeoutSeconds);
+  const i18n = createI18n(config.defaultLanguage);
+  const ctx: WorkerContext = {
+    config,
+    logger,
+    tuning,
+    metrics: options.metrics,
+    now: options.now ?? (() => DateTime.utc()),
+    stopping: () => stopping,
+    base: { connection: redis, prefix: keys.bullPrefix, lock: jobLock(config), logger },
+    queues,
+    api,
+    limiter,
+    i18n,
+    translate: (lang) => (key, vars) => i18n.t(lang, key, vars),
+    username: botUsername(api),
+    stores,
+    texts,
+    mirrors,
+    held,
+    digests,
+    errors,
+    feedStore,
+    storeConnections,
+  };
+  await warmConnections(api, tuning.deliverConcurrency * tuning.sendConcurrency, logger);
+  // One timer for every chat's digest: a job scheduler, updated in place at every start.
+  await queues.digests.upsertJobScheduler(
+    DIGEST_TICK_SCHEDULER,
+    { every: options.digestTickMs ?? 5000 },
+    { name: "digest-tick", data: {} },
+  );
+  // One worker per queue this process works on.
+  const workers: Worker[] = [
+    fanoutWorker(ctx),
+    deliveryWorker(ctx),
+    statusWorker(ctx),
+    revisionWorker(ctx),
+    digestWorker(ctx),
+  ];
+  if (feeds) workers.push(await feedWorker(ctx, feeds));
+  logger.info({ tuning }, "workers started");
+  return {
+    async close() {
+      // Batches in hand finish their sends in flight and hand the rest back to the queue.
+      stopping = true;
+      await Promise.all(workers.map((worker) => worker.close()));
+      await queues.close();
+      redis.disconnect();
+      storeRedis.disconnect();
     },
   };
-  let stopping = false;
-  const keys = redisKeys(config.redisPrefix);
+}
+
+/**
+ * BullMQ's connection and queues, and a separate connection for our own reads and writes, each
+ * with a listener for its errors.
+ */
+function connect(config: Config, keys: RedisKeys, logger: Logger) {
   // Workers wait through Redis outages instead of failing (BullMQ requires this for workers).
   const redis = createRedis(config.redis, "worker");
   redis.on("error", (err) => logger.warn({ err: err.message }, "worker redis connection problem"));
@@ -191,58 +286,136 @@ export async function startWorkers(
     queues.digests,
   ])
     queue.on("error", (err) => logger.warn({ err: err.message, queue: queue.name }, "queue error"));
-  // A separate connection for our own reads and writes: auto-pipelining packs the many small
-  // commands of concurrent sends into few writes, which BullMQ's own connection should not do.
+  // Auto-pipelining packs the many small commands of concurrent sends into few writes, which
+  // BullMQ's own connection should not do.
   const storeRedis = createRedis(config.redis, "worker", { enableAutoPipelining: true });
   storeRedis.on("error", (err) => logger.warn({ err: err.message }, "worker redis connection problem"));
-  const storeConnections = countConnections(storeRedis);
-  const stores = {
-    articles: new ArticleStore(storeRedis, keys),
-    chats: new ChatStore(storeRedis, keys),
-    subscriptions: new SubscriptionStore(storeRedis, keys),
-    catalog: new CatalogStore(storeRedis, keys),
-  };
-  const texts = new ArticleTexts(storeRedis, keys, config.articleTextDays);
-  const mirrors = new MirrorStore(storeRedis, keys);
-  const i18n = createI18n(config.defaultLanguage);
-  const now = options.now ?? (() => DateTime.utc());
-  const lock = {
+  return { redis, storeRedis, storeConnections: countConnections(storeRedis), queues };
+}
+
+function jobLock(config: Config): WorkerBase["lock"] {
+  return {
     lockDuration: config.jobLockSeconds * 1000,
     stalledInterval: config.jobLockSeconds * 1000,
     maxStalledCount: 10,
   };
+}
 
-  const api = createApi(config, config.sendTimeoutSeconds);
-  const username = botUsername(api);
-  // What every alert and every edit of one needs for its links and its "Read here" button.
-  const links = {
-    readHereWord: (lang: Language) => i18n.t(lang, "read-here"),
-    botUsername: username,
-    mirrors,
+/** What every alert and every edit of one needs for its links and its "Read here" button. */
+function alertLinkDeps(ctx: WorkerContext) {
+  return {
+    readHereWord: (lang: Language) => ctx.i18n.t(lang, "read-here"),
+    botUsername: ctx.username,
+    mirrors: ctx.mirrors,
   };
-  // One limiter for alerts, edits and deletions: together they keep to SEND_RATE.
-  const limiter = new RateLimiter(storeRedis, keys, { perSecond: tuning.sendRate });
-  await warmConnections(api, tuning.deliverConcurrency * tuning.sendConcurrency, logger);
+}
 
-  const base = { connection: redis, prefix: keys.bullPrefix, lock, logger };
-  const translate = (lang: "ru" | "en") => (key: string, vars?: Record<string, string | number>) =>
-    i18n.t(lang, key, vars);
+/** The delivery figures of /metrics, when the process keeps them. */
+function deliveryEvents(metrics: Metrics | undefined): DeliveryEvents | undefined {
+  return (
+    metrics && {
+      onSent: (seconds) => metrics.sendSeconds.observe(seconds),
+      onRateLimited: () => metrics.rateLimited.inc(),
+      onOutcome: (outcome) => {
+        if (outcome.kind === "sent") metrics.alertsSent.inc();
+        else if (outcome.kind === "failed") metrics.alertsFailed.inc({ reason: outcome.reason });
+        else metrics.alertsSkipped.inc({ reason: outcome.reason });
+      },
+    }
+  );
+}
+
+function fanoutWorker(ctx: WorkerContext): Worker<FanoutJob> {
+  const { tuning, metrics } = ctx;
+  const maxBacklog = Math.max(8, tuning.deliverConcurrency * 2);
+  return createWorker<FanoutJob>(ctx.base, {
+    name: "fan-out",
+    queue: FANOUT_QUEUE,
+    concurrency: tuning.fanoutConcurrency,
+    processor: fanoutProcessor({
+      ...ctx.stores,
+      held: ctx.held,
+      queues: ctx.queues,
+      logger: ctx.logger,
+      now: ctx.now,
+      maxBacklog,
+      backlogPauseMs: backlogPause(maxBacklog, tuning.sendRate),
+      ...(metrics
+        ? {
+            onFinished: (seconds: number) => metrics.fanoutSeconds.observe(seconds),
+            onRouted: (reason: string, chats: number) => metrics.alertsSkipped.inc({ reason }, chats),
+          }
+        : {}),
+    }),
+  });
+}
+
+function deliveryWorker(ctx: WorkerContext): Worker<DeliverJob> {
+  const { config, i18n } = ctx;
+  const events = deliveryEvents(ctx.metrics);
+  return createWorker<DeliverJob>(ctx.base, {
+    name: "delivery",
+    queue: DELIVER_QUEUE,
+    concurrency: ctx.tuning.deliverConcurrency,
+    processor: deliverProcessor({
+      ...ctx.stores,
+      api: ctx.api,
+      limiter: ctx.limiter,
+      errors: ctx.errors,
+      label: config.label,
+      readWord: (lang) => i18n.t(lang, "read"),
+      ...alertLinkDeps(ctx),
+      paidBroadcast: config.paidBroadcast,
+      linkPreviews: config.linkPreviews,
+      // Telegram fetches the picture during the send: as long as a send may take, and a margin.
+      pictureUploadMs: (config.sendTimeoutSeconds + 5) * 1000,
+      concurrency: ctx.tuning.sendConcurrency,
+      logger: ctx.logger,
+      now: ctx.now,
+      ...(events ? { events } : {}),
+      stopping: ctx.stopping,
+      connections: ctx.storeConnections,
+    }),
+  });
+}
+
+/** The newsroom's live status messages. */
+function statusWorker(ctx: WorkerContext): Worker<StatusJob> {
+  return createWorker<StatusJob>(ctx.base, {
+    name: "status",
+    queue: STATUS_QUEUE,
+    concurrency: 8,
+    processor: statusProcessor({
+      api: ctx.api,
+      articles: ctx.stores.articles,
+      limiter: ctx.limiter,
+      translate: ctx.translate,
+      sendRate: ctx.config.sendRate,
+      logger: ctx.logger,
+      now: ctx.now,
+    }),
+  });
+}
+
+/** Corrections and retractions (ledger walks), and the links report. */
+function revisionWorker(ctx: WorkerContext): Worker<RevisionJob | LinksReportJob> {
+  const { config, i18n, api, mirrors, username, stores } = ctx;
   const revisionDeps: RevisionDeps = {
     api,
     articles: stores.articles,
     chats: stores.chats,
-    limiter,
+    limiter: ctx.limiter,
     label: config.label,
     readWord: (lang) => i18n.t(lang, "read"),
-    ...links,
+    ...alertLinkDeps(ctx),
     digestLinks: async () => ({ mirrors: await mirrors.all(), username: await username() }),
-    translate,
+    translate: ctx.translate,
     linkPreviews: config.linkPreviews,
-    concurrency: tuning.sendConcurrency,
-    logger,
-    now,
-    stopping: () => stopping,
-    digests: new DigestLedger(storeRedis, keys),
+    concurrency: ctx.tuning.sendConcurrency,
+    logger: ctx.logger,
+    now: ctx.now,
+    stopping: ctx.stopping,
+    digests: ctx.digests,
     digestWords: (lang) => digestWords((l, key, vars) => i18n.t(l, key, vars), lang),
   };
   const correct = correctProcessor({
@@ -250,152 +423,79 @@ export async function startWorkers(
     defaultReader: { lang: config.defaultLanguage, timeZone: config.defaultTimeZone },
   });
   const retract = retractProcessor(revisionDeps);
-  const linksReport = linksReportProcessor({ api, articles: stores.articles, translate, logger, now });
-
-  // Readers' digests: held articles (quiet hours, digest mode, mute) and the digests in the ledger.
-  const held = new HeldStore(storeRedis, keys);
-  const digestTick = digestTickProcessor({ held, queues, now, logger });
-  const sendDigest = sendDigestProcessor({
-    ...stores,
+  const linksReport = linksReportProcessor({
     api,
+    articles: stores.articles,
+    translate: ctx.translate,
+    logger: ctx.logger,
+    now: ctx.now,
+  });
+  return createWorker<RevisionJob | LinksReportJob>(ctx.base, {
+    name: "revision",
+    queue: REVISION_QUEUE,
+    concurrency: 2,
+    processor: (job, token) => {
+      if (job.name === "links-report") return linksReport(job as Job<LinksReportJob>, token);
+      const walk = job as Job<RevisionJob>;
+      return job.name === "retract" ? retract(walk, token) : correct(walk, token);
+    },
+  });
+}
+
+/** Readers' digests: held articles (quiet hours, digest mode, mute) and the digests in the ledger. */
+function digestWorker(ctx: WorkerContext): Worker<DigestJob> {
+  const { i18n, mirrors, username, held, now, logger } = ctx;
+  const digestTick = digestTickProcessor({ held, queues: ctx.queues, now, logger });
+  const sendDigest = sendDigestProcessor({
+    ...ctx.stores,
+    api: ctx.api,
     held,
-    ledger: new DigestLedger(storeRedis, keys),
-    limiter,
-    label: config.label,
+    ledger: ctx.digests,
+    limiter: ctx.limiter,
+    label: ctx.config.label,
     words: (lang) => digestWords((l, key, vars) => i18n.t(l, key, vars), lang),
     links: async () => ({ mirrors: await mirrors.current(), username: await username() }),
     logger,
     now,
-    errors: new DeliveryErrorLog(storeRedis, keys),
-    stopping: () => stopping,
+    errors: ctx.errors,
+    stopping: ctx.stopping,
   });
-  // One timer for every chat's digest: a job scheduler, updated in place at every start.
-  await queues.digests.upsertJobScheduler(
-    DIGEST_TICK_SCHEDULER,
-    { every: options.digestTickMs ?? 5000 },
-    { name: "digest-tick", data: {} },
-  );
+  return createWorker<DigestJob>(ctx.base, {
+    name: "digest",
+    queue: DIGEST_QUEUE,
+    // Each digest waits for its sending slots like an alert: enough at once to fill the rate.
+    concurrency: Math.max(8, ctx.tuning.deliverConcurrency * ctx.tuning.sendConcurrency),
+    processor: (job, token) =>
+      job.name === "digest-tick" ? digestTick() : sendDigest(job as Job<SendDigestJob>, token),
+  });
+}
 
-  const maxBacklog = Math.max(8, tuning.deliverConcurrency * 2);
-  // One row per queue this process works on: its processor and how many jobs it takes at once.
-  const workers: Worker[] = [
-    createWorker<FanoutJob>(base, {
-      name: "fan-out",
-      queue: FANOUT_QUEUE,
-      concurrency: tuning.fanoutConcurrency,
-      processor: fanoutProcessor({
-        ...stores,
-        held,
-        queues,
-        logger,
-        now,
-        maxBacklog,
-        backlogPauseMs: backlogPause(maxBacklog, tuning.sendRate),
-        ...(metrics
-          ? {
-              onFinished: (seconds: number) => metrics.fanoutSeconds.observe(seconds),
-              onRouted: (reason: string, chats: number) => metrics.alertsSkipped.inc({ reason }, chats),
-            }
-          : {}),
-      }),
+/** Feed polling (FEEDS_FILE): one scheduler per feed, polled by jobs/poll-feed.ts. */
+async function feedWorker(ctx: WorkerContext, feeds: FeedConfig[]): Promise<Worker<FeedJob>> {
+  const { config, i18n, stores, logger, metrics } = ctx;
+  const schedulers = await syncFeedSchedulers(ctx.queues.feeds, feeds);
+  const worker = createWorker<FeedJob>(ctx.base, {
+    name: "feed",
+    queue: FEED_QUEUE,
+    concurrency: 2,
+    // A poll holds the feed's own lock; fetch and parse problems are handled inside it.
+    locked: false,
+    processor: pollFeedProcessor({
+      feeds: new Map(feeds.map((f) => [f.id, f])),
+      store: ctx.feedStore,
+      catalog: stores.catalog,
+      articles: stores.articles,
+      texts: ctx.texts,
+      queues: ctx.queues,
+      api: ctx.api,
+      adminIds: config.adminIds,
+      translate: (key, vars) => i18n.t(config.defaultLanguage, key, vars),
+      logger,
+      now: ctx.now,
+      ...(metrics ? { metrics } : {}),
+      fetch: { allowPrivate: config.feedsAllowPrivate },
     }),
-    createWorker<DeliverJob>(base, {
-      name: "delivery",
-      queue: DELIVER_QUEUE,
-      concurrency: tuning.deliverConcurrency,
-      processor: deliverProcessor({
-        ...stores,
-        api,
-        limiter,
-        errors: new DeliveryErrorLog(storeRedis, keys),
-        label: config.label,
-        readWord: (lang) => i18n.t(lang, "read"),
-        ...links,
-        paidBroadcast: config.paidBroadcast,
-        linkPreviews: config.linkPreviews,
-        // Telegram fetches the picture during the send: as long as a send may take, and a margin.
-        pictureUploadMs: (config.sendTimeoutSeconds + 5) * 1000,
-        concurrency: tuning.sendConcurrency,
-        logger,
-        now,
-        ...(events ? { events } : {}),
-        stopping: () => stopping,
-        connections: storeConnections,
-      }),
-    }),
-    // The newsroom: live status messages, corrections and retractions.
-    createWorker<StatusJob>(base, {
-      name: "status",
-      queue: STATUS_QUEUE,
-      concurrency: 8,
-      processor: statusProcessor({
-        api,
-        articles: stores.articles,
-        limiter,
-        translate,
-        sendRate: config.sendRate,
-        logger,
-        now,
-      }),
-    }),
-    createWorker<RevisionJob | LinksReportJob>(base, {
-      name: "revision",
-      queue: REVISION_QUEUE,
-      concurrency: 2,
-      processor: (job, token) => {
-        if (job.name === "links-report") return linksReport(job as Job<LinksReportJob>, token);
-        const walk = job as Job<RevisionJob>;
-        return job.name === "retract" ? retract(walk, token) : correct(walk, token);
-      },
-    }),
-    createWorker<DigestJob>(base, {
-      name: "digest",
-      queue: DIGEST_QUEUE,
-      // Each digest waits for its sending slots like an alert: enough at once to fill the rate.
-      concurrency: Math.max(8, tuning.deliverConcurrency * tuning.sendConcurrency),
-      processor: (job, token) =>
-        job.name === "digest-tick" ? digestTick() : sendDigest(job as Job<SendDigestJob>, token),
-    }),
-  ];
-  // Feed polling (FEEDS_FILE): one scheduler per feed, polled by jobs/poll-feed.ts.
-  if (feeds) {
-    const schedulers = await syncFeedSchedulers(queues.feeds, feeds);
-    workers.push(
-      createWorker<FeedJob>(base, {
-        name: "feed",
-        queue: FEED_QUEUE,
-        concurrency: 2,
-        // A poll holds the feed's own lock; fetch and parse problems are handled inside it.
-        locked: false,
-        processor: pollFeedProcessor({
-          feeds: new Map(feeds.map((f) => [f.id, f])),
-          store: new FeedStore(storeRedis, keys),
-          catalog: stores.catalog,
-          articles: stores.articles,
-          texts,
-          queues,
-          api,
-          adminIds: config.adminIds,
-          translate: (key, vars) => i18n.t(config.defaultLanguage, key, vars),
-          logger,
-          now,
-          ...(metrics ? { metrics } : {}),
-          fetch: { allowPrivate: config.feedsAllowPrivate },
-        }),
-      }),
-    );
-    logger.info({ feeds: feeds.length, removedSchedulers: schedulers.removed }, "feed polling started");
-  }
-  logger.info({ tuning }, "workers started");
-
-  return {
-    async close() {
-      // Batches in hand finish their sends in flight and hand the rest back to the queue.
-      stopping = true;
-      await Promise.all(workers.map((worker) => worker.close()));
-      await queues.close();
-      redis.disconnect();
-      storeRedis.disconnect();
-    },
-  };
+  });
+  logger.info({ feeds: feeds.length, removedSchedulers: schedulers.removed }, "feed polling started");
+  return worker;
 }

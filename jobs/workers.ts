@@ -1,33 +1,9 @@
-import { type Job, Worker } from "bullmq";
+import type { Worker } from "bullmq";
 import type { Api } from "grammy";
 import type { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import type { Config } from "../src/config.ts";
-import type { DeliverDeps, DeliveryEvents } from "../src/delivery/deliver-deps.ts";
-import { digestWords } from "../src/delivery/digest-render.ts";
-import type { RevisionDeps } from "../src/delivery/ledger-walk.ts";
-import {
-  createQueues,
-  DELIVER_BATCH,
-  DELIVER_QUEUE,
-  type DeliverJob,
-  DIGEST_QUEUE,
-  DIGEST_TICK_SCHEDULER,
-  type DigestJob,
-  FANOUT_QUEUE,
-  type FanoutJob,
-  FEED_QUEUE,
-  type FeedJob,
-  type LinksReportJob,
-  type Queues,
-  REVISION_QUEUE,
-  type RevisionJob,
-  type SendDigestJob,
-  STATUS_QUEUE,
-  type StatusJob,
-} from "../src/delivery/queues.ts";
-import type { FeedConfig } from "../src/domain/feed-config.ts";
-import type { Language } from "../src/domain/language.ts";
+import { createQueues, DIGEST_TICK_SCHEDULER, type Queues } from "../src/delivery/queues.ts";
 import { loadFeedsFile } from "../src/feeds-file.ts";
 import type { Logger } from "../src/logger.ts";
 import type { Metrics } from "../src/metrics.ts";
@@ -47,52 +23,16 @@ import { SubscriptionStore } from "../src/store/subscription-store.ts";
 import { botUsername } from "../src/telegram/bot-username.ts";
 import { createApi } from "../src/telegram/create-api.ts";
 import { createI18n } from "../src/telegram/i18n.ts";
-import type { Translate } from "../src/telegram/status-card.ts";
-import { correctProcessor } from "./correct-article.ts";
-import { deliverProcessor } from "./deliver.ts";
-import { digestTickProcessor } from "./digest-tick.ts";
-import { fanoutProcessor } from "./fan-out.ts";
-import { syncFeedSchedulers } from "./feed-schedulers.ts";
-import { linksReportProcessor } from "./links-report.ts";
-import { pollFeedProcessor } from "./poll-feed.ts";
-import { retractProcessor } from "./retract-article.ts";
-import { sendDigestProcessor } from "./send-digest.ts";
-import { statusProcessor } from "./update-status.ts";
-
-interface WorkerRow<T> {
-  /** How logs name the worker. */
-  name: string;
-  queue: string;
-  processor: (job: Job<T>, token?: string) => Promise<unknown>;
-  concurrency: number;
-  /** False for jobs that hold a lock of their own and must not be taken over after JOB_LOCK_SECONDS. */
-  locked?: boolean;
-}
-
-interface WorkerBase {
-  connection: Redis;
-  prefix: string;
-  lock: { lockDuration: number; stalledInterval: number; maxStalledCount: number };
-  logger: Logger;
-}
-
-/** A BullMQ worker for one row of the table, with the listeners every worker needs. */
-function createWorker<T>(base: WorkerBase, row: WorkerRow<T>): Worker<T> {
-  const worker = new Worker<T>(row.queue, row.processor, {
-    connection: base.connection,
-    prefix: base.prefix,
-    concurrency: row.concurrency,
-    ...(row.locked === false ? {} : base.lock),
-  });
-  worker.on("error", (err) => base.logger.warn({ err: err.message }, `${row.name} worker error`));
-  worker.on("failed", (job, err) =>
-    base.logger.warn(
-      { jobId: job?.id, attempts: job?.attemptsMade, err: err.message },
-      `${row.name} job failed`,
-    ),
-  );
-  return worker;
-}
+import {
+  deliveryWorker,
+  digestWorker,
+  fanoutWorker,
+  feedWorker,
+  revisionWorker,
+  statusWorker,
+  type WorkerBase,
+  type WorkerContext,
+} from "./queue-workers.ts";
 
 export interface RunningWorkers {
   close(): Promise<void>;
@@ -141,44 +81,6 @@ async function warmConnections(api: Api, connections: number, logger: Logger): P
   const failed = results.filter((r) => r.status === "rejected").length;
   if (failed > 0)
     logger.warn({ failed, connections }, "could not open every connection to the Bot API ahead of time");
-}
-
-/**
- * How long a fan-out waits while delivery's backlog is full: about the time a quarter of the
- * backlog takes to send at the global rate, between 100 ms and 1 s.
- */
-export function backlogPause(maxBacklog: number, sendRate: number): number {
-  if (sendRate <= 0) return 100;
-  const quarterMs = ((maxBacklog / 4) * DELIVER_BATCH * 1000) / sendRate;
-  return Math.round(Math.min(1000, Math.max(100, quarterMs)));
-}
-
-/** What the processors of one process are built from: its connections, stores and settings. */
-interface WorkerContext {
-  config: Config;
-  logger: Logger;
-  tuning: WorkerTuning;
-  metrics: Metrics | undefined;
-  now: () => DateTime;
-  /** True once the process is shutting down. */
-  stopping: () => boolean;
-  base: WorkerBase;
-  queues: Queues;
-  api: Api;
-  /** One limiter for alerts, edits and deletions: together they keep to SEND_RATE. */
-  limiter: RateLimiter;
-  i18n: ReturnType<typeof createI18n>;
-  translate: (lang: Language) => Translate;
-  username: () => Promise<string | undefined>;
-  stores: Pick<DeliverDeps, "articles" | "chats" | "subscriptions" | "catalog">;
-  texts: ArticleTexts;
-  mirrors: MirrorStore;
-  held: HeldStore;
-  digests: DigestLedger;
-  errors: DeliveryErrorLog;
-  feedStore: FeedStore;
-  /** How often the stores' Redis connection has (re)connected. */
-  storeConnections: () => number;
 }
 
 /** Starts the fan-out and delivery workers of one process. */
@@ -257,15 +159,19 @@ export async function startWorkers(
   if (feeds) workers.push(await feedWorker(ctx, feeds));
   logger.info({ tuning }, "workers started");
   return {
-    async close() {
-      // Batches in hand finish their sends in flight and hand the rest back to the queue.
-      stopping = true;
-      await Promise.all(workers.map((worker) => worker.close()));
-      await queues.close();
-      redis.disconnect();
-      storeRedis.disconnect();
-    },
+    close: () =>
+      shutdown(workers, queues, [redis, storeRedis], () => {
+        stopping = true;
+      }),
   };
+}
+
+/** Stops the process's workers: batches in hand finish their sends in flight and hand the rest back. */
+async function shutdown(workers: Worker[], queues: Queues, connections: Redis[], stop: () => void) {
+  stop();
+  await Promise.all(workers.map((worker) => worker.close()));
+  await queues.close();
+  for (const connection of connections) connection.disconnect();
 }
 
 /**
@@ -299,203 +205,4 @@ function jobLock(config: Config): WorkerBase["lock"] {
     stalledInterval: config.jobLockSeconds * 1000,
     maxStalledCount: 10,
   };
-}
-
-/** What every alert and every edit of one needs for its links and its "Read here" button. */
-function alertLinkDeps(ctx: WorkerContext) {
-  return {
-    readHereWord: (lang: Language) => ctx.i18n.t(lang, "read-here"),
-    botUsername: ctx.username,
-    mirrors: ctx.mirrors,
-  };
-}
-
-/** The delivery figures of /metrics, when the process keeps them. */
-function deliveryEvents(metrics: Metrics | undefined): DeliveryEvents | undefined {
-  return (
-    metrics && {
-      onSent: (seconds) => metrics.sendSeconds.observe(seconds),
-      onRateLimited: () => metrics.rateLimited.inc(),
-      onOutcome: (outcome) => {
-        if (outcome.kind === "sent") metrics.alertsSent.inc();
-        else if (outcome.kind === "failed") metrics.alertsFailed.inc({ reason: outcome.reason });
-        else metrics.alertsSkipped.inc({ reason: outcome.reason });
-      },
-    }
-  );
-}
-
-function fanoutWorker(ctx: WorkerContext): Worker<FanoutJob> {
-  const { tuning, metrics } = ctx;
-  const maxBacklog = Math.max(8, tuning.deliverConcurrency * 2);
-  return createWorker<FanoutJob>(ctx.base, {
-    name: "fan-out",
-    queue: FANOUT_QUEUE,
-    concurrency: tuning.fanoutConcurrency,
-    processor: fanoutProcessor({
-      ...ctx.stores,
-      held: ctx.held,
-      queues: ctx.queues,
-      logger: ctx.logger,
-      now: ctx.now,
-      maxBacklog,
-      backlogPauseMs: backlogPause(maxBacklog, tuning.sendRate),
-      ...(metrics
-        ? {
-            onFinished: (seconds: number) => metrics.fanoutSeconds.observe(seconds),
-            onRouted: (reason: string, chats: number) => metrics.alertsSkipped.inc({ reason }, chats),
-          }
-        : {}),
-    }),
-  });
-}
-
-function deliveryWorker(ctx: WorkerContext): Worker<DeliverJob> {
-  const { config, i18n } = ctx;
-  const events = deliveryEvents(ctx.metrics);
-  return createWorker<DeliverJob>(ctx.base, {
-    name: "delivery",
-    queue: DELIVER_QUEUE,
-    concurrency: ctx.tuning.deliverConcurrency,
-    processor: deliverProcessor({
-      ...ctx.stores,
-      api: ctx.api,
-      limiter: ctx.limiter,
-      errors: ctx.errors,
-      label: config.label,
-      readWord: (lang) => i18n.t(lang, "read"),
-      ...alertLinkDeps(ctx),
-      paidBroadcast: config.paidBroadcast,
-      linkPreviews: config.linkPreviews,
-      // Telegram fetches the picture during the send: as long as a send may take, and a margin.
-      pictureUploadMs: (config.sendTimeoutSeconds + 5) * 1000,
-      concurrency: ctx.tuning.sendConcurrency,
-      logger: ctx.logger,
-      now: ctx.now,
-      ...(events ? { events } : {}),
-      stopping: ctx.stopping,
-      connections: ctx.storeConnections,
-    }),
-  });
-}
-
-/** The newsroom's live status messages. */
-function statusWorker(ctx: WorkerContext): Worker<StatusJob> {
-  return createWorker<StatusJob>(ctx.base, {
-    name: "status",
-    queue: STATUS_QUEUE,
-    concurrency: 8,
-    processor: statusProcessor({
-      api: ctx.api,
-      articles: ctx.stores.articles,
-      limiter: ctx.limiter,
-      translate: ctx.translate,
-      sendRate: ctx.config.sendRate,
-      logger: ctx.logger,
-      now: ctx.now,
-    }),
-  });
-}
-
-/** Corrections and retractions (ledger walks), and the links report. */
-function revisionWorker(ctx: WorkerContext): Worker<RevisionJob | LinksReportJob> {
-  const { config, i18n, api, mirrors, username, stores } = ctx;
-  const revisionDeps: RevisionDeps = {
-    api,
-    articles: stores.articles,
-    chats: stores.chats,
-    limiter: ctx.limiter,
-    label: config.label,
-    readWord: (lang) => i18n.t(lang, "read"),
-    ...alertLinkDeps(ctx),
-    digestLinks: async () => ({ mirrors: await mirrors.all(), username: await username() }),
-    translate: ctx.translate,
-    linkPreviews: config.linkPreviews,
-    concurrency: ctx.tuning.sendConcurrency,
-    logger: ctx.logger,
-    now: ctx.now,
-    stopping: ctx.stopping,
-    digests: ctx.digests,
-    digestWords: (lang) => digestWords((l, key, vars) => i18n.t(l, key, vars), lang),
-  };
-  const correct = correctProcessor({
-    ...revisionDeps,
-    defaultReader: { lang: config.defaultLanguage, timeZone: config.defaultTimeZone },
-  });
-  const retract = retractProcessor(revisionDeps);
-  const linksReport = linksReportProcessor({
-    api,
-    articles: stores.articles,
-    translate: ctx.translate,
-    logger: ctx.logger,
-    now: ctx.now,
-  });
-  return createWorker<RevisionJob | LinksReportJob>(ctx.base, {
-    name: "revision",
-    queue: REVISION_QUEUE,
-    concurrency: 2,
-    processor: (job, token) => {
-      if (job.name === "links-report") return linksReport(job as Job<LinksReportJob>, token);
-      const walk = job as Job<RevisionJob>;
-      return job.name === "retract" ? retract(walk, token) : correct(walk, token);
-    },
-  });
-}
-
-/** Readers' digests: held articles (quiet hours, digest mode, mute) and the digests in the ledger. */
-function digestWorker(ctx: WorkerContext): Worker<DigestJob> {
-  const { i18n, mirrors, username, held, now, logger } = ctx;
-  const digestTick = digestTickProcessor({ held, queues: ctx.queues, now, logger });
-  const sendDigest = sendDigestProcessor({
-    ...ctx.stores,
-    api: ctx.api,
-    held,
-    ledger: ctx.digests,
-    limiter: ctx.limiter,
-    label: ctx.config.label,
-    words: (lang) => digestWords((l, key, vars) => i18n.t(l, key, vars), lang),
-    links: async () => ({ mirrors: await mirrors.current(), username: await username() }),
-    logger,
-    now,
-    errors: ctx.errors,
-    stopping: ctx.stopping,
-  });
-  return createWorker<DigestJob>(ctx.base, {
-    name: "digest",
-    queue: DIGEST_QUEUE,
-    // Each digest waits for its sending slots like an alert: enough at once to fill the rate.
-    concurrency: Math.max(8, ctx.tuning.deliverConcurrency * ctx.tuning.sendConcurrency),
-    processor: (job, token) =>
-      job.name === "digest-tick" ? digestTick() : sendDigest(job as Job<SendDigestJob>, token),
-  });
-}
-
-/** Feed polling (FEEDS_FILE): one scheduler per feed, polled by jobs/poll-feed.ts. */
-async function feedWorker(ctx: WorkerContext, feeds: FeedConfig[]): Promise<Worker<FeedJob>> {
-  const { config, i18n, stores, logger, metrics } = ctx;
-  const schedulers = await syncFeedSchedulers(ctx.queues.feeds, feeds);
-  const worker = createWorker<FeedJob>(ctx.base, {
-    name: "feed",
-    queue: FEED_QUEUE,
-    concurrency: 2,
-    // A poll holds the feed's own lock; fetch and parse problems are handled inside it.
-    locked: false,
-    processor: pollFeedProcessor({
-      feeds: new Map(feeds.map((f) => [f.id, f])),
-      store: ctx.feedStore,
-      catalog: stores.catalog,
-      articles: stores.articles,
-      texts: ctx.texts,
-      queues: ctx.queues,
-      api: ctx.api,
-      adminIds: config.adminIds,
-      translate: (key, vars) => i18n.t(config.defaultLanguage, key, vars),
-      logger,
-      now: ctx.now,
-      ...(metrics ? { metrics } : {}),
-      fetch: { allowPrivate: config.feedsAllowPrivate },
-    }),
-  });
-  logger.info({ feeds: feeds.length, removedSchedulers: schedulers.removed }, "feed polling started");
-  return worker;
 }

@@ -1,8 +1,8 @@
-import { setTimeout as delay } from "node:timers/promises";
 import { DelayedError, type Job } from "bullmq";
 import type { Api } from "grammy";
+import { LRUCache } from "lru-cache";
 import type { DateTime } from "luxon";
-import { handleFailure, type SendTries } from "../src/delivery/deliver-failure.ts";
+import { exhaustedSend, handleFailure, SEND_TRIES, type SendTries } from "../src/delivery/deliver-failure.ts";
 import {
   type DigestLinks,
   digestItems,
@@ -11,6 +11,7 @@ import {
 } from "../src/delivery/digest-render.ts";
 import { type SettleDeps, settleDigest } from "../src/delivery/ledger-walk.ts";
 import { digestJobId, type SendDigestJob } from "../src/delivery/queues.ts";
+import { sendUnderPolicy } from "../src/delivery/send-under-policy.ts";
 import type { ChatSettings } from "../src/domain/chat.ts";
 import type { DigestWords } from "../src/domain/digest.ts";
 import type { Language } from "../src/domain/language.ts";
@@ -62,8 +63,22 @@ interface Rendered {
   revisions: number;
 }
 
-/** Thrown when the process stops: the digest stays in flight for the next worker. */
-class HandBack extends Error {}
+/** One chat's digest under way. */
+interface DigestRun {
+  chatId: number;
+  jobId: string;
+  chat: ChatSettings;
+  flight: DigestInFlight;
+  parts: DigestPart[];
+  /** Where the messages go: a group that migrates moves it. */
+  reader: { target: ChatSettings };
+  lastTry: boolean;
+  /** What a part holds, as the ledger keeps it (its lines, language and zone). */
+  content: (
+    part: DigestPart,
+    index: number,
+  ) => Omit<DigestMessage, "chatId" | "targetId" | "messageId" | "revisions">;
+}
 
 /**
  * Sends one chat's digest. The held items are claimed first (moved in flight under this job),
@@ -91,14 +106,14 @@ class HandBack extends Error {}
  */
 export function sendDigestProcessor(deps: SendDigestDeps) {
   const { held, chats, logger } = deps;
-  const cached = new Map<string, { at: number; value: Promise<unknown> }>();
+  const cached = new LRUCache<string, Promise<unknown>>({ max: ARTICLE_CACHE_SIZE, ttl: ARTICLE_TTL_MS });
   function remember<T>(key: string, read: () => Promise<T>): Promise<T> {
     const hit = cached.get(key);
-    if (hit && performance.now() - hit.at < ARTICLE_TTL_MS) return hit.value as Promise<T>;
-    if (cached.size >= ARTICLE_CACHE_SIZE) cached.delete(cached.keys().next().value as string);
+    if (hit) return hit as Promise<T>;
     const value = read();
-    cached.set(key, { at: performance.now(), value });
-    value.catch(() => cached.delete(key));
+    cached.set(key, value);
+    // A failed read is not kept: the next one asks Redis again.
+    value.catch(() => cached.peek(key) === value && cached.delete(key));
     return value;
   }
   /**
@@ -130,46 +145,128 @@ export function sendDigestProcessor(deps: SendDigestDeps) {
     render: () => Promise<Rendered | undefined>,
     lastTry: boolean,
   ): Promise<(Rendered & { messageId: number }) | "empty" | undefined> {
-    const tries: SendTries = { seq: 0, chatId, attempt: 1, lastTry, ambiguousCounted: true };
-    for (; ; tries.attempt++) {
-      if (deps.stopping?.()) throw new HandBack();
-      const target = reader.target;
-      await deps.limiter.acquire(target.id, target.kind !== "private", deps.stopping);
-      const rendered = await render();
-      if (!rendered) return "empty";
-      try {
-        const sent = await deps.api.sendMessage(target.id, rendered.html, {
-          parse_mode: "HTML",
-          // Many links in one message: a preview of the first would push the others down.
-          link_preview_options: { is_disabled: true },
-          ...(target.threadId !== undefined ? { message_thread_id: target.threadId } : {}),
-        });
-        return { ...rendered, messageId: sent.message_id };
-      } catch (error) {
-        const step = await handleFailure(error, tries, target.id, deps);
-        switch (step.next) {
-          case "wait":
-            await deps.limiter.pauseAll(step.seconds);
-            tries.attempt--;
-            continue;
-          case "move": {
-            await migrateChat(deps, target.id, step.to);
-            await held.setTarget(chatId, step.to);
-            reader.target = (await chats.get(step.to)) ?? { ...target, id: step.to, kind: "group" };
-            continue;
-          }
-          case "general":
-            reader.target = { ...target, threadId: undefined };
-            tries.attempt--;
-            continue;
-          case "retry":
-            await delay(step.afterMs);
-            continue;
-          case "settle":
-            return undefined;
-        }
+    const tries: SendTries = { seq: 0, chatId, lastTry, ambiguousCounted: true };
+    return sendUnderPolicy<Rendered, (Rendered & { messageId: number }) | "empty" | undefined>(
+      { limiter: deps.limiter, stopping: deps.stopping, tries: SEND_TRIES },
+      {
+        target: () => ({ id: reader.target.id, isGroup: reader.target.kind !== "private" }),
+        // No job lock fences a digest (the held store's owner does), so a slot that went by while
+        // it rendered is not asked again: the message goes at once.
+        ready: async () => {
+          const rendered = await render();
+          return rendered ? { go: rendered } : { settle: "empty" };
+        },
+        call: async (rendered) => {
+          const target = reader.target;
+          const sent = await deps.api.sendMessage(target.id, rendered.html, {
+            parse_mode: "HTML",
+            // Many links in one message: a preview of the first would push the others down.
+            link_preview_options: { is_disabled: true },
+            ...(target.threadId !== undefined ? { message_thread_id: target.threadId } : {}),
+          });
+          return { ...rendered, messageId: sent.message_id };
+        },
+        failed: async (error) => {
+          const step = await handleFailure(error, tries, reader.target.id, deps);
+          // Whatever the chat's outcome, the digest is out of reach for good.
+          return step.next === "settle" ? { next: "settle", outcome: undefined } : step;
+        },
+        exhausted: () => {
+          exhaustedSend(tries);
+          return undefined;
+        },
+        moveTo: async (to) => {
+          const target = reader.target;
+          await migrateChat(deps, target.id, to);
+          await held.setTarget(chatId, to);
+          reader.target = (await chats.get(to)) ?? { ...target, id: to, kind: "group" };
+        },
+        toGeneral: () => {
+          reader.target = { ...reader.target, threadId: undefined };
+        },
+      },
+    );
+  }
+
+  /** The digest's messages, rendered once and kept; undefined when no line is left to send. */
+  async function renderParts(chatId: number, chat: ChatSettings, flight: DigestInFlight) {
+    if (flight.parts) return flight.parts;
+    const revisions = await deps.articles.revisionCount();
+    const items = await digestItems(articlesAt(revisions), flight.items, { links: await deps.links() });
+    if (items.length === 0 && flight.fellOut === 0) return undefined;
+    // Chats of one language and zone holding the same articles get the same digest: rendered once.
+    const key = `r${revisions}|${chat.lang}|${chat.timeZone}|${flight.fellOut}|${items.map((i) => i.seq).join(",")}`;
+    const rendered = await remember(key, async () =>
+      digestParts(items, chat, flight.fellOut, deps.label, deps.words(chat.lang)).map((part) => ({
+        ...part,
+        revisions,
+      })),
+    );
+    return held.saveParts(chatId, rendered);
+  }
+
+  /** A run that died between a send and its check (see sendParts): the parts it sent are checked now. */
+  async function recheckSent(run: DigestRun): Promise<void> {
+    const { chatId, flight, reader } = run;
+    const revisionsNow = await deps.articles.revisionCount();
+    for (const [index, messageId] of flight.sent) {
+      const part = run.parts[index];
+      if (messageId === 0 || !part) continue;
+      let message = await deps.ledger.message(reader.target.id, messageId);
+      if (!message && flight.target === undefined) {
+        // Sent by a worker that wrote the ledger only once the whole digest was out (before
+        // each part was recorded as it went): recorded now, so that revisions reach it. (Not
+        // after a group's migration: where that part went is not known.)
+        message = { chatId, targetId: reader.target.id, messageId, ...run.content(part, index) };
+        await deps.ledger.recordPart(message, index);
       }
+      if (message && message.revisions !== revisionsNow) await settleDigest(settleDeps, message);
     }
+  }
+
+  /** The part as it reads now: rendered again if an article was corrected or retracted since. */
+  async function renderNow(run: DigestRun, part: DigestPart, index: number): Promise<Rendered | undefined> {
+    const latest = await deps.articles.revisionCount();
+    if (part.revisions === latest) return { html: part.html, revisions: latest };
+    const html = await renderDigestMessage(
+      articlesAt(latest),
+      run.content(part, index),
+      deps.label,
+      deps.words(run.chat.lang),
+      await deps.links(),
+    );
+    return html === undefined ? undefined : { html, revisions: latest };
+  }
+
+  /** Sends the parts not sent yet: false when the digest was dropped or another job took it over. */
+  async function sendParts(run: DigestRun): Promise<boolean> {
+    const { chatId, flight, reader } = run;
+    for (const [index, part] of run.parts.entries()) {
+      if (flight.sent.has(index)) continue;
+      // A later job for this chat took the digest over: it sends the rest.
+      if ((await held.owner(chatId)) !== run.jobId) return false;
+      const sent = await sendPart(chatId, reader, () => renderNow(run, part, index), run.lastTry);
+      if (sent === undefined) {
+        await held.finish(chatId);
+        logger.info({ chatId }, "digest dropped: Telegram refused it for good");
+        return false;
+      }
+      if (sent === "empty") {
+        // Every line in it was retracted: nothing to send.
+        await held.markPartSent(chatId, index, 0);
+        flight.sent.set(index, 0);
+        continue;
+      }
+      const { messageId, html, revisions } = sent;
+      const content = run.content(part, index);
+      const message: DigestMessage = { chatId, targetId: reader.target.id, messageId, ...content, revisions };
+      await deps.ledger.recordPart(message, index);
+      flight.sent.set(index, messageId);
+      // From here a revision's ledger walk finds this message. One that came between the
+      // rendering and this point may have walked the ledger before: the message is settled here.
+      if ((await deps.articles.revisionCount()) !== revisions) await settleDigest(settleDeps, message, html);
+    }
+    return true;
   }
 
   return async (job: Job<SendDigestJob>, token?: string): Promise<void> => {
@@ -184,96 +281,34 @@ export function sendDigestProcessor(deps: SendDigestDeps) {
       logger.info({ chatId, items: flight.items.length }, "digest dropped: the chat is gone or inactive");
       return;
     }
-    let parts = flight.parts;
+    const parts = await renderParts(chatId, chat, flight);
     if (!parts) {
-      const revisions = await deps.articles.revisionCount();
-      const items = await digestItems(articlesAt(revisions), flight.items, { links: await deps.links() });
-      if (items.length === 0 && flight.fellOut === 0) {
-        await held.finish(chatId);
-        return;
-      }
-      // Chats of one language and zone holding the same articles get the same digest: rendered once.
-      const key = `r${revisions}|${chat.lang}|${chat.timeZone}|${flight.fellOut}|${items.map((i) => i.seq).join(",")}`;
-      const rendered = await remember(key, async () =>
-        digestParts(items, chat, flight.fellOut, deps.label, deps.words(chat.lang)).map((part) => ({
-          ...part,
-          revisions,
-        })),
-      );
-      parts = await held.saveParts(chatId, rendered);
+      await held.finish(chatId);
+      return;
     }
-    const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const reader = { target: chat };
     const breaking = new Map(flight.items.map((item) => [item.seq, item.breaking]));
-    const content = (part: DigestPart, index: number) => ({
-      lines: part.seqs.map((seq) => ({ seq, breaking: breaking.get(seq) ?? false })),
-      lang: chat.lang,
-      zone: chat.timeZone,
-      fellOut: index === 0 ? flight.fellOut : 0,
-      ...(part.more ? { more: part.more } : {}),
-    });
+    const run: DigestRun = {
+      chatId,
+      jobId,
+      chat,
+      flight,
+      parts,
+      reader: { target: chat },
+      lastTry: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+      content: (part, index) => ({
+        lines: part.seqs.map((seq) => ({ seq, breaking: breaking.get(seq) ?? false })),
+        lang: chat.lang,
+        zone: chat.timeZone,
+        fellOut: index === 0 ? flight.fellOut : 0,
+        ...(part.more ? { more: part.more } : {}),
+      }),
+    };
     try {
-      // A run that died between a send and its check below: the parts it sent are checked now.
-      const revisionsNow = await deps.articles.revisionCount();
-      for (const [index, messageId] of flight.sent) {
-        const part = parts[index];
-        if (messageId === 0 || !part) continue;
-        let message = await deps.ledger.message(reader.target.id, messageId);
-        if (!message && flight.target === undefined) {
-          // Sent by a worker that wrote the ledger only once the whole digest was out (before
-          // each part was recorded as it went): recorded now, so that revisions reach it. (Not
-          // after a group's migration: where that part went is not known.)
-          message = { chatId, targetId: reader.target.id, messageId, ...content(part, index) };
-          await deps.ledger.recordPart(message, index);
-        }
-        if (message && message.revisions !== revisionsNow) await settleDigest(settleDeps, message);
-      }
-      for (const [index, part] of parts.entries()) {
-        if (flight.sent.has(index)) continue;
-        // A later job for this chat took the digest over: it sends the rest.
-        if ((await held.owner(chatId)) !== jobId) return;
-        const render = async (): Promise<Rendered | undefined> => {
-          const latest = await deps.articles.revisionCount();
-          if (part.revisions === latest) return { html: part.html, revisions: latest };
-          // An article was corrected or retracted since this part was rendered: it is rendered again.
-          const html = await renderDigestMessage(
-            articlesAt(latest),
-            content(part, index),
-            deps.label,
-            deps.words(chat.lang),
-            await deps.links(),
-          );
-          return html === undefined ? undefined : { html, revisions: latest };
-        };
-        const sent = await sendPart(chatId, reader, render, lastTry);
-        if (sent === undefined) {
-          await held.finish(chatId);
-          logger.info({ chatId }, "digest dropped: Telegram refused it for good");
-          return;
-        }
-        if (sent === "empty") {
-          // Every line in it was retracted: nothing to send.
-          await held.markPartSent(chatId, index, 0);
-          flight.sent.set(index, 0);
-          continue;
-        }
-        const { messageId, html, revisions } = sent;
-        const message: DigestMessage = {
-          chatId,
-          targetId: reader.target.id,
-          messageId,
-          ...content(part, index),
-          revisions,
-        };
-        await deps.ledger.recordPart(message, index);
-        flight.sent.set(index, messageId);
-        // From here a revision's ledger walk finds this message. One that came between the
-        // rendering and this point may have walked the ledger before: the message is settled here.
-        if ((await deps.articles.revisionCount()) !== revisions)
-          await settleDigest(settleDeps, message, html);
-      }
+      await recheckSent(run);
+      if (!(await sendParts(run))) return;
     } catch (error) {
-      if (!(error instanceof HandBack || error instanceof SendingStopped)) throw error;
+      // The process stops: the digest stays in flight for the next worker.
+      if (!(error instanceof SendingStopped)) throw error;
       // What was sent is noted: the next worker sends the rest. No attempt is used up.
       await job.moveToDelayed(Date.now(), token);
       throw new DelayedError();

@@ -1,85 +1,29 @@
-import { type Job, Worker } from "bullmq";
+import type { Worker } from "bullmq";
 import type { Api } from "grammy";
 import type { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import type { Config } from "../src/config.ts";
-import { digestWords } from "../src/delivery/digest-render.ts";
-import type { RevisionDeps } from "../src/delivery/ledger-walk.ts";
-import {
-  createQueues,
-  DELIVER_BATCH,
-  DELIVER_QUEUE,
-  type DeliverJob,
-  DIGEST_QUEUE,
-  DIGEST_TICK_SCHEDULER,
-  type DigestJob,
-  FANOUT_QUEUE,
-  type FanoutJob,
-  FEED_QUEUE,
-  type FeedJob,
-  type LinksReportJob,
-  REVISION_QUEUE,
-  type RevisionJob,
-  type SendDigestJob,
-  STATUS_QUEUE,
-  type StatusJob,
-} from "../src/delivery/queues.ts";
-import type { Language } from "../src/domain/language.ts";
+import { createQueues, DIGEST_TICK_SCHEDULER, type Queues } from "../src/delivery/queues.ts";
 import { loadFeedsFile } from "../src/feeds/feeds-file.ts";
 import type { Logger } from "../src/logger.ts";
 import type { Metrics } from "../src/metrics.ts";
 import { createStores } from "../src/store/create-stores.ts";
-import { redisKeys } from "../src/store/keys.ts";
+import { type RedisKeys, redisKeys } from "../src/store/keys.ts";
 import { RateLimiter } from "../src/store/rate-limiter.ts";
 import { countConnections, createRedis } from "../src/store/redis.ts";
 import { botUsername } from "../src/telegram/bot-username.ts";
 import { createApi } from "../src/telegram/create-api.ts";
 import { createI18n } from "../src/telegram/i18n.ts";
-import { correctProcessor } from "./correct-article.ts";
-import { type DeliveryEvents, deliverProcessor } from "./deliver.ts";
-import { digestTickProcessor } from "./digest-tick.ts";
-import { fanoutProcessor } from "./fan-out.ts";
-import { syncFeedSchedulers } from "./feed-schedulers.ts";
-import { linksReportProcessor } from "./links-report.ts";
-import { pollFeedProcessor } from "./poll-feed.ts";
-import { retractProcessor } from "./retract-article.ts";
-import { sendDigestProcessor } from "./send-digest.ts";
-import { statusProcessor } from "./update-status.ts";
-
-interface WorkerRow<T> {
-  /** How logs name the worker. */
-  name: string;
-  queue: string;
-  processor: (job: Job<T>, token?: string) => Promise<unknown>;
-  concurrency: number;
-  /** False for jobs that hold a lock of their own and must not be taken over after JOB_LOCK_SECONDS. */
-  locked?: boolean;
-}
-
-interface WorkerBase {
-  connection: Redis;
-  prefix: string;
-  lock: { lockDuration: number; stalledInterval: number; maxStalledCount: number };
-  logger: Logger;
-}
-
-/** A BullMQ worker for one row of the table, with the listeners every worker needs. */
-function createWorker<T>(base: WorkerBase, row: WorkerRow<T>): Worker<T> {
-  const worker = new Worker<T>(row.queue, row.processor, {
-    connection: base.connection,
-    prefix: base.prefix,
-    concurrency: row.concurrency,
-    ...(row.locked === false ? {} : base.lock),
-  });
-  worker.on("error", (err) => base.logger.warn({ err: err.message }, `${row.name} worker error`));
-  worker.on("failed", (job, err) =>
-    base.logger.warn(
-      { jobId: job?.id, attempts: job?.attemptsMade, err: err.message },
-      `${row.name} job failed`,
-    ),
-  );
-  return worker;
-}
+import {
+  deliveryWorker,
+  digestWorker,
+  fanoutWorker,
+  feedWorker,
+  revisionWorker,
+  statusWorker,
+  type WorkerBase,
+  type WorkerContext,
+} from "./queue-workers.ts";
 
 export interface RunningWorkers {
   close(): Promise<void>;
@@ -130,16 +74,6 @@ async function warmConnections(api: Api, connections: number, logger: Logger): P
     logger.warn({ failed, connections }, "could not open every connection to the Bot API ahead of time");
 }
 
-/**
- * How long a fan-out waits while delivery's backlog is full: about the time a quarter of the
- * backlog takes to send at the global rate, between 100 ms and 1 s.
- */
-export function backlogPause(maxBacklog: number, sendRate: number): number {
-  if (sendRate <= 0) return 100;
-  const quarterMs = ((maxBacklog / 4) * DELIVER_BATCH * 1000) / sendRate;
-  return Math.round(Math.min(1000, Math.max(100, quarterMs)));
-}
-
 /** Starts the fan-out and delivery workers of one process. */
 export async function startWorkers(
   config: Config,
@@ -156,18 +90,69 @@ export async function startWorkers(
   // A bad feeds file stops the start here, before anything connects.
   const feeds = config.feedsFile ? await loadFeedsFile(config.feedsFile) : undefined;
   const tuning = options.tuning ?? defaultTuning(config);
-  const metrics = options.metrics;
-  const events: DeliveryEvents | undefined = metrics && {
-    onSent: (seconds) => metrics.sendSeconds.observe(seconds),
-    onRateLimited: () => metrics.rateLimited.inc(),
-    onOutcome: (outcome) => {
-      if (outcome.kind === "sent") metrics.alertsSent.inc();
-      else if (outcome.kind === "failed") metrics.alertsFailed.inc({ reason: outcome.reason });
-      else metrics.alertsSkipped.inc({ reason: outcome.reason });
-    },
-  };
-  let stopping = false;
   const keys = redisKeys(config.redisPrefix);
+  const { redis, storeRedis, storeConnections, queues } = connect(config, keys, logger);
+  const stores = createStores(storeRedis, keys, config);
+  const limiter = new RateLimiter(storeRedis, keys, { perSecond: tuning.sendRate });
+
+  let stopping = false;
+  const api = createApi(config, config.sendTimeoutSeconds);
+  const i18n = createI18n(config.defaultLanguage);
+  const ctx: WorkerContext = {
+    config,
+    logger,
+    tuning,
+    metrics: options.metrics,
+    now: options.now ?? (() => DateTime.utc()),
+    stopping: () => stopping,
+    base: { connection: redis, prefix: keys.bullPrefix, lock: jobLock(config), logger },
+    queues,
+    api,
+    limiter,
+    i18n,
+    translate: (lang) => (key, vars) => i18n.t(lang, key, vars),
+    username: botUsername(api),
+    stores,
+    storeConnections,
+  };
+  await warmConnections(api, tuning.deliverConcurrency * tuning.sendConcurrency, logger);
+  // One timer for every chat's digest: a job scheduler, updated in place at every start.
+  await queues.digests.upsertJobScheduler(
+    DIGEST_TICK_SCHEDULER,
+    { every: options.digestTickMs ?? 5000 },
+    { name: "digest-tick", data: {} },
+  );
+  // One worker per queue this process works on.
+  const workers: Worker[] = [
+    fanoutWorker(ctx),
+    deliveryWorker(ctx),
+    statusWorker(ctx),
+    revisionWorker(ctx),
+    digestWorker(ctx),
+  ];
+  if (feeds) workers.push(await feedWorker(ctx, feeds));
+  logger.info({ tuning }, "workers started");
+  return {
+    close: () =>
+      shutdown(workers, queues, [redis, storeRedis], () => {
+        stopping = true;
+      }),
+  };
+}
+
+/** Stops the process's workers: batches in hand finish their sends in flight and hand the rest back. */
+async function shutdown(workers: Worker[], queues: Queues, connections: Redis[], stop: () => void) {
+  stop();
+  await Promise.all(workers.map((worker) => worker.close()));
+  await queues.close();
+  for (const connection of connections) connection.disconnect();
+}
+
+/**
+ * BullMQ's connection and queues, and a separate connection for our own reads and writes, each
+ * with a listener for its errors.
+ */
+function connect(config: Config, keys: RedisKeys, logger: Logger) {
   // Workers wait through Redis outages instead of failing (BullMQ requires this for workers).
   const redis = createRedis(config.redis, "worker");
   redis.on("error", (err) => logger.warn({ err: err.message }, "worker redis connection problem"));
@@ -181,206 +166,17 @@ export async function startWorkers(
     queues.digests,
   ])
     queue.on("error", (err) => logger.warn({ err: err.message, queue: queue.name }, "queue error"));
-  // A separate connection for our own reads and writes: auto-pipelining packs the many small
-  // commands of concurrent sends into few writes, which BullMQ's own connection should not do.
+  // Auto-pipelining packs the many small commands of concurrent sends into few writes, which
+  // BullMQ's own connection should not do.
   const storeRedis = createRedis(config.redis, "worker", { enableAutoPipelining: true });
   storeRedis.on("error", (err) => logger.warn({ err: err.message }, "worker redis connection problem"));
-  const storeConnections = countConnections(storeRedis);
-  const stores = createStores(storeRedis, keys, config);
-  const { texts, mirrors, held } = stores;
-  const i18n = createI18n(config.defaultLanguage);
-  const now = options.now ?? (() => DateTime.utc());
-  const lock = {
+  return { redis, storeRedis, storeConnections: countConnections(storeRedis), queues };
+}
+
+function jobLock(config: Config): WorkerBase["lock"] {
+  return {
     lockDuration: config.jobLockSeconds * 1000,
     stalledInterval: config.jobLockSeconds * 1000,
     maxStalledCount: 10,
-  };
-
-  const api = createApi(config, config.sendTimeoutSeconds);
-  const username = botUsername(api);
-  // What every alert and every edit of one needs for its links and its "Read here" button.
-  const links = {
-    readHereWord: (lang: Language) => i18n.t(lang, "read-here"),
-    botUsername: username,
-    mirrors,
-  };
-  // One limiter for alerts, edits and deletions: together they keep to SEND_RATE.
-  const limiter = new RateLimiter(storeRedis, keys, { perSecond: tuning.sendRate });
-  await warmConnections(api, tuning.deliverConcurrency * tuning.sendConcurrency, logger);
-
-  const base = { connection: redis, prefix: keys.bullPrefix, lock, logger };
-  const translate = (lang: "ru" | "en") => (key: string, vars?: Record<string, string | number>) =>
-    i18n.t(lang, key, vars);
-  const revisionDeps: RevisionDeps = {
-    api,
-    articles: stores.articles,
-    deliveries: stores.deliveries,
-    revisions: stores.revisions,
-    chats: stores.chats,
-    limiter,
-    label: config.label,
-    readWord: (lang) => i18n.t(lang, "read"),
-    ...links,
-    digestLinks: async () => ({ mirrors: await mirrors.all(), username: await username() }),
-    translate,
-    linkPreviews: config.linkPreviews,
-    concurrency: tuning.sendConcurrency,
-    logger,
-    now,
-    stopping: () => stopping,
-    digests: stores.digests,
-    digestWords: (lang) => digestWords((l, key, vars) => i18n.t(l, key, vars), lang),
-  };
-  const correct = correctProcessor({
-    ...revisionDeps,
-    defaultReader: { lang: config.defaultLanguage, timeZone: config.defaultTimeZone },
-  });
-  const retract = retractProcessor(revisionDeps);
-  const linksReport = linksReportProcessor({ api, revisions: stores.revisions, translate, logger, now });
-
-  // Readers' digests: held articles (quiet hours, digest mode, mute) and the digests in the ledger.
-  const digestTick = digestTickProcessor({ held, queues, now, logger });
-  const sendDigest = sendDigestProcessor({
-    ...stores,
-    api,
-    held,
-    ledger: stores.digests,
-    limiter,
-    label: config.label,
-    words: (lang) => digestWords((l, key, vars) => i18n.t(l, key, vars), lang),
-    links: async () => ({ mirrors: await mirrors.current(), username: await username() }),
-    logger,
-    now,
-    errors: stores.errors,
-    stopping: () => stopping,
-  });
-  // One timer for every chat's digest: a job scheduler, updated in place at every start.
-  await queues.digests.upsertJobScheduler(
-    DIGEST_TICK_SCHEDULER,
-    { every: options.digestTickMs ?? 5000 },
-    { name: "digest-tick", data: {} },
-  );
-
-  const maxBacklog = Math.max(8, tuning.deliverConcurrency * 2);
-  // One row per queue this process works on: its processor and how many jobs it takes at once.
-  const workers: Worker[] = [
-    createWorker<FanoutJob>(base, {
-      name: "fan-out",
-      queue: FANOUT_QUEUE,
-      concurrency: tuning.fanoutConcurrency,
-      processor: fanoutProcessor({
-        ...stores,
-        held,
-        queues,
-        logger,
-        now,
-        maxBacklog,
-        backlogPauseMs: backlogPause(maxBacklog, tuning.sendRate),
-        ...(metrics
-          ? {
-              onFinished: (seconds: number) => metrics.fanoutSeconds.observe(seconds),
-              onRouted: (reason: string, chats: number) => metrics.alertsSkipped.inc({ reason }, chats),
-            }
-          : {}),
-      }),
-    }),
-    createWorker<DeliverJob>(base, {
-      name: "delivery",
-      queue: DELIVER_QUEUE,
-      concurrency: tuning.deliverConcurrency,
-      processor: deliverProcessor({
-        ...stores,
-        api,
-        limiter,
-        errors: stores.errors,
-        label: config.label,
-        readWord: (lang) => i18n.t(lang, "read"),
-        ...links,
-        paidBroadcast: config.paidBroadcast,
-        linkPreviews: config.linkPreviews,
-        // Telegram fetches the picture during the send: as long as a send may take, and a margin.
-        pictureUploadMs: (config.sendTimeoutSeconds + 5) * 1000,
-        concurrency: tuning.sendConcurrency,
-        logger,
-        now,
-        ...(events ? { events } : {}),
-        stopping: () => stopping,
-        connections: storeConnections,
-      }),
-    }),
-    // The newsroom: live status messages, corrections and retractions.
-    createWorker<StatusJob>(base, {
-      name: "status",
-      queue: STATUS_QUEUE,
-      concurrency: 8,
-      processor: statusProcessor({
-        api,
-        articles: stores.articles,
-        limiter,
-        translate,
-        sendRate: config.sendRate,
-        logger,
-        now,
-      }),
-    }),
-    createWorker<RevisionJob | LinksReportJob>(base, {
-      name: "revision",
-      queue: REVISION_QUEUE,
-      concurrency: 2,
-      processor: (job, token) => {
-        if (job.name === "links-report") return linksReport(job as Job<LinksReportJob>, token);
-        const walk = job as Job<RevisionJob>;
-        return job.name === "retract" ? retract(walk, token) : correct(walk, token);
-      },
-    }),
-    createWorker<DigestJob>(base, {
-      name: "digest",
-      queue: DIGEST_QUEUE,
-      // Each digest waits for its sending slots like an alert: enough at once to fill the rate.
-      concurrency: Math.max(8, tuning.deliverConcurrency * tuning.sendConcurrency),
-      processor: (job, token) =>
-        job.name === "digest-tick" ? digestTick() : sendDigest(job as Job<SendDigestJob>, token),
-    }),
-  ];
-  // Feed polling (FEEDS_FILE): one scheduler per feed, polled by jobs/poll-feed.ts.
-  if (feeds) {
-    const schedulers = await syncFeedSchedulers(queues.feeds, feeds);
-    workers.push(
-      createWorker<FeedJob>(base, {
-        name: "feed",
-        queue: FEED_QUEUE,
-        concurrency: 2,
-        // A poll holds the feed's own lock; fetch and parse problems are handled inside it.
-        locked: false,
-        processor: pollFeedProcessor({
-          feeds: new Map(feeds.map((f) => [f.id, f])),
-          store: stores.feeds,
-          catalog: stores.catalog,
-          articles: stores.articles,
-          texts,
-          queues,
-          api,
-          adminIds: config.adminIds,
-          translate: (key, vars) => i18n.t(config.defaultLanguage, key, vars),
-          logger,
-          now,
-          ...(metrics ? { metrics } : {}),
-          fetch: { allowPrivate: config.feedsAllowPrivate },
-        }),
-      }),
-    );
-    logger.info({ feeds: feeds.length, removedSchedulers: schedulers.removed }, "feed polling started");
-  }
-  logger.info({ tuning }, "workers started");
-
-  return {
-    async close() {
-      // Batches in hand finish their sends in flight and hand the rest back to the queue.
-      stopping = true;
-      await Promise.all(workers.map((worker) => worker.close()));
-      await queues.close();
-      redis.disconnect();
-      storeRedis.disconnect();
-    },
   };
 }

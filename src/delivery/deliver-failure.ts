@@ -1,11 +1,12 @@
 import { GrammyError } from "grammy";
 import type { DateTime } from "luxon";
-import { backoffMs, decideAfterFailure } from "../domain/send-failure.ts";
+import { decideAfterFailure } from "../domain/send-failure.ts";
 import type { Logger } from "../logger.ts";
 import type { ChatStore } from "../store/chat-store.ts";
 import type { DeliveryErrorLog } from "../store/delivery-errors.ts";
 import type { DeliveryLedger, Outcome } from "../store/delivery-ledger.ts";
 import { type NoticeDeps, tellChannelLost, tellTopicGone } from "../telegram/reach-notices.ts";
+import type { PolicyStep } from "./send-under-policy.ts";
 import { describeFailure } from "./telegram-failure.ts";
 
 /** Tries of one send inside a batch before the batch itself is retried later by BullMQ. */
@@ -14,26 +15,14 @@ export const SEND_TRIES = 3;
 /** Thrown when a send failed SEND_TRIES times and BullMQ has attempts left: the batch goes again later. */
 export class TransientSendError extends Error {}
 
-/** What the send loop does after a failed send. */
-export type NextStep =
-  /** Telegram's 429: every worker pauses for `seconds`; the same try then goes again. */
-  | { next: "wait"; seconds: number }
-  /** The group became a supergroup: it moves, and the alert goes to its new id. */
-  | { next: "move"; to: number }
-  /** The forum group's topic is gone: the alert goes again, to General. */
-  | { next: "general" }
-  /** Telegram or the network is failing for now: try again after `afterMs`. */
-  | { next: "retry"; afterMs: number }
-  /** Final: the chat's outcome to record. */
-  | { next: "settle"; outcome: Outcome };
+/** What the send loop does after a failed alert or digest send (the policy's steps, with an outcome). */
+export type NextStep = PolicyStep<Outcome>;
 
 /** One chat's send across its tries. */
 export interface SendTries {
   seq: number;
   /** The chat as queued: its ledger entry and the admins' error notes go under this id. */
   chatId: number;
-  /** The try under way, from 1. */
-  attempt: number;
   /** The batch is on its last BullMQ attempt: nothing will retry it. */
   lastTry: boolean;
   /** The send was counted as ambiguous already; it counts once however often that happens. */
@@ -56,8 +45,8 @@ export interface FailureDeps extends NoticeDeps {
  * records what belongs to the failure itself: the log, the admins' error note, a chat that blocked
  * the bot or vanished made inactive (a channel's connector told), a forum group whose topic is gone
  * sent to General (the group told), the ambiguous count. Throws when the whole batch must go back
- * to BullMQ: an error that is neither Telegram's nor the network's, or a send failed SEND_TRIES
- * times, unless this is the batch's last attempt.
+ * to BullMQ: an error that is neither Telegram's nor the network's, unless this is the batch's
+ * last attempt. How often a failure for now is tried again is the send policy's (exhaustedSend).
  */
 export async function handleFailure(
   error: unknown,
@@ -109,12 +98,19 @@ export async function handleFailure(
         tries.ambiguousCounted = true;
         await deps.deliveries.countAmbiguous(seq);
       }
-      if (tries.attempt < SEND_TRIES) return { next: "retry", afterMs: backoffMs(tries.attempt) };
-      if (tries.lastTry) return { next: "settle", outcome: { kind: "failed", reason: "unavailable" } };
-      throw new TransientSendError(
-        `sending to ${chatId} failed ${tries.attempt} times; the batch will be retried`,
-      );
+      return { next: "retry" };
   }
+}
+
+/**
+ * A send failed SEND_TRIES times for now: on the batch's last attempt it is recorded as failed;
+ * otherwise the whole batch goes back to BullMQ, to try again later.
+ */
+export function exhaustedSend(tries: SendTries): Outcome {
+  if (tries.lastTry) return { kind: "failed", reason: "unavailable" };
+  throw new TransientSendError(
+    `sending to ${tries.chatId} failed ${SEND_TRIES} times; the batch will be retried`,
+  );
 }
 
 /** The forum topic a refused send was addressed to. */

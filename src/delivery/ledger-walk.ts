@@ -1,4 +1,3 @@
-import { setTimeout as delay } from "node:timers/promises";
 import { DelayedError, type Job } from "bullmq";
 import type { Api } from "grammy";
 import type { DateTime } from "luxon";
@@ -8,7 +7,6 @@ import type { ChatSettings } from "../domain/chat.ts";
 import type { DigestWords } from "../domain/digest.ts";
 import type { MirrorMap } from "../domain/mirrors.ts";
 import { decideAfterRevisionFailure, type RevisionFailureReason } from "../domain/revision.ts";
-import { backoffMs } from "../domain/send-failure.ts";
 import type { Logger } from "../logger.ts";
 import type { ArticleStore } from "../store/article-store.ts";
 import type { ChatStore } from "../store/chat-store.ts";
@@ -22,6 +20,7 @@ import type { Translate } from "../telegram/status-card.ts";
 import { type DigestLinks, renderDigestMessage } from "./digest-render.ts";
 import { forEachLimit } from "./for-each-limit.ts";
 import type { RevisionJob } from "./queues.ts";
+import { sendUnderPolicy } from "./send-under-policy.ts";
 import { describeFailure } from "./telegram-failure.ts";
 
 /** Ledger shards read per round trip. */
@@ -64,35 +63,38 @@ export interface RevisionDeps {
 export type RevisionResult = "edited" | "deleted" | RevisionFailureReason;
 
 /**
- * Runs one Bot API call for one delivered alert under the delivery rules of revisions: paced by
- * the global limiter, 429 pauses every worker, 5xx and network errors retried a few times.
+ * Runs one Bot API call for one delivered alert under the send policy, with the failure rules of
+ * revisions: a message already reading so is done, one gone or out of reach is a reason, 5xx and
+ * network errors go again up to TRIES times. A revision touches a message Telegram has: it takes
+ * no ledger claim, and a chat that moved cannot be reached at its new id ("chat_unavailable").
  */
-export async function reviseCall(
+export function reviseCall(
   deps: Pick<RevisionDeps, "limiter" | "stopping">,
   chatId: number,
   call: () => Promise<unknown>,
   success: RevisionResult,
 ): Promise<RevisionResult> {
-  for (let attempt = 1; ; attempt++) {
-    await deps.limiter.acquire(chatId, chatId < 0, deps.stopping);
-    try {
-      await call();
-      return success;
-    } catch (error) {
-      const failure = describeFailure(error);
-      if (!failure) throw error;
-      const decision = decideAfterRevisionFailure(failure);
-      if (decision.action === "done") return success;
-      if (decision.action === "failed") return decision.reason;
-      if (decision.action === "wait-and-retry") {
-        await deps.limiter.pauseAll(decision.seconds);
-        attempt--;
-        continue;
-      }
-      if (attempt >= TRIES) return "unavailable";
-      await delay(backoffMs(attempt));
-    }
-  }
+  return sendUnderPolicy<undefined, RevisionResult>(
+    { limiter: deps.limiter, stopping: deps.stopping, tries: TRIES },
+    {
+      target: () => ({ id: chatId, isGroup: chatId < 0 }),
+      ready: async () => ({ go: undefined }),
+      call: async () => {
+        await call();
+        return success;
+      },
+      failed: async (error) => {
+        const failure = describeFailure(error);
+        if (!failure) throw error;
+        const decision = decideAfterRevisionFailure(failure);
+        if (decision.action === "done") return { next: "settle", outcome: success };
+        if (decision.action === "failed") return { next: "settle", outcome: decision.reason };
+        if (decision.action === "wait-and-retry") return { next: "wait", seconds: decision.seconds };
+        return { next: "retry" };
+      },
+      exhausted: () => "unavailable",
+    },
+  );
 }
 
 /**

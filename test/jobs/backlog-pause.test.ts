@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backlogPause } from "../../jobs/workers.ts";
+import { backlogPause } from "../../jobs/queue-workers.ts";
 
 describe("how long a fan-out waits while delivery's backlog is full", () => {
   it("waits about the time a quarter of the backlog takes at the global rate", () => {

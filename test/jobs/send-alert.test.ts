@@ -4,6 +4,7 @@ import { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AlertForm, type AlertSenderDeps, alertSender, TEXT_ALERT } from "../../jobs/send-alert.ts";
+import { FakeBotApi } from "../../src/bench/fake-bot-api/fake-bot-api.ts";
 import type { Article } from "../../src/domain/article.ts";
 import { newChat } from "../../src/domain/chat.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
@@ -13,11 +14,10 @@ import { redisKeys } from "../../src/store/keys.ts";
 import { SendingStopped } from "../../src/store/rate-limiter.ts";
 import { installLabel } from "../../src/telegram/label-transformer.ts";
 import { TEST_TOKEN } from "../support/bot-harness.ts";
-import { FakeTelegram } from "../support/fake-telegram.ts";
 import { recordForAudit } from "../support/label-audit.ts";
 import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "../support/redis.ts";
 
-let fake: FakeTelegram;
+let fake: FakeBotApi;
 let redis: Redis;
 let prefix: string;
 let articles: ArticleStore;
@@ -28,7 +28,7 @@ const logLines: string[] = [];
 let nextSeq = 1;
 
 beforeAll(async () => {
-  fake = await FakeTelegram.start();
+  fake = await FakeBotApi.start();
   redis = new Redis(SHARED_REDIS_URL);
   prefix = testPrefix("send-alert");
   articles = new ArticleStore(redis, redisKeys(prefix));

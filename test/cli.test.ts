@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { FakeBotApi } from "../src/bench/fake-bot-api/fake-bot-api.ts";
 import { createQueues, fanoutJobId } from "../src/delivery/queues.ts";
 import { defaultCatalog } from "../src/store/catalog-seed.ts";
 import { CatalogStore } from "../src/store/catalog-store.ts";
@@ -10,7 +11,6 @@ import { ChatStore } from "../src/store/chat-store.ts";
 import { redisKeys } from "../src/store/keys.ts";
 import { StopList } from "../src/store/stop-list.ts";
 import { SubscriptionStore } from "../src/store/subscription-store.ts";
-import { FakeTelegram } from "./support/fake-telegram.ts";
 import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "./support/redis.ts";
 import { type CliRun, runCli } from "./support/run-cli.ts";
 
@@ -358,7 +358,7 @@ describe("settings from a file", () => {
 
 describe("newsbell start", () => {
   it("ends its log with a stopped line naming the signal and the exit code", async () => {
-    const fake = await FakeTelegram.start();
+    const fake = await FakeBotApi.start();
     // A prefix of its own: the articles the publish tests queued must not keep this worker busy.
     const own = testPrefix("cli-stop");
     const run = runCli(["start", "--role", "worker"], {

@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
+import { makeUser } from "../src/bench/fake-bot-api/chat-state.ts";
+import { FakeBotApi } from "../src/bench/fake-bot-api/fake-bot-api.ts";
 import { TEST_TOKEN } from "./support/bot-harness.ts";
 import { articleInput } from "./support/delivery-harness.ts";
 import { eventually } from "./support/eventually.ts";
-import { FakeTelegram, makeUser } from "./support/fake-telegram.ts";
 import { recordForAudit } from "./support/label-audit.ts";
 import { deletePrefix, freePort, SHARED_REDIS_URL, testPrefix } from "./support/redis.ts";
 import { type CliRun, runCli } from "./support/run-cli.ts";
@@ -51,7 +52,7 @@ describe("newsbell start", () => {
   });
 
   it("answers /start as a whole process, and stops cleanly on SIGTERM within 10 s", async () => {
-    const fake = await FakeTelegram.start();
+    const fake = await FakeBotApi.start();
     const prefix = testPrefix("start");
     prefixes.push(prefix);
     const run = runCli(["start"], {
@@ -167,11 +168,11 @@ describe("newsbell start while Telegram cannot be reached", () => {
   it("starts polling and answers /start once the Bot API answers on that address", async () => {
     const port = await freePort();
     const run = startWithoutTelegram(port, "start-late-telegram");
-    let fake: FakeTelegram | undefined;
+    let fake: FakeBotApi | undefined;
     try {
       await logLine(run, /waits for Telegram/, 10_000);
       const url = String((await logLine(run, /http server listening/, 10_000)).url);
-      fake = await FakeTelegram.start({ port });
+      fake = await FakeBotApi.start({ port });
       const telegram = fake;
       await logLine(run, /bot is polling for updates/, 20_000);
       expect(logLines(run).find((line) => line.msg === "Telegram answers")).toMatchObject({ level: 30 });
@@ -197,7 +198,7 @@ describe("newsbell start while Telegram cannot be reached", () => {
 
 describe("newsbell start with a token Telegram refuses", () => {
   it("logs an error that says to check BOT_TOKEN and keeps trying, while HTTP serves", async () => {
-    const fake = await FakeTelegram.start({ token: "1:another-bots-token" });
+    const fake = await FakeBotApi.start({ token: "1:another-bots-token" });
     const prefix = testPrefix("start-refused");
     prefixes.push(prefix);
     const run = runCli(["start", "--role", "bot"], {

@@ -1,7 +1,8 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { askForReport } from "./child-report.ts";
-import type { FakeBotApiOptions, SendReport } from "./fake-bot-api.ts";
+import type { FakeBotApiOptions } from "./fake-bot-api/fake-bot-api.ts";
+import type { SendReport } from "./fake-bot-api/send-tally.ts";
 
 type ChildMessage = { apiRoot: string } | { report: SendReport };
 

@@ -1,5 +1,6 @@
 import { Api } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeBotApi } from "../../src/bench/fake-bot-api/fake-bot-api.ts";
 import {
   DESCRIPTION_LIMIT,
   profileDescription,
@@ -8,14 +9,13 @@ import {
 } from "../../src/bot/profile.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
 import { createApi } from "../../src/telegram/create-api.ts";
-import { FakeTelegram } from "../support/fake-telegram.ts";
 import { recordForAudit } from "../support/label-audit.ts";
 
 const L = DEFAULT_FOREIGN_AGENT_LABEL;
-let fake: FakeTelegram;
+let fake: FakeBotApi;
 
 beforeAll(async () => {
-  fake = await FakeTelegram.start();
+  fake = await FakeBotApi.start();
 });
 afterAll(async () => {
   recordForAudit("profile", fake.calls);

@@ -3,6 +3,7 @@ import type { PhotoSize } from "grammy/types";
 import { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeBotApi } from "../../src/bench/fake-bot-api/fake-bot-api.ts";
 import {
   type AlertForm,
   type AlertSenderDeps,
@@ -18,11 +19,10 @@ import { PictureStore } from "../../src/store/picture-store.ts";
 import { SendingStopped } from "../../src/store/rate-limiter.ts";
 import { installLabel } from "../../src/telegram/label-transformer.ts";
 import { TEST_TOKEN } from "../support/bot-harness.ts";
-import { FakeTelegram } from "../support/fake-telegram.ts";
 import { recordForAudit } from "../support/label-audit.ts";
 import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "../support/redis.ts";
 
-let fake: FakeTelegram;
+let fake: FakeBotApi;
 let redis: Redis;
 let prefix: string;
 let pictures: PictureStore;
@@ -33,7 +33,7 @@ const logLines: string[] = [];
 let nextSeq = 1;
 
 beforeAll(async () => {
-  fake = await FakeTelegram.start();
+  fake = await FakeBotApi.start();
   redis = new Redis(SHARED_REDIS_URL);
   prefix = testPrefix("send-alert");
   pictures = new PictureStore(redis, redisKeys(prefix));

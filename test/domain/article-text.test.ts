@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { parseHtml } from "../../src/bench/fake-bot-api/html-entities.ts";
 import { cleanArticleBody, nestingDepth } from "../../src/domain/article-text.ts";
-import { parseHtml } from "../support/fake-telegram.ts";
 
 const base = { baseUrl: "https://www.kavkaz-uzel.eu/articles/1/" };
 const clean = (html: string, opts = {}) => cleanArticleBody(html, { ...base, ...opts });

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { parseHtml } from "../../src/bench/fake-bot-api/html-entities.ts";
 import { cleanArticleBody } from "../../src/domain/article-text.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL, TEXT_LIMIT } from "../../src/domain/label.ts";
 import { hasLabelInPlace } from "../../src/domain/labelled-text.ts";
 import { readingCaption, renderReading } from "../../src/domain/reading.ts";
-import { parseHtml } from "../support/fake-telegram.ts";
 
 const LABEL = DEFAULT_FOREIGN_AGENT_LABEL;
 const LABEL_LINE = `<b>${LABEL}</b>`;

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeUser, makeGroup, makeUser } from "../../src/bench/fake-bot-api/chat-state.ts";
+import type { SentMessage } from "../../src/bench/fake-bot-api/message-store.ts";
 import type { Article } from "../../src/domain/article.ts";
 import { htmlToPlain } from "../../src/domain/html.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL, TEXT_LIMIT } from "../../src/domain/label.ts";
@@ -9,7 +11,6 @@ import { StaffStore } from "../../src/store/staff-store.ts";
 import { SubscriptionStore } from "../../src/store/subscription-store.ts";
 import { buttonData, buttonTexts, type Harness, startHarness } from "../support/bot-harness.ts";
 import { articleInput, deliveryTools } from "../support/delivery-harness.ts";
-import { type FakeUser, makeGroup, makeUser, type SentMessage } from "../support/fake-telegram.ts";
 
 const CONFIG_ADMIN = 9001;
 const BOT_USERNAME = "newsbell_test_bot";

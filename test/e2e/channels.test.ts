@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BOT_USER, type FakeChat, type FakeUser, makeUser } from "../../src/bench/fake-bot-api/chat-state.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
 import { buttonTexts, type Harness, startHarness } from "../support/bot-harness.ts";
 import { articleInput, deliveryTools } from "../support/delivery-harness.ts";
 import { eventually } from "../support/eventually.ts";
-import { BOT_USER, type FakeChat, type FakeUser, makeUser } from "../support/fake-telegram.ts";
 import { dataOf, driver } from "../support/newsroom-driver.ts";
 
 let h: Harness;

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
-import { type Harness, startHarness } from "../support/bot-harness.ts";
-import { articleInput, deliveryTools } from "../support/delivery-harness.ts";
 import {
   type FakeChat,
   type FakeUser,
   makeGroup,
   makeUser,
-  type SentMessage,
-} from "../support/fake-telegram.ts";
+} from "../../src/bench/fake-bot-api/chat-state.ts";
+import type { SentMessage } from "../../src/bench/fake-bot-api/message-store.ts";
+import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
+import { type Harness, startHarness } from "../support/bot-harness.ts";
+import { articleInput, deliveryTools } from "../support/delivery-harness.ts";
 
 let h: Harness;
 let t: ReturnType<typeof deliveryTools>;

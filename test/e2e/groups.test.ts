@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
-import { ChatStore } from "../../src/store/chat-store.ts";
-import { redisKeys } from "../../src/store/keys.ts";
-import { SubscriptionStore } from "../../src/store/subscription-store.ts";
-import { buttonData, buttonTexts, type Harness, startHarness } from "../support/bot-harness.ts";
 import {
   BOT_USER,
   type FakeChat,
   type FakeUser,
   makeGroup,
   makeUser,
-  type SentMessage,
-} from "../support/fake-telegram.ts";
+} from "../../src/bench/fake-bot-api/chat-state.ts";
+import type { SentMessage } from "../../src/bench/fake-bot-api/message-store.ts";
+import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
+import { ChatStore } from "../../src/store/chat-store.ts";
+import { redisKeys } from "../../src/store/keys.ts";
+import { SubscriptionStore } from "../../src/store/subscription-store.ts";
+import { buttonData, buttonTexts, type Harness, startHarness } from "../support/bot-harness.ts";
 
 const LABEL_HTML = `<b>${DEFAULT_FOREIGN_AGENT_LABEL.replaceAll("&", "&amp;")}</b>`;
 const ADMINS_ONLY_TOAST = "Only the group's admins can use these buttons";

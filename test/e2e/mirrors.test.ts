@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BOT_USER, makeUser } from "../../src/bench/fake-bot-api/chat-state.ts";
 import { type Harness, startHarness } from "../support/bot-harness.ts";
 import { articleInput, deliveryTools } from "../support/delivery-harness.ts";
-import { BOT_USER, makeUser } from "../support/fake-telegram.ts";
 import { driver } from "../support/newsroom-driver.ts";
 
 const ADMIN = 8_790_001;

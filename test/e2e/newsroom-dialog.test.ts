@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { makeUser } from "../../src/bench/fake-bot-api/chat-state.ts";
 import { createLogger } from "../../src/logger.ts";
 import { startApp } from "../../src/main.ts";
 import { type Harness, startHarness } from "../support/bot-harness.ts";
 import { eventually } from "../support/eventually.ts";
-import { makeUser } from "../support/fake-telegram.ts";
 import { buttonsOf, driver } from "../support/newsroom-driver.ts";
 
 // An admin by configuration is an editor too.

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeUser } from "../../src/bench/fake-bot-api/chat-state.ts";
+import type { SentMessage } from "../../src/bench/fake-bot-api/message-store.ts";
 import { type ChatSettings, newChat } from "../../src/domain/chat.ts";
 import { type Harness, startHarness } from "../support/bot-harness.ts";
 import { deliveryTools } from "../support/delivery-harness.ts";
 import { eventually } from "../support/eventually.ts";
-import { makeUser, type SentMessage } from "../support/fake-telegram.ts";
 import { buttonsOf, dataOf, driver } from "../support/newsroom-driver.ts";
 
 /**

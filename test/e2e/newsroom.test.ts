@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeUser } from "../../src/bench/fake-bot-api/chat-state.ts";
+import type { SentMessage } from "../../src/bench/fake-bot-api/message-store.ts";
 import { newChat } from "../../src/domain/chat.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
 import { type Harness, startHarness } from "../support/bot-harness.ts";
 import { deliveryTools } from "../support/delivery-harness.ts";
 import { eventually } from "../support/eventually.ts";
-import { makeUser, type SentMessage } from "../support/fake-telegram.ts";
 import { buttonsOf, dataOf, driver } from "../support/newsroom-driver.ts";
 
 const ADMIN = makeUser(9100, { language_code: "ru", first_name: "Admin" });

@@ -1,5 +1,7 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseHtml } from "../../src/bench/fake-bot-api/html-entities.ts";
+import type { RecordedCall } from "../../src/bench/fake-bot-api/http-server.ts";
 import { revisionJobId } from "../../src/delivery/queues.ts";
 import { newChat } from "../../src/domain/chat.ts";
 import { CAPTION_LIMIT, DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
@@ -7,7 +9,6 @@ import { LEDGER_SHARDS } from "../../src/store/keys.ts";
 import { type Harness, startHarness } from "../support/bot-harness.ts";
 import { articleInput, deliveryTools } from "../support/delivery-harness.ts";
 import { eventually } from "../support/eventually.ts";
-import { parseHtml, type RecordedCall } from "../support/fake-telegram.ts";
 
 const LABEL_LINE = `<b>${DEFAULT_FOREIGN_AGENT_LABEL}</b>`;
 const EDITOR = 7_990_001;

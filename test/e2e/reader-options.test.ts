@@ -1,5 +1,12 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  BOT_USER,
+  type FakeChat,
+  type FakeUser,
+  makeGroup,
+  makeUser,
+} from "../../src/bench/fake-bot-api/chat-state.ts";
 import type { Article } from "../../src/domain/article.ts";
 import { clockTime } from "../../src/domain/clock.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
@@ -10,7 +17,6 @@ import { type RedisKeys, redisKeys } from "../../src/store/keys.ts";
 import { SubscriptionStore } from "../../src/store/subscription-store.ts";
 import { buttonData, buttonTexts, type Harness, startHarness } from "../support/bot-harness.ts";
 import { eventually } from "../support/eventually.ts";
-import { BOT_USER, type FakeChat, type FakeUser, makeGroup, makeUser } from "../support/fake-telegram.ts";
 import { RedisMonitor } from "../support/redis-monitor.ts";
 
 const LABEL_HTML = `<b>${DEFAULT_FOREIGN_AGENT_LABEL.replaceAll("&", "&amp;")}</b>`;

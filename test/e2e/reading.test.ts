@@ -1,18 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BOT_USER, type FakeChat, makeGroup, makeUser } from "../../src/bench/fake-bot-api/chat-state.ts";
+import { parseHtml } from "../../src/bench/fake-bot-api/html-entities.ts";
+import type { SentMessage } from "../../src/bench/fake-bot-api/message-store.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL, TEXT_LIMIT } from "../../src/domain/label.ts";
 import { scanKeys } from "../../src/store/redis.ts";
 import { newsroomData } from "../../src/telegram/status-card.ts";
 import { type Harness, startHarness } from "../support/bot-harness.ts";
 import { articleInput, deliveryTools } from "../support/delivery-harness.ts";
 import { eventually } from "../support/eventually.ts";
-import {
-  BOT_USER,
-  type FakeChat,
-  makeGroup,
-  makeUser,
-  parseHtml,
-  type SentMessage,
-} from "../support/fake-telegram.ts";
 import { driver } from "../support/newsroom-driver.ts";
 
 const LABEL_LINE = `<b>${DEFAULT_FOREIGN_AGENT_LABEL}</b>`;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeGroup, makeUser } from "../../src/bench/fake-bot-api/chat-state.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
 import { CatalogStore } from "../../src/store/catalog-store.ts";
 import { ChatStore } from "../../src/store/chat-store.ts";
@@ -14,7 +15,6 @@ import {
   startHarness,
 } from "../support/bot-harness.ts";
 import { eventually } from "../support/eventually.ts";
-import { makeGroup, makeUser } from "../support/fake-telegram.ts";
 
 const LABEL_HTML = `<b>${DEFAULT_FOREIGN_AGENT_LABEL.replaceAll("&", "&amp;")}</b>`;
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeBotApi } from "../../src/bench/fake-bot-api/fake-bot-api.ts";
 import { type Harness, startHarness } from "../support/bot-harness.ts";
 import { articleInput, deliveryTools } from "../support/delivery-harness.ts";
 import { eventually } from "../support/eventually.ts";
-import { FakeTelegram } from "../support/fake-telegram.ts";
 import { freePort, PrivateRedis } from "../support/redis.ts";
 
 const TOKEN = "ingest-token-for-the-tests-0123456789";
@@ -201,7 +201,7 @@ describe("queue dashboard", () => {
 describe("health when Redis is down", () => {
   it("answers 503 while Redis is unreachable, and 200 again once it is back", async () => {
     const redis = await PrivateRedis.start();
-    const fake = await FakeTelegram.start();
+    const fake = await FakeBotApi.start();
     const own = await startHarness("http-redis-down", {
       role: "bot",
       fake,

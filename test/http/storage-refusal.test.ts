@@ -1,13 +1,14 @@
 import { rmSync } from "node:fs";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { makeUser } from "../../src/bench/fake-bot-api/chat-state.ts";
+import { FakeBotApi } from "../../src/bench/fake-bot-api/fake-bot-api.ts";
 import { type Config, parseConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
 import { type Role, startApp } from "../../src/main.ts";
 import { TEST_TOKEN } from "../support/bot-harness.ts";
 import { articleInput, deliveryTools } from "../support/delivery-harness.ts";
 import { eventually } from "../support/eventually.ts";
-import { FakeTelegram, makeUser } from "../support/fake-telegram.ts";
 import { recordForAudit } from "../support/label-audit.ts";
 import { freePort, PrivateRedis, testPrefix } from "../support/redis.ts";
 
@@ -15,7 +16,7 @@ const TOKEN = "ingest-token-for-the-refusal-tests-01";
 
 /** The real app against a Redis of the test's own, its warnings kept to be read. */
 async function startOwnApp(redis: PrivateRedis, role: Role) {
-  const fake = await FakeTelegram.start();
+  const fake = await FakeBotApi.start();
   const config: Config = parseConfig({
     BOT_TOKEN: TEST_TOKEN,
     TELEGRAM_API_ROOT: fake.apiRoot,

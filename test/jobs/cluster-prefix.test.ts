@@ -2,6 +2,8 @@ import { Readable } from "node:stream";
 import { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeUser } from "../../src/bench/fake-bot-api/chat-state.ts";
+import { FakeBotApi } from "../../src/bench/fake-bot-api/fake-bot-api.ts";
 import { revisionJobId } from "../../src/delivery/queues.ts";
 import { redisKeys } from "../../src/store/keys.ts";
 import { importSubscribers } from "../../src/store/subscriber-import.ts";
@@ -9,7 +11,6 @@ import { SubscriptionStore } from "../../src/store/subscription-store.ts";
 import { type Harness, startHarness } from "../support/bot-harness.ts";
 import { articleInput, deliveryTools } from "../support/delivery-harness.ts";
 import { eventually } from "../support/eventually.ts";
-import { FakeTelegram, makeUser } from "../support/fake-telegram.ts";
 import { PrivateRedis, testPrefix } from "../support/redis.ts";
 
 const TOKEN = "ingest-token-for-the-cluster-test-0123";
@@ -55,7 +56,7 @@ describe("Redis Cluster with a {hash-tag} prefix", () => {
     } finally {
       client.disconnect();
     }
-    const fake = await FakeTelegram.start();
+    const fake = await FakeBotApi.start();
     try {
       await expect(
         startHarness("cluster-plain", { fake, env: { REDIS_URL: node.url, REDIS_PREFIX: "newsbell" } }),

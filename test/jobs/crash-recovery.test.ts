@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeBotApi } from "../../src/bench/fake-bot-api/fake-bot-api.ts";
 import { TICK_MS } from "../../src/store/rate-limiter.ts";
 import { type Harness, startHarness } from "../support/bot-harness.ts";
 import { articleInput, deliveryTools } from "../support/delivery-harness.ts";
 import { eventually } from "../support/eventually.ts";
-import { FakeTelegram } from "../support/fake-telegram.ts";
 import { PrivateRedis } from "../support/redis.ts";
 import { WorkerProcess } from "../support/worker-process.ts";
 
-const sentCounts = (fake: FakeTelegram) => {
+const sentCounts = (fake: FakeBotApi) => {
   const perChat = new Map<number, number>();
   for (const c of fake.calls) {
     if (c.method === "sendMessage" && c.status === 200) {
@@ -236,13 +236,13 @@ describe("worker processes stopped mid-delivery", () => {
 
 describe("Redis restart", () => {
   let redis: PrivateRedis;
-  let fake: FakeTelegram;
+  let fake: FakeBotApi;
   let h: Harness;
   let t: ReturnType<typeof deliveryTools>;
 
   beforeAll(async () => {
     redis = await PrivateRedis.start();
-    fake = await FakeTelegram.start();
+    fake = await FakeBotApi.start();
     h = await startHarness("crash-redis", {
       role: "worker",
       fake,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeBotApi } from "../../src/bench/fake-bot-api/fake-bot-api.ts";
 import { defaultReaderOptions } from "../../src/domain/reader-options.ts";
 import { DigestLedger } from "../../src/store/digest-ledger.ts";
 import { HeldStore } from "../../src/store/held-store.ts";
@@ -6,7 +7,6 @@ import { redisKeys } from "../../src/store/keys.ts";
 import { type Harness, startHarness } from "../support/bot-harness.ts";
 import { articleInput, deliveryTools } from "../support/delivery-harness.ts";
 import { eventually } from "../support/eventually.ts";
-import { FakeTelegram } from "../support/fake-telegram.ts";
 import { PrivateRedis } from "../support/redis.ts";
 import { WorkerProcess } from "../support/worker-process.ts";
 
@@ -84,13 +84,13 @@ describe("a worker process killed mid-digest", () => {
 
 describe("Redis restarted mid-digest", () => {
   let redis: PrivateRedis;
-  let fake: FakeTelegram;
+  let fake: FakeBotApi;
   let h: Harness;
   let t: ReturnType<typeof deliveryTools>;
 
   beforeAll(async () => {
     redis = await PrivateRedis.start();
-    fake = await FakeTelegram.start();
+    fake = await FakeBotApi.start();
     h = await startHarness("digest-crash-redis", {
       role: "worker",
       fake,

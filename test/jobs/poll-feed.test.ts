@@ -9,6 +9,7 @@ import {
   pollFeed,
   pollFeedProcessor,
 } from "../../jobs/poll-feed.ts";
+import { FakeBotApi } from "../../src/bench/fake-bot-api/fake-bot-api.ts";
 import { publishArticle } from "../../src/delivery/publish-article.ts";
 import { createQueues, type FeedJob, fanoutJobId, type Queues } from "../../src/delivery/queues.ts";
 import type { FeedConfig } from "../../src/domain/feed-config.ts";
@@ -24,7 +25,6 @@ import { redisKeys } from "../../src/store/keys.ts";
 import { createApi } from "../../src/telegram/create-api.ts";
 import { createI18n } from "../../src/telegram/i18n.ts";
 import { TEST_TOKEN } from "../support/bot-harness.ts";
-import { FakeTelegram } from "../support/fake-telegram.ts";
 import {
   type FeedHandler,
   FeedServer,
@@ -46,13 +46,13 @@ const articles = new ArticleStore(redis, keys);
 const texts = new ArticleTexts(redis, keys, 30);
 const i18n = createI18n("en");
 let server: FeedServer;
-let fake: FakeTelegram;
+let fake: FakeBotApi;
 let queues: Queues;
 let metrics: Metrics;
 let clock = DateTime.fromISO("2025-11-27T12:00:00Z", { zone: "utc" });
 
 beforeAll(async () => {
-  [server, fake] = await Promise.all([FeedServer.start(), FakeTelegram.start()]);
+  [server, fake] = await Promise.all([FeedServer.start(), FakeBotApi.start()]);
   await catalog.seedOnce(defaultCatalog());
   queues = createQueues(redis, keys.bullPrefix);
   metrics = createMetrics();

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningWorkers, startWorkers } from "../../jobs/workers.ts";
+import type { RecordedCall } from "../../src/bench/fake-bot-api/http-server.ts";
 import { digestJobId, revisionJobId } from "../../src/delivery/queues.ts";
 import type { Article } from "../../src/domain/article.ts";
 import { escapeHtml } from "../../src/domain/html.ts";
@@ -14,7 +15,6 @@ import { redisKeys } from "../../src/store/keys.ts";
 import { type Harness, startHarness } from "../support/bot-harness.ts";
 import { articleInput, deliveryTools } from "../support/delivery-harness.ts";
 import { eventually } from "../support/eventually.ts";
-import type { RecordedCall } from "../support/fake-telegram.ts";
 
 const ZONE = "Europe/Moscow";
 const LABEL = process.env.FOREIGN_AGENT_LABEL || DEFAULT_FOREIGN_AGENT_LABEL;

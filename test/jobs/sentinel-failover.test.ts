@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeBotApi } from "../../src/bench/fake-bot-api/fake-bot-api.ts";
 import { connectProducer, RedisUnavailableError } from "../../src/commands/connect.ts";
 import { type Config, parseConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
@@ -10,14 +11,13 @@ import { createRedis } from "../../src/store/redis.ts";
 import { TEST_TOKEN } from "../support/bot-harness.ts";
 import { articleInput, deliveryTools } from "../support/delivery-harness.ts";
 import { eventually } from "../support/eventually.ts";
-import { FakeTelegram } from "../support/fake-telegram.ts";
 import { recordForAudit } from "../support/label-audit.ts";
 import { freePort, PrivateRedis, PrivateSentinel, testPrefix } from "../support/redis.ts";
 
 const MASTER_NAME = "newsbell-test";
 const SUBSCRIBERS = 4000;
 
-const sentCounts = (fake: FakeTelegram) => {
+const sentCounts = (fake: FakeBotApi) => {
   const perChat = new Map<number, number>();
   for (const c of fake.calls) {
     if (c.method === "sendMessage" && c.status === 200) {
@@ -37,7 +37,7 @@ describe("Redis Sentinel failover", () => {
   let replica: PrivateRedis;
   let sentinel: PrivateSentinel;
   let sentinelClient: Redis;
-  let fake: FakeTelegram;
+  let fake: FakeBotApi;
   let config: Config;
   let app: RunningApp;
   let client: Redis;
@@ -69,7 +69,7 @@ describe("Redis Sentinel failover", () => {
       "the sentinel knows the replica",
     );
 
-    fake = await FakeTelegram.start();
+    fake = await FakeBotApi.start();
     config = parseConfig({
       BOT_TOKEN: TEST_TOKEN,
       TELEGRAM_API_ROOT: fake.apiRoot,

@@ -1,15 +1,17 @@
 import { Redis } from "ioredis";
+import type { FakeUser } from "../../src/bench/fake-bot-api/chat-state.ts";
+import { FakeBotApi } from "../../src/bench/fake-bot-api/fake-bot-api.ts";
+import type { SentMessage } from "../../src/bench/fake-bot-api/message-store.ts";
 import { type Config, parseConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
 import { type Role, type RunningApp, startApp } from "../../src/main.ts";
-import { FakeTelegram, type FakeUser, type SentMessage } from "./fake-telegram.ts";
 import { recordForAudit } from "./label-audit.ts";
 import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "./redis.ts";
 
 export const TEST_TOKEN = "123456:TEST-token_for-newsbell";
 
 export interface Harness {
-  fake: FakeTelegram;
+  fake: FakeBotApi;
   config: Config;
   app: RunningApp;
   redis: Redis;
@@ -20,9 +22,9 @@ export interface Harness {
 /** The real app, in this process, against a fake Bot API over HTTP and the real Redis. */
 export async function startHarness(
   auditName: string,
-  opts: { role?: Role; env?: Record<string, string>; fake?: FakeTelegram } = {},
+  opts: { role?: Role; env?: Record<string, string>; fake?: FakeBotApi } = {},
 ): Promise<Harness> {
-  const fake = opts.fake ?? (await FakeTelegram.start());
+  const fake = opts.fake ?? (await FakeBotApi.start());
   const prefix = testPrefix(auditName);
   const env: Record<string, string> = {
     BOT_TOKEN: TEST_TOKEN,

@@ -1,5 +1,6 @@
+import type { FakeUser } from "../../src/bench/fake-bot-api/chat-state.ts";
+import type { SentMessage } from "../../src/bench/fake-bot-api/message-store.ts";
 import type { Harness } from "./bot-harness.ts";
-import type { FakeUser, SentMessage } from "./fake-telegram.ts";
 
 /** Drives the bot as a person in a private chat: say something, tap a button, read what came back. */
 export function driver(h: Harness, user: FakeUser) {

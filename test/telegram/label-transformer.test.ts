@@ -1,17 +1,17 @@
 import { InputFile } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeBotApi } from "../../src/bench/fake-bot-api/fake-bot-api.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";
 import { createApi } from "../../src/telegram/create-api.ts";
 import { CALLBACK_ANSWER_LIMIT, UnlabelledSendError } from "../../src/telegram/label-transformer.ts";
-import { FakeTelegram } from "../support/fake-telegram.ts";
 import { recordForAudit } from "../support/label-audit.ts";
 
 const BOLD_LABEL = `<b>${DEFAULT_FOREIGN_AGENT_LABEL}</b>`;
-let fake: FakeTelegram;
+let fake: FakeBotApi;
 let api: ReturnType<typeof createApi>;
 
 beforeAll(async () => {
-  fake = await FakeTelegram.start();
+  fake = await FakeBotApi.start();
   api = createApi({ botToken: "1:test", telegramApiRoot: fake.apiRoot, label: DEFAULT_FOREIGN_AGENT_LABEL });
 });
 afterAll(async () => {

@@ -20,26 +20,31 @@ import {
   type LinksReportJob,
   REVISION_QUEUE,
   type RevisionJob,
+  SCHEDULED_QUEUE,
+  type ScheduledJob,
   type SendDigestJob,
   STATUS_QUEUE,
   type StatusJob,
 } from "../src/delivery/queues.ts";
+import { requeueScheduled } from "../src/delivery/scheduled-jobs.ts";
 import type { Language } from "../src/domain/language.ts";
 import { loadFeedsFile } from "../src/feeds/feeds-file.ts";
 import type { Logger } from "../src/logger.ts";
 import type { Metrics } from "../src/metrics.ts";
 import { ArticleStore } from "../src/store/article-store.ts";
 import { ArticleTexts } from "../src/store/article-texts.ts";
+import { AuditStore } from "../src/store/audit-store.ts";
 import { CatalogStore } from "../src/store/catalog-store.ts";
 import { ChatStore } from "../src/store/chat-store.ts";
 import { DeliveryErrorLog } from "../src/store/delivery-errors.ts";
 import { DigestLedger } from "../src/store/digest-ledger.ts";
 import { FeedStore } from "../src/store/feed-store.ts";
 import { HeldStore } from "../src/store/held-store.ts";
-import { redisKeys } from "../src/store/keys.ts";
+import { type RedisKeys, redisKeys } from "../src/store/keys.ts";
 import { MirrorStore } from "../src/store/mirror-store.ts";
 import { RateLimiter } from "../src/store/rate-limiter.ts";
 import { countConnections, createRedis } from "../src/store/redis.ts";
+import { ScheduledPushStore } from "../src/store/scheduled-pushes.ts";
 import { SubscriptionStore } from "../src/store/subscription-store.ts";
 import { botUsername } from "../src/telegram/bot-username.ts";
 import { createApi } from "../src/telegram/create-api.ts";
@@ -51,6 +56,7 @@ import { fanoutProcessor } from "./fan-out.ts";
 import { syncFeedSchedulers } from "./feed-schedulers.ts";
 import { linksReportProcessor } from "./links-report.ts";
 import { pollFeedProcessor } from "./poll-feed.ts";
+import { publishScheduledProcessor } from "./publish-scheduled.ts";
 import { retractProcessor } from "./retract-article.ts";
 import { sendDigestProcessor } from "./send-digest.ts";
 import { statusProcessor } from "./update-status.ts";
@@ -88,6 +94,52 @@ function createWorker<T>(base: WorkerBase, row: WorkerRow<T>): Worker<T> {
     ),
   );
   return worker;
+}
+
+/**
+ * Editors' scheduled pushes: the worker that publishes each at its time, after every kept push
+ * has been given back a job it may have lost (see requeueScheduled).
+ */
+async function scheduledWorker(
+  base: WorkerBase,
+  parts: {
+    config: Config;
+    redis: Redis;
+    keys: RedisKeys;
+    queues: ReturnType<typeof createQueues>;
+    api: Api;
+    translate: (lang: Language) => (key: string, vars?: Record<string, string | number>) => string;
+    now: () => DateTime;
+  },
+): Promise<Worker<ScheduledJob>> {
+  const { config, redis, keys, queues, now } = parts;
+  queues.scheduled.on("error", (err) => base.logger.warn({ err: err.message }, "scheduled queue error"));
+  const scheduled = new ScheduledPushStore(redis, keys);
+  const articles = new ArticleStore(redis, keys);
+  await requeueScheduled(queues.scheduled, scheduled, now().toMillis());
+  return createWorker<ScheduledJob>(base, {
+    name: "scheduled",
+    queue: SCHEDULED_QUEUE,
+    concurrency: 2,
+    processor: publishScheduledProcessor({
+      scheduled,
+      publish: {
+        catalog: new CatalogStore(redis, keys),
+        articles,
+        texts: new ArticleTexts(redis, keys, config.articleTextDays),
+        queues,
+      },
+      subscriptions: new SubscriptionStore(redis, keys),
+      audit: new AuditStore(redis, keys),
+      status: queues.status,
+      api: parts.api,
+      limiter: new RateLimiter(redis, keys, { perSecond: config.sendRate }),
+      translate: parts.translate,
+      sendRate: config.sendRate,
+      logger: base.logger,
+      now,
+    }),
+  });
 }
 
 export interface RunningWorkers {
@@ -356,6 +408,7 @@ export async function startWorkers(
         job.name === "digest-tick" ? digestTick() : sendDigest(job as Job<SendDigestJob>, token),
     }),
   ];
+  workers.push(await scheduledWorker(base, { config, redis: storeRedis, keys, queues, api, translate, now }));
   // Feed polling (FEEDS_FILE): one scheduler per feed, polled by jobs/poll-feed.ts.
   if (feeds) {
     const schedulers = await syncFeedSchedulers(queues.feeds, feeds);

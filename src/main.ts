@@ -27,6 +27,7 @@ import { HeldStore } from "./store/held-store.ts";
 import { redisKeys } from "./store/keys.ts";
 import { MirrorStore } from "./store/mirror-store.ts";
 import { checkPrefixFitsServer, createRedis, redisAddress, waitUntilReady } from "./store/redis.ts";
+import { ScheduledPushStore } from "./store/scheduled-pushes.ts";
 import { StaffStore } from "./store/staff-store.ts";
 import { StopList } from "./store/stop-list.ts";
 import { SubscriptionStore } from "./store/subscription-store.ts";
@@ -70,6 +71,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     held: new HeldStore(redis, keys),
     texts: new ArticleTexts(redis, keys, config.articleTextDays),
     mirrors: new MirrorStore(redis, keys),
+    scheduled: new ScheduledPushStore(redis, keys),
   };
   await stores.mirrors.seed(config.linkMirrors);
   if (await stores.catalog.seedOnce(defaultCatalog())) logger.info("default catalogue seeded");

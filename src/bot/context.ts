@@ -19,6 +19,7 @@ import type { DeliveryErrorLog } from "../store/delivery-errors.ts";
 import type { FeedStore } from "../store/feed-store.ts";
 import type { HeldStore } from "../store/held-store.ts";
 import type { MirrorStore } from "../store/mirror-store.ts";
+import type { ScheduledPushStore } from "../store/scheduled-pushes.ts";
 import type { StaffStore } from "../store/staff-store.ts";
 import type { StopList } from "../store/stop-list.ts";
 import type { SubscriptionStore } from "../store/subscription-store.ts";
@@ -58,6 +59,7 @@ export interface BotStores {
   held: HeldStore;
   texts: ArticleTexts;
   mirrors: MirrorStore;
+  scheduled: ScheduledPushStore;
 }
 
 /** The queues the bot adds to: publishing, status messages, corrections and retractions; the rest for /stats. */

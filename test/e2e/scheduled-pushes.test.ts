@@ -248,4 +248,25 @@ describe("scheduled pushes", () => {
     await eventually(async () => (await jobOf(id)) === undefined);
     expect(alerts(9701, "Чистовой заголовок")).toHaveLength(0);
   });
+
+  it("tells the editor when a push can no longer be published at its time, and drops it", async () => {
+    const d = driver(h, EDITOR);
+    const { id } = await schedule(d, "Новость из архивного региона", "+1 ч");
+    // Its region was archived after it was scheduled.
+    const push = await store.get(id);
+    const entry = await t.catalog.get("chechnya");
+    if (!push || !entry) throw new Error("no push or no region");
+    await t.catalog.put({ ...entry, state: "archived" });
+    try {
+      offsetMs = push.atMs - Date.now() + 1000;
+      await (await jobOf(id))?.promote();
+      const told = await d.expectMessage("не ушла");
+      expect(told.text).toContain("Новость из архивного региона");
+      expect(told.text).toContain("archived");
+      await eventually(async () => (await store.get(id)) === undefined);
+      expect(await t.articles.seqOf(id)).toBeUndefined();
+    } finally {
+      await t.catalog.put(entry);
+    }
+  });
 });

@@ -24,6 +24,7 @@ import {
   type WorkerBase,
   type WorkerContext,
 } from "./queue-workers.ts";
+import { scheduledWorker } from "./scheduled-worker.ts";
 
 export interface RunningWorkers {
   close(): Promise<void>;
@@ -130,6 +131,7 @@ export async function startWorkers(
     revisionWorker(ctx),
     digestWorker(ctx),
   ];
+  workers.push(await scheduledWorker(ctx));
   if (feeds) workers.push(await feedWorker(ctx, feeds));
   logger.info({ tuning }, "workers started");
   return {
@@ -164,6 +166,7 @@ function connect(config: Config, keys: RedisKeys, logger: Logger) {
     queues.status,
     queues.revisions,
     queues.digests,
+    queues.scheduled,
   ])
     queue.on("error", (err) => logger.warn({ err: err.message, queue: queue.name }, "queue error"));
   // Auto-pipelining packs the many small commands of concurrent sends into few writes, which

@@ -102,6 +102,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
       feeds: queues.feeds,
       status: queues.status,
       revisions: queues.revisions,
+      scheduled: queues.scheduled,
     },
     ...(webhook ? { webhook } : {}),
     ...(botStart ? { bot: botStart.state } : {}),

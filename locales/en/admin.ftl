@@ -145,6 +145,10 @@ adm-action = { $action ->
         [cancel] stopped an alert
         [correct] corrected an alert
         [retract] retracted an alert
+        [schedule] scheduled an alert
+        [schedule-time] changed the time of a scheduled alert
+        [schedule-edit] edited a scheduled alert
+        [schedule-cancel] cancelled a scheduled alert
         [editor-add] added an editor
         [editor-remove] removed an editor
         [admin-add] added an admin

@@ -4,6 +4,7 @@ dlg-expired = Your draft waited 15 minutes without an answer and was closed. Not
 dlg-cancelled = { $dialog ->
     [breaking] Draft closed: the breaking news was not sent.
     [correct] Correction cancelled: the alert stays as it was.
+    [scheduled] Changes dropped: the push stays scheduled as it was.
    *[reader-time] OK, your settings stay as they were.
     }
 dlg-use-current = Please answer the current question first, or send /cancel.
@@ -154,6 +155,7 @@ cor-started = Correcting the alert in { $count ->
 help-editor =
     For editors:
     /breaking: send breaking news (headline, teaser, link, topics and regions, preview)
+    /scheduled: pushes scheduled for later (🕒 Schedule at the preview): send now, change the time, edit, cancel
     /recent: articles of the last 48 hours, their delivery and actions
     /cancel <id>: stop a delivery · /correct <id>: correct a sent alert · /retract <id>: delete it everywhere
 help-admin =
@@ -166,6 +168,7 @@ id-group = Your Telegram user id: { $user }. This chat's id: { $chat }.
 cmd-id = Your Telegram id, for admins and editors
 cmd-breaking = Send breaking news
 cmd-recent = Articles of the last 48 hours
+cmd-scheduled = Pushes scheduled for later
 cmd-cancel = Stop a delivery, or leave a draft
 cmd-correct = Correct a sent alert
 cmd-retract = Delete a sent alert everywhere

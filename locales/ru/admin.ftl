@@ -146,6 +146,10 @@ adm-action = { $action ->
         [cancel] остановка рассылки
         [correct] исправление новости
         [retract] отзыв новости
+        [schedule] отложенная отправка
+        [schedule-time] новое время отложенной отправки
+        [schedule-edit] правка отложенной новости
+        [schedule-cancel] отмена отложенной отправки
         [editor-add] назначение редактора
         [editor-remove] снятие редактора
         [admin-add] назначение администратора

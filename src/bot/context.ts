@@ -21,6 +21,7 @@ import type { HeldStore } from "../store/held-store.ts";
 import type { MirrorStore } from "../store/mirror-store.ts";
 import type { PictureStore } from "../store/picture-store.ts";
 import type { RevisionStore } from "../store/revision-store.ts";
+import type { ScheduledPushStore } from "../store/scheduled-pushes.ts";
 import type { StaffStore } from "../store/staff-store.ts";
 import type { StatusCards } from "../store/status-cards.ts";
 import type { StopList } from "../store/stop-list.ts";
@@ -64,6 +65,7 @@ export interface BotStores {
   held: HeldStore;
   texts: ArticleTexts;
   mirrors: MirrorStore;
+  scheduled: ScheduledPushStore;
 }
 
 /** The queues the bot adds to: publishing, status messages, corrections and retractions; the rest for /stats. */

@@ -22,6 +22,7 @@ import { latestFeature } from "./features/latest.ts";
 import { newsroomFeature } from "./features/newsroom.ts";
 import { readerOptionsFeature } from "./features/reader-options.ts";
 import { readingFeature } from "./features/reading.ts";
+import { scheduledFeature } from "./features/scheduled.ts";
 import { stopFeature } from "./features/stop.ts";
 import { subscriptionsFeature } from "./features/subscriptions.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
@@ -149,6 +150,7 @@ function installFeatures(bot: Bot<BotContext>, deps: BotDeps, keys: RedisKeys): 
     readerOptionsFeature(settingsMenus),
     latestFeature(latest),
     newsroomFeature(),
+    scheduledFeature(),
     adminFeature(),
     chatMemberFeature(menus),
     unhandledFeature(),

@@ -22,7 +22,7 @@ export const READER_COMMANDS = [
   "help",
   "id",
 ] as const;
-const EDITOR_COMMANDS = ["breaking", "recent", "cancel", "correct", "retract"] as const;
+const EDITOR_COMMANDS = ["breaking", "scheduled", "recent", "cancel", "correct", "retract"] as const;
 const ADMIN_COMMANDS = ["catalog", "editors", "admins", "stats", "audit", "mirror"] as const;
 
 function commandsFor(role: Role): readonly string[] {

@@ -14,6 +14,8 @@ export const STATUS_QUEUE = "status";
 export const REVISION_QUEUE = "revisions";
 /** Readers' digests: a scheduled tick finds the chats whose held articles are due; one job sends one chat's digest. */
 export const DIGEST_QUEUE = "digests";
+/** Editors' scheduled pushes: one delayed job per push wakes a worker at its time to publish it. */
+export const SCHEDULED_QUEUE = "scheduled";
 
 /** Where the newsroom's answer goes: the editor's chat, in the editor's language. */
 export interface EditorRef {
@@ -83,6 +85,12 @@ export interface SendDigestJob {
 export type DigestJob = DigestTickJob | SendDigestJob;
 export type DigestJobName = "digest-tick" | "send-digest";
 
+/** The push is read from its store by id: its time and text there win over anything the job carried. */
+export interface ScheduledJob {
+  id: string;
+}
+export type ScheduledJobName = "publish-scheduled";
+
 export type FanoutJobName = "fanout";
 export type DeliverJobName = "deliver";
 
@@ -109,6 +117,8 @@ export const linksReportJobId = (first: { seq: number; revision: number }) =>
   `links-report-${first.seq}-${first.revision}`;
 export const DIGEST_TICK_SCHEDULER = "digest-tick";
 export const digestJobId = (chatId: number, dueMs: number) => `digest-${chatId}-${Math.round(dueMs)}`;
+/** One job per push, named by its article id (breaking ids have no ':'), so it is never queued twice. */
+export const scheduledJobId = (id: string) => `scheduled-${id}`;
 
 export interface Queues {
   fanout: Queue<FanoutJob, void, FanoutJobName>;
@@ -117,6 +127,7 @@ export interface Queues {
   status: Queue<StatusJob, void, StatusJobName>;
   revisions: Queue<RevisionJob | LinksReportJob, void, RevisionJobName>;
   digests: Queue<DigestJob, void, DigestJobName>;
+  scheduled: Queue<ScheduledJob, void, ScheduledJobName>;
   close(): Promise<void>;
 }
 
@@ -183,6 +194,17 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     // A digest in flight lives with its chat's held items (7 days); its job resumes it when retried.
     defaultJobOptions: walkOptions,
   });
+  const scheduled = new Queue<ScheduledJob, void, ScheduledJobName>(SCHEDULED_QUEUE, {
+    connection,
+    prefix,
+    // A publish that failed (Redis away) is tried again: the article id makes a second one a no-op.
+    defaultJobOptions: {
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 24 * 3600 },
+      attempts: 20,
+      backoff: { type: "exponential", delay: 2000 },
+    },
+  });
   return {
     fanout,
     deliver,
@@ -190,6 +212,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     status,
     revisions,
     digests,
+    scheduled,
     async close() {
       await Promise.all([
         fanout.close(),
@@ -198,6 +221,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
         status.close(),
         revisions.close(),
         digests.close(),
+        scheduled.close(),
       ]);
     },
   };

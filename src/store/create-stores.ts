@@ -15,6 +15,7 @@ import type { RedisKeys } from "./keys.ts";
 import { MirrorStore } from "./mirror-store.ts";
 import { PictureStore } from "./picture-store.ts";
 import { RevisionStore } from "./revision-store.ts";
+import { ScheduledPushStore } from "./scheduled-pushes.ts";
 import { StaffStore } from "./staff-store.ts";
 import { StatusCards } from "./status-cards.ts";
 import { StopList } from "./stop-list.ts";
@@ -50,6 +51,7 @@ export function createStores(redis: Redis, keys: RedisKeys, settings: StoreSetti
     census: new ChatCensusReader(redis, keys),
     stopList: new StopList(redis, keys),
     mirrors: new MirrorStore(redis, keys),
+    scheduled: new ScheduledPushStore(redis, keys),
   };
 }
 

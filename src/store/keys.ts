@@ -92,6 +92,13 @@ export function redisKeys(prefix: string) {
     /** Hash: user id → name of the admins set by ADMIN_IDS, kept as they write to the bot. */
     staffConfigNames: `${prefix}:staff:config-names`,
     audit: `${prefix}:audit`,
+    /**
+     * Hash: one scheduled push (its draft as JSON, when it goes in ms, who claimed it to send or
+     * cancel); the id is its article id (src/store/scheduled-pushes.ts).
+     */
+    scheduledPush: (id: string) => `${prefix}:scheduled:${id}`,
+    /** Sorted set: the ids of scheduled pushes by when they go (ms). */
+    scheduledPushes: `${prefix}:scheduled`,
     /** List of the latest delivery errors, newest first, capped. */
     deliveryErrors: `${prefix}:delivery:errors`,
     rateTat: `${prefix}:rate:tat`,

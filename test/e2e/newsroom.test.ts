@@ -113,7 +113,12 @@ describe("the newsroom: /breaking", () => {
     const d = driver(h, EDITOR);
     const { alert, control } = await draftToPreview(d, "Взрыв в Грозном", ["Чечня", "Дагестан"]);
     expect(control.text).toContain("Так увидят 3 чата (Чечня, Дагестан)");
-    expect(buttonsOf(control).map((b) => b.text)).toEqual(["🔴 Отправить", "✏️ Изменить", "Отмена"]);
+    expect(buttonsOf(control).map((b) => b.text)).toEqual([
+      "🔴 Отправить",
+      "🕒 Запланировать",
+      "✏️ Изменить",
+      "Отмена",
+    ]);
     await d.tapData(control, "brk:send");
     const card = await d.expectMessage("«Взрыв в Грозном» — id");
     expect(card.text?.startsWith(`<b>${DEFAULT_FOREIGN_AGENT_LABEL}</b>`)).toBe(true);

@@ -21,6 +21,8 @@ import { recordAudit } from "../helpers/audit-trail.ts";
 import { readerLanguage } from "../helpers/chat-access.ts";
 import { ignoreNotModified } from "../helpers/edit-safely.ts";
 import { watchCard } from "../helpers/newsroom-actions.ts";
+import { editorZone } from "../helpers/scheduled-actions.ts";
+import { askScheduleTime, scheduleDraft, scheduledText } from "./breaking-schedule.ts";
 import { forgetBreakingDraft, keep } from "./breaking-session.ts";
 import { chooseTargets, chosenNames, reachOf } from "./breaking-targets.ts";
 import { askText, type Dialog, waitForTap } from "./dialog-steps.ts";
@@ -50,19 +52,25 @@ async function askLink(conversation: Dialog, ctx: DialogContext): Promise<string
   );
 }
 
-/** The alert exactly as a subscriber in the editor's language gets it, then the reach and the choice. */
-async function preview(
+/** What the preview offers: a new draft is sent or scheduled; a scheduled one's changes are saved. */
+export type PreviewChoice = "send" | "schedule" | "save" | "edit" | "cancel";
+
+/**
+ * The alert exactly as a subscriber in the editor's language gets it, then the reach and the
+ * choice, two buttons a row. A scheduled push shows its time (`at`) in the alert and below.
+ */
+export async function preview(
   conversation: Dialog,
   ctx: DialogContext,
   entries: readonly CatalogEntry[],
   draft: BreakingDraft,
-): Promise<"send" | "edit" | "cancel"> {
-  const now = DateTime.fromMillis(await conversation.now()).toUTC();
-  const timeZone = await conversation.external(
-    (o: BotContext) => o.chatSettings?.timeZone ?? o.config.defaultTimeZone,
-  );
+  choices: readonly PreviewChoice[],
+  at?: DateTime,
+): Promise<PreviewChoice> {
+  const now = at ?? DateTime.fromMillis(await conversation.now()).toUTC();
+  const timeZone = await conversation.external((o: BotContext) => editorZone(o));
   const alert = renderAlert(
-    { ...draft, publishedAt: now.toISO() ?? "", breaking: true },
+    { ...draft, publishedAt: now.toUTC().toISO() ?? "", breaking: true },
     { lang: draft.lang, timeZone },
     ctx.config.label,
     ctx.t("read"),
@@ -74,21 +82,15 @@ async function preview(
   });
   const reach = await reachOf(conversation, { topic: draft.topics, region: draft.regions }, draft.lang);
   const targets = chosenNames(entries, { topic: draft.topics, region: draft.regions }, draft.lang);
-  await ctx.reply(ctx.t("brk-preview", { ...reach, targets }), {
-    reply_markup: {
-      inline_keyboard: [
-        [
-          { text: ctx.t("brk-btn-send"), callback_data: "brk:send" },
-          { text: ctx.t("brk-btn-edit"), callback_data: "brk:edit" },
-          { text: ctx.t("brk-btn-cancel"), callback_data: "brk:cancel" },
-        ],
-      ],
-    },
+  const when = at ? `\n${scheduledText(ctx, "sch-preview-at", draft, "", at.setZone(timeZone))}` : "";
+  const buttons = choices.map((c) => ({ text: ctx.t(`brk-btn-${c}`), callback_data: `brk:${c}` }));
+  await ctx.reply(`${ctx.t("brk-preview", { ...reach, targets })}${when}`, {
+    reply_markup: { inline_keyboard: [buttons.slice(0, 2), buttons.slice(2)] },
   });
-  const { ctx: tap, match } = await waitForTap(conversation, /^brk:(send|edit|cancel)$/);
+  const { ctx: tap, match } = await waitForTap(conversation, new RegExp(`^brk:(${choices.join("|")})$`));
   await tap.answerCallbackQuery();
   await ignoreNotModified(tap.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }));
-  return match[1] as "send" | "edit" | "cancel";
+  return match[1] as PreviewChoice;
 }
 
 async function chooseEdit(conversation: Dialog, ctx: DialogContext) {
@@ -111,7 +113,7 @@ async function chooseEdit(conversation: Dialog, ctx: DialogContext) {
 }
 
 /** The entries to choose from, in the order the readers' menus show them: the most followed first, as of now. */
-function activeEntries(conversation: Dialog, lang: Language): Promise<CatalogEntry[]> {
+export function activeEntries(conversation: Dialog, lang: Language): Promise<CatalogEntry[]> {
   return conversation.external(async (o: BotContext) => {
     const [all, subscribers] = await Promise.all([o.stores.catalog.all(), o.stores.subscriptions.counts()]);
     return sortForReader(
@@ -123,7 +125,7 @@ function activeEntries(conversation: Dialog, lang: Language): Promise<CatalogEnt
 }
 
 /** The draft with the one field the editor chose to change asked anew. */
-async function editDraft(
+export async function editDraft(
   conversation: Dialog,
   ctx: DialogContext,
   entries: readonly CatalogEntry[],
@@ -196,8 +198,29 @@ async function showStatus(
 }
 
 /**
- * /breaking: headline → teaser → link → topics and regions → preview → Send / Edit / Cancel.
- * Send publishes through the same `publishArticle` as every other source, as breaking news, and
+ * Schedule instead of Send: the time asked, then the push kept for it. Answers "again" for a new
+ * round of the preview (Back, or a draft publishing would refuse).
+ */
+async function scheduleRound(
+  conversation: Dialog,
+  ctx: DialogContext,
+  draft: BreakingDraft,
+): Promise<"again" | "done"> {
+  const at = await askScheduleTime(conversation, ctx, draft.lang);
+  if (!at) return "again";
+  const scheduled = await scheduleDraft(conversation, draft, at);
+  if (scheduled.status === "invalid") {
+    await ctx.reply(ctx.t("brk-invalid", { problems: scheduled.problems }));
+    return "again";
+  }
+  if (scheduled.status === "refused") await ctx.reply(ctx.t("unknown-command"));
+  else await ctx.reply(scheduledText(ctx, "sch-scheduled", draft, scheduled.id, at), { parse_mode: "HTML" });
+  return "done";
+}
+
+/**
+ * /breaking: headline → teaser → link → topics and regions → preview → Send / Schedule / Edit /
+ * Cancel. Schedule keeps it for a time (breaking-schedule.ts). Send publishes through the same `publishArticle` as every other source, as breaking news, and
  * leaves a live status message behind. Each round of the preview (an edit, a refused send) keeps
  * the draft in the session and is rewound out of the dialog's log, so that going back and forth
  * leaves the stored dialog the size of one round.
@@ -223,7 +246,12 @@ export async function breakingDialog(conversation: Dialog, ctx: DialogContext): 
     return conversation.rewind(round);
   };
   const done = () => conversation.external((o: BotContext) => forgetBreakingDraft(o));
-  const choice = await preview(conversation, ctx, entries, draft);
+  const choice = await preview(conversation, ctx, entries, draft, ["send", "schedule", "edit", "cancel"]);
+  if (choice === "schedule") {
+    const scheduled = await scheduleRound(conversation, ctx, draft);
+    if (scheduled === "again") return nextRound(draft);
+    return done();
+  }
   if (choice === "cancel") {
     await done();
     await ctx.reply(ctx.t("brk-discarded"));

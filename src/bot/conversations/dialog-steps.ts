@@ -65,7 +65,7 @@ export async function readAnswer<A extends DialogContext, T>(
   conversation: Dialog,
   ask: () => Promise<unknown>,
   wait: () => Promise<A>,
-  read: (answer: A) => Read<T>,
+  read: (answer: A) => Read<T> | Promise<Read<T>>,
   tooMany: (c: DialogContext) => string,
   again: (answer: A) => ReplyOptions = () => undefined,
 ): Promise<{ answer: A; value: T }> {
@@ -76,7 +76,7 @@ export async function readAnswer<A extends DialogContext, T>(
   await ask();
   const beforeAnswer = conversation.checkpoint();
   const answer = await wait();
-  const result = read(answer);
+  const result = await read(answer);
   if (result.ok) {
     await conversation.external((o: BotContext) => {
       delete o.session.wrongAnswers;

@@ -15,6 +15,7 @@ import { forgetBreakingDraft } from "./breaking-session.ts";
 import { CORRECT_DIALOG, correctDialog } from "./correct.ts";
 import { isQuietExit, markExpiryNotice, markQuietExit } from "./dialog-steps.ts";
 import { READER_TIME_DIALOG, READER_TIME_IDLE_MS, readerTimeDialog } from "./reader-time.ts";
+import { SCHEDULED_DIALOG, scheduledDialog } from "./scheduled-edit.ts";
 
 /** A dialog nobody answers for this long ends, and says so at the next message. */
 export const DIALOG_IDLE_MS = 15 * 60 * 1000;
@@ -67,7 +68,7 @@ export function installDialogs(
       onExit: async (id, ctx) => {
         // What the dialog kept in the session (see readAnswer and breaking.ts) goes with it.
         delete ctx.session.wrongAnswers;
-        if (id === BREAKING_DIALOG) forgetBreakingDraft(ctx);
+        if (id === BREAKING_DIALOG || id === SCHEDULED_DIALOG) forgetBreakingDraft(ctx);
         // A reader's unanswered time question just lapses; the newsroom's drafts say they closed.
         if (isQuietExit(ctx) || id === READER_TIME_DIALOG) return;
         if (ctx.chat?.type !== "private") return;
@@ -83,7 +84,7 @@ export function installDialogs(
     // Said for the dialog left: a reader's time question sent nothing, a draft did not go out.
     const active = ctx.conversation.active();
     const left =
-      BREAKING_DIALOG in active ? "breaking" : CORRECT_DIALOG in active ? "correct" : "reader-time";
+      [BREAKING_DIALOG, CORRECT_DIALOG, SCHEDULED_DIALOG].find((id) => id in active) ?? "reader-time";
     await leaveDialogs(ctx);
     await ctx.reply(ctx.t("dlg-cancelled", { dialog: left }));
   });
@@ -94,6 +95,10 @@ export function installDialogs(
     }),
     createConversation<BotContext, DialogContext>(correctDialog, {
       id: CORRECT_DIALOG,
+      maxMillisecondsToWait: DIALOG_IDLE_MS,
+    }),
+    createConversation<BotContext, DialogContext>(scheduledDialog, {
+      id: SCHEDULED_DIALOG,
       maxMillisecondsToWait: DIALOG_IDLE_MS,
     }),
     createConversation<BotContext, DialogContext>(readerTimeDialog, {

@@ -17,6 +17,7 @@ import {
   startRevision,
   watchCard,
 } from "../helpers/newsroom-actions.ts";
+import { pushLines, waitingPushes } from "../helpers/scheduled-actions.ts";
 import { staffAction } from "../helpers/staff-access.ts";
 
 const RECENT_LIMIT = 20;
@@ -100,7 +101,9 @@ async function recent(ctx: BotContext): Promise<void> {
   const found = (await Promise.all(seqs.map((seq) => findArticle(ctx, { seq })))).filter(
     (f): f is FoundArticle => f !== undefined,
   );
-  if (found.length === 0) {
+  // The pushes waiting for their time come first, marked 🕒, numbered with the rest.
+  const waiting = pushLines(ctx, await waitingPushes(ctx), 1, "sch-recent-line");
+  if (found.length === 0 && waiting.lines.length === 0) {
     await ctx.reply(ctx.t("nr-recent-none"));
     return;
   }
@@ -108,7 +111,7 @@ async function recent(ctx: BotContext): Promise<void> {
     const p = deliveryProgress(f.stats, DateTime.utc(), ctx.config.sendRate);
     const reads = p.reads > 0 ? ` · ${ctx.t("nr-reads", { count: p.reads })}` : "";
     const line = ctx.t("nr-recent-line", {
-      n: i + 1,
+      n: waiting.lines.length + i + 1,
       mark: f.article.breaking ? "🔴 " : "",
       headline: escapeHtml(f.article.headline),
       id: escapeHtml(f.article.id),
@@ -118,10 +121,16 @@ async function recent(ctx: BotContext): Promise<void> {
     });
     return `${line}${reads}`;
   });
-  const buttons = found.map((f, i) => ({ text: String(i + 1), callback_data: newsroomData("card", f.seq) }));
+  const buttons = [
+    ...waiting.buttons,
+    ...found.map((f, i) => ({
+      text: String(waiting.lines.length + i + 1),
+      callback_data: newsroomData("card", f.seq),
+    })),
+  ];
   const rows = [];
   for (let i = 0; i < buttons.length; i += 5) rows.push(buttons.slice(i, i + 5));
-  await ctx.reply(`${ctx.t("nr-recent-head")}\n${lines.join("\n")}`, {
+  await ctx.reply(`${ctx.t("nr-recent-head")}\n${[...waiting.lines, ...lines].join("\n")}`, {
     parse_mode: "HTML",
     reply_markup: { inline_keyboard: rows },
   });

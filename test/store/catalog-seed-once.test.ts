@@ -29,10 +29,11 @@ const entries: CatalogEntry[] = [
 describe("seeding the catalogue once", () => {
   it("writes the entries and then the seeded flag, in one MULTI transaction", async () => {
     const { keys, store } = fresh("seed-order");
-    const monitor = await RedisMonitor.start();
+    // Connected before MONITOR starts, so its own handshake is not among the commands.
     await redis.ping();
     // Only this client's commands: other test files use MULTI too (BullMQ).
     const me = `${redis.stream.localAddress}:${redis.stream.localPort}`;
+    const monitor = await RedisMonitor.start();
     try {
       expect(await store.seedOnce(entries)).toBe(true);
     } finally {

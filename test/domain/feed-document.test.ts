@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { declaresEntities, parseFeedDocument } from "../../src/domain/feed-document.ts";
+import { cpuMs } from "../support/cpu-time.ts";
 import { feedFixture } from "../support/feed-server.ts";
 
 function itemsOf(xml: string) {
@@ -45,14 +46,16 @@ describe("feed documents", () => {
   });
 
   it("refuses a billion-laughs document before parsing, at once and without expanding anything", () => {
-    const started = performance.now();
-    const result = parseFeedDocument(feedFixture("billion-laughs.xml"));
+    let result: ReturnType<typeof parseFeedDocument> | undefined;
+    const spent = cpuMs(() => {
+      result = parseFeedDocument(feedFixture("billion-laughs.xml"));
+    });
     expect(result).toEqual({
       ok: false,
       reason: "refused",
       message: "refused: the document declares entities (DOCTYPE internal subset)",
     });
-    expect(performance.now() - started).toBeLessThan(50);
+    expect(spent).toBeLessThan(50);
   });
 
   it("refuses an external-entity document, so /etc/passwd is never read into an item", () => {
@@ -101,9 +104,7 @@ describe("feed documents", () => {
     ["bare <!", "<!x "],
   ])("checks 5 MB of %s in one pass", (_what, unit) => {
     const hostile = `<rss>${unit.repeat(Math.floor(5_000_000 / unit.length))}</rss>`;
-    const started = performance.now();
-    declaresEntities(hostile);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(cpuMs(() => declaresEntities(hostile))).toBeLessThan(500);
   });
 
   it("accepts an RSS 0.91 feed that names a public DTD without an internal subset", () => {
@@ -226,9 +227,13 @@ describe("the full text of feed items → body", () => {
       rssItem("a", `<yandex:full-text>${cdata}</yandex:full-text>`) +
         rssItem("b", `<yandex:full-text>${comments}</yandex:full-text>`),
     );
-    const started = performance.now();
-    const [a, b] = itemsOf(document);
-    expect(performance.now() - started).toBeLessThan(1000);
+    let items: ReturnType<typeof itemsOf> = [];
+    expect(
+      cpuMs(() => {
+        items = itemsOf(document);
+      }),
+    ).toBeLessThan(1000);
+    const [a, b] = items;
     expect(a?.body).toBe("x".repeat(40_000));
     expect(b?.body).toBe("x");
   });

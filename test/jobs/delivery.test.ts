@@ -234,13 +234,19 @@ describe("fan-out and delivery", () => {
 
   it("drops a delivery batch that comes after the 48 h ledger, sending nothing", async () => {
     await t.subscriber(9111, ["georgia"]);
-    const { seq } = await t.publishAndWait(articleInput({ regions: ["georgia"] }));
     await t.subscriber(9112, ["georgia"]);
-    const keys = redisKeys(h.config.redisPrefix);
-    const longAgo = new Date(Date.now() - 49 * 3600 * 1000).toISOString();
-    await h.redis.hset(keys.articleStats(seq), "startedAt", longAgo);
-    // Past the 250 ms for which a worker keeps its view of an article.
-    await new Promise((r) => setTimeout(r, 300));
+    const { validateArticle } = await import("../../src/domain/article.ts");
+    const { DateTime } = await import("luxon");
+    const check = validateArticle(
+      articleInput({ regions: ["georgia"] }),
+      await t.catalog.all(),
+      DateTime.utc(),
+    );
+    if (!check.ok) throw new Error(JSON.stringify(check.errors));
+    // An article whose fan-out began 49 h ago. Recorded, not published: no worker has read its
+    // figures yet, so none holds a view of them from before they were this old.
+    const { seq } = await t.articles.record(check.article, DateTime.utc().toISO() ?? "");
+    await t.fanout.markStarted(seq, new Date(Date.now() - 49 * 3600 * 1000).toISOString());
     // As a failed batch retried by hand, or by BullMQ, long after the alert went out.
     const job = await t.queues.deliver.add(
       "deliver",
@@ -252,8 +258,8 @@ describe("fan-out and delivery", () => {
       10_000,
       "the late batch handled",
     );
-    expect(alertsTo(9111)).toHaveLength(1);
-    expect(alertsTo(9112)).toHaveLength(0);
+    expect(sendsTo(9111)).toHaveLength(0);
+    expect(sendsTo(9112)).toHaveLength(0);
   });
 
   it("sends the alert without a sound to the chats a batch names silent, and with one to the others", async () => {

@@ -4,6 +4,7 @@ import type { CatalogEntry } from "../../src/domain/catalog.ts";
 import { CatalogStore } from "../../src/store/catalog-store.ts";
 import { redisKeys } from "../../src/store/keys.ts";
 import { deletePrefix, SHARED_REDIS_URL, testPrefix } from "../support/redis.ts";
+import { RedisMonitor } from "../support/redis-monitor.ts";
 
 const redis = new Redis(SHARED_REDIS_URL);
 const prefixes: string[] = [];
@@ -28,20 +29,20 @@ const entries: CatalogEntry[] = [
 describe("seeding the catalogue once", () => {
   it("writes the entries and then the seeded flag, in one MULTI transaction", async () => {
     const { keys, store } = fresh("seed-order");
-    const monitor = await redis.monitor();
+    // Connected before MONITOR starts, so its own handshake is not among the commands.
+    await redis.ping();
     // Only this client's commands: other test files use MULTI too (BullMQ).
     const me = `${redis.stream.localAddress}:${redis.stream.localPort}`;
-    const commands: string[] = [];
-    monitor.on("monitor", (_time: string, args: string[], source: string) => {
-      if (source === me) commands.push([args[0]?.toLowerCase(), args[1]].filter(Boolean).join(" "));
-    });
+    const monitor = await RedisMonitor.start();
     try {
       expect(await store.seedOnce(entries)).toBe(true);
-      // MONITOR reports asynchronously; wait for the EXEC to arrive.
-      for (let i = 0; i < 100 && !commands.includes("exec"); i++) await new Promise((r) => setTimeout(r, 10));
     } finally {
-      monitor.disconnect();
+      // Returns once MONITOR has reported every command sent before it, the EXEC included.
+      await monitor.stop(redis);
     }
+    const commands = monitor.commands
+      .filter((c) => c.source === me && c.name !== "echo")
+      .map((c) => [c.name, c.args[0]].filter(Boolean).join(" "));
     expect(commands).toEqual([
       `exists ${keys.catalogSeeded}`,
       "multi",

@@ -5,6 +5,13 @@ import { fileURLToPath } from "node:url";
 /** Every e2e file leaves what the fake Bot API received here; the label audit reads it all at the end. */
 export const AUDIT_DIR = fileURLToPath(new URL("../.label-audit", import.meta.url));
 
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Which run the audit closes (vitest.config.ts): `npm test`'s or `npm run test:chaos`'s. */
+    auditedRun: "fast" | "chaos";
+  }
+}
+
 export interface AuditedCall {
   file: string;
   method: string;

@@ -2,7 +2,7 @@ import type { Worker } from "bullmq";
 import { SCHEDULED_QUEUE, type ScheduledJob } from "../src/delivery/queues.ts";
 import { requeueScheduled } from "../src/delivery/scheduled-jobs.ts";
 import { publishScheduledProcessor } from "./publish-scheduled.ts";
-import { createWorker, type WorkerContext } from "./queue-workers.ts";
+import { createWorker, type WorkerContext } from "./worker-base.ts";
 
 /**
  * Editors' scheduled pushes: the worker that publishes each at its time, after every kept push

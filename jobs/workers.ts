@@ -14,17 +14,11 @@ import { countConnections, createRedis } from "../src/store/redis.ts";
 import { botUsername } from "../src/telegram/bot-username.ts";
 import { createApi } from "../src/telegram/create-api.ts";
 import { createI18n } from "../src/telegram/i18n.ts";
-import {
-  deliveryWorker,
-  digestWorker,
-  fanoutWorker,
-  feedWorker,
-  revisionWorker,
-  statusWorker,
-  type WorkerBase,
-  type WorkerContext,
-} from "./queue-workers.ts";
+import { digestWorker } from "./digest-worker.ts";
+import { feedWorker } from "./feed-worker.ts";
+import { deliveryWorker, fanoutWorker, revisionWorker, statusWorker } from "./queue-workers.ts";
 import { scheduledWorker } from "./scheduled-worker.ts";
+import type { WorkerBase, WorkerContext } from "./worker-base.ts";
 
 export interface RunningWorkers {
   close(): Promise<void>;

@@ -4,6 +4,7 @@ import type { ChatSettings } from "../domain/chat.ts";
 import { migrateChat } from "../store/chat-migration.ts";
 import type { Outcome } from "../store/delivery-ledger.ts";
 import { LockLost } from "../store/rate-limiter.ts";
+import { type AlertForm, TEXT_ALERT } from "./alert-picture.ts";
 import { type Claim, targetClaims } from "./deliver-claim.ts";
 import type { BatchRun, DeliverDeps } from "./deliver-deps.ts";
 import {
@@ -14,7 +15,7 @@ import {
   type SendTries,
 } from "./deliver-failure.ts";
 import type { DeliveryCache } from "./delivery-cache.ts";
-import { type AlertForm, type AlertSender, alertLinks, TEXT_ALERT } from "./send-alert.ts";
+import { type AlertSender, alertLinks } from "./send-alert.ts";
 import { type PolicedSend, type Readiness, SLOT_MISSED, sendUnderPolicy } from "./send-under-policy.ts";
 
 /** What one chat's alert goes out with, read once its slot is in hand. */

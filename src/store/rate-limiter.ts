@@ -1,17 +1,18 @@
 import type { Redis } from "ioredis";
 import type { RedisKeys } from "./keys.ts";
 import { defineScript, readLua } from "./lua.ts";
+import { type JobFence, type Reservation, type SlotRequest, SlotReserver } from "./slot-reserver.ts";
 
 /**
  * One schedule shared by every worker process (GCRA in Redis, on Redis's clock). The sends of a
- * process that wait for a slot at the same moment are reserved together, in one script call, and
- * then paced here with timers: Redis is asked again only when the horizon has room for a few
- * more slots, not by every waiting send. Interactive sends (status edits, replies to taps) share
- * the schedule, so the rate holds for all sends together, but do not wait for the bulk sends of
- * any process: they go right behind the slots reserved already, in a lane of their own that may
- * take up to half the rate while bulk sends wait. KEYS, ARGV and replies: src/store/lua/acquire-slot.lua.
+ * process that wait for a slot at the same moment are reserved together, in one script call
+ * (SlotReserver), and then paced here with timers: Redis is asked again only when the horizon has
+ * room for a few more slots, not by every waiting send. Interactive sends (status edits, replies
+ * to taps) share the schedule, so the rate holds for all sends together, but do not wait for the
+ * bulk sends of any process: they go right behind the slots reserved already, in a lane of their
+ * own that may take up to half the rate while bulk sends wait. KEYS, ARGV and replies:
+ * src/store/lua/acquire-slot.lua.
  */
-const ACQUIRE = readLua("acquire-slot");
 const PAUSE = readLua("pause-sending");
 
 /** Sends are paced in ticks this long: the sends of one tick go out together. */
@@ -20,30 +21,6 @@ export const TICK_MS = 10;
 const LATE_SLOT_MS = 25;
 /** Sends reserved in one call at most (each is one key and three arguments). */
 const MAX_RESERVE = 256;
-/**
- * Sends that come within this long of the last call wait and go together in the next one: the
- * sends of a busy process end a few at a time, and each asking alone would be a round trip.
- */
-const CALL_GAP_MS = 25;
-/** When the horizon is full, wait until it has room for this many slots before asking again. */
-const REFILL_SLOTS = 50;
-/** A waiting send looks at `stopping` at least this often. */
-const LONGEST_WAIT_MS = 1000;
-/** A fenced send goes out only this long before its job's lock would lapse, at the latest. */
-const FENCE_MARGIN_MS = 100;
-/**
- * Interactive sends may take slots past the bulk horizon at up to 1/INTERACTIVE_SHARE of the
- * rate (their lane's interval is this many slots), so bulk sends keep the rest however many
- * taps come in.
- */
-const INTERACTIVE_SHARE = 2;
-/** How far ahead the interactive lane may be reserved: a burst of taps and edits goes at once. */
-const INTERACTIVE_HORIZON_MS = 1000;
-/**
- * How long after a bulk send found the horizon full interactive sends take slots only from their
- * lane: bulk sends ask again within LONGEST_WAIT_MS while they wait.
- */
-const BULK_WAITING_MS = 1000;
 /** Among the sends waiting in a process, interactive ones go before every bulk priority. */
 const INTERACTIVE_RANK = -1;
 
@@ -70,12 +47,6 @@ export interface RateLimiterOptions {
   horizonMs?: number;
 }
 
-/** A job's BullMQ lock: sends for the job get slots only while the lock holds this token. */
-export interface JobFence {
-  lockKey: string;
-  token: string;
-}
-
 export interface AcquireOptions {
   /** Sends of a delivery job: refused (LockLost) once the job's lock is not ours any more. */
   fence?: JobFence;
@@ -94,55 +65,28 @@ export interface AcquireOptions {
   interactive?: boolean;
 }
 
-type Reservation = { slotAt: number; validUntil: number } | "fenced";
-
-interface SlotRequest {
-  chatKey: string;
-  gapMs: number;
-  missed: boolean;
-  fence: JobFence | undefined;
-  priority: number;
-  interactive: boolean;
-  /** performance.now() before which Redis is not asked for this send. */
-  notBefore: number;
-  stopping: (() => boolean) | undefined;
-  resolve(reservation: Reservation): void;
-  reject(error: unknown): void;
-}
-
 export class RateLimiter {
-  private readonly acquireScript;
+  private readonly slots: SlotReserver;
   private readonly pauseScript;
-  private readonly intervalUs: number;
-  private readonly horizonUs: number;
-  private readonly laneIntervalUs: number;
-  /** How long to wait after the horizon filled before asking again: room for REFILL_SLOTS. */
-  private readonly refillMs: number;
   private pending: SlotRequest[] = [];
   private calling = false;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
-  /** Until then the horizon is full: a new send waits with the others instead of asking alone. */
-  private fullUntil = 0;
   /** Sends waiting for a tick, by the tick's time (performance.now()). */
   private readonly ticks = new Map<number, (() => void)[]>();
-  /** When the last script call started (performance.now()). */
-  private lastCallAt = Number.NEGATIVE_INFINITY;
-  /** Script calls made, for the bench. */
-  calls = 0;
 
   constructor(
     redis: Redis,
     private readonly keys: RedisKeys,
     options: RateLimiterOptions,
   ) {
-    this.acquireScript = defineScript(redis, "newsbellAcquireSlots", ACQUIRE);
+    this.slots = new SlotReserver(redis, keys, options.perSecond, options.horizonMs ?? 300);
     this.pauseScript = defineScript(redis, "newsbellPauseSending", PAUSE);
-    this.intervalUs = options.perSecond > 0 ? Math.floor(1_000_000 / options.perSecond) : 0;
-    const horizonMs = options.horizonMs ?? 300;
-    this.horizonUs = horizonMs * 1000;
-    this.laneIntervalUs = this.intervalUs * INTERACTIVE_SHARE;
-    this.refillMs = Math.min((REFILL_SLOTS * this.intervalUs) / 1000, horizonMs / 2);
+  }
+
+  /** Script calls made, for the bench. */
+  get calls(): number {
+    return this.slots.calls;
   }
 
   /**
@@ -174,10 +118,7 @@ export class RateLimiter {
           fence: options.fence,
           priority: interactive ? INTERACTIVE_RANK : (options.priority ?? 10),
           interactive,
-          // A full horizon holds back bulk sends only; an interactive one asks at once.
-          notBefore: interactive
-            ? performance.now()
-            : Math.max(performance.now(), this.fullUntil, this.lastCallAt + CALL_GAP_MS),
+          notBefore: this.slots.notBefore(interactive),
           stopping,
           resolve,
           reject,
@@ -271,90 +212,10 @@ export class RateLimiter {
     if (batch !== due) for (let i = MAX_RESERVE; i < due.length; i++) later.push(due[i] as SlotRequest);
     this.pending = later;
     this.calling = true;
-    void this.reserve(batch).finally(() => {
+    const retry = (request: SlotRequest) => this.pending.push(request);
+    void this.slots.reserve(batch, retry).finally(() => {
       this.calling = false;
       if (this.pending.length > 0) this.pump();
     });
   }
-
-  /** One script call for `batch`: each send gets its slot, a time to ask again, or a refusal. */
-  private async reserve(batch: SlotRequest[]): Promise<void> {
-    const lockIndex = new Map<string, number>();
-    const lockKeys: string[] = [];
-    const tokens: string[] = [];
-    const perSend: (string | number)[] = [];
-    const chatKeys: string[] = [];
-    for (const request of batch) {
-      let lock = 0;
-      if (request.fence) {
-        const id = `${request.fence.lockKey}\n${request.fence.token}`;
-        lock = lockIndex.get(id) ?? 0;
-        if (lock === 0) {
-          lockKeys.push(request.fence.lockKey);
-          tokens.push(request.fence.token);
-          lock = lockKeys.length;
-          lockIndex.set(id, lock);
-        }
-      }
-      chatKeys.push(request.chatKey);
-      perSend.push(lock, request.gapMs, request.missed ? "1" : "0", request.interactive ? "1" : "0");
-    }
-    const started = performance.now();
-    this.lastCallAt = started;
-    let replies: number[];
-    try {
-      this.calls++;
-      replies = (await this.acquireScript(
-        [
-          this.keys.rateTat,
-          this.keys.ratePause,
-          this.keys.rateTatInteractive,
-          this.keys.rateBulkWaiting,
-          ...lockKeys,
-          ...chatKeys,
-        ],
-        [
-          this.intervalUs,
-          this.horizonUs,
-          this.laneIntervalUs,
-          INTERACTIVE_HORIZON_MS * 1000,
-          BULK_WAITING_MS,
-          lockKeys.length,
-          ...tokens,
-          ...perSend,
-        ],
-      )) as number[];
-    } catch (error) {
-      for (const request of batch) request.reject(error);
-      return;
-    }
-    const answered = performance.now();
-    const full = replies[batch.length + lockKeys.length] ?? 0;
-    if (full > 0) this.fullUntil = answered + Math.max(full, this.refillMs);
-    for (let i = 0; i < batch.length; i++) {
-      const request = batch[i] as SlotRequest;
-      const reply = replies[i] ?? 0;
-      if (reply === 0) {
-        request.resolve("fenced");
-      } else if (reply > 0) {
-        // The lock was ours when Redis looked, which was after `started`: it holds at least its
-        // time to live from then.
-        const lock = request.fence ? (lockIndex.get(fenceId(request)) ?? 0) : 0;
-        const ttl = lock > 0 ? (replies[batch.length + lock - 1] ?? 0) : 0;
-        request.resolve({
-          slotAt: answered + reply - 1,
-          validUntil: lock > 0 ? started + ttl - FENCE_MARGIN_MS : Number.POSITIVE_INFINITY,
-        });
-      } else {
-        // A bulk send waits for room for a few, an interactive one only for its own.
-        const refill = full > 0 && !request.interactive ? this.refillMs : 0;
-        request.notBefore = answered + Math.min(Math.max(-reply, refill), LONGEST_WAIT_MS);
-        this.pending.push(request);
-      }
-    }
-  }
-}
-
-function fenceId(request: SlotRequest): string {
-  return request.fence ? `${request.fence.lockKey}\n${request.fence.token}` : "";
 }

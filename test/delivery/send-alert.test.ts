@@ -4,12 +4,8 @@ import { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeBotApi } from "../../src/bench/fake-bot-api/fake-bot-api.ts";
-import {
-  type AlertForm,
-  type AlertSenderDeps,
-  alertSender,
-  TEXT_ALERT,
-} from "../../src/delivery/send-alert.ts";
+import { type AlertForm, TEXT_ALERT } from "../../src/delivery/alert-picture.ts";
+import { type AlertSenderDeps, alertSender } from "../../src/delivery/send-alert.ts";
 import type { Article } from "../../src/domain/article.ts";
 import { newChat } from "../../src/domain/chat.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../../src/domain/label.ts";

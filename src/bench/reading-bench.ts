@@ -1,8 +1,9 @@
-import { parseArgs } from "node:util";
 import { cleanArticleBody } from "../domain/article-text.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../domain/label.ts";
 import { renderReading } from "../domain/reading.ts";
 import { ArticleTexts } from "../store/article-texts.ts";
+import { benchOptions } from "./bench-options.ts";
+import { benchTable } from "./bench-table.ts";
 import { median } from "./median.ts";
 import { runBench } from "./run-bench.ts";
 import { seededRandom } from "./seeded-random.ts";
@@ -47,15 +48,7 @@ export function benchBody(chars: number): string {
  * each alert, and should add no round trips).
  */
 export async function runReadingBench(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      subscribers: { type: "string", default: "20000" },
-      rate: { type: "string", default: "1000" },
-      chars: { type: "string", default: "30000" },
-      "redis-url": { type: "string", default: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" },
-    },
-  });
+  const values = benchOptions(args, { subscribers: "20000", rate: "1000", chars: "30000" });
   const chars = Number(values.chars);
   if (!Number.isInteger(chars) || chars < 1 || chars > 200_000)
     throw new Error(`--chars must be 1 to 200000\n${READING_BENCH_USAGE}`);
@@ -112,11 +105,7 @@ export async function runReadingBench(args: string[]): Promise<void> {
     fanoutWithText: pick(withText),
   };
   process.stdout.write(
-    `\nRead here\n${Object.entries(report)
-      .map(([k, v]) => `${k.padEnd(24)} ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
-      .join(
-        "\n",
-      )}\n(Clean and render: medians of 21 runs in this process. Stored bytes: the text as ArticleTexts keeps it, Brotli.)\n`,
+    `\nRead here\n${benchTable(report, 24)}\n(Clean and render: medians of 21 runs in this process. Stored bytes: the text as ArticleTexts keeps it, Brotli.)\n`,
   );
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }

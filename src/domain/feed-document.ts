@@ -1,6 +1,7 @@
-import { decodeHTML, escapeUTF8 } from "entities";
-import { XMLParser } from "fast-xml-parser";
+import { escapeUTF8 } from "entities";
 import { type AnyFeed, parseFeed } from "feedsmith";
+import { declaresEntities } from "./feed-entities.ts";
+import { withYandexFullText } from "./yandex-full-text.ts";
 
 /** One entry of an RSS, RDF or Atom document, reduced to what an alert can use. Text is as the feed gave it (may hold HTML). */
 export interface FeedItem {
@@ -63,66 +64,6 @@ export function parseFeedDocument(xml: string): FeedDocumentResult {
   }
 }
 
-const DOCTYPE = /<!DOCTYPE\b/iy;
-const ENTITY = /<!ENTITY\b/iy;
-const ANY_DECLARATION = /<!(?:DOCTYPE|ENTITY)\b/i;
-
-/**
- * Whether the markup declares entities: a DOCTYPE with an internal subset, or an ENTITY
- * declaration. No news feed needs either, and refusing them outright shuts out billion-laughs
- * and external-entity documents whatever the parser would do with them. Comments and CDATA
- * sections are skipped, because they are text: an article about XML may well quote
- * `<!ENTITY` in its description. Text outside them cannot hold a literal `<!`, so every other
- * `<!` is markup. Every character is looked at a bounded number of times, so a hostile 5 MB
- * body costs one pass.
- */
-export function declaresEntities(xml: string): boolean {
-  let at = xml.indexOf("<!");
-  while (at !== -1) {
-    const closer = xml.startsWith("<!--", at) ? "-->" : xml.startsWith("<![CDATA[", at) ? "]]>" : undefined;
-    if (closer) {
-      const end = xml.indexOf(closer, at + 4);
-      // Unclosed, the document is broken anyway; whatever follows must not hide a declaration.
-      if (end === -1) return ANY_DECLARATION.test(xml.slice(at + 4));
-      at = xml.indexOf("<!", end + closer.length);
-      continue;
-    }
-    if (startsAt(ENTITY, xml, at)) return true;
-    if (startsAt(DOCTYPE, xml, at)) {
-      const doctype = scanDoctype(xml, at + "<!DOCTYPE".length);
-      if (doctype === "subset") return true;
-      at = xml.indexOf("<!", doctype);
-      continue;
-    }
-    at = xml.indexOf("<!", at + 2);
-  }
-  return false;
-}
-
-function startsAt(pattern: RegExp, text: string, at: number): boolean {
-  pattern.lastIndex = at;
-  return pattern.test(text);
-}
-
-/**
- * Where a DOCTYPE without internal subset ends, or "subset". Its external ids are quoted and
- * may hold ">" or "["; the subset opens with a bare "[". A DOCTYPE left open counts as a
- * subset: its end cannot be trusted.
- */
-function scanDoctype(xml: string, from: number): number | "subset" {
-  for (let i = from; i < xml.length; i++) {
-    const c = xml[i];
-    if (c === "[") return "subset";
-    if (c === ">") return i + 1;
-    if (c === '"' || c === "'") {
-      const close = xml.indexOf(c, i + 1);
-      if (close === -1) return "subset";
-      i = close;
-    }
-  }
-  return "subset";
-}
-
 function describeParseError(err: unknown): FeedDocumentResult {
   const error = err as Error & { cause?: unknown };
   if (error.name === "DetectError") {
@@ -141,15 +82,22 @@ type RssItem = NonNullable<Extract<AnyFeed, { format: "rss" }>["feed"]["items"]>
 type RdfItem = NonNullable<Extract<AnyFeed, { format: "rdf" }>["feed"]["items"]>[number];
 type AtomEntry = NonNullable<Extract<AnyFeed, { format: "atom" }>["feed"]["entries"]>[number];
 
-function fromRss(item: RssItem): FeedItem {
-  return compact({
-    guid: item.guid?.value,
-    guidIsPermaLink: item.guid?.isPermaLink,
+/** Link, title and text, which RSS and RDF items carry alike: the teaser and the body both from content:encoded. */
+function rssText(item: RssItem | RdfItem): Pick<FeedItem, "link" | "title" | "summary" | "content" | "body"> {
+  return {
     link: item.link,
     title: item.title,
     summary: item.description,
     content: item.content?.encoded,
     body: item.content?.encoded,
+  };
+}
+
+function fromRss(item: RssItem): FeedItem {
+  return compact({
+    guid: item.guid?.value,
+    guidIsPermaLink: item.guid?.isPermaLink,
+    ...rssText(item),
     categories: (item.categories ?? []).flatMap((c) => c.name ?? []),
     published: item.pubDate ?? item.dc?.dates?.[0],
     images: pictures(item.enclosures ?? [], item.media),
@@ -159,11 +107,7 @@ function fromRss(item: RssItem): FeedItem {
 function fromRdf(item: RdfItem): FeedItem {
   return compact({
     guid: item.rdf?.about,
-    link: item.link,
-    title: item.title,
-    summary: item.description,
-    content: item.content?.encoded,
-    body: item.content?.encoded,
+    ...rssText(item),
     categories: item.dc?.subjects ?? [],
     published: item.dc?.dates?.[0],
     images: pictures([], item.media),
@@ -201,120 +145,6 @@ function atomBody(content: AtomEntry["content"]): string | undefined {
   if (["html", "xhtml", "text/html", "application/xhtml+xml"].includes(type)) return content.value;
   if (type === "text" || type.startsWith("text/")) return escapeUTF8(content.value);
   return undefined;
-}
-
-/**
- * Yandex's namespace for news feeds. The Russian news sites list the whole article in its
- * yandex:full-text; feedsmith knows no such namespace and drops the element.
- */
-const YANDEX_NEWS_NS = /^https?:\/\/news\.yandex\.ru\/?$/i;
-const MENTIONS_FULL_TEXT = /:full-text\b/i;
-const NS_DECLARATION = /\bxmlns:([\w.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-
-// Every child of an item is kept as its raw markup, as feedsmith keeps content:encoded: an unclosed
-// <br> in a description then cannot reshape the items around it. Entities stay as written, and
-// the document was checked for entity declarations before either parse.
-const rawItemParser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@",
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  transformTagName: (name) => name.toLowerCase(),
-  transformAttributeName: (name) => name.toLowerCase(),
-  stopNodes: ["rss.channel.item.*", "rss.item.*"],
-});
-
-type RawItem = Record<string, unknown>;
-
-/**
- * Gives the items of an RSS document the yandex:full-text they carry as their body, unless
- * content:encoded gave them one. feedsmith drops the element, so the document is parsed a second
- * time, with feedsmith's own XML parser, and only when it mentions a full-text at all. The two
- * lists are matched by place, and feedsmith leaves out an item it finds nothing in, so a text
- * goes to an item only when both lists are as long and every guid and link agrees: otherwise
- * no item gets one, rather than one article's text under another's headline.
- */
-function withYandexFullText(xml: string, items: FeedItem[]): FeedItem[] {
-  if (!MENTIONS_FULL_TEXT.test(xml)) return items;
-  const raw = rawItems(xml);
-  if (raw?.length !== items.length) return items;
-  const aligned = items.every((item, i) => {
-    const other = raw[i] as RawItem;
-    const sameGuid = item.guid === undefined || item.guid === elementText(other.guid);
-    return sameGuid && (item.link === undefined || item.link === elementText(other.link));
-  });
-  if (!aligned) return items;
-  const tags = yandexPrefixes(xml).map((prefix) => `${prefix}:full-text`);
-  return items.map((item, i) => {
-    if (item.body) return item;
-    const other = raw[i] as RawItem;
-    const text = tags.map((tag) => elementText(other[tag])).find((t) => t !== undefined);
-    return text ? { ...item, body: text } : item;
-  });
-}
-
-/** The document's items that are elements with content, as feedsmith finds them; undefined if it does not parse. */
-function rawItems(xml: string): RawItem[] | undefined {
-  let parsed: Record<string, unknown>;
-  try {
-    parsed = rawItemParser.parse(xml) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  const rss = first(parsed.rss) as Record<string, unknown> | undefined;
-  const channel = first(rss?.channel) as Record<string, unknown> | undefined;
-  const list = channel?.item ?? rss?.item;
-  const all = Array.isArray(list) ? list : list === undefined ? [] : [list];
-  return all.filter((i): i is RawItem => typeof i === "object" && i !== null && !Array.isArray(i));
-}
-
-/** "yandex", as the Yandex guidelines write it, and any other prefix a document binds to the namespace. */
-function yandexPrefixes(xml: string): string[] {
-  const prefixes = new Set(["yandex"]);
-  for (const m of xml.matchAll(NS_DECLARATION)) {
-    if (YANDEX_NEWS_NS.test((m[2] ?? m[3] ?? "").trim())) prefixes.add(m[1]?.toLowerCase() ?? "yandex");
-  }
-  return [...prefixes];
-}
-
-function first(value: unknown): unknown {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/**
- * The text of an element kept as raw markup, read as feedsmith reads its own: CDATA sections
- * verbatim, comments dropped, entities decoded everywhere else, trimmed; undefined when empty. A
- * repeated element counts once, by its first occurrence.
- */
-function elementText(value: unknown): string | undefined {
-  const element = first(value);
-  const raw =
-    typeof element === "string" ? element : (element as Record<string, unknown> | undefined)?.["#text"];
-  if (typeof raw !== "string") return undefined;
-  let text = "";
-  let at = 0;
-  // Each opener is looked for again only once passed, so many sections cost one pass, not one each.
-  let cdata = raw.indexOf("<![CDATA[");
-  let comment = raw.indexOf("<!--");
-  while (cdata !== -1 || comment !== -1) {
-    const isCdata = cdata !== -1 && (comment === -1 || cdata < comment);
-    const start = isCdata ? cdata : comment;
-    const end = raw.indexOf(isCdata ? "]]>" : "-->", start + (isCdata ? 9 : 4));
-    // Left open, the rest is ordinary text, as feedsmith takes it.
-    if (end === -1) break;
-    text += decodeHTML(raw.slice(at, start));
-    if (isCdata) text += raw.slice(start + 9, end);
-    at = end + 3;
-    if (cdata !== -1 && cdata < at) cdata = raw.indexOf("<![CDATA[", at);
-    if (comment !== -1 && comment < at) comment = raw.indexOf("<!--", at);
-  }
-  text += decodeHTML(raw.slice(at));
-  return text.trim() || undefined;
 }
 
 type Media = NonNullable<RssItem["media"]>;

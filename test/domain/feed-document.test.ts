@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { declaresEntities, parseFeedDocument } from "../../src/domain/feed-document.ts";
+import { parseFeedDocument } from "../../src/domain/feed-document.ts";
+import { declaresEntities } from "../../src/domain/feed-entities.ts";
 import { cpuMs } from "../support/cpu-time.ts";
 import { feedFixture } from "../support/feed-server.ts";
 

@@ -6,7 +6,7 @@ import { dayMinuteText } from "./clock.ts";
  */
 
 /** "8:30 pm" → "8:30pm": the AM/PM the English clock shows stays with its time when split on spaces. */
-const joinMeridiem = (text: string) => text.replace(/(\d)\s+([ap])\.?\s?m\b\.?/gi, "$1$2m");
+export const joinMeridiem = (text: string) => text.replace(/(\d)\s+([ap])\.?\s?m\b\.?/gi, "$1$2m");
 
 /**
  * One time of day: "8", "8:30", "08:30", "8.30", "8h30", and as the English clock writes it,

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { AlertLookup } from "./alert-lookup.ts";
 import { ArticleStore } from "./article-store.ts";
 import { ArticleTexts } from "./article-texts.ts";
 import { AuditStore } from "./audit-store.ts";
@@ -14,6 +15,7 @@ import { HeldStore } from "./held-store.ts";
 import type { RedisKeys } from "./keys.ts";
 import { MirrorStore } from "./mirror-store.ts";
 import { PictureStore } from "./picture-store.ts";
+import { ReactionStore } from "./reaction-store.ts";
 import { RevisionStore } from "./revision-store.ts";
 import { StaffStore } from "./staff-store.ts";
 import { StatusCards } from "./status-cards.ts";
@@ -30,11 +32,12 @@ export interface StoreSettings {
 
 /** Every store over one connection, each built once: the bot, the HTTP server and the workers share this. */
 export function createStores(redis: Redis, keys: RedisKeys, settings: StoreSettings) {
+  const articles = new ArticleStore(redis, keys);
   return {
     catalog: new CatalogStore(redis, keys),
     chats: new ChatStore(redis, keys),
     subscriptions: new SubscriptionStore(redis, keys),
-    articles: new ArticleStore(redis, keys),
+    articles,
     fanout: new FanoutCursor(redis, keys),
     deliveries: new DeliveryLedger(redis, keys),
     revisions: new RevisionStore(redis, keys),
@@ -50,6 +53,8 @@ export function createStores(redis: Redis, keys: RedisKeys, settings: StoreSetti
     census: new ChatCensusReader(redis, keys),
     stopList: new StopList(redis, keys),
     mirrors: new MirrorStore(redis, keys),
+    reactions: new ReactionStore(redis, keys),
+    alerts: new AlertLookup(redis, keys, articles),
   };
 }
 

@@ -29,7 +29,7 @@ function totalsOf(raw: Record<string, string>): ReactionTotals {
 }
 
 function pairs(totals: ReactionTotals): (string | number)[] {
-  return Object.entries(totals).flatMap(([key, n]) => [key, n]);
+  return Object.entries(totals).flat();
 }
 
 /**

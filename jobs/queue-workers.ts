@@ -127,6 +127,7 @@ export function statusWorker(ctx: WorkerContext): Worker<StatusJob> {
       api: ctx.api,
       articles: ctx.stores.articles,
       limiter: ctx.limiter,
+      reactions: ctx.stores.reactions,
       translate: ctx.translate,
       sendRate: ctx.config.sendRate,
       logger: ctx.logger,

@@ -11,12 +11,14 @@ import { nextStatusInterval } from "../src/domain/status-interval.ts";
 import type { Logger } from "../src/logger.ts";
 import type { ArticleStore } from "../src/store/article-store.ts";
 import type { RateLimiter } from "../src/store/rate-limiter.ts";
+import type { ReactionStore } from "../src/store/reaction-store.ts";
 import { statusCard, type Translate } from "../src/telegram/status-card.ts";
 
 export interface StatusDeps {
   api: Api;
   articles: ArticleStore;
   limiter: RateLimiter;
+  reactions: Pick<ReactionStore, "totals">;
   translate: (lang: Language) => Translate;
   sendRate: number;
   logger: Logger;
@@ -33,11 +35,11 @@ export function statusProcessor(deps: StatusDeps) {
     const { seq, chatId, messageId, lang, expected } = job.data;
     const article = await articles.get(seq);
     if (!article) return;
-    const stats = await articles.stats(seq);
+    const [stats, reactions] = await Promise.all([articles.stats(seq), deps.reactions.totals(seq)]);
     const now = deps.now();
     const progress = deliveryProgress(stats, now, deps.sendRate, expected);
     const revisable = canStillRevise(stats, article.publishedAt, now.toMillis());
-    const card = statusCard(article, seq, progress, deps.translate(lang), revisable);
+    const card = statusCard(article, seq, progress, deps.translate(lang), revisable, reactions);
     const shown = createHash("sha1")
       .update(card.text)
       .update(JSON.stringify(card.reply_markup))

@@ -17,6 +17,7 @@ const USAGES: Record<Command, string> = {
     "newsbell bench readers [--chats N] [--digest-chats N] [--digest-items N] [--rate N] [--redis-url URL]",
     "newsbell bench reading [--subscribers N] [--rate N] [--chars N] [--redis-url URL]",
     "newsbell bench floor [--rate N] [--seconds N]",
+    "newsbell bench reactions [--articles N] [--chats N] [--lookups N] [--subscribers N] [--rate N] [--redis-url URL]",
   ].join("\n       "),
 };
 
@@ -57,6 +58,9 @@ const EXPLANATIONS: Record<Command, string[]> = {
     '"newsbell bench reading [--subscribers N] [--rate N] [--chars N]" measures Read here: the bytes',
     "of a stored text, the time to clean and render a long article, and the fan-out's cost per alert",
     "with and without a text.",
+    '"newsbell bench reactions [--articles N] [--chats N] [--lookups N]" measures what finding a',
+    "reaction's article costs with N articles in 48 h (one script call over their ledgers), and the",
+    "fan-out's cost per alert, to which the reactions add no byte and no round trip.",
   ],
 };
 
@@ -236,6 +240,11 @@ async function main(argv: string[]): Promise<void> {
       if (rest[0] === "reading") {
         const { runReadingBench } = await import("./bench/reading-bench.ts");
         await runReadingBench(rest.slice(1));
+        return process.exit(0);
+      }
+      if (rest[0] === "reactions") {
+        const { runReactionBench } = await import("./bench/reaction-bench.ts");
+        await runReactionBench(rest.slice(1));
         return process.exit(0);
       }
       if (rest[0] === "readers") {

@@ -29,7 +29,15 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
+// Reactions come only when asked for: a reader's change in private chats and in groups where the
+// bot is an admin (message_reaction), a channel message's counts (message_reaction_count).
+const ALLOWED_UPDATES = [
+  "message",
+  "callback_query",
+  "my_chat_member",
+  "message_reaction",
+  "message_reaction_count",
+] as const;
 
 /** Builds the parts a role needs and starts them; `stop` undoes it in reverse. */
 export async function startApp(config: Config, role: Role, logger: Logger): Promise<RunningApp> {

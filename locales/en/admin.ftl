@@ -194,3 +194,5 @@ adm-mirror-updating = Updating the links in { $count } { $count ->
        *[other] alerts
     }; I will report when done.
 adm-mirror-updated = Links updated: { $updated }, could not: { $failed }.
+adm-stats-reactions = <b>Most reactions, 7 days:</b>
+adm-stats-reactions-row = { $place }. { $headline }: { $line }

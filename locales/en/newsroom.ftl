@@ -179,3 +179,4 @@ cmd-stats = Readers, alerts and errors
 cmd-audit = Who did what
 nr-reads = 📖 read here: { $count }
 cmd-mirror = Link mirrors of the site
+nr-reactions = Reactions: { $line }

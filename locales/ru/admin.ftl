@@ -195,3 +195,5 @@ adm-mirror-updating = Обновляю ссылки в { $count } { $count ->
        *[other] уведомлениях
     }; когда закончу, пришлю итог.
 adm-mirror-updated = Ссылки обновлены: { $updated }, не удалось: { $failed }.
+adm-stats-reactions = <b>Больше всего реакций за 7 дней:</b>
+adm-stats-reactions-row = { $place }. { $headline }: { $line }

@@ -182,3 +182,4 @@ cmd-stats = Читатели, уведомления и ошибки
 cmd-audit = Кто что сделал
 nr-reads = 📖 прочитано здесь: { $count }
 cmd-mirror = Зеркала ссылок на сайт
+nr-reactions = Реакции: { $line }

@@ -9,6 +9,7 @@ import type { BreakingDraft } from "../domain/breaking-draft.ts";
 import type { CatalogKind } from "../domain/catalog.ts";
 import type { ChatSettings } from "../domain/chat.ts";
 import type { Logger } from "../logger.ts";
+import type { AlertLookup } from "../store/alert-lookup.ts";
 import type { ArticleStore } from "../store/article-store.ts";
 import type { ArticleTexts } from "../store/article-texts.ts";
 import type { AuditStore } from "../store/audit-store.ts";
@@ -20,6 +21,7 @@ import type { FeedStore } from "../store/feed-store.ts";
 import type { HeldStore } from "../store/held-store.ts";
 import type { MirrorStore } from "../store/mirror-store.ts";
 import type { PictureStore } from "../store/picture-store.ts";
+import type { ReactionStore } from "../store/reaction-store.ts";
 import type { RevisionStore } from "../store/revision-store.ts";
 import type { ScheduledPushStore } from "../store/scheduled-pushes.ts";
 import type { StaffStore } from "../store/staff-store.ts";
@@ -66,6 +68,8 @@ export interface BotStores {
   texts: ArticleTexts;
   mirrors: MirrorStore;
   scheduled: ScheduledPushStore;
+  reactions: ReactionStore;
+  alerts: AlertLookup;
 }
 
 /** The queues the bot adds to: publishing, status messages, corrections and retractions; the rest for /stats. */

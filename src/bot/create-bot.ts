@@ -20,6 +20,7 @@ import { helpFeature } from "./features/help.ts";
 import { languageFeature } from "./features/language.ts";
 import { latestFeature } from "./features/latest.ts";
 import { newsroomFeature } from "./features/newsroom.ts";
+import { reactionsFeature } from "./features/reactions.ts";
 import { readerOptionsFeature } from "./features/reader-options.ts";
 import { readingFeature } from "./features/reading.ts";
 import { scheduledFeature } from "./features/scheduled.ts";
@@ -133,6 +134,8 @@ function installFeatures(bot: Bot<BotContext>, deps: BotDeps, keys: RedisKeys): 
   // First of all, in a group: a member who is not its admin makes the bot post nothing there
   // (nor leave an admin's open question with /cancel).
   features.use(groupAdminsFeature());
+  // Reactions are counted before a dialog waiting in the chat could take one for an answer.
+  features.use(reactionsFeature());
   // Dialogs come before the menus and features, so /cancel and a waiting dialog see updates first.
   installDialogs(features, deps);
   features.use(menus.main);

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { AlertLookup } from "./alert-lookup.ts";
 import { ArticleStore } from "./article-store.ts";
 import { ArticleTexts } from "./article-texts.ts";
 import { AuditStore } from "./audit-store.ts";
@@ -14,6 +15,7 @@ import { HeldStore } from "./held-store.ts";
 import type { RedisKeys } from "./keys.ts";
 import { MirrorStore } from "./mirror-store.ts";
 import { PictureStore } from "./picture-store.ts";
+import { ReactionStore } from "./reaction-store.ts";
 import { RevisionStore } from "./revision-store.ts";
 import { ScheduledPushStore } from "./scheduled-pushes.ts";
 import { StaffStore } from "./staff-store.ts";
@@ -31,11 +33,12 @@ export interface StoreSettings {
 
 /** Every store over one connection, each built once: the bot, the HTTP server and the workers share this. */
 export function createStores(redis: Redis, keys: RedisKeys, settings: StoreSettings) {
+  const articles = new ArticleStore(redis, keys);
   return {
     catalog: new CatalogStore(redis, keys),
     chats: new ChatStore(redis, keys),
     subscriptions: new SubscriptionStore(redis, keys),
-    articles: new ArticleStore(redis, keys),
+    articles,
     fanout: new FanoutCursor(redis, keys),
     deliveries: new DeliveryLedger(redis, keys),
     revisions: new RevisionStore(redis, keys),
@@ -52,6 +55,8 @@ export function createStores(redis: Redis, keys: RedisKeys, settings: StoreSetti
     stopList: new StopList(redis, keys),
     mirrors: new MirrorStore(redis, keys),
     scheduled: new ScheduledPushStore(redis, keys),
+    reactions: new ReactionStore(redis, keys),
+    alerts: new AlertLookup(redis, keys, articles),
   };
 }
 

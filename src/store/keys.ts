@@ -73,6 +73,10 @@ export function redisKeys(prefix: string) {
     /** One ledger shard by its number, for walking an article's whole ledger. */
     ledgerShardAt: (seq: number, shard: number) => `${prefix}:article:${seq}:sent:${shard}`,
     articleMoved: (seq: number) => `${prefix}:article:${seq}:moved`,
+    /** Hash: readers' reactions to an article's alerts, reaction → total; never who reacted. */
+    articleReactions: (seq: number) => `${prefix}:article:${seq}:reactions`,
+    /** Hash: the reaction counts a channel message last reported, reaction → count, kept 48 h. */
+    messageReactions: (chatId: number, messageId: number) => `${prefix}:reactions:${chatId}:${messageId}`,
     /** Sorted set of article seqs by when they were recorded; trimmed to the revision window. */
     articleRecent: `${prefix}:article:recent`,
     /**

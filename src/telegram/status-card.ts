@@ -2,6 +2,7 @@ import type { InlineKeyboardMarkup } from "grammy/types";
 import type { Article } from "../domain/article.ts";
 import type { DeliveryProgress } from "../domain/delivery-progress.ts";
 import { escapeHtml } from "../domain/html.ts";
+import { type ReactionTotals, reactionsLine } from "../domain/reactions.ts";
 
 /** Localized text by key, as the bot's ctx.t and the workers' i18n.t both give it. */
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
@@ -43,6 +44,7 @@ export function statusCard(
   progress: DeliveryProgress,
   t: Translate,
   revisable: boolean,
+  reactions: ReactionTotals = {},
 ): { text: string; reply_markup: InlineKeyboardMarkup } {
   const head = t("nr-status-head", {
     mark: article.breaking ? "🔴 " : "",
@@ -68,6 +70,8 @@ export function statusCard(
   ];
   const readers = parts.length > 0 ? `\n${t("nr-status-readers", { parts: parts.join(", ") })}` : "";
   const reads = progress.reads > 0 ? `\n${t("nr-reads", { count: progress.reads })}` : "";
+  const reactionLine = reactionsLine(reactions);
+  const reacted = reactionLine ? `\n${t("nr-reactions", { line: reactionLine })}` : "";
   const buttons = [];
   if (progress.state === "sending" || progress.state === "queued")
     buttons.push({ text: t("nr-btn-cancel"), callback_data: newsroomData("cancel", seq) });
@@ -76,7 +80,7 @@ export function statusCard(
     buttons.push({ text: t("nr-btn-retract"), callback_data: newsroomData("retract", seq) });
   }
   return {
-    text: `${head}\n${line}${readers}${reads}`,
+    text: `${head}\n${line}${readers}${reads}${reacted}`,
     reply_markup: { inline_keyboard: buttons.length ? [buttons] : [] },
   };
 }

@@ -7,6 +7,7 @@ import { answer, answerError, closeServer, listen, parseRoute, type RecordedCall
 import { Injections, type InjectRule } from "./injection.ts";
 import { leanMethods } from "./lean-methods.ts";
 import { MessageStore, type SentMessage } from "./message-store.ts";
+import { type FakeReaction, FakeReactions } from "./reactions.ts";
 import { parsePayload } from "./request-payload.ts";
 import { editMethods, type Handler, SEND_METHODS, sendMethods } from "./send-methods.ts";
 import { type RateLimit, type SendReport, SendTally } from "./send-tally.ts";
@@ -49,6 +50,7 @@ export class FakeBotApi {
   private readonly store: MessageStore;
   private readonly updates: UpdateQueue;
   private readonly users: UserActions;
+  private readonly reactions: FakeReactions;
   private readonly injections = new Injections();
   /** By lower-cased name: Telegram's method names are case-insensitive. */
   private readonly methods = new Map<string, Method>();
@@ -61,6 +63,7 @@ export class FakeBotApi {
     this.store = new MessageStore(this.chats, this.tally);
     this.updates = new UpdateQueue(opts.longPollCapMs ?? 1500);
     this.users = new UserActions(this.chats, this.store, this.updates);
+    this.reactions = new FakeReactions(this.chats, this.store, this.updates);
     const handlers = {
       ...botMethods(this.chats, this.updates),
       ...sendMethods(this.store, this.chats),
@@ -119,6 +122,15 @@ export class FakeBotApi {
 
   tapButton(from: FakeUser, message: SentMessage, data: string): Update {
     return this.users.tapButton(from, message, data);
+  }
+
+  /**
+   * `from` sets their reactions to a message of the bot (an empty list takes them back). Telegram
+   * tells the bot of a user's change in a private chat or a group where the bot is an admin, and
+   * of a channel message's counts; in other groups, nothing (undefined).
+   */
+  react(from: FakeUser, message: SentMessage, reactions: readonly FakeReaction[]): Update | undefined {
+    return this.reactions.react(from, message, reactions);
   }
 
   queueUpdate(partial: object): Update {

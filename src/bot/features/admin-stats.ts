@@ -16,8 +16,10 @@ import { oneLine } from "../../domain/audit.ts";
 import { auditTime } from "../../domain/audit-page.ts";
 import type { CatalogEntry } from "../../domain/catalog.ts";
 import { escapeHtml } from "../../domain/html.ts";
+import { reactionsLine } from "../../domain/reactions.ts";
 import type { ArticleStats, ArticleStore } from "../../store/article-store.ts";
 import type { DeliveryError } from "../../store/delivery-errors.ts";
+import type { ReactionStore } from "../../store/reaction-store.ts";
 import type { BotContext, BotQueues } from "../context.ts";
 import { readerLanguage } from "../helpers/chat-access.ts";
 import { adminTimeZone, replyLines } from "./admin-common.ts";
@@ -137,6 +139,35 @@ function feedLines(ctx: BotContext, feeds: FeedHealth[], time: Stamp): string[] 
   return lines;
 }
 
+/** The articles of the last 7 days with the most reactions, each with its top reactions. */
+async function mostReacted(
+  articles: ArticleStore,
+  reactions: ReactionStore,
+  since: number,
+): Promise<{ headline: string; line: string }[]> {
+  const top = await reactions.mostReacted(await articles.recent(since, ARTICLES_MAX), 5);
+  return Promise.all(
+    top.map(async ({ seq, totals }) => ({
+      headline: (await articles.get(seq))?.headline ?? String(seq),
+      line: reactionsLine(totals),
+    })),
+  );
+}
+
+function reactionLines(ctx: BotContext, top: { headline: string; line: string }[]): string[] {
+  if (top.length === 0) return [];
+  return [
+    ctx.t("adm-stats-reactions"),
+    ...top.map((a, i) =>
+      ctx.t("adm-stats-reactions-row", {
+        place: i + 1,
+        headline: escapeHtml(oneLine(a.headline, 120)),
+        line: a.line,
+      }),
+    ),
+  ];
+}
+
 /** The latest delivery errors. */
 function errorLines(ctx: BotContext, errors: DeliveryError[], time: Stamp): string[] {
   const lines = [ctx.t("adm-stats-errors", { count: errors.length })];
@@ -166,7 +197,7 @@ export function adminStatsFeature(): Composer<BotContext> {
     const now = DateTime.utc();
     const windows = statsWindows(now);
     const { stores } = ctx;
-    const [census, counts, catalog, { day, week }, queues, feeds, errors] = await Promise.all([
+    const [census, counts, catalog, { day, week }, queues, feeds, errors, reacted] = await Promise.all([
       stores.census.count(),
       stores.subscriptions.counts(),
       stores.catalog.all(),
@@ -174,6 +205,7 @@ export function adminStatsFeature(): Composer<BotContext> {
       queueDepths(ctx.queues),
       stores.feeds.health(),
       stores.errors.latest(5),
+      mostReacted(stores.articles, stores.reactions, windows.week),
     ]);
     const time: Stamp = (ms) =>
       auditTime(typeof ms === "number" ? new Date(ms).toISOString() : ms, zone, lang, now);
@@ -181,6 +213,7 @@ export function adminStatsFeature(): Composer<BotContext> {
       ctx.t("adm-stats-title"),
       ...audienceLines(ctx, census, counts, catalog),
       ...alertLines(ctx, day, week),
+      ...reactionLines(ctx, reacted),
       ctx.t("adm-stats-queues", {
         total: queues.reduce((sum, q) => sum + q.depth, 0),
         list: queues.map((q) => ctx.t("adm-stats-queue", { queue: q.name, depth: q.depth })).join(", "),

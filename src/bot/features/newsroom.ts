@@ -2,6 +2,7 @@ import { Composer } from "grammy";
 import { DateTime } from "luxon";
 import { deliveryProgress } from "../../domain/delivery-progress.ts";
 import { escapeHtml } from "../../domain/html.ts";
+import { reactionsLine } from "../../domain/reactions.ts";
 import { REVISION_WINDOW_HOURS } from "../../domain/revision.ts";
 import { newsroomData, parseNewsroomData, statusCard } from "../../telegram/status-card.ts";
 import type { BotContext } from "../context.ts";
@@ -25,7 +26,15 @@ const RECENT_LIMIT = 20;
 /** Sends a fresh status message for an article, kept live by a worker while delivery runs. */
 async function sendCard(ctx: BotContext, found: FoundArticle): Promise<void> {
   const progress = deliveryProgress(found.stats, DateTime.utc(), ctx.config.sendRate);
-  const card = statusCard(found.article, found.seq, progress, ctx.t, revisable(found, DateTime.utc()));
+  const reactions = await ctx.stores.reactions.totals(found.seq);
+  const card = statusCard(
+    found.article,
+    found.seq,
+    progress,
+    ctx.t,
+    revisable(found, DateTime.utc()),
+    reactions,
+  );
   const message = await ctx.reply(card.text, { parse_mode: "HTML", reply_markup: card.reply_markup });
   await watchCard(ctx, found.seq, { chatId: message.chat.id, messageId: message.message_id }, progress.total);
 }
@@ -107,9 +116,11 @@ async function recent(ctx: BotContext): Promise<void> {
     await ctx.reply(ctx.t("nr-recent-none"));
     return;
   }
+  const reactions = await ctx.stores.reactions.totalsOfMany(found.map((f) => f.seq));
   const lines = found.map((f, i) => {
     const p = deliveryProgress(f.stats, DateTime.utc(), ctx.config.sendRate);
     const reads = p.reads > 0 ? ` · ${ctx.t("nr-reads", { count: p.reads })}` : "";
+    const reacted = reactionsLine(reactions[i] ?? {});
     const line = ctx.t("nr-recent-line", {
       n: waiting.lines.length + i + 1,
       mark: f.article.breaking ? "🔴 " : "",
@@ -119,7 +130,7 @@ async function recent(ctx: BotContext): Promise<void> {
       failed: p.failed,
       state: p.state,
     });
-    return `${line}${reads}`;
+    return `${line}${reads}${reacted ? ` · ${reacted}` : ""}`;
   });
   const buttons = [
     ...waiting.buttons,

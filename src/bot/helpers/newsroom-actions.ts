@@ -56,14 +56,15 @@ export async function watchCard(
   card: { chatId: number; messageId: number },
   expected = 0,
 ): Promise<void> {
-  await ctx.stores.cards.noteCard(seq, card.chatId, card.messageId);
+  const lang = readerLanguage(ctx);
+  await ctx.stores.cards.noteCard(seq, card.chatId, card.messageId, lang);
   await ctx.queues.status.add(
     "status",
     {
       seq,
       chatId: card.chatId,
       messageId: card.messageId,
-      lang: readerLanguage(ctx),
+      lang,
       expected,
     },
     { jobId: statusJobId(seq, card.chatId, card.messageId), delay: STATUS_MIN_INTERVAL_MS },

@@ -6,6 +6,7 @@ import type { Config } from "../src/config.ts";
 import type { DeliveryEvents } from "../src/delivery/deliver-deps.ts";
 import { digestWords } from "../src/delivery/digest-render.ts";
 import type { RevisionDeps } from "../src/delivery/ledger-walk.ts";
+import type { Pinner } from "../src/delivery/pin-breaking.ts";
 import {
   DELIVER_BATCH,
   DELIVER_QUEUE,
@@ -119,6 +120,8 @@ export interface WorkerContext {
   stores: Stores;
   /** How often the stores' Redis connection has (re)connected. */
   storeConnections: () => number;
+  /** Pins and unpins of breaking news in the groups and channels that pin them. */
+  pinner: Pinner;
 }
 
 /** What every alert and every edit of one needs for its links and its "Read here" button. */
@@ -195,6 +198,7 @@ export function deliveryWorker(ctx: WorkerContext): Worker<DeliverJob> {
       ...(events ? { events } : {}),
       stopping: ctx.stopping,
       connections: ctx.storeConnections,
+      pinQueue: ctx.queues.pins,
     }),
   });
 }
@@ -240,6 +244,7 @@ export function revisionWorker(ctx: WorkerContext): Worker<RevisionJob | LinksRe
     stopping: ctx.stopping,
     digests: ctx.stores.digests,
     digestWords: (lang) => digestWords((l, key, vars) => i18n.t(l, key, vars), lang),
+    pinner: ctx.pinner,
   };
   const correct = correctProcessor({
     ...revisionDeps,

@@ -3,6 +3,7 @@ import type { Api } from "grammy";
 import type { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import type { Config } from "../src/config.ts";
+import { Pinner } from "../src/delivery/pin-breaking.ts";
 import { createQueues, DIGEST_TICK_SCHEDULER, type Queues } from "../src/delivery/queues.ts";
 import { loadFeedsFile } from "../src/feeds/feeds-file.ts";
 import type { Logger } from "../src/logger.ts";
@@ -14,6 +15,7 @@ import { countConnections, createRedis } from "../src/store/redis.ts";
 import { botUsername } from "../src/telegram/bot-username.ts";
 import { createApi } from "../src/telegram/create-api.ts";
 import { createI18n } from "../src/telegram/i18n.ts";
+import { pinWorker } from "./pin-worker.ts";
 import {
   deliveryWorker,
   digestWorker,
@@ -114,6 +116,17 @@ export async function startWorkers(
     username: botUsername(api),
     stores,
     storeConnections,
+    pinner: new Pinner({
+      api,
+      pins: stores.pins,
+      chats: stores.chats,
+      limiter,
+      queue: queues.pins,
+      pinHours: config.pinHours,
+      translate: (lang, key, vars) => i18n.t(lang, key, vars),
+      logger,
+      stopping: () => stopping,
+    }),
   };
   await warmConnections(api, tuning.deliverConcurrency * tuning.sendConcurrency, logger);
   // One timer for every chat's digest: a job scheduler, updated in place at every start.
@@ -129,6 +142,7 @@ export async function startWorkers(
     statusWorker(ctx),
     revisionWorker(ctx),
     digestWorker(ctx),
+    pinWorker(ctx),
   ];
   if (feeds) workers.push(await feedWorker(ctx, feeds));
   logger.info({ tuning }, "workers started");
@@ -164,6 +178,7 @@ function connect(config: Config, keys: RedisKeys, logger: Logger) {
     queues.status,
     queues.revisions,
     queues.digests,
+    queues.pins,
   ])
     queue.on("error", (err) => logger.warn({ err: err.message, queue: queue.name }, "queue error"));
   // Auto-pipelining packs the many small commands of concurrent sends into few writes, which

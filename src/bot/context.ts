@@ -20,6 +20,7 @@ import type { FeedStore } from "../store/feed-store.ts";
 import type { HeldStore } from "../store/held-store.ts";
 import type { MirrorStore } from "../store/mirror-store.ts";
 import type { PictureStore } from "../store/picture-store.ts";
+import type { PinStore } from "../store/pin-store.ts";
 import type { RevisionStore } from "../store/revision-store.ts";
 import type { StaffStore } from "../store/staff-store.ts";
 import type { StatusCards } from "../store/status-cards.ts";
@@ -64,6 +65,8 @@ export interface BotStores {
   held: HeldStore;
   texts: ArticleTexts;
   mirrors: MirrorStore;
+  /** The bot's pins of breaking news: a changed setting is told anew about missing rights. */
+  pins: PinStore;
 }
 
 /** The queues the bot adds to: publishing, status messages, corrections and retractions; the rest for /stats. */

@@ -14,6 +14,8 @@ export const STATUS_QUEUE = "status";
 export const REVISION_QUEUE = "revisions";
 /** Readers' digests: a scheduled tick finds the chats whose held articles are due; one job sends one chat's digest. */
 export const DIGEST_QUEUE = "digests";
+/** Pinned breaking news: a pin after a breaking alert to a chat that pins them, and its unpin PIN_HOURS later. */
+export const PIN_QUEUE = "pins";
 
 /** Where the newsroom's answer goes: the editor's chat, in the editor's language. */
 export interface EditorRef {
@@ -83,6 +85,14 @@ export interface SendDigestJob {
 export type DigestJob = DigestTickJob | SendDigestJob;
 export type DigestJobName = "digest-tick" | "send-digest";
 
+/** One breaking alert in one chat: "pin" it (after its send), or "unpin" it once PIN_HOURS are over. */
+export interface PinJob {
+  seq: number;
+  chatId: number;
+  messageId: number;
+}
+export type PinJobName = "pin" | "unpin";
+
 export type FanoutJobName = "fanout";
 export type DeliverJobName = "deliver";
 
@@ -109,6 +119,8 @@ export const linksReportJobId = (first: { seq: number; revision: number }) =>
   `links-report-${first.seq}-${first.revision}`;
 export const DIGEST_TICK_SCHEDULER = "digest-tick";
 export const digestJobId = (chatId: number, dueMs: number) => `digest-${chatId}-${Math.round(dueMs)}`;
+export const pinJobId = (seq: number, chatId: number) => `pin-${seq}-${chatId}`;
+export const unpinJobId = (chatId: number, messageId: number) => `unpin-${chatId}-${messageId}`;
 
 export interface Queues {
   fanout: Queue<FanoutJob, void, FanoutJobName>;
@@ -117,6 +129,7 @@ export interface Queues {
   status: Queue<StatusJob, void, StatusJobName>;
   revisions: Queue<RevisionJob | LinksReportJob, void, RevisionJobName>;
   digests: Queue<DigestJob, void, DigestJobName>;
+  pins: Queue<PinJob, void, PinJobName>;
   close(): Promise<void>;
 }
 
@@ -183,6 +196,17 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     // A digest in flight lives with its chat's held items (7 days); its job resumes it when retried.
     defaultJobOptions: walkOptions,
   });
+  const pins = new Queue<PinJob, void, PinJobName>(PIN_QUEUE, {
+    connection,
+    prefix,
+    // A pin that fails a few times is given up: the alert went, and the pin is a courtesy.
+    defaultJobOptions: {
+      removeOnComplete: true,
+      removeOnFail: { count: 100 },
+      attempts: 3,
+      backoff: { type: "exponential", delay: 5000 },
+    },
+  });
   return {
     fanout,
     deliver,
@@ -190,6 +214,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     status,
     revisions,
     digests,
+    pins,
     async close() {
       await Promise.all([
         fanout.close(),
@@ -198,6 +223,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
         status.close(),
         revisions.close(),
         digests.close(),
+        pins.close(),
       ]);
     },
   };

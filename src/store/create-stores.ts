@@ -14,6 +14,7 @@ import { HeldStore } from "./held-store.ts";
 import type { RedisKeys } from "./keys.ts";
 import { MirrorStore } from "./mirror-store.ts";
 import { PictureStore } from "./picture-store.ts";
+import { PinStore } from "./pin-store.ts";
 import { RevisionStore } from "./revision-store.ts";
 import { StaffStore } from "./staff-store.ts";
 import { StatusCards } from "./status-cards.ts";
@@ -50,6 +51,7 @@ export function createStores(redis: Redis, keys: RedisKeys, settings: StoreSetti
     census: new ChatCensusReader(redis, keys),
     stopList: new StopList(redis, keys),
     mirrors: new MirrorStore(redis, keys),
+    pins: new PinStore(redis, keys),
   };
 }
 

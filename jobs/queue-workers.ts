@@ -113,6 +113,7 @@ export function deliveryWorker(ctx: WorkerContext): Worker<DeliverJob> {
       ...(events ? { events } : {}),
       stopping: ctx.stopping,
       connections: ctx.storeConnections,
+      pinQueue: ctx.queues.pins,
     }),
   });
 }
@@ -159,6 +160,7 @@ export function revisionWorker(ctx: WorkerContext): Worker<RevisionJob | LinksRe
     stopping: ctx.stopping,
     digests: ctx.stores.digests,
     digestWords: (lang) => digestWords((l, key, vars) => i18n.t(l, key, vars), lang),
+    pinner: ctx.pinner,
   };
   const correct = correctProcessor({
     ...revisionDeps,

@@ -3,12 +3,16 @@ import { ledgerWalker, type RevisionDeps, reviseCall, revisionReport } from "../
 /**
  * Deletes every delivered alert of a retracted article and marks each deleted in the ledger; a
  * digest it went out in loses its line (or is deleted, when it was the only one).
- * The ledger holds one alert per chat, so each chat gets one deleteMessage.
+ * The ledger holds one alert per chat, so each chat gets one deleteMessage. A breaking alert the
+ * bot pinned in a group or channel is unpinned before, even where Telegram will not delete it.
  */
 export function retractProcessor(deps: RevisionDeps) {
   return ledgerWalker(
     deps,
-    async ({ seq, message }) => {
+    async ({ seq, message, article }) => {
+      // Groups and channels have negative ids: only they pin.
+      if (article.breaking && message.targetId < 0)
+        await deps.pinner?.unpinIfCurrent(message.targetId, message.messageId);
       const result = await reviseCall(
         deps,
         message.targetId,

@@ -3,6 +3,7 @@ import type { Api } from "grammy";
 import type { Redis } from "ioredis";
 import type { DateTime } from "luxon";
 import type { Config } from "../src/config.ts";
+import type { Pinner } from "../src/delivery/pin-breaking.ts";
 import type { Queues } from "../src/delivery/queues.ts";
 import type { Language } from "../src/domain/language.ts";
 import type { Logger } from "../src/logger.ts";
@@ -78,4 +79,6 @@ export interface WorkerContext {
   stores: Stores;
   /** How often the stores' Redis connection has (re)connected. */
   storeConnections: () => number;
+  /** Pins and unpins of breaking news in the groups and channels that pin them. */
+  pinner: Pinner;
 }

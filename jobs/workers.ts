@@ -3,6 +3,7 @@ import type { Api } from "grammy";
 import type { Redis } from "ioredis";
 import { DateTime } from "luxon";
 import type { Config } from "../src/config.ts";
+import { Pinner } from "../src/delivery/pin-breaking.ts";
 import { createQueues, DIGEST_TICK_SCHEDULER, type Queues } from "../src/delivery/queues.ts";
 import { loadFeedsFile } from "../src/feeds/feeds-file.ts";
 import type { Logger } from "../src/logger.ts";
@@ -16,6 +17,7 @@ import { createApi } from "../src/telegram/create-api.ts";
 import { createI18n } from "../src/telegram/i18n.ts";
 import { digestWorker } from "./digest-worker.ts";
 import { feedWorker } from "./feed-worker.ts";
+import { pinWorker } from "./pin-worker.ts";
 import { deliveryWorker, fanoutWorker, revisionWorker, statusWorker } from "./queue-workers.ts";
 import { scheduledWorker } from "./scheduled-worker.ts";
 import type { WorkerBase, WorkerContext } from "./worker-base.ts";
@@ -109,6 +111,17 @@ export async function startWorkers(
     username: botUsername(api),
     stores,
     storeConnections,
+    pinner: new Pinner({
+      api,
+      pins: stores.pins,
+      chats: stores.chats,
+      limiter,
+      queue: queues.pins,
+      pinHours: config.pinHours,
+      translate: (lang, key, vars) => i18n.t(lang, key, vars),
+      logger,
+      stopping: () => stopping,
+    }),
   };
   await warmConnections(api, tuning.deliverConcurrency * tuning.sendConcurrency, logger);
   // One timer for every chat's digest: a job scheduler, updated in place at every start.
@@ -124,6 +137,7 @@ export async function startWorkers(
     statusWorker(ctx),
     revisionWorker(ctx),
     digestWorker(ctx),
+    pinWorker(ctx),
   ];
   workers.push(await scheduledWorker(ctx));
   if (feeds) workers.push(await feedWorker(ctx, feeds));
@@ -161,6 +175,7 @@ function connect(config: Config, keys: RedisKeys, logger: Logger) {
     queues.revisions,
     queues.digests,
     queues.scheduled,
+    queues.pins,
   ])
     queue.on("error", (err) => logger.warn({ err: err.message, queue: queue.name }, "queue error"));
   // Auto-pipelining packs the many small commands of concurrent sends into few writes, which

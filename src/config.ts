@@ -156,6 +156,7 @@ const schema = z.object({
   ARTICLE_TEXT_DAYS: z.preprocess(emptyToUndefined, wholeNumber(1, 365).default(30)),
   SEND_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, wholeNumber(1, 300).default(15)),
   JOB_LOCK_SECONDS: z.preprocess(emptyToUndefined, wholeNumber(1, 600).default(30)),
+  PIN_HOURS: z.preprocess(emptyToUndefined, wholeNumber(1, 168).default(12)),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -200,6 +201,8 @@ const configSchema = schema.transform((e) => ({
   sendTimeoutSeconds: e.SEND_TIMEOUT_SECONDS,
   /** How long a crashed worker's job stays locked before another worker takes it over. */
   jobLockSeconds: e.JOB_LOCK_SECONDS,
+  /** How long a pinned breaking alert stays pinned in a group or channel that pins them. */
+  pinHours: e.PIN_HOURS,
 }));
 
 function redisTarget(

@@ -44,6 +44,12 @@ reach-channel-lost =
 reach-here-topic = Alerts for “{ $title }” will come to this topic. An admin can send /here in another topic to move them, or in General to move them back.
 reach-here-general = Alerts for “{ $title }” will come to General. An admin can send /here in a topic to move them there.
 reach-here-not-forum = /here chooses the topic for alerts in a group with topics. This chat has none: alerts come right here.
+pin-refused-group =
+    📌 I can't pin breaking news here: Telegram says I lack the right to pin messages.
+    An admin can make me an administrator with “Pin messages”, or turn off “📌 Pin breaking news” in /settings. The alerts keep coming either way.
+pin-refused-channel =
+    📌 I can't pin breaking news in the channel “{ $title }”: Telegram says I lack the right.
+    To pin there, give me “Edit messages of others” among the channel's administrator rights, or turn off “📌 Pin breaking news” in /settings while editing the channel. The alerts keep coming either way.
 reach-topic-gone = The topic the news alerts went to was closed or deleted, so they come here, to General, from now on. An admin can send /here in a topic to move them there.
 
 reach-help =

@@ -11,6 +11,10 @@ rd-line-breaking = { $on ->
     [yes] 🔴 Breaking news: at once, in every mode
    *[no] 🔴 Breaking news: with the rest
 }
+rd-line-pin = { $on ->
+    [yes] 📌 Breaking news: pinned without a sound, for { $hours } h
+   *[no] 📌 Breaking news: not pinned
+}
 rd-line-quiet-off = 🌙 Quiet hours: none
 rd-line-quiet = { $hold ->
     [yes] 🌙 Quiet hours: { $from }–{ $to }; breaking news waits too
@@ -28,6 +32,10 @@ rd-btn-mode = 📬 Mode
 rd-btn-breaking-at-once = { $on ->
     [yes] ✅ Breaking at once
    *[no] ☐ Breaking at once
+}
+rd-btn-pin-breaking = { $on ->
+    [yes] ✅ 📌 Pin breaking news
+   *[no] ☐ 📌 Pin breaking news
 }
 rd-btn-quiet = 🌙 Quiet hours
 rd-btn-filters = 🔎 Filters
@@ -75,6 +83,10 @@ rd-toast-times = Now: { $value }
 rd-toast-breaking = { $on ->
     [yes] Breaking news will come at once
    *[no] Breaking news will come with the rest
+}
+rd-toast-pin = { $on ->
+    [yes] Breaking news will be pinned here for { $hours } h, one at a time
+   *[no] Breaking news won't be pinned
 }
 rd-toast-quiet-off = Quiet hours off
 rd-toast-quiet = Quiet hours: { $from }–{ $to }

@@ -11,6 +11,10 @@ rd-line-breaking = { $on ->
     [yes] 🔴 Срочные: сразу, в любом режиме
    *[no] 🔴 Срочные: вместе с остальными
 }
+rd-line-pin = { $on ->
+    [yes] 📌 Срочные: закрепляю без звука на { $hours } ч
+   *[no] 📌 Срочные: не закрепляю
+}
 rd-line-quiet-off = 🌙 Тихие часы: нет
 rd-line-quiet = { $hold ->
     [yes] 🌙 Тихие часы: { $from }–{ $to }; срочные в это время тоже ждут
@@ -28,6 +32,10 @@ rd-btn-mode = 📬 Режим
 rd-btn-breaking-at-once = { $on ->
     [yes] ✅ Срочные сразу
    *[no] ☐ Срочные сразу
+}
+rd-btn-pin-breaking = { $on ->
+    [yes] ✅ 📌 Закреплять срочные
+   *[no] ☐ 📌 Закреплять срочные
 }
 rd-btn-quiet = 🌙 Тихие часы
 rd-btn-filters = 🔎 Фильтры
@@ -75,6 +83,10 @@ rd-toast-times = Теперь: { $value }
 rd-toast-breaking = { $on ->
     [yes] Срочные будут приходить сразу
    *[no] Срочные будут приходить вместе с остальными
+}
+rd-toast-pin = { $on ->
+    [yes] Срочные будут закреплены на { $hours } ч, по одной
+   *[no] Срочные больше не закрепляю
 }
 rd-toast-quiet-off = Тихие часы выключены
 rd-toast-quiet = Тихие часы: { $from }–{ $to }

@@ -21,6 +21,7 @@ import type { FeedStore } from "../store/feed-store.ts";
 import type { HeldStore } from "../store/held-store.ts";
 import type { MirrorStore } from "../store/mirror-store.ts";
 import type { PictureStore } from "../store/picture-store.ts";
+import type { PinStore } from "../store/pin-store.ts";
 import type { ReactionStore } from "../store/reaction-store.ts";
 import type { RevisionStore } from "../store/revision-store.ts";
 import type { ScheduledPushStore } from "../store/scheduled-pushes.ts";
@@ -70,6 +71,8 @@ export interface BotStores {
   scheduled: ScheduledPushStore;
   reactions: ReactionStore;
   alerts: AlertLookup;
+  /** The bot's pins of breaking news: a changed setting is told anew about missing rights. */
+  pins: PinStore;
 }
 
 /** The queues the bot adds to: publishing, status messages, corrections and retractions; the rest for /stats. */

@@ -1,3 +1,4 @@
+import type { Queue } from "bullmq";
 import type { Api } from "grammy";
 import type { DateTime } from "luxon";
 import type { Article } from "../domain/article.ts";
@@ -12,6 +13,7 @@ import type { MirrorStore } from "../store/mirror-store.ts";
 import type { PictureStore } from "../store/picture-store.ts";
 import type { AcquireOptions, RateLimiter } from "../store/rate-limiter.ts";
 import type { SubscriptionStore } from "../store/subscription-store.ts";
+import type { PinJob, PinJobName } from "./queues.ts";
 
 export interface DeliveryEvents {
   onSent?(seconds: number): void;
@@ -54,6 +56,8 @@ export interface DeliverDeps {
   stopping?: () => boolean;
   /** How often the stores' Redis connection has (re)connected: see the end of a batch. */
   connections?: () => number;
+  /** Where a breaking alert to a chat that pins them queues its pin (src/delivery/pin-breaking.ts). */
+  pinQueue?: Pick<Queue<PinJob, void, PinJobName>, "add">;
 }
 
 /** One delivery batch under way: what every chat's send in it shares. */

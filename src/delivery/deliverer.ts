@@ -6,6 +6,8 @@ import { type AlertContext, ChatAlert } from "./chat-alert.ts";
 import type { BatchRun, DeliverDeps } from "./deliver-deps.ts";
 import { DeliveryCache } from "./delivery-cache.ts";
 import { forEachLimit } from "./for-each-limit.ts";
+import { pinsBreaking } from "./pin-breaking.ts";
+import { pinJobId } from "./queues.ts";
 import { alertSender } from "./send-alert.ts";
 
 /** One delivery batch, as its job holds it. */
@@ -124,6 +126,22 @@ export class Deliverer {
     if (!chat?.active) return this.settle(run, chatId, { kind: "skipped", reason: "inactive" });
     const outcome = await new ChatAlert(this.ctx, run, chatId, chat).send();
     if (outcome) this.settle(run, chatId, outcome);
+    if (outcome?.kind === "sent" && run.item.breaking && pinsBreaking(chat))
+      await this.queuePin(run, outcome);
+  }
+
+  /** The pin goes in a job of its own: it waits for the chat's pace, and its failures never touch the batch. */
+  private async queuePin(run: RunState, sent: { chatId: number; messageId: number }): Promise<void> {
+    const { seq } = run;
+    try {
+      await this.deps.pinQueue?.add(
+        "pin",
+        { seq, chatId: sent.chatId, messageId: sent.messageId },
+        { jobId: pinJobId(seq, sent.chatId) },
+      );
+    } catch (err) {
+      this.deps.logger.warn({ seq, err }, "could not queue the pin of a breaking alert");
+    }
   }
 
   /**

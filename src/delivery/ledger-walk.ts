@@ -19,6 +19,7 @@ import type { RevisionFigures, RevisionStore } from "../store/revision-store.ts"
 import type { Translate } from "../telegram/status-card.ts";
 import { type DigestLinks, renderDigestMessage } from "./digest-render.ts";
 import { forEachLimit } from "./for-each-limit.ts";
+import type { Pinner } from "./pin-breaking.ts";
 import type { RevisionJob } from "./queues.ts";
 import { sendUnderPolicy } from "./send-under-policy.ts";
 import { describeFailure } from "./telegram-failure.ts";
@@ -57,6 +58,8 @@ export interface RevisionDeps {
   /** Articles that went out in readers' digests: their digest message is edited too. */
   digests: DigestLedger;
   digestWords: (lang: Language) => DigestWords;
+  /** A retracted breaking alert that is the bot's pin in its chat is unpinned first. */
+  pinner?: Pick<Pinner, "unpinIfCurrent">;
 }
 
 /** What one revision does to one delivered alert: "edited", "deleted" or a failure reason. */

@@ -16,6 +16,8 @@ export const REVISION_QUEUE = "revisions";
 export const DIGEST_QUEUE = "digests";
 /** Editors' scheduled pushes: one delayed job per push wakes a worker at its time to publish it. */
 export const SCHEDULED_QUEUE = "scheduled";
+/** Pinned breaking news: a pin after a breaking alert to a chat that pins them, and its unpin PIN_HOURS later. */
+export const PIN_QUEUE = "pins";
 
 /** Where the newsroom's answer goes: the editor's chat, in the editor's language. */
 export interface EditorRef {
@@ -90,6 +92,13 @@ export interface ScheduledJob {
   id: string;
 }
 export type ScheduledJobName = "publish-scheduled";
+/** One breaking alert in one chat: "pin" it (after its send), or "unpin" it once PIN_HOURS are over. */
+export interface PinJob {
+  seq: number;
+  chatId: number;
+  messageId: number;
+}
+export type PinJobName = "pin" | "unpin";
 
 export type FanoutJobName = "fanout";
 export type DeliverJobName = "deliver";
@@ -119,6 +128,8 @@ export const DIGEST_TICK_SCHEDULER = "digest-tick";
 export const digestJobId = (chatId: number, dueMs: number) => `digest-${chatId}-${Math.round(dueMs)}`;
 /** One job per push, named by its article id (breaking ids have no ':'), so it is never queued twice. */
 export const scheduledJobId = (id: string) => `scheduled-${id}`;
+export const pinJobId = (seq: number, chatId: number) => `pin-${seq}-${chatId}`;
+export const unpinJobId = (chatId: number, messageId: number) => `unpin-${chatId}-${messageId}`;
 
 export interface Queues {
   fanout: Queue<FanoutJob, void, FanoutJobName>;
@@ -128,6 +139,7 @@ export interface Queues {
   revisions: Queue<RevisionJob | LinksReportJob, void, RevisionJobName>;
   digests: Queue<DigestJob, void, DigestJobName>;
   scheduled: Queue<ScheduledJob, void, ScheduledJobName>;
+  pins: Queue<PinJob, void, PinJobName>;
   close(): Promise<void>;
 }
 
@@ -205,6 +217,17 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
       backoff: { type: "exponential", delay: 2000 },
     },
   });
+  const pins = new Queue<PinJob, void, PinJobName>(PIN_QUEUE, {
+    connection,
+    prefix,
+    // A pin that fails a few times is given up: the alert went, and the pin is a courtesy.
+    defaultJobOptions: {
+      removeOnComplete: true,
+      removeOnFail: { count: 100 },
+      attempts: 3,
+      backoff: { type: "exponential", delay: 5000 },
+    },
+  });
   return {
     fanout,
     deliver,
@@ -213,6 +236,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     revisions,
     digests,
     scheduled,
+    pins,
     async close() {
       await Promise.all([
         fanout.close(),
@@ -222,6 +246,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
         revisions.close(),
         digests.close(),
         scheduled.close(),
+        pins.close(),
       ]);
     },
   };

@@ -32,6 +32,8 @@ export interface ReaderOptions {
   filters: KeywordFilter[];
   /** Default false: breaking news passes the filters. */
   filterBreaking: boolean;
+  /** Default false: a group's or channel's breaking alert is pinned, silently, one at a time. */
+  pinBreaking: boolean;
 }
 
 export const MAX_FILTERS = 20;
@@ -46,6 +48,7 @@ export const DEFAULT_READER_OPTIONS: ReaderOptions = Object.freeze({
   muteKeep: true,
   filters: Object.freeze([]) as unknown as KeywordFilter[],
   filterBreaking: false,
+  pinBreaking: false,
 }) as ReaderOptions;
 
 /** A fresh, mutable copy of the defaults. */
@@ -64,7 +67,8 @@ export function isDefaultReaderOptions(o: ReaderOptions): boolean {
       o.muteUntil === undefined &&
       o.muteKeep &&
       o.filters.length === 0 &&
-      !o.filterBreaking)
+      !o.filterBreaking &&
+      !o.pinBreaking)
   );
 }
 
@@ -89,6 +93,7 @@ export function normaliseDigestTimes(times: readonly number[]): DayMinute[] {
  *   u<base 36>       muted until (epoch ms)
  *   x                what came during the mute is dropped
  *   F                filters apply to breaking news too
+ *   P                breaking news is pinned (groups and channels)
  *   +phrase, -phrase keyword filters, in the reader's order
  */
 const MODE_CODES: Readonly<Record<DeliveryMode, string>> = { instant: "", digest: "d", breaking: "b" };
@@ -107,6 +112,7 @@ export function encodeReaderOptions(o: ReaderOptions): string {
     tokens.push(`u${o.muteUntil.toString(36)}`);
   if (!o.muteKeep) tokens.push("x");
   if (o.filterBreaking) tokens.push("F");
+  if (o.pinBreaking) tokens.push("P");
   for (const f of o.filters.slice(0, MAX_FILTERS)) {
     const phrase = normalisePhrase(f.phrase);
     if (phrase !== "") tokens.push(`${f.keep ? "+" : "-"}${phrase}`);
@@ -165,6 +171,9 @@ export function decodeReaderOptions(raw: string): ReaderOptions {
         break;
       case "F":
         if (body === "") o.filterBreaking = true;
+        break;
+      case "P":
+        if (body === "") o.pinBreaking = true;
         break;
       case "+":
       case "-": {

@@ -14,6 +14,7 @@
  *   muteKeep            false: what came during the pause is dropped, not sent as a digest
  *   filters             ["+грозный", "-права человека"], as /filter takes them, in order, at most 20
  *   filterBreaking      true: the filters apply to breaking news too
+ *   pinBreaking         true: a group's or channel's breaking alert is pinned
  *
  * A chat's name or title, and who connected a channel, are never written: a backup holds only
  * what delivery needs. Reading is strict: an unknown key or a bad value refuses the line with
@@ -53,6 +54,7 @@ const KEYS = [
   "muteKeep",
   "filters",
   "filterBreaking",
+  "pinBreaking",
 ] as const;
 const KINDS: readonly ChatKind[] = ["private", "group", "channel"];
 const MODES: readonly DeliveryMode[] = ["instant", "digest", "breaking"];
@@ -82,6 +84,7 @@ export function formatOptionsCell(
   if (!o.muteKeep) out.muteKeep = false;
   if (o.filters.length > 0) out.filters = o.filters.map((f) => `${f.keep ? "+" : "-"}${f.phrase}`);
   if (o.filterBreaking) out.filterBreaking = true;
+  if (o.pinBreaking) out.pinBreaking = true;
   return JSON.stringify(out);
 }
 
@@ -184,6 +187,7 @@ function readCell(raw: Record<string, unknown>): OptionsCell {
   o.muteKeep = flag(raw, "muteKeep") ?? o.muteKeep;
   if (raw.filters !== undefined) o.filters = readFilters(raw.filters);
   o.filterBreaking = flag(raw, "filterBreaking") ?? o.filterBreaking;
+  o.pinBreaking = flag(raw, "pinBreaking") ?? o.pinBreaking;
   return cell;
 }
 

@@ -15,6 +15,7 @@ import { HeldStore } from "./held-store.ts";
 import type { RedisKeys } from "./keys.ts";
 import { MirrorStore } from "./mirror-store.ts";
 import { PictureStore } from "./picture-store.ts";
+import { PinStore } from "./pin-store.ts";
 import { ReactionStore } from "./reaction-store.ts";
 import { RevisionStore } from "./revision-store.ts";
 import { ScheduledPushStore } from "./scheduled-pushes.ts";
@@ -57,6 +58,7 @@ export function createStores(redis: Redis, keys: RedisKeys, settings: StoreSetti
     scheduled: new ScheduledPushStore(redis, keys),
     reactions: new ReactionStore(redis, keys),
     alerts: new AlertLookup(redis, keys, articles),
+    pins: new PinStore(redis, keys),
   };
 }
 

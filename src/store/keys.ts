@@ -21,6 +21,13 @@ export function redisKeys(prefix: string) {
     chatMoves: `${prefix}:chat:moved`,
     /** Hash: channel id → title, the channels a user connected and may switch to from their private chat. */
     userChannels: (userId: number) => `${prefix}:user:${userId}:channels`,
+    /**
+     * String "<message id>.<seq>": the breaking alert the bot pinned in a group or channel that pins
+     * them, kept PIN_HOURS and a margin (PinStore).
+     */
+    pin: (chatId: number) => `${prefix}:pin:${chatId}`,
+    /** Set once a chat that pins breaking news was told the bot may not pin there; cleared by a pin or the setting. */
+    pinRefusalTold: (chatId: number) => `${prefix}:pin:${chatId}:refused-told`,
     /** Set while a channel's connector has been told the bot lost its rights there; cleared on connecting. */
     channelLossTold: (chatId: number) => `${prefix}:channel:${chatId}:loss-told`,
     /** Hash: chat id → when it said /stop, so that an older backup does not bring it back. */

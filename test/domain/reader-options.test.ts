@@ -36,6 +36,7 @@ const options: fc.Arbitrary<ReaderOptions> = fc
     muteKeep: fc.boolean(),
     filters,
     filterBreaking: fc.boolean(),
+    pinBreaking: fc.boolean(),
   })
   .map(({ quiet, muteUntil, ...rest }) => ({
     ...rest,
@@ -92,6 +93,7 @@ describe("reader options encoding", () => {
       { muteKeep: false },
       { filters: [{ keep: true, phrase: "a" }] },
       { filterBreaking: true },
+      { pinBreaking: true },
     ];
     for (const change of changes) {
       const o = { ...defaultReaderOptions(), ...change };

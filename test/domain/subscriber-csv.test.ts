@@ -253,6 +253,7 @@ describe("writing a subscriber line", () => {
             selector: (f) => `${f.keep}${f.phrase}`,
           }),
           filterBreaking: fc.boolean(),
+          pinBreaking: fc.boolean(),
         })
         .map(({ quiet, muteUntil, ...rest }) => ({
           ...rest,

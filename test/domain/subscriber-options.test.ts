@@ -47,6 +47,7 @@ describe("writing the options cell", () => {
             { keep: false, phrase: "права человека" },
           ],
           filterBreaking: true,
+          pinBreaking: true,
         }),
       },
       "group",
@@ -63,6 +64,7 @@ describe("writing the options cell", () => {
       muteKeep: false,
       filters: ["+грозный", "-права человека"],
       filterBreaking: true,
+      pinBreaking: true,
     });
     expect(Object.keys(JSON.parse(cell))).toEqual([
       "kind",
@@ -76,6 +78,7 @@ describe("writing the options cell", () => {
       "muteKeep",
       "filters",
       "filterBreaking",
+      "pinBreaking",
     ]);
   });
 
@@ -126,7 +129,7 @@ describe("reading the options cell", () => {
   it.each([
     [
       '{"colour":"red"}',
-      'bad options: unknown key "colour" (kind, thread, mode, digestTimes, breakingAtOnce, quiet, quietHoldsBreaking, muteUntil, muteKeep, filters, filterBreaking)',
+      'bad options: unknown key "colour" (kind, thread, mode, digestTimes, breakingAtOnce, quiet, quietHoldsBreaking, muteUntil, muteKeep, filters, filterBreaking, pinBreaking)',
     ],
     ['{"kind":"supergroup"}', 'bad options: kind "supergroup" (private, group, channel)'],
     ['{"thread":0}', "bad options: thread 0 (a forum topic's id, a positive whole number)"],

@@ -212,4 +212,16 @@ describe("the label transformer on an Api", () => {
     await api.deleteMessage(1, sent.message_id);
     expect(lastPayload("deleteMessage")).toEqual({ chat_id: 1, message_id: sent.message_id });
   });
+
+  it("passes a pin and an unpin untouched: they carry no text, and the pinned alert has its label", async () => {
+    const sent = await api.sendMessage(1, "pinned");
+    await api.pinChatMessage(1, sent.message_id, { disable_notification: true });
+    await api.unpinChatMessage(1, sent.message_id);
+    expect(lastPayload("pinChatMessage")).toEqual({
+      chat_id: 1,
+      message_id: sent.message_id,
+      disable_notification: true,
+    });
+    expect(lastPayload("unpinChatMessage")).toEqual({ chat_id: 1, message_id: sent.message_id });
+  });
 });

@@ -83,8 +83,6 @@ export function botMethods(chats: ChatState, updates: UpdateQueue): Record<strin
       if (!p.action) throw badRequest("action is empty");
       return true;
     },
-    pinChatMessage: acknowledge,
-    unpinChatMessage: acknowledge,
     leaveChat: acknowledge,
     getChat: (p) => {
       const name =

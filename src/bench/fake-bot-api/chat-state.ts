@@ -61,6 +61,8 @@ export class ChatState {
   private readonly forgotten = new Set<number>();
   private readonly migrated = new Map<number, number>();
   private readonly members = new Map<string, MemberStatus>();
+  /** The bot's right to pin, where a test set it; elsewhere an admin bot may pin (pin-methods.ts). */
+  private readonly pinRights = new Map<number, boolean>();
   /** Each forum's topics by thread id; a deleted topic is gone from here. */
   private readonly topics = new Map<number, Map<number, "open" | "closed">>();
 
@@ -118,6 +120,18 @@ export class ChatState {
     // A bot that left keeps its last status on record; a kicked one is recorded as gone.
     if (status !== "left") this.members.set(key, status === "kicked" ? "left" : status);
     return old;
+  }
+
+  /** Gives or takes the bot's right to pin (a group's "Pin messages", a channel's "Edit messages"). */
+  setBotCanPin(chatId: number, can: boolean): void {
+    this.pinRights.set(chatId, can);
+  }
+
+  /** Anyone may pin in a private chat; in a group or channel an admin bot may, unless a test took the right. */
+  botCanPin(chatId: number): boolean {
+    if (this.chatType(chatId) === "private") return true;
+    const status = this.members.get(`${chatId}:${BOT_USER.id}`);
+    return this.pinRights.get(chatId) ?? (status === "administrator" || status === "creator");
   }
 
   openTopic(chatId: number, threadId: number): void {
@@ -195,11 +209,12 @@ export class ChatState {
     if (status === "creator") return { status, user, is_anonymous: false };
     if (status !== "administrator") return { status, user };
     const channel = this.chatType(chatId) === "channel";
+    const pins = userId === BOT_USER.id ? this.botCanPin(chatId) : true;
     return {
       status,
       user,
       ...ADMIN_RIGHTS,
-      ...(channel ? { can_post_messages: true, can_edit_messages: true } : {}),
+      ...(channel ? { can_post_messages: true, can_edit_messages: pins } : { can_pin_messages: pins }),
     };
   }
 }

@@ -7,6 +7,7 @@ import { answer, answerError, closeServer, listen, parseRoute, type RecordedCall
 import { Injections, type InjectRule } from "./injection.ts";
 import { leanMethods } from "./lean-methods.ts";
 import { MessageStore, type SentMessage } from "./message-store.ts";
+import { PinBoard } from "./pin-methods.ts";
 import { type FakeReaction, FakeReactions } from "./reactions.ts";
 import { parsePayload } from "./request-payload.ts";
 import { editMethods, type Handler, SEND_METHODS, sendMethods } from "./send-methods.ts";
@@ -48,6 +49,7 @@ export class FakeBotApi {
   private readonly chats = new ChatState();
   private readonly tally: SendTally;
   private readonly store: MessageStore;
+  private readonly pins: PinBoard;
   private readonly updates: UpdateQueue;
   private readonly users: UserActions;
   private readonly reactions: FakeReactions;
@@ -64,10 +66,12 @@ export class FakeBotApi {
     this.updates = new UpdateQueue(opts.longPollCapMs ?? 1500);
     this.users = new UserActions(this.chats, this.store, this.updates);
     this.reactions = new FakeReactions(this.chats, this.store, this.updates);
+    this.pins = new PinBoard(this.store, this.chats);
     const handlers = {
       ...botMethods(this.chats, this.updates),
       ...sendMethods(this.store, this.chats),
       ...editMethods(this.store),
+      ...this.pins.methods(),
       ...(opts.lean ? leanMethods(this.tally) : {}),
     };
     for (const [name, handle] of Object.entries(handlers))
@@ -143,6 +147,11 @@ export class FakeBotApi {
     return this.store.messagesTo(chatId);
   }
 
+  /** The ids of the messages pinned in the chat now, oldest pin first. */
+  pinnedIn(chatId: number): number[] {
+    return this.pins.pinnedIn(chatId);
+  }
+
   lastMessageTo(chatId: number): SentMessage | undefined {
     return this.messagesTo(chatId)
       .filter((m) => !m.deleted)
@@ -216,6 +225,11 @@ export class FakeBotApi {
 
   setChatMemberStatus(chatId: number, userId: number, status: MemberStatus): void {
     this.chats.setMemberStatus(chatId, userId, status);
+  }
+
+  /** Gives or takes the bot's right to pin in a chat; by default an admin bot has it, a member not. */
+  setBotCanPin(chatId: number, can: boolean): void {
+    this.chats.setBotCanPin(chatId, can);
   }
 
   /** Answers a sendPhoto of this URL as Telegram does a picture it cannot take (400 with `description`). */

@@ -7,6 +7,7 @@ import { createFiltersMenu, FILTERS_MENU_ID, filtersText } from "./filters-menu.
 import { mayChange, onOutdated, openWith, splitPayload, withMark } from "./menu-steps.ts";
 import { createModeMenu, MODE_MENU_ID, modeIntro } from "./mode-menu.ts";
 import { createMuteMenu, MUTE_MENU_ID, muteText } from "./mute-menu.ts";
+import { pinToggle } from "./pin-toggle.ts";
 import { createQuietMenu, QUIET_MENU_ID, quietText } from "./quiet-menu.ts";
 import { settingsText, yesNo } from "./settings-text.ts";
 import { createZoneMenu, ZONE_MENU_ID, zoneText } from "./zone-menu.ts";
@@ -56,6 +57,7 @@ export function createSettingsMenus(): SettingsMenus {
       toggleBreakingAtOnce,
     )
     .row()
+    .dynamic(pinToggle)
     .submenu((ctx) => ctx.t("rd-btn-quiet"), QUIET_MENU_ID, openWith(quietText))
     .submenu((ctx) => ctx.t("rd-btn-mute"), MUTE_MENU_ID, openWith(muteText))
     .row()

@@ -20,9 +20,16 @@ export function modeText(ctx: BotContext, options: ReaderOptions): string {
     : ctx.t("rd-mode-digest-at", { times: digestTimesText(ctx, options.digestTimes) });
 }
 
+/** Whether the chat being edited is a group or a channel: only they pin breaking news. */
+export async function editsGroupOrChannel(ctx: BotContext): Promise<boolean> {
+  const managed = await managedChat(ctx);
+  return managed.channel !== undefined || (ctx.chat !== undefined && ctx.chat.type !== "private");
+}
+
 /** The options of the chat being edited, one line each, under the header naming it. */
 export async function settingsText(ctx: BotContext): Promise<string> {
   const settings = (await managedChat(ctx)).settings;
+  const pins = await editsGroupOrChannel(ctx);
   const options = optionsOf(settings);
   const zone = settings?.timeZone ?? ctx.config.defaultTimeZone;
   const lang = readerLanguage(ctx);
@@ -31,6 +38,7 @@ export async function settingsText(ctx: BotContext): Promise<string> {
     ctx.t("rd-settings-title"),
     ctx.t("rd-line-mode", { value: modeText(ctx, options) }),
     ctx.t("rd-line-breaking", { on: yesNo(options.breakingAtOnce) }),
+    ...(pins ? [ctx.t("rd-line-pin", { on: yesNo(options.pinBreaking), hours: ctx.config.pinHours })] : []),
     options.quiet
       ? ctx.t("rd-line-quiet", {
           from: formatDayTime(options.quiet.from, lang),

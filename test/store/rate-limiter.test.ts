@@ -214,8 +214,10 @@ describe("the sending rate limiter", () => {
       replies.push(order.length - asked);
     }
     await bulk;
-    // Each reply waits at most for the slots reserved when it asked: a 300 ms horizon, 15 at 50/s.
-    for (const behind of replies) expect(behind).toBeLessThanOrEqual(20);
+    // Each reply waits for the slots reserved when it asked (a 300 ms horizon, 15 at 50/s), plus
+    // those a busy machine lets the bulk senders take before the reply's own call comes back; a
+    // reply queued after the bulk would wait for most of the 320.
+    for (const behind of replies) expect(behind).toBeLessThanOrEqual(60);
   });
 
   it("keeps interactive and bulk sends of many processes together within the rate", async () => {

@@ -127,6 +127,14 @@ async function prime(
   return counts;
 }
 
+/** What every new item of one poll is handled with. */
+interface ItemPoll {
+  feed: FeedConfig;
+  catalog: Awaited<ReturnType<CatalogStore["all"]>>;
+  at: DateTime;
+  deps: PollFeedDeps;
+}
+
 async function handleItems(
   feed: FeedConfig,
   items: readonly FeedItem[],
@@ -137,11 +145,11 @@ async function handleItems(
   const unseen = await deps.store.unseen(feed.id, [...new Set(keyed.map((k) => k.key))]);
   const counts = emptyCounts();
   const handled = new Set<string>();
-  const catalog = await deps.catalog.all();
+  const poll: ItemPoll = { feed, catalog: await deps.catalog.all(), at, deps };
   // Feeds list the newest first; alerts go out in the order the articles appeared.
   for (const { item, key } of [...keyed].reverse()) {
     if (!unseen.has(key)) continue;
-    const outcome = handled.has(key) ? "duplicate" : await handleItemSafely(feed, item, catalog, at, deps);
+    const outcome = handled.has(key) ? "duplicate" : await handleItemSafely(poll, item);
     handled.add(key);
     counts[outcome]++;
     deps.metrics?.feedItems.inc({ feed: feed.id, outcome });
@@ -160,18 +168,12 @@ async function handleItems(
  * the feed lists, marked seen: left unseen it would throw again at every poll and keep every
  * newer item of the feed from being published.
  */
-async function handleItemSafely(
-  feed: FeedConfig,
-  item: FeedItem,
-  catalog: Awaited<ReturnType<CatalogStore["all"]>>,
-  at: DateTime,
-  deps: PollFeedDeps,
-): Promise<ItemOutcome> {
+async function handleItemSafely(poll: ItemPoll, item: FeedItem): Promise<ItemOutcome> {
   try {
-    return await handleItem(feed, item, catalog, at, deps);
+    return await handleItem(poll, item);
   } catch (err) {
-    deps.logger.error(
-      { ...itemForLog(feed, item), err, why: (err as Error)?.message ?? String(err) },
+    poll.deps.logger.error(
+      { ...itemForLog(poll.feed, item), err, why: (err as Error)?.message ?? String(err) },
       "feed item skipped: handling it failed",
     );
     return "invalid";
@@ -182,13 +184,8 @@ function itemForLog(feed: FeedConfig, item: FeedItem) {
   return { feed: feed.id, guid: item.guid, link: item.link, title: item.title?.slice(0, 200) };
 }
 
-async function handleItem(
-  feed: FeedConfig,
-  item: FeedItem,
-  catalog: Awaited<ReturnType<CatalogStore["all"]>>,
-  at: DateTime,
-  deps: PollFeedDeps,
-): Promise<ItemOutcome> {
+async function handleItem(poll: ItemPoll, item: FeedItem): Promise<ItemOutcome> {
+  const { feed, catalog, at, deps } = poll;
   const log = itemForLog(feed, item);
   const mapped = mapFeedItem(item, feed, catalog, at);
   if (mapped.kind === "invalid") {

@@ -3,7 +3,7 @@ import type { Article } from "../domain/article.ts";
 import type { DeliveryFigures } from "../domain/delivery-progress.ts";
 import { LEDGER_MARGIN_MS, LEDGER_TTL_MS } from "./delivery-ledger.ts";
 import type { RedisKeys } from "./keys.ts";
-import { defineScript, readLua } from "./lua.ts";
+import { defineScripts, readLua } from "./lua.ts";
 
 const ARTICLE_TTL_S = 30 * 24 * 3600;
 /** The newsroom lists articles of the last 48 h and /stats sums the last 7 days; the index keeps 8. */
@@ -59,6 +59,11 @@ export interface RecordedArticle {
   queued: boolean;
 }
 
+const SCRIPTS = {
+  record: ["newsbellRecordArticle", readLua("record-article")],
+  markQueued: ["newsbellMarkQueued", readLua("mark-queued")],
+} as const;
+
 /**
  * Articles by sequence number: the article, its figures as the newsroom reads them, the indexes
  * of recent articles, and what workers check between sends (cancelled, retracted, corrected).
@@ -66,15 +71,13 @@ export interface RecordedArticle {
  * RevisionStore, PictureStore and StatusCards.
  */
 export class ArticleStore {
-  private readonly recordScript;
-  private readonly markQueuedScript;
+  private readonly scripts;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
   ) {
-    this.recordScript = defineScript(redis, "newsbellRecordArticle", readLua("record-article"));
-    this.markQueuedScript = defineScript(redis, "newsbellMarkQueued", readLua("mark-queued"));
+    this.scripts = defineScripts(redis, SCRIPTS);
   }
 
   /**
@@ -93,7 +96,7 @@ export class ArticleStore {
           .exec()) ?? [];
       const known = (byKey ?? byHash ?? undefined) as string | undefined;
       const next = Number(last ?? 0) + 1;
-      const [seq, isNew, queued] = (await this.recordScript(
+      const [seq, isNew, queued] = (await this.scripts.record(
         [
           this.keys.articleId(article.id),
           this.keys.articleSeq,
@@ -122,7 +125,7 @@ export class ArticleStore {
   }
 
   async markQueued(seq: number): Promise<void> {
-    await this.markQueuedScript([this.keys.articleStats(seq)], []);
+    await this.scripts.markQueued([this.keys.articleStats(seq)], []);
   }
 
   /** The sequence number of an id published in the last 90 days. */

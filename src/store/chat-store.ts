@@ -2,37 +2,33 @@ import type { Redis } from "ioredis";
 import { type ChatSettings, decodeChat, encodeChat } from "../domain/chat.ts";
 import { encodeReaderOptions, type ReaderOptions } from "../domain/reader-options.ts";
 import type { RedisKeys } from "./keys.ts";
-import { defineScript, readLua } from "./lua.ts";
+import { defineScripts, readLua } from "./lua.ts";
 
-const DEACTIVATE = readLua("deactivate-chat");
-const MOVE = readLua("move-chat");
-const CLEAR_THREAD = readLua("clear-thread");
-const SET_OPTIONS = readLua("set-options");
+const SCRIPTS = {
+  deactivate: ["newsbellDeactivateChat", readLua("deactivate-chat")],
+  move: ["newsbellMoveChat", readLua("move-chat")],
+  clearThread: ["newsbellClearThread", readLua("clear-thread")],
+  setOptions: ["newsbellSetOptions", readLua("set-options")],
+} as const;
 
 export class ChatStore {
-  private readonly deactivateScript;
-  private readonly moveScript;
-  private readonly clearThreadScript;
-  private readonly setOptionsScript;
+  private readonly scripts;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
   ) {
-    this.deactivateScript = defineScript(redis, "newsbellDeactivateChat", DEACTIVATE);
-    this.moveScript = defineScript(redis, "newsbellMoveChat", MOVE);
-    this.clearThreadScript = defineScript(redis, "newsbellClearThread", CLEAR_THREAD);
-    this.setOptionsScript = defineScript(redis, "newsbellSetOptions", SET_OPTIONS);
+    this.scripts = defineScripts(redis, SCRIPTS);
   }
 
   /** Stops alerts to a chat, changing only that flag and never bringing back a forgotten chat. */
   async deactivate(chatId: number): Promise<boolean> {
-    return (await this.deactivateScript([this.keys.chatBucket(chatId)], [chatId])) === 1;
+    return (await this.scripts.deactivate([this.keys.chatBucket(chatId)], [chatId])) === 1;
   }
 
   /** A group became a supergroup: its settings move, and the old id keeps pointing to the new one. */
   async move(fromId: number, toId: number): Promise<void> {
-    await this.moveScript(
+    await this.scripts.move(
       [this.keys.chatBucket(fromId), this.keys.chatBucket(toId), this.keys.chatMoves],
       [fromId, toId],
     );
@@ -73,7 +69,7 @@ export class ChatStore {
    */
   async setOptions(chatId: number, options: ReaderOptions): Promise<boolean> {
     const encoded = encodeReaderOptions(options);
-    return (await this.setOptionsScript([this.keys.chatBucket(chatId)], [chatId, encoded])) === 1;
+    return (await this.scripts.setOptions([this.keys.chatBucket(chatId)], [chatId, encoded])) === 1;
   }
 
   async delete(chatId: number): Promise<void> {
@@ -85,7 +81,7 @@ export class ChatStore {
    * that cleared it; false when the group had chosen another topic or General already.
    */
   async clearThread(chatId: number, threadId: number): Promise<boolean> {
-    return (await this.clearThreadScript([this.keys.chatBucket(chatId)], [chatId, threadId])) === 1;
+    return (await this.scripts.clearThread([this.keys.chatBucket(chatId)], [chatId, threadId])) === 1;
   }
 
   /** True the first time since the channel was (re)connected: its connector is told of the loss once. */

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
-import { LEDGER_SHARDS, type RedisKeys } from "./keys.ts";
-import { defineScript, readLua } from "./lua.ts";
+import type { RedisKeys } from "./keys.ts";
+import { readLedgerShards } from "./ledger-shards.ts";
+import { defineScripts, readLua } from "./lua.ts";
 
 /** Delivered message ids are kept as long as Telegram lets a bot delete a message. */
 export const LEDGER_TTL_MS = 48 * 3600 * 1000;
@@ -51,22 +52,24 @@ function encodeOutcome(chatId: number, outcome: Outcome): [value: string, stat: 
   }
 }
 
+const SCRIPTS = {
+  settle: ["newsbellSettleDeliveries", readLua("settle-delivery")],
+  claim: ["newsbellClaimGroup", readLua("claim-group")],
+  readLedger: ["newsbellReadLedger", readLua("read-ledger")],
+} as const;
+
 /**
  * Who got which article: per article a ledger of chat -> outcome in LEDGER_SHARDS small hashes,
  * each outcome counted once in the article's figures, and the groups that moved mid-delivery.
  */
 export class DeliveryLedger {
-  private readonly settleScript;
-  private readonly claimScript;
-  private readonly readLedgerScript;
+  private readonly scripts;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
   ) {
-    this.settleScript = defineScript(redis, "newsbellSettleDeliveries", readLua("settle-delivery"));
-    this.claimScript = defineScript(redis, "newsbellClaimGroup", readLua("claim-group"));
-    this.readLedgerScript = defineScript(redis, "newsbellReadLedger", readLua("read-ledger"));
+    this.scripts = defineScripts(redis, SCRIPTS);
   }
 
   /**
@@ -76,7 +79,7 @@ export class DeliveryLedger {
   async ledgerEntries(seq: number, chatIds: readonly number[]): Promise<Map<number, string>> {
     const entries = new Map<number, string>();
     if (chatIds.length === 0) return entries;
-    const values = (await this.readLedgerScript(
+    const values = (await this.scripts.readLedger(
       chatIds.map((id) => this.keys.ledgerShard(seq, id)),
       chatIds.map(String),
     )) as string[];
@@ -92,7 +95,7 @@ export class DeliveryLedger {
    * crash interrupted), "moved" (it got the alert under its old id), or "done" (it has an outcome).
    */
   async claimGroup(seq: number, chatId: number): Promise<"send" | "moved" | "done"> {
-    const result = await this.claimScript([this.keys.ledgerShard(seq, chatId)], [chatId, LEDGER_TTL_MS]);
+    const result = await this.scripts.claim([this.keys.ledgerShard(seq, chatId)], [chatId, LEDGER_TTL_MS]);
     return result === 1 ? "send" : result === 2 ? "moved" : "done";
   }
 
@@ -126,7 +129,7 @@ export class DeliveryLedger {
       keys.push(this.keys.ledgerShard(seq, chatId), this.keys.articleStats(seq));
       args.push(chatId, value, stat);
     }
-    const results = (await this.settleScript(keys, args)) as number[];
+    const results = (await this.scripts.settle(keys, args)) as number[];
     return outcomes.map((_, i) => results[i] === 1);
   }
 
@@ -153,25 +156,12 @@ export class DeliveryLedger {
 
   /** The alerts delivered in ledger shards `from`..`to-1`, as message ids to edit or delete. */
   async deliveredInShards(seq: number, from: number, to: number): Promise<LedgerMessage[]> {
-    const pipeline = this.redis.pipeline();
-    for (let shard = from; shard < Math.min(to, LEDGER_SHARDS); shard++)
-      pipeline.hgetall(this.keys.ledgerShardAt(seq, shard));
-    const found: LedgerMessage[] = [];
-    for (const [err, entries] of (await pipeline.exec()) ?? []) {
-      if (err) throw err;
-      for (const [chatId, raw] of Object.entries(entries as Record<string, string>)) {
-        const match = /^(p?)(\d+)(?:@(-?\d+))?$/.exec(raw);
-        if (match)
-          found.push({
-            chatId: Number(chatId),
-            messageId: Number(match[2]),
-            targetId: match[3] === undefined ? Number(chatId) : Number(match[3]),
-            photo: match[1] === "p",
-            raw,
-          });
-      }
-    }
-    return found;
+    return (await readLedgerShards(this.redis, this.keys, seq, from, to)).flatMap(({ chatId, raw }) => {
+      const match = /^(p?)(\d+)(?:@(-?\d+))?$/.exec(raw);
+      if (!match) return [];
+      const targetId = match[3] === undefined ? chatId : Number(match[3]);
+      return [{ chatId, messageId: Number(match[2]), targetId, photo: match[1] === "p", raw }];
+    });
   }
 
   /** A retracted alert stays in the ledger as deleted, so a retry never counts it twice. */

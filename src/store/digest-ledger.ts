@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { Language } from "../domain/language.ts";
-import { LEDGER_SHARDS, type RedisKeys } from "./keys.ts";
+import type { RedisKeys } from "./keys.ts";
+import { readLedgerShards } from "./ledger-shards.ts";
 
 /** A digest message can be edited or deleted as long as Telegram allows: 48 h. */
 export const DIGEST_KEEP_MS = 48 * 3600 * 1000;
@@ -77,24 +78,10 @@ export class DigestLedger {
 
   /** The digests an article went out in, within ledger shards `from`..`to-1`. */
   async inShards(seq: number, from: number, to: number): Promise<DigestEntry[]> {
-    const pipeline = this.redis.pipeline();
-    for (let shard = from; shard < Math.min(to, LEDGER_SHARDS); shard++)
-      pipeline.hgetall(this.keys.ledgerShardAt(seq, shard));
-    const found: DigestEntry[] = [];
-    for (const [err, entries] of (await pipeline.exec()) ?? []) {
-      if (err) throw err;
-      for (const [chatId, raw] of Object.entries(entries as Record<string, string>)) {
-        const match = DIGEST_ENTRY.exec(raw);
-        if (match)
-          found.push({
-            chatId: Number(chatId),
-            messageId: Number(match[1]),
-            targetId: Number(match[2]),
-            raw,
-          });
-      }
-    }
-    return found;
+    return (await readLedgerShards(this.redis, this.keys, seq, from, to)).flatMap(({ chatId, raw }) => {
+      const match = DIGEST_ENTRY.exec(raw);
+      return match ? [{ chatId, messageId: Number(match[1]), targetId: Number(match[2]), raw }] : [];
+    });
   }
 
   /** A retracted article's line is gone: a retried retraction does not count it again. */

@@ -1,8 +1,7 @@
-import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { FeedHealth } from "../domain/admin-stats.ts";
+import { Claims } from "./claims.ts";
 import type { RedisKeys } from "./keys.ts";
-import { defineScript, readLua } from "./lua.ts";
 import { scanKeys } from "./redis.ts";
 
 /** Item keys remembered per feed; a feed lists far fewer, so anything still in it stays remembered. */
@@ -28,17 +27,15 @@ export interface Validators {
   lastModified?: string;
 }
 
-const UNLOCK = readLua("feed-unlock");
-
 export class FeedStore {
-  private readonly unlockScript;
+  private readonly claims;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly seenLimit = SEEN_LIMIT,
   ) {
-    this.unlockScript = defineScript(redis, "newsbellFeedUnlock", UNLOCK);
+    this.claims = new Claims(redis);
   }
 
   async state(feedId: string): Promise<FeedState> {
@@ -57,13 +54,11 @@ export class FeedStore {
 
   /** A token when this caller may poll the feed now, undefined while another poll holds it. */
   async lock(feedId: string, ttlMs: number): Promise<string | undefined> {
-    const token = randomUUID();
-    const ok = await this.redis.set(this.keys.feedLock(feedId), token, "PX", ttlMs, "NX");
-    return ok === "OK" ? token : undefined;
+    return this.claims.claim(this.keys.feedLock(feedId), ttlMs);
   }
 
   async unlock(feedId: string, token: string): Promise<void> {
-    await this.unlockScript([this.keys.feedLock(feedId)], [token]);
+    await this.claims.release(this.keys.feedLock(feedId), token);
   }
 
   /** The keys among `itemKeys` this feed has not seen. */

@@ -1,17 +1,19 @@
 import type { Redis } from "ioredis";
 import { LEDGER_TTL_MS } from "./delivery-ledger.ts";
 import type { RedisKeys } from "./keys.ts";
-import { defineScript, readLua } from "./lua.ts";
+import { defineScripts, readLua } from "./lua.ts";
 
 /** At most this many articles wait for one chat's digest; the oldest fall out and are counted. */
 export const HELD_CAP = 200;
 /** Held items (and a digest in flight) expire this long after the last one was held. */
 export const HELD_TTL_MS = 7 * 24 * 3600 * 1000;
 
-const ROUTE = readLua("route-fanout");
-const TAKE = readLua("take-digest");
-const DUE = readLua("due-digests");
-const RESCHEDULE = readLua("reschedule-held");
+const SCRIPTS = {
+  route: ["newsbellRouteFanout", readLua("route-fanout")],
+  take: ["newsbellTakeDigest", readLua("take-digest")],
+  due: ["newsbellDueDigests", readLua("due-digests")],
+  reschedule: ["newsbellRescheduleHeld", readLua("reschedule-held")],
+} as const;
 
 /** An article waiting for a chat's digest. */
 export interface HeldItem {
@@ -67,19 +69,13 @@ function parseItems(raw: string | undefined): HeldItem[] {
  * atomically before it is sent so that no held item is lost when a worker dies.
  */
 export class HeldStore {
-  private readonly routeScript;
-  private readonly takeScript;
-  private readonly dueScript;
-  private readonly rescheduleScript;
+  private readonly scripts;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
   ) {
-    this.routeScript = defineScript(redis, "newsbellRouteFanout", ROUTE);
-    this.takeScript = defineScript(redis, "newsbellTakeDigest", TAKE);
-    this.dueScript = defineScript(redis, "newsbellDueDigests", DUE);
-    this.rescheduleScript = defineScript(redis, "newsbellRescheduleHeld", RESCHEDULE);
+    this.scripts = defineScripts(redis, SCRIPTS);
   }
 
   /**
@@ -115,7 +111,7 @@ export class HeldStore {
       );
       args.push(chat.chatId, chat.route, Math.round(chat.releaseMs ?? 0));
     }
-    return (await this.routeScript(keys, args)) === 1;
+    return (await this.scripts.route(keys, args)) === 1;
   }
 
   /** The articles held for a chat now, oldest first, and how many fell out of the cap. */
@@ -144,7 +140,7 @@ export class HeldStore {
    * chat with nothing held gets no entry. Returns the new due time, if anything is held.
    */
   async reschedule(chatId: number, regularMs: number, breakingMs: number): Promise<number | undefined> {
-    const due = await this.rescheduleScript(
+    const due = await this.scripts.reschedule(
       [this.keys.heldDue, this.keys.heldItems(chatId)],
       [chatId, Math.round(regularMs), Math.round(breakingMs)],
     );
@@ -153,7 +149,10 @@ export class HeldStore {
 
   /** Chats whose digest is due by `nowMs`, each leased for `leaseMs` (queued again if its job is lost). */
   async due(nowMs: number, leaseMs: number, limit: number): Promise<{ chatId: number; dueMs: number }[]> {
-    const flat = (await this.dueScript([this.keys.heldDue], [Math.round(nowMs), leaseMs, limit])) as string[];
+    const flat = (await this.scripts.due(
+      [this.keys.heldDue],
+      [Math.round(nowMs), leaseMs, limit],
+    )) as string[];
     const due: { chatId: number; dueMs: number }[] = [];
     for (let i = 0; i < flat.length; i += 2)
       due.push({ chatId: Number(flat[i]), dueMs: Number(flat[i + 1]) });
@@ -165,7 +164,7 @@ export class HeldStore {
    * flight is taken over, with what it sent). Undefined when nothing is held.
    */
   async take(chatId: number, jobId: string): Promise<DigestInFlight | undefined> {
-    const flat = (await this.takeScript(
+    const flat = (await this.scripts.take(
       [
         this.keys.heldItems(chatId),
         this.keys.heldFellOut(chatId),

@@ -38,3 +38,16 @@ export function defineScript(redis: Redis, name: string, lua: string): ScriptFn 
     return fn.call(redis, keys.length, ...keys, ...args);
   };
 }
+
+/** A store's scripts by the names it calls them: each a Redis command name and its text (readLua). */
+export type ScriptTable<N extends string> = Record<N, readonly [command: string, lua: string]>;
+
+/** Every script of a store's table defined on its connection (see defineScript), by the same names. */
+export function defineScripts<N extends string>(redis: Redis, table: ScriptTable<N>): Record<N, ScriptFn> {
+  const defined = {} as Record<N, ScriptFn>;
+  for (const name of Object.keys(table) as N[]) {
+    const [command, lua] = table[name];
+    defined[name] = defineScript(redis, command, lua);
+  }
+  return defined;
+}

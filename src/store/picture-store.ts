@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import { Claims } from "./claims.ts";
 import type { RedisKeys } from "./keys.ts";
-import { defineScript, readLua } from "./lua.ts";
 
 /** What delivery knows of an article's picture, shared by every worker. */
 export interface ArticlePicture {
@@ -18,14 +17,13 @@ export interface ArticlePicture {
  * refused it (both in the article's figures), and the one sender allowed to upload it by URL.
  */
 export class PictureStore {
-  private readonly unlockScript;
+  private readonly claims;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
   ) {
-    // The feeds' compare-and-delete: frees a claim only while it is still the caller's.
-    this.unlockScript = defineScript(redis, "newsbellFeedUnlock", readLua("feed-unlock"));
+    this.claims = new Claims(redis);
   }
 
   async picture(seq: number): Promise<ArticlePicture> {
@@ -55,12 +53,10 @@ export class PictureStore {
    * uploader holds up the others no longer than that.
    */
   async claimPictureUpload(seq: number, ttlMs: number): Promise<string | undefined> {
-    const token = randomUUID();
-    const ok = await this.redis.set(this.keys.articlePictureUpload(seq), token, "PX", ttlMs, "NX");
-    return ok === "OK" ? token : undefined;
+    return this.claims.claim(this.keys.articlePictureUpload(seq), ttlMs);
   }
 
   async releasePictureUpload(seq: number, token: string): Promise<void> {
-    await this.unlockScript([this.keys.articlePictureUpload(seq)], [token]);
+    await this.claims.release(this.keys.articlePictureUpload(seq), token);
   }
 }

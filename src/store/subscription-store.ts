@@ -1,11 +1,13 @@
 import type { ChainableCommander, Redis } from "ioredis";
 import type { Language } from "../domain/language.ts";
 import { CHAT_BUCKETS, type RedisKeys, SUBSCRIPTION_SHARDS, shardOf } from "./keys.ts";
-import { defineScript, readLua } from "./lua.ts";
+import { defineScripts, readLua } from "./lua.ts";
 
-const REMOVE = readLua("unsubscribe");
-const ADD_MANY = readLua("subscribe-many");
-const COUNT_REACH = readLua("count-reach");
+const SCRIPTS = {
+  remove: ["newsbellUnsubscribe", readLua("unsubscribe")],
+  addMany: ["newsbellSubscribeMany", readLua("subscribe-many")],
+  countReach: ["newsbellCountReach", readLua("count-reach")],
+} as const;
 
 // count-reach.lua finds a shard's chats in its 4 settings buckets: shard + k × 1024.
 if (CHAT_BUCKETS !== 4 * SUBSCRIPTION_SHARDS)
@@ -51,9 +53,7 @@ export interface SubscriptionOptions {
  * a re-read when it is not.
  */
 export class SubscriptionStore {
-  private readonly remove;
-  private readonly addMany;
-  private readonly countReachScript;
+  private readonly scripts;
   private readonly widenAt: number;
   /** The widths last read: a slug not in it has width 1 until Redis says otherwise. */
   private readonly widths = new Map<string, number>();
@@ -63,9 +63,7 @@ export class SubscriptionStore {
     private readonly keys: RedisKeys,
     options: SubscriptionOptions = {},
   ) {
-    this.remove = defineScript(redis, "newsbellUnsubscribe", REMOVE);
-    this.addMany = defineScript(redis, "newsbellSubscribeMany", ADD_MANY);
-    this.countReachScript = defineScript(redis, "newsbellCountReach", COUNT_REACH);
+    this.scripts = defineScripts(redis, SCRIPTS);
     this.widenAt = options.widenAt ?? WIDEN_AT;
   }
 
@@ -129,7 +127,7 @@ export class SubscriptionStore {
     const shard = shardOf(chatId, SUBSCRIPTION_SHARDS);
     return this.withWidths(async () => {
       const removed = Number(
-        await this.remove(
+        await this.scripts.remove(
           [this.keys.subscriptionCounts, this.keys.subscriptionWidths, ...this.setsOf(slug, shard)],
           [chatId, slug, this.width(slug)],
         ),
@@ -195,7 +193,7 @@ export class SubscriptionStore {
         for (let k = 0; k < CHAT_BUCKETS / SUBSCRIPTION_SHARDS; k++)
           keys.push(this.keys.chatBucketAt(shard + k * SUBSCRIPTION_SHARDS));
       }
-      const [reached, followers] = (await this.countReachScript(keys, [
+      const [reached, followers] = (await this.scripts.countReach(keys, [
         slugs.length,
         edition,
         SUBSCRIPTION_SHARDS,
@@ -253,7 +251,7 @@ export class SubscriptionStore {
       keys.push(...this.setsOf(slug, shard));
       args.push(slug, width, shard, members.length, ...members);
     }
-    const reply = (await this.addMany(keys, args)) as number | [number, ...string[]];
+    const reply = (await this.scripts.addMany(keys, args)) as number | [number, ...string[]];
     if (typeof reply === "number") return reply < 0 ? undefined : [reply, []];
     const [added, ...widened] = reply;
     return [added, widened];

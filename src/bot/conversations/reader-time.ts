@@ -1,6 +1,5 @@
 import type { Chat } from "grammy/types";
 import { escapeHtml } from "../../domain/html.ts";
-import type { DayMinute, QuietHours } from "../../domain/reader-options.ts";
 import { formatDayTime, parseDigestTimes, parseQuietHours } from "../../domain/time-input.ts";
 import type { BotContext, DialogContext } from "../context.ts";
 import { canManageChat, isForManagedChat, managedChat, readerLanguage } from "../helpers/chat-access.ts";
@@ -12,6 +11,11 @@ export const READER_TIME_DIALOG = "reader-time";
 export const READER_TIME_IDLE_MS = 5 * 60 * 1000;
 
 export type TypedTime = "times" | "quiet";
+
+/** What a typed answer reads as, or why not (the last part of its rd-bad-… message). */
+type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+type OptionsChange = Parameters<typeof changeOptions>[1];
 
 type Saved = { ok: true; zone: string } | { ok: false; why: "other-chat" | "admins-only" };
 
@@ -64,55 +68,52 @@ export async function readerTimeDialog(
       .andFor("message:text", { next: true })
       .and((c) => !isGroup(c.chat) || c.msg.reply_to_message?.from?.id === c.me.id, { next: true })
       .unless((c) => c.msg.text.startsWith("/"), { next: true });
-  const tooMany = (c: DialogContext) => c.t("rd-too-many");
-  const refused = (answer: DialogContext, why: Saved & { ok: false }) =>
-    answer.reply(answer.t(why.why === "admins-only" ? "rd-admins-only" : "reach-toast-other-chat"));
-  if (what === "times") {
-    const { answer, value: times } = await readAnswer(
+  /** Reads answers until one parses, then saves what it changes; undefined when saving was refused. */
+  const readAndSave = async <T>(parse: (text: string) => Parsed<T>, change: (value: T) => OptionsChange) => {
+    const { answer, value } = await readAnswer(
       conversation,
       ask,
       wait,
-      (a): Read<DayMinute[]> => {
-        const read = parseDigestTimes(a.msg.text);
-        return read.ok
-          ? { ok: true, value: read.times }
-          : { ok: false, problem: a.t(`rd-bad-times-${read.reason}`) };
+      (a): Read<T> => {
+        const read = parse(a.msg.text);
+        return read.ok ? read : { ok: false, problem: a.t(`rd-bad-${what}-${read.reason}`) };
       },
-      tooMany,
+      (c) => c.t("rd-too-many"),
       again,
     );
-    const saved = await save(conversation, mark, (o) => ({ ...o, mode: "digest", digestTimes: times }));
-    if (!saved.ok) {
-      await refused(answer, saved);
-      return;
-    }
+    const saved = await save(conversation, mark, change(value));
+    if (saved.ok) return { answer, value, zone: saved.zone };
+    await answer.reply(answer.t(saved.why === "admins-only" ? "rd-admins-only" : "reach-toast-other-chat"));
+    return undefined;
+  };
+  if (what === "times") {
+    const saved = await readAndSave(
+      (text) => {
+        const read = parseDigestTimes(text);
+        return read.ok ? { ok: true, value: read.times } : read;
+      },
+      (times) => (o) => ({ ...o, mode: "digest", digestTimes: times }),
+    );
+    if (!saved) return;
+    const { answer, value: times, zone } = saved;
     const shown = times.map((m) => formatDayTime(m, readerLanguage(answer))).join(` ${answer.t("rd-and")} `);
-    await answer.reply(answer.t("rd-saved-times", { times: shown, zone: saved.zone }));
+    await answer.reply(answer.t("rd-saved-times", { times: shown, zone }));
     return;
   }
-  const { answer, value: quiet } = await readAnswer(
-    conversation,
-    ask,
-    wait,
-    (a): Read<QuietHours> => {
-      const read = parseQuietHours(a.msg.text);
-      return read.ok
-        ? { ok: true, value: read.quiet }
-        : { ok: false, problem: a.t(`rd-bad-quiet-${read.reason}`) };
+  const saved = await readAndSave(
+    (text) => {
+      const read = parseQuietHours(text);
+      return read.ok ? { ok: true, value: read.quiet } : read;
     },
-    tooMany,
-    again,
+    (quiet) => (o) => ({ ...o, quiet }),
   );
-  const saved = await save(conversation, mark, (o) => ({ ...o, quiet }));
-  if (!saved.ok) {
-    await refused(answer, saved);
-    return;
-  }
+  if (!saved) return;
+  const { answer, value: quiet, zone } = saved;
   await answer.reply(
     answer.t("rd-saved-quiet", {
       from: formatDayTime(quiet.from, readerLanguage(answer)),
       to: formatDayTime(quiet.to, readerLanguage(answer)),
-      zone: saved.zone,
+      zone,
     }),
   );
 }
@@ -122,11 +123,7 @@ export async function readerTimeDialog(
  * switched to another chat with /channel meanwhile, or the person is no longer a group admin,
  * nothing changes.
  */
-function save(
-  conversation: Dialog,
-  mark: string,
-  change: Parameters<typeof changeOptions>[1],
-): Promise<Saved> {
+function save(conversation: Dialog, mark: string, change: OptionsChange): Promise<Saved> {
   return conversation.external(async (o: BotContext): Promise<Saved> => {
     if (!(await isForManagedChat(o, mark))) return { ok: false, why: "other-chat" };
     if (!(await canManageChat(o))) return { ok: false, why: "admins-only" };

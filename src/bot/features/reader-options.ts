@@ -1,3 +1,4 @@
+import type { Menu } from "@grammyjs/menu";
 import { Composer } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import { DateTime } from "luxon";
@@ -16,6 +17,7 @@ import {
   readerLanguage,
 } from "../helpers/chat-access.ts";
 import { ignoreNotModified } from "../helpers/edit-safely.ts";
+import type { MenuIntro } from "../helpers/menu-tap.ts";
 import {
   changeOptions,
   filterText,
@@ -47,12 +49,14 @@ async function mayChange(ctx: BotContext): Promise<boolean> {
   return false;
 }
 
+/** A command without an argument shows its menu, the chat's settings made on first contact. */
+async function showMenu(ctx: BotContext, text: MenuIntro, menu: Menu<BotContext>): Promise<void> {
+  await ensureChat(ctx);
+  await ctx.reply(await text(ctx), { reply_markup: menu });
+}
+
 async function filterCommand(ctx: BotContext, arg: string, menus: SettingsMenus): Promise<void> {
-  if (arg === "") {
-    await ensureChat(ctx);
-    await ctx.reply(await filtersText(ctx), { reply_markup: menus.filters });
-    return;
-  }
+  if (arg === "") return showMenu(ctx, filtersText, menus.filters);
   if (!(await mayChange(ctx))) return;
   const [verb = "", rest = ""] = arg.split(/\s+/, 2);
   const filters = optionsOf(await ensureChat(ctx)).filters;
@@ -109,11 +113,7 @@ function parseHours(text: string): number | undefined {
 }
 
 async function muteCommand(ctx: BotContext, arg: string, menus: SettingsMenus): Promise<void> {
-  if (arg === "") {
-    await ensureChat(ctx);
-    await ctx.reply(await muteText(ctx), { reply_markup: menus.mute });
-    return;
-  }
+  if (arg === "") return showMenu(ctx, muteText, menus.mute);
   const words = arg.toLowerCase().split(/\s+/);
   const first = words[0] ?? "";
   if (/^(off|0|снять|выкл)$/.test(first) && words.length === 1) {
@@ -175,11 +175,7 @@ async function zoneSet(ctx: BotContext, zone: string): Promise<string> {
 }
 
 async function timezoneCommand(ctx: BotContext, arg: string, menus: SettingsMenus): Promise<void> {
-  if (arg === "") {
-    await ensureChat(ctx);
-    await ctx.reply(await zoneText(ctx), { reply_markup: menus.zone });
-    return;
-  }
+  if (arg === "") return showMenu(ctx, zoneText, menus.zone);
   if (!(await mayChange(ctx))) return;
   const zones = await zoneCandidates(ctx, arg.slice(0, 100));
   if (zones.length === 0) {
@@ -227,10 +223,7 @@ async function chooseZone(ctx: BotContext, mark: string, zone: string): Promise<
 /** /settings and its parts as commands: /mute, /timezone, /filter. */
 export function readerOptionsFeature(menus: SettingsMenus): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  feature.command("settings", async (ctx) => {
-    await ensureChat(ctx);
-    await ctx.reply(await settingsText(ctx), { reply_markup: menus.settings });
-  });
+  feature.command("settings", (ctx) => showMenu(ctx, settingsText, menus.settings));
   feature.command("filter", (ctx) => filterCommand(ctx, ctx.match.trim(), menus));
   feature.command("mute", (ctx) => muteCommand(ctx, ctx.match.trim(), menus));
   feature.command("timezone", (ctx) => timezoneCommand(ctx, ctx.match.trim(), menus));

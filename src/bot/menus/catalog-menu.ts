@@ -2,7 +2,6 @@ import { Menu, type MenuRange } from "@grammyjs/menu";
 import { type CatalogEntry, type CatalogKind, entryName, sortForReader } from "../../domain/catalog.ts";
 import type { BotContext } from "../context.ts";
 import {
-  canManageChat,
   ensureChat,
   headed,
   isForManagedChat,
@@ -11,6 +10,7 @@ import {
   readerLanguage,
 } from "../helpers/chat-access.ts";
 import { redrawMenu } from "../helpers/edit-safely.ts";
+import { mayChange } from "../helpers/menu-tap.ts";
 
 export const CATALOG_PAGE_SIZE = 12;
 const COLUMNS = 2;
@@ -48,15 +48,7 @@ export const catalogIntro = (ctx: BotContext, kind: CatalogKind) =>
 
 async function toggle(ctx: BotContext, kind: CatalogKind): Promise<void> {
   const [slug = "", mark] = (typeof ctx.match === "string" ? ctx.match : "").split("~");
-  // A menu shown for another chat than the one edited now (switched with /channel since) changes nothing.
-  if (!(await isForManagedChat(ctx, mark))) {
-    await redrawMenu(ctx, ctx.t("reach-toast-other-chat"), await catalogIntro(ctx, kind));
-    return;
-  }
-  if (!(await canManageChat(ctx))) {
-    await ctx.answerCallbackQuery({ text: ctx.t("toast-admins-only") });
-    return;
-  }
+  if (!(await mayChange(ctx, mark, (c) => catalogIntro(c, kind), "toast-admins-only"))) return;
   const entry = await ctx.stores.catalog.get(slug);
   if (!entry || entry.kind !== kind || entry.state !== "active") {
     await ctx.answerCallbackQuery({ text: ctx.t("toast-gone") });

@@ -1,31 +1,19 @@
 import { Menu } from "@grammyjs/menu";
 import type { Language } from "../../domain/catalog.ts";
 import type { BotContext } from "../context.ts";
-import {
-  canManageChat,
-  ensureChat,
-  headed,
-  isForManagedChat,
-  managedChat,
-  managedChatMark,
-  saveManagedChat,
-} from "../helpers/chat-access.ts";
+import { ensureChat, headed, managedChat, managedChatMark, saveManagedChat } from "../helpers/chat-access.ts";
 import { ignoreNotModified, redrawMenu } from "../helpers/edit-safely.ts";
+import { mayChange } from "../helpers/menu-tap.ts";
 
 export const LANGUAGE_MENU_ID = "language";
+
+const languageIntro = (ctx: BotContext) => headed(ctx, "language-intro");
 
 const LANGUAGE_NAMES: Record<Language, string> = { ru: "Русский", en: "English" };
 
 async function update(ctx: BotContext, change: (lang: Language, both: boolean) => [Language, boolean]) {
-  // A menu shown for another chat than the one edited now (switched with /channel since) changes nothing.
-  if (!(await isForManagedChat(ctx, typeof ctx.match === "string" ? ctx.match : undefined))) {
-    await redrawMenu(ctx, ctx.t("reach-toast-other-chat"), await headed(ctx, "language-intro"));
-    return;
-  }
-  if (!(await canManageChat(ctx))) {
-    await ctx.answerCallbackQuery({ text: ctx.t("toast-admins-only") });
-    return;
-  }
+  const mark = typeof ctx.match === "string" ? ctx.match : undefined;
+  if (!(await mayChange(ctx, mark, languageIntro, "toast-admins-only"))) return;
   const chat = await ensureChat(ctx);
   const [lang, both] = change(chat.lang, chat.editions === "both");
   const editions = both ? "both" : lang;

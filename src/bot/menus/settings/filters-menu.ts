@@ -1,10 +1,10 @@
-import { Menu } from "@grammyjs/menu";
+import type { Menu } from "@grammyjs/menu";
 import type { BotContext } from "../../context.ts";
 import { editingHeader, managedChat } from "../../helpers/chat-access.ts";
 import { ignoreNotModified } from "../../helpers/edit-safely.ts";
-import { changeOptions, filterText, optionsOf, removeFilter } from "../../helpers/reader-options.ts";
-import { backToSettings, mayChange, onOutdated, splitPayload, withMark } from "./menu-steps.ts";
-import { yesNo } from "./settings-text.ts";
+import { mayChange } from "../../helpers/menu-tap.ts";
+import { filterText, optionsOf, removeFilter } from "../../helpers/reader-options.ts";
+import { flagButton, optionsMenu, splitPayload, withMark } from "./menu-steps.ts";
 
 export const FILTERS_MENU_ID = "settings-filters";
 
@@ -19,12 +19,7 @@ export async function filtersText(ctx: BotContext): Promise<string> {
 
 /** The chat's keyword filters, a ✖ button each, and whether breaking news is filtered too. */
 export function createFiltersMenu(): Menu<BotContext> {
-  const menu = new Menu<BotContext>(FILTERS_MENU_ID, {
-    autoAnswer: false,
-    onMenuOutdated: onOutdated(filtersText),
-  });
-  menu.dynamic(async (ctx, range) => {
-    const options = optionsOf((await managedChat(ctx)).settings);
+  return optionsMenu(FILTERS_MENU_ID, filtersText, (ctx, range, options) => {
     options.filters.forEach((filter, i) => {
       range.text({ text: `✖ ${filterText(filter)}`, payload: withMark(i) }, async (c) => {
         const [, mark] = splitPayload(c);
@@ -41,24 +36,13 @@ export function createFiltersMenu(): Menu<BotContext> {
       });
       if (i % 2 === 1) range.row();
     });
-    range
-      .row()
-      .text(
-        {
-          text: ctx.t("rd-btn-filter-breaking", { on: yesNo(options.filterBreaking) }),
-          payload: withMark("b"),
-        },
-        async (c) => {
-          const [, mark] = splitPayload(c);
-          if (!(await mayChange(c, mark, filtersText))) return;
-          const changed = await changeOptions(c, (o) => ({ ...o, filterBreaking: !o.filterBreaking }));
-          await c.answerCallbackQuery({
-            text: c.t("rd-toast-filter-breaking", { on: yesNo(changed.filterBreaking) }),
-          });
-          c.menu.update();
-        },
-      )
-      .row();
+    flagButton(
+      range.row(),
+      options,
+      "filterBreaking",
+      filtersText,
+      (on) => ctx.t("rd-btn-filter-breaking", { on }),
+      (c, on) => c.t("rd-toast-filter-breaking", { on }),
+    ).row();
   });
-  return backToSettings(menu);
 }

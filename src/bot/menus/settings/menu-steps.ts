@@ -1,31 +1,15 @@
-import type { Menu } from "@grammyjs/menu";
+import { Menu, type MenuRange } from "@grammyjs/menu";
+import type { ReaderOptions } from "../../../domain/reader-options.ts";
 import type { BotContext } from "../../context.ts";
 import { dialogActive, leaveDialogs } from "../../conversations/install-dialogs.ts";
 import { READER_TIME_DIALOG } from "../../conversations/reader-time.ts";
-import { canManageChat, isForManagedChat, managedChatMark } from "../../helpers/chat-access.ts";
+import { managedChat, managedChatMark } from "../../helpers/chat-access.ts";
 import { ignoreNotModified, redrawMenu } from "../../helpers/edit-safely.ts";
-import { settingsText } from "./settings-text.ts";
+import { type MenuIntro, mayChange } from "../../helpers/menu-tap.ts";
+import { changeOptions, optionsOf } from "../../helpers/reader-options.ts";
+import { settingsText, yesNo } from "./settings-text.ts";
 
 /** What the settings menus share: each button carries the chat it was drawn for, and every tap checks it. */
-
-/** The text a menu is drawn under. */
-export type MenuIntro = (ctx: BotContext) => Promise<string>;
-
-/**
- * Whether a tap may change the chat being edited: the menu must be of that chat (not one left on
- * screen from before a /channel switch) and, in a group, the person must be an admin. Says why not.
- */
-export async function mayChange(ctx: BotContext, mark: string | undefined, intro: MenuIntro) {
-  if (!(await isForManagedChat(ctx, mark))) {
-    await redrawMenu(ctx, ctx.t("reach-toast-other-chat"), await intro(ctx));
-    return false;
-  }
-  if (!(await canManageChat(ctx))) {
-    await ctx.answerCallbackQuery({ text: ctx.t("rd-toast-admins-only") });
-    return false;
-  }
-  return true;
-}
 
 /** A button's data: the value, then the mark of the chat the menu was drawn for. */
 export function splitPayload(ctx: BotContext): [string, string | undefined] {
@@ -47,6 +31,62 @@ export function backToSettings(menu: Menu<BotContext>): Menu<BotContext> {
       await ctx.answerCallbackQuery();
       await ignoreNotModified(ctx.editMessageText(await settingsText(ctx)));
     },
+  );
+}
+
+/** A settings submenu, drawn from the chat's reader options under `intro`, with the way back. */
+export function optionsMenu(
+  id: string,
+  intro: MenuIntro,
+  draw: (ctx: BotContext, range: MenuRange<BotContext>, options: ReaderOptions) => void | Promise<void>,
+): Menu<BotContext> {
+  const menu = new Menu<BotContext>(id, { autoAnswer: false, onMenuOutdated: onOutdated(intro) });
+  menu.dynamic(async (ctx, range) => draw(ctx, range, optionsOf((await managedChat(ctx)).settings)));
+  return backToSettings(menu);
+}
+
+/**
+ * A button's tap that changes the chat's reader options (given the button's value), once the tap
+ * may (see mayChange); `toast` says what they became, and `redraw` draws the menu's text again
+ * for the menus whose text shows them.
+ */
+export const changeOnTap =
+  (
+    intro: MenuIntro,
+    change: (options: ReaderOptions, value: string) => ReaderOptions,
+    toast?: (ctx: BotContext, changed: ReaderOptions) => string,
+    redraw = false,
+  ) =>
+  async (ctx: BotContext): Promise<void> => {
+    const [value, mark] = splitPayload(ctx);
+    if (!(await mayChange(ctx, mark, intro))) return;
+    const changed = await changeOptions(ctx, (o) => change(o, value));
+    await ctx.answerCallbackQuery(toast ? { text: toast(ctx, changed) } : undefined);
+    ctx.menu.update();
+    if (redraw) await ignoreNotModified(ctx.editMessageText(await intro(ctx)));
+  };
+
+/** The reader options that are a yes or a no. */
+type Flag = {
+  [K in keyof ReaderOptions]-?: ReaderOptions[K] extends boolean ? K : never;
+}[keyof ReaderOptions];
+
+/** A button that turns one yes/no option over: its label, then its toast, say how it stands. */
+export function flagButton(
+  range: MenuRange<BotContext>,
+  options: ReaderOptions,
+  flag: Flag,
+  intro: MenuIntro,
+  label: (on: string) => string,
+  toast: (ctx: BotContext, on: string) => string,
+): MenuRange<BotContext> {
+  return range.text(
+    { text: label(yesNo(options[flag])), payload: withMark("b") },
+    changeOnTap(
+      intro,
+      (o) => ({ ...o, [flag]: !o[flag] }),
+      (c, changed) => toast(c, yesNo(changed[flag])),
+    ),
   );
 }
 

@@ -1,10 +1,11 @@
-import { Menu, type MenuRange } from "@grammyjs/menu";
+import type { Menu, MenuRange } from "@grammyjs/menu";
 import { type DeliveryMode, MAX_DIGEST_TIMES, type ReaderOptions } from "../../../domain/reader-options.ts";
 import { formatDayTime } from "../../../domain/time-input.ts";
 import type { BotContext } from "../../context.ts";
 import { editingHeader, managedChat, readerLanguage } from "../../helpers/chat-access.ts";
+import { mayChange } from "../../helpers/menu-tap.ts";
 import { changeOptions, optionsOf } from "../../helpers/reader-options.ts";
-import { askTyped, backToSettings, mayChange, onOutdated, splitPayload, withMark } from "./menu-steps.ts";
+import { askTyped, changeOnTap, optionsMenu, splitPayload, withMark } from "./menu-steps.ts";
 import { modeText } from "./settings-text.ts";
 
 export const MODE_MENU_ID = "settings-mode";
@@ -23,14 +24,11 @@ function modeButtons(ctx: BotContext, range: MenuRange<BotContext>, options: Rea
   for (const [mode, key] of modes)
     range.text(
       { text: `${options.mode === mode ? "● " : ""}${ctx.t(key)}`, payload: withMark(mode) },
-      async (c) => {
-        const [value, mark] = splitPayload(c);
-        if (!(await mayChange(c, mark, modeIntro))) return;
-        const next = modes.find(([m]) => m === value)?.[0] ?? "instant";
-        const changed = await changeOptions(c, (o) => ({ ...o, mode: next }));
-        await c.answerCallbackQuery({ text: c.t("rd-toast-mode", { value: modeText(c, changed) }) });
-        c.menu.update();
-      },
+      changeOnTap(
+        modeIntro,
+        (o, value) => ({ ...o, mode: modes.find(([m]) => m === value)?.[0] ?? "instant" }),
+        (c, changed) => c.t("rd-toast-mode", { value: modeText(c, changed) }),
+      ),
     );
   range.row();
 }
@@ -44,13 +42,11 @@ function timeButtons(ctx: BotContext, range: MenuRange<BotContext>, options: Rea
         text: `${digest && options.digestTimes.length === 0 ? "● " : ""}${ctx.t("rd-btn-hourly")}`,
         payload: withMark("h"),
       },
-      async (c) => {
-        const [, mark] = splitPayload(c);
-        if (!(await mayChange(c, mark, modeIntro))) return;
-        const changed = await changeOptions(c, (o) => ({ ...o, mode: "digest", digestTimes: [] }));
-        await c.answerCallbackQuery({ text: c.t("rd-toast-times", { value: modeText(c, changed) }) });
-        c.menu.update();
-      },
+      changeOnTap(
+        modeIntro,
+        (o) => ({ ...o, mode: "digest", digestTimes: [] }),
+        (c, changed) => c.t("rd-toast-times", { value: modeText(c, changed) }),
+      ),
     )
     .row();
   DIGEST_TIME_CHOICES.forEach((minute, i) => {
@@ -96,14 +92,8 @@ async function toggleTime(ctx: BotContext, minute: number): Promise<void> {
 
 /** How the chat gets its alerts: at once, in digests (hourly or at chosen times), or breaking only. */
 export function createModeMenu(): Menu<BotContext> {
-  const menu = new Menu<BotContext>(MODE_MENU_ID, {
-    autoAnswer: false,
-    onMenuOutdated: onOutdated(modeIntro),
-  });
-  menu.dynamic(async (ctx, range) => {
-    const options = optionsOf((await managedChat(ctx)).settings);
+  return optionsMenu(MODE_MENU_ID, modeIntro, (ctx, range, options) => {
     modeButtons(ctx, range, options);
     timeButtons(ctx, range, options);
   });
-  return backToSettings(menu);
 }

@@ -1,11 +1,12 @@
-import { Menu, type MenuRange } from "@grammyjs/menu";
+import type { Menu, MenuRange } from "@grammyjs/menu";
 import { DateTime } from "luxon";
 import type { ReaderOptions } from "../../../domain/reader-options.ts";
 import type { BotContext } from "../../context.ts";
 import { editingHeader, managedChat, readerLanguage } from "../../helpers/chat-access.ts";
 import { ignoreNotModified } from "../../helpers/edit-safely.ts";
-import { changeOptions, localTime, muteChat, optionsOf } from "../../helpers/reader-options.ts";
-import { backToSettings, mayChange, onOutdated, splitPayload, withMark } from "./menu-steps.ts";
+import { mayChange } from "../../helpers/menu-tap.ts";
+import { localTime, muteChat, optionsOf } from "../../helpers/reader-options.ts";
+import { changeOnTap, optionsMenu, splitPayload, withMark } from "./menu-steps.ts";
 import { yesNo } from "./settings-text.ts";
 
 export const MUTE_MENU_ID = "settings-mute";
@@ -64,28 +65,15 @@ function keepButtons(ctx: BotContext, range: MenuRange<BotContext>, options: Rea
         }),
         payload: withMark(keep ? "k" : "d"),
       },
-      async (c) => {
-        const [value, mark] = splitPayload(c);
-        if (!(await mayChange(c, mark, muteText))) return;
-        await changeOptions(c, (o) => ({ ...o, muteKeep: value === "k" }));
-        await c.answerCallbackQuery();
-        c.menu.update();
-        await ignoreNotModified(c.editMessageText(await muteText(c)));
-      },
+      changeOnTap(muteText, (o, value) => ({ ...o, muteKeep: value === "k" }), undefined, true),
     );
   range.row();
 }
 
 /** /mute's menu: a pause of the chat's news for some hours. */
 export function createMuteMenu(): Menu<BotContext> {
-  const menu = new Menu<BotContext>(MUTE_MENU_ID, {
-    autoAnswer: false,
-    onMenuOutdated: onOutdated(muteText),
-  });
-  menu.dynamic(async (ctx, range) => {
-    const options = optionsOf((await managedChat(ctx)).settings);
+  return optionsMenu(MUTE_MENU_ID, muteText, (ctx, range, options) => {
     pauseButtons(ctx, range, options);
     keepButtons(ctx, range, options);
   });
-  return backToSettings(menu);
 }

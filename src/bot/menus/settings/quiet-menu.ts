@@ -1,11 +1,11 @@
-import { Menu, type MenuRange } from "@grammyjs/menu";
+import type { Menu, MenuRange } from "@grammyjs/menu";
 import type { QuietHours, ReaderOptions } from "../../../domain/reader-options.ts";
 import { formatDayTime } from "../../../domain/time-input.ts";
 import type { BotContext } from "../../context.ts";
 import { editingHeader, managedChat, readerLanguage } from "../../helpers/chat-access.ts";
-import { changeOptions, optionsOf } from "../../helpers/reader-options.ts";
-import { askTyped, backToSettings, mayChange, onOutdated, splitPayload, withMark } from "./menu-steps.ts";
-import { yesNo } from "./settings-text.ts";
+import { mayChange } from "../../helpers/menu-tap.ts";
+import { changeOptions } from "../../helpers/reader-options.ts";
+import { askTyped, changeOnTap, flagButton, optionsMenu, splitPayload, withMark } from "./menu-steps.ts";
 
 export const QUIET_MENU_ID = "settings-quiet";
 
@@ -55,49 +55,30 @@ function otherButtons(ctx: BotContext, range: MenuRange<BotContext>, options: Re
     .row()
     .text(
       { text: `${options.quiet ? "" : "● "}${ctx.t("rd-btn-quiet-off")}`, payload: withMark("off") },
-      async (c) => {
-        const [, mark] = splitPayload(c);
-        if (!(await mayChange(c, mark, quietText))) return;
-        await changeOptions(c, ({ quiet: _, ...o }) => o);
-        await c.answerCallbackQuery({ text: c.t("rd-toast-quiet-off") });
-        c.menu.update();
-      },
+      changeOnTap(
+        quietText,
+        ({ quiet: _, ...o }) => o,
+        (c) => c.t("rd-toast-quiet-off"),
+      ),
     )
     .text({ text: ctx.t("rd-btn-quiet-custom"), payload: withMark("t") }, (c) =>
       askTyped(c, "quiet", quietText),
     )
-    .row()
-    .text(
-      {
-        text: ctx.t("rd-btn-quiet-hold", { hold: yesNo(options.quietHoldsBreaking) }),
-        payload: withMark("b"),
-      },
-      async (c) => {
-        const [, mark] = splitPayload(c);
-        if (!(await mayChange(c, mark, quietText))) return;
-        const changed = await changeOptions(c, (o) => ({
-          ...o,
-          quietHoldsBreaking: !o.quietHoldsBreaking,
-        }));
-        await c.answerCallbackQuery({
-          text: c.t("rd-toast-quiet-hold", { hold: yesNo(changed.quietHoldsBreaking) }),
-        });
-        c.menu.update();
-      },
-    )
     .row();
+  flagButton(
+    range,
+    options,
+    "quietHoldsBreaking",
+    quietText,
+    (hold) => ctx.t("rd-btn-quiet-hold", { hold }),
+    (c, hold) => c.t("rd-toast-quiet-hold", { hold }),
+  ).row();
 }
 
 /** Quiet hours: what comes in them waits, and comes as one digest when they end. */
 export function createQuietMenu(): Menu<BotContext> {
-  const menu = new Menu<BotContext>(QUIET_MENU_ID, {
-    autoAnswer: false,
-    onMenuOutdated: onOutdated(quietText),
-  });
-  menu.dynamic(async (ctx, range) => {
-    const options = optionsOf((await managedChat(ctx)).settings);
+  return optionsMenu(QUIET_MENU_ID, quietText, (ctx, range, options) => {
     choiceButtons(ctx, range, options);
     otherButtons(ctx, range, options);
   });
-  return backToSettings(menu);
 }

@@ -1,10 +1,9 @@
 import { Menu } from "@grammyjs/menu";
 import type { BotContext } from "../../context.ts";
 import { managedChat } from "../../helpers/chat-access.ts";
-import { ignoreNotModified } from "../../helpers/edit-safely.ts";
-import { changeOptions, optionsOf } from "../../helpers/reader-options.ts";
+import { optionsOf } from "../../helpers/reader-options.ts";
 import { createFiltersMenu, FILTERS_MENU_ID, filtersText } from "./filters-menu.ts";
-import { mayChange, onOutdated, openWith, splitPayload, withMark } from "./menu-steps.ts";
+import { changeOnTap, onOutdated, openWith, withMark } from "./menu-steps.ts";
 import { createModeMenu, MODE_MENU_ID, modeIntro } from "./mode-menu.ts";
 import { createMuteMenu, MUTE_MENU_ID, muteText } from "./mute-menu.ts";
 import { pinToggle } from "./pin-toggle.ts";
@@ -24,15 +23,12 @@ export interface SettingsMenus {
 }
 
 /** The summary's one toggle: whether breaking news comes at once whatever the mode. */
-async function toggleBreakingAtOnce(ctx: BotContext): Promise<void> {
-  if (!(await mayChange(ctx, splitPayload(ctx)[1], settingsText))) return;
-  const changed = await changeOptions(ctx, (o) => ({ ...o, breakingAtOnce: !o.breakingAtOnce }));
-  await ctx.answerCallbackQuery({
-    text: ctx.t("rd-toast-breaking", { on: yesNo(changed.breakingAtOnce) }),
-  });
-  ctx.menu.update();
-  await ignoreNotModified(ctx.editMessageText(await settingsText(ctx)));
-}
+const toggleBreakingAtOnce = changeOnTap(
+  settingsText,
+  (o) => ({ ...o, breakingAtOnce: !o.breakingAtOnce }),
+  (ctx, changed) => ctx.t("rd-toast-breaking", { on: yesNo(changed.breakingAtOnce) }),
+  true,
+);
 
 /** /settings: a summary of the chat's options with a button per part; installing `settings` installs all. */
 export function createSettingsMenus(): SettingsMenus {

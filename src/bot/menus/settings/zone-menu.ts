@@ -1,12 +1,13 @@
-import { Menu } from "@grammyjs/menu";
+import type { Menu } from "@grammyjs/menu";
 import { DateTime } from "luxon";
 import { entryName } from "../../../domain/catalog.ts";
 import { REGION_ZONES, zonesOfRegions } from "../../../domain/region-zones.ts";
 import type { BotContext } from "../../context.ts";
 import { editingHeader, managedChat, readerLanguage } from "../../helpers/chat-access.ts";
 import { ignoreNotModified } from "../../helpers/edit-safely.ts";
+import { mayChange } from "../../helpers/menu-tap.ts";
 import { localTime, setZone, utcOffset } from "../../helpers/reader-options.ts";
-import { backToSettings, mayChange, onOutdated, splitPayload, withMark } from "./menu-steps.ts";
+import { optionsMenu, splitPayload, withMark } from "./menu-steps.ts";
 
 export const ZONE_MENU_ID = "settings-zone";
 
@@ -24,11 +25,7 @@ export async function zoneText(ctx: BotContext): Promise<string> {
 
 /** A button per zone of the catalogue's regions, named by its offset and a few of its regions. */
 export function createZoneMenu(): Menu<BotContext> {
-  const menu = new Menu<BotContext>(ZONE_MENU_ID, {
-    autoAnswer: false,
-    onMenuOutdated: onOutdated(zoneText),
-  });
-  menu.dynamic(async (ctx, range) => {
+  return optionsMenu(ZONE_MENU_ID, zoneText, async (ctx, range) => {
     const current = (await managedChat(ctx)).settings?.timeZone ?? ctx.config.defaultTimeZone;
     const lang = readerLanguage(ctx);
     const regions = (await ctx.stores.catalog.all())
@@ -55,5 +52,4 @@ export function createZoneMenu(): Menu<BotContext> {
         .row();
     }
   });
-  return backToSettings(menu);
 }

@@ -82,7 +82,10 @@ function installMiddleware(bot: Bot<BotContext>, deps: BotDeps, keys: RedisKeys)
     ctx.queues = deps.queues;
     // A reaction's log lines name no chat: in a private chat that is the reader who reacted.
     const reaction = ctx.update.message_reaction ?? ctx.update.message_reaction_count;
-    ctx.logger = logger.child({ updateId: ctx.update.update_id, chatId: reaction ? undefined : ctx.chat?.id });
+    ctx.logger = logger.child({
+      updateId: ctx.update.update_id,
+      chatId: reaction ? undefined : ctx.chat?.id,
+    });
     ctx.chatSettings = ctx.chat ? await stores.chats.get(ctx.chat.id) : undefined;
     await next();
   });

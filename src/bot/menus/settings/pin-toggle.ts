@@ -2,8 +2,9 @@ import type { MenuRange } from "@grammyjs/menu";
 import type { BotContext } from "../../context.ts";
 import { managedChat } from "../../helpers/chat-access.ts";
 import { ignoreNotModified } from "../../helpers/edit-safely.ts";
+import { mayChange } from "../../helpers/menu-tap.ts";
 import { changeOptions, optionsOf } from "../../helpers/reader-options.ts";
-import { mayChange, splitPayload, withMark } from "./menu-steps.ts";
+import { splitPayload, withMark } from "./menu-steps.ts";
 import { editsGroupOrChannel, settingsText, yesNo } from "./settings-text.ts";
 
 /** The summary's toggle of pinned breaking news; a changed setting is told anew about missing rights. */

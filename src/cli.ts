@@ -211,6 +211,14 @@ function loadEnvFile(): void {
   }
 }
 
+/** `newsbell bench <name>`: each bench beside the delivery one, loaded only when asked for. */
+const NAMED_BENCHES: Record<string, () => Promise<(args: string[]) => Promise<void>>> = {
+  floor: async () => (await import("./bench/send-floor.ts")).runSendFloor,
+  reading: async () => (await import("./bench/reading-bench.ts")).runReadingBench,
+  reactions: async () => (await import("./bench/reaction-bench.ts")).runReactionBench,
+  readers: async () => (await import("./bench/reader-bench.ts")).runReaderBench,
+};
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === "--help" || command === "-h" || command === "help") {
@@ -232,28 +240,11 @@ async function main(argv: string[]): Promise<void> {
       return runDataCommand(rest, command);
     case "bench": {
       // Loaded on demand: only the benchmark needs its fake Bot API.
-      if (rest[0] === "floor") {
-        const { runSendFloor } = await import("./bench/send-floor.ts");
-        await runSendFloor(rest.slice(1));
-        return process.exit(0);
-      }
-      if (rest[0] === "reading") {
-        const { runReadingBench } = await import("./bench/reading-bench.ts");
-        await runReadingBench(rest.slice(1));
-        return process.exit(0);
-      }
-      if (rest[0] === "reactions") {
-        const { runReactionBench } = await import("./bench/reaction-bench.ts");
-        await runReactionBench(rest.slice(1));
-        return process.exit(0);
-      }
-      if (rest[0] === "readers") {
-        const { runReaderBench } = await import("./bench/reader-bench.ts");
-        await runReaderBench(rest.slice(1));
-        return process.exit(0);
-      }
-      const { runBench } = await import("./bench/run-bench.ts");
-      await runBench(rest);
+      const name = rest[0];
+      const named =
+        name !== undefined && Object.hasOwn(NAMED_BENCHES, name) ? NAMED_BENCHES[name] : undefined;
+      const run = named ? await named() : (await import("./bench/run-bench.ts")).runBench;
+      await run(named ? rest.slice(1) : rest);
       return process.exit(0);
     }
   }

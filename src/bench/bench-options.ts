@@ -30,3 +30,8 @@ export function requireCounts(counts: readonly (readonly [string, number])[], us
     if (!Number.isInteger(value) || value < 1)
       throw new Error(`${name} must be a whole number above 0\n${usage}`);
 }
+
+/** The delivery bench's arguments for a bench that runs it beside its own measures. */
+export function deliveryBenchArgs(values: Record<"subscribers" | "rate" | "redis-url", string>): string[] {
+  return ["--subscribers", values.subscribers, "--rate", values.rate, "--redis-url", values["redis-url"]];
+}

@@ -7,6 +7,7 @@ import { DeliveryLedger, type SettleEntry } from "../store/delivery-ledger.ts";
 import { redisKeys } from "../store/keys.ts";
 import { ReactionStore } from "../store/reaction-store.ts";
 import { deleteKeysUnder } from "../store/redis.ts";
+import { deliveryBenchArgs } from "./bench-options.ts";
 import { benchPrefix } from "./bench-prefix.ts";
 import { median } from "./median.ts";
 import { runBench } from "./run-bench.ts";
@@ -123,14 +124,7 @@ export async function runReactionBench(args: string[]): Promise<void> {
     redis.disconnect();
   }
   process.stderr.write("fan-out (the reactions add nothing to it):\n");
-  const fanout = await runBench([
-    "--subscribers",
-    values.subscribers,
-    "--rate",
-    values.rate,
-    "--redis-url",
-    values["redis-url"],
-  ]);
+  const fanout = await runBench(deliveryBenchArgs(values));
   const report = {
     ...costs,
     bytesPerAlertAdded: 0,

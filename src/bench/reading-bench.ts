@@ -2,7 +2,7 @@ import { cleanArticleBody } from "../domain/article-text.ts";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../domain/label.ts";
 import { renderReading } from "../domain/reading.ts";
 import { ArticleTexts } from "../store/article-texts.ts";
-import { benchOptions } from "./bench-options.ts";
+import { benchOptions, deliveryBenchArgs } from "./bench-options.ts";
 import { benchTable } from "./bench-table.ts";
 import { median } from "./median.ts";
 import { runBench } from "./run-bench.ts";
@@ -74,14 +74,7 @@ export async function runReadingBench(args: string[]): Promise<void> {
     renderMs.push(performance.now() - started);
   }
   const stored = await ArticleTexts.encode(text);
-  const common = [
-    "--subscribers",
-    values.subscribers,
-    "--rate",
-    values.rate,
-    "--redis-url",
-    values["redis-url"],
-  ];
+  const common = deliveryBenchArgs(values);
   process.stderr.write("fan-out without a text:\n");
   const without = await runBench(common);
   process.stderr.write("fan-out with a text:\n");

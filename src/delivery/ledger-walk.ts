@@ -21,7 +21,7 @@ import { type DigestLinks, renderDigestMessage } from "./digest-render.ts";
 import { forEachLimit } from "./for-each-limit.ts";
 import type { Pinner } from "./pin-breaking.ts";
 import type { RevisionJob } from "./queues.ts";
-import { sendUnderPolicy } from "./send-under-policy.ts";
+import { callUnderPolicy } from "./send-under-policy.ts";
 import { describeFailure } from "./telegram-failure.ts";
 
 /** Ledger shards read per round trip. */
@@ -77,15 +77,12 @@ export function reviseCall(
   call: () => Promise<unknown>,
   success: RevisionResult,
 ): Promise<RevisionResult> {
-  return sendUnderPolicy<undefined, RevisionResult>(
+  return callUnderPolicy<RevisionResult>(
     { limiter: deps.limiter, stopping: deps.stopping, tries: TRIES },
+    chatId,
+    call,
+    success,
     {
-      target: () => ({ id: chatId, isGroup: chatId < 0 }),
-      ready: async () => ({ go: undefined }),
-      call: async () => {
-        await call();
-        return success;
-      },
       failed: async (error) => {
         const failure = describeFailure(error);
         if (!failure) throw error;

@@ -9,7 +9,7 @@ import type { PinStore } from "../store/pin-store.ts";
 import type { RateLimiter } from "../store/rate-limiter.ts";
 import type { PinJob, PinJobName } from "./queues.ts";
 import { unpinJobId } from "./queues.ts";
-import { sendUnderPolicy } from "./send-under-policy.ts";
+import { callUnderPolicy } from "./send-under-policy.ts";
 import { describeFailure } from "./telegram-failure.ts";
 
 /** Tries of one pin or unpin when Telegram or the network fails for now. */
@@ -87,15 +87,12 @@ export class Pinner {
   /** One pin or unpin under the send policy, with the failure rules of pins. */
   private call(chatId: number, call: () => Promise<unknown>): Promise<PinResult> {
     const { deps } = this;
-    return sendUnderPolicy<undefined, PinResult>(
+    return callUnderPolicy<PinResult>(
       { limiter: deps.limiter, stopping: deps.stopping, tries: PIN_TRIES },
+      chatId,
+      call,
+      "done",
       {
-        target: () => ({ id: chatId, isGroup: chatId < 0 }),
-        ready: async () => ({ go: undefined }),
-        call: async () => {
-          await call();
-          return "done";
-        },
         failed: async (error) => {
           const failure = describeFailure(error);
           if (!failure) throw error;

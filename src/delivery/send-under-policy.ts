@@ -127,3 +127,26 @@ export async function sendUnderPolicy<P, T>(policy: SendPolicy, send: PolicedSen
     }
   }
 }
+
+/**
+ * One call about a message Telegram has already (an edit, a deletion, a pin): no ledger claim and
+ * nothing to get ready, so only the caller's failure rules differ; `done` is the outcome of a
+ * call that went through.
+ */
+export function callUnderPolicy<T>(
+  policy: SendPolicy,
+  chatId: number,
+  call: () => Promise<unknown>,
+  done: T,
+  rules: Pick<PolicedSend<undefined, T>, "failed" | "exhausted">,
+): Promise<T> {
+  return sendUnderPolicy<undefined, T>(policy, {
+    target: () => ({ id: chatId, isGroup: chatId < 0 }),
+    ready: async () => ({ go: undefined }),
+    call: async () => {
+      await call();
+      return done;
+    },
+    ...rules,
+  });
+}

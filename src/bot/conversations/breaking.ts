@@ -23,7 +23,7 @@ import { ignoreNotModified } from "../helpers/edit-safely.ts";
 import { watchCard } from "../helpers/newsroom-actions.ts";
 import { editorZone } from "../helpers/scheduled-actions.ts";
 import { askScheduleTime, scheduleDraft, scheduledText } from "./breaking-schedule.ts";
-import { forgetBreakingDraft, keep } from "./breaking-session.ts";
+import { draftRounds, forgetBreakingDraft } from "./breaking-session.ts";
 import { chooseTargets, chosenNames, reachOf } from "./breaking-targets.ts";
 import { askText, type Dialog, waitForTap } from "./dialog-steps.ts";
 
@@ -234,17 +234,7 @@ export async function breakingDialog(conversation: Dialog, ctx: DialogContext): 
   first.teaser = await askTeaser(conversation, ctx);
   first.url = await askLink(conversation, ctx);
   ({ topic: first.topics, region: first.regions } = await chooseTargets(conversation, ctx, entries, first));
-  await keep(conversation, (kept) => {
-    kept.draft = first;
-  });
-  const round = conversation.checkpoint();
-  const draft = await conversation.external((o: BotContext) => o.session.breaking?.draft ?? first);
-  const nextRound = async (changed: BreakingDraft): Promise<never> => {
-    await keep(conversation, (kept) => {
-      kept.draft = changed;
-    });
-    return conversation.rewind(round);
-  };
+  const { draft, nextRound } = await draftRounds(conversation, first);
   const done = () => conversation.external((o: BotContext) => forgetBreakingDraft(o));
   const choice = await preview(conversation, ctx, entries, draft, ["send", "schedule", "edit", "cancel"]);
   if (choice === "schedule") {

@@ -6,7 +6,7 @@ import type { BotContext, DialogContext } from "../context.ts";
 import { changeScheduled, editorZone } from "../helpers/scheduled-actions.ts";
 import { activeEntries, editDraft, preview } from "./breaking.ts";
 import { askScheduleTime, scheduledText } from "./breaking-schedule.ts";
-import { forgetBreakingDraft, keep } from "./breaking-session.ts";
+import { draftRounds, forgetBreakingDraft } from "./breaking-session.ts";
 import type { Dialog } from "./dialog-steps.ts";
 
 export const SCHEDULED_DIALOG = "scheduled";
@@ -36,17 +36,7 @@ async function save(conversation: Dialog, ctx: DialogContext, push: KeptPush, ch
 async function editRounds(conversation: Dialog, ctx: DialogContext, push: KeptPush): Promise<void> {
   const entries = await activeEntries(conversation, push.draft.lang);
   const first = await editDraft(conversation, ctx, entries, push.draft);
-  await keep(conversation, (kept) => {
-    kept.draft = first;
-  });
-  const round = conversation.checkpoint();
-  const draft = await conversation.external((o: BotContext) => o.session.breaking?.draft ?? first);
-  const nextRound = async (changed: BreakingDraft): Promise<never> => {
-    await keep(conversation, (kept) => {
-      kept.draft = changed;
-    });
-    return conversation.rewind(round);
-  };
+  const { draft, nextRound } = await draftRounds(conversation, first);
   const at = DateTime.fromMillis(push.atMs);
   const choice = await preview(conversation, ctx, entries, draft, ["save", "schedule", "edit", "cancel"], at);
   if (choice === "edit") return nextRound(await editDraft(conversation, ctx, entries, draft));

@@ -8,6 +8,7 @@ import { Injections, type InjectRule } from "./injection.ts";
 import { leanMethods } from "./lean-methods.ts";
 import { MessageStore, type SentMessage } from "./message-store.ts";
 import { PinBoard } from "./pin-methods.ts";
+import { pollUntil } from "./poll-until.ts";
 import { type FakeReaction, FakeReactions } from "./reactions.ts";
 import { parsePayload } from "./request-payload.ts";
 import { editMethods, type Handler, SEND_METHODS, sendMethods } from "./send-methods.ts";
@@ -159,25 +160,11 @@ export class FakeBotApi {
   }
 
   waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    return new Promise<T>((resolve, reject) => {
-      const tick = (): void => {
-        let value: T | undefined | false;
-        try {
-          value = predicate();
-        } catch (err) {
-          reject(err);
-          return;
-        }
-        if (value !== undefined && value !== false) resolve(value);
-        else if (Date.now() >= deadline) {
-          const recent = this.calls
-            .slice(-10)
-            .map((c) => `${c.method}(chat_id=${String(c.payload.chat_id ?? "-")}) → ${c.status}`);
-          reject(new Error(`waitFor timed out after ${timeoutMs} ms. Last calls:\n  ${recent.join("\n  ")}`));
-        } else setTimeout(tick, 10);
-      };
-      tick();
+    return pollUntil(predicate, timeoutMs, () => {
+      const recent = this.calls
+        .slice(-10)
+        .map((c) => `${c.method}(chat_id=${String(c.payload.chat_id ?? "-")}) → ${c.status}`);
+      return `Last calls:\n  ${recent.join("\n  ")}`;
     });
   }
 

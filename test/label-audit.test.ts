@@ -1,7 +1,7 @@
-import { describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_FOREIGN_AGENT_LABEL } from "../src/domain/label.ts";
 import { hasLabelInPlace, type MessageEntity, type ParseMode } from "../src/domain/labelled-text.ts";
-import { readAudit } from "./support/label-audit.ts";
+import { type AuditedCall, readAudit } from "./support/label-audit.ts";
 
 type Shown = { text: string; parseMode: ParseMode; entities?: MessageEntity[] };
 
@@ -55,7 +55,12 @@ function textsOf(method: string, payload: Record<string, unknown>): Shown[] | un
 
 describe("the foreign-agent label across the whole e2e run", () => {
   const run = inject("auditedRun");
-  const calls = readAudit();
+  // Read when the tests run, not when the file is collected: vitest may collect it before the
+  // files whose payloads it reads have run.
+  let calls: AuditedCall[] = [];
+  beforeAll(() => {
+    calls = readAudit();
+  });
   const label = process.env.FOREIGN_AGENT_LABEL || DEFAULT_FOREIGN_AGENT_LABEL;
 
   it(`saw the payloads of every sender in the ${run} run (the audit is not vacuous)`, () => {

@@ -14,8 +14,11 @@ import { describeFailure } from "./telegram-failure.ts";
 
 /** Tries of one pin or unpin when Telegram or the network fails for now. */
 const PIN_TRIES = 3;
-/** The pin record outlives the delayed unpin by this much, so that the unpin still finds it. */
-const RECORD_MARGIN_MS = 3600 * 1000;
+/**
+ * The pin record outlives the delayed unpin by this much, so that the unpin still finds it when
+ * the workers were down for up to a day past its time; a record gone, the pin would stay.
+ */
+const RECORD_MARGIN_MS = 24 * 3600 * 1000;
 
 /** What a pin or unpin came to: done, refused for want of the right, or given up. */
 type PinResult = "done" | "refused" | "given-up";

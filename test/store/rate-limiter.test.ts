@@ -192,8 +192,10 @@ describe("the sending rate limiter", () => {
     while (order.length < 20) await new Promise((r) => setTimeout(r, 5));
     const asked = order.length;
     await l.acquire(771_000, false, undefined, { interactive: true });
-    // Behind it only the slots reserved already: at most the 300 ms horizon, 15 at 50/s, and a call.
-    expect(order.length - asked).toBeLessThanOrEqual(20);
+    // Behind it only the slots reserved already (the 300 ms horizon, 15 at 50/s), plus those a busy
+    // machine lets the bulk sends take before the call comes back; queued after the bulk, it
+    // would wait for most of the 180 left.
+    expect(order.length - asked).toBeLessThanOrEqual(60);
     await bulk;
   });
 

@@ -72,7 +72,8 @@ describe("the foreign-agent label across the whole e2e run", () => {
       expect(calls.filter((c) => c.method === "sendMessage").length).toBeGreaterThan(1000);
       return;
     }
-    // The bot, the workers in this process and in the `start` process, the feed poller.
+    // The bot, the workers in this process and in the `start` process, the feed poller, the pins,
+    // the scheduled pushes and the status messages reactions refresh.
     for (const file of [
       "subscriber-bot",
       "delivery",
@@ -85,6 +86,9 @@ describe("the foreign-agent label across the whole e2e run", () => {
       "photo-alerts",
       "digests",
       "reader-options",
+      "pins",
+      "scheduled-pushes",
+      "reactions",
     ])
       expect(files).toContain(file);
     expect([...files].some((f) => f.startsWith("feed"))).toBe(true);

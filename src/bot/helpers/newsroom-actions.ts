@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { revisionJobId, statusJobId } from "../../delivery/queues.ts";
 import type { Article } from "../../domain/article.ts";
+import type { Language } from "../../domain/language.ts";
 import { canStillRevise, type RevisionKind } from "../../domain/revision.ts";
 import { STATUS_MIN_INTERVAL_MS } from "../../domain/status-interval.ts";
 import type { ArticleStats } from "../../store/article-store.ts";
@@ -46,6 +47,21 @@ export async function startRevision(ctx: Ctx, seq: number, kind: RevisionKind): 
   );
 }
 
+/** Puts one status message in line for an edit; a job already waiting for it is left as it is. */
+async function queueCardEdit(
+  ctx: Ctx,
+  seq: number,
+  card: { chatId: number; messageId: number },
+  lang: Language,
+  expected = 0,
+): Promise<void> {
+  await ctx.queues.status.add(
+    "status",
+    { seq, chatId: card.chatId, messageId: card.messageId, lang, expected },
+    { jobId: statusJobId(seq, card.chatId, card.messageId), delay: STATUS_MIN_INTERVAL_MS },
+  );
+}
+
 /**
  * Keeps a status message live: a worker edits it as delivery advances, and after a cancel,
  * correction or retraction. A job already waiting for the same message is left as it is.
@@ -58,20 +74,14 @@ export async function watchCard(
 ): Promise<void> {
   const lang = readerLanguage(ctx);
   await ctx.stores.cards.noteCard(seq, card.chatId, card.messageId, lang);
-  await ctx.queues.status.add(
-    "status",
-    {
-      seq,
-      chatId: card.chatId,
-      messageId: card.messageId,
-      lang,
-      expected,
-    },
-    { jobId: statusJobId(seq, card.chatId, card.messageId), delay: STATUS_MIN_INTERVAL_MS },
-  );
+  await queueCardEdit(ctx, seq, card, lang, expected);
 }
 
-/** Shows a change (retracted, corrected headline) on every status message of the article. */
-export async function refreshCards(ctx: Ctx, seq: number): Promise<void> {
-  for (const card of await ctx.stores.cards.cards(seq)) await watchCard(ctx, seq, card);
+/**
+ * Shows a change (retracted, corrected headline, readers' reactions) on every status message of
+ * the article, each in the language it was posted in; a card kept without one, in `fallback`.
+ */
+export async function refreshCards(ctx: Ctx, seq: number, fallback = readerLanguage(ctx)): Promise<void> {
+  for (const card of await ctx.stores.cards.cards(seq))
+    await queueCardEdit(ctx, seq, card, card.lang ?? fallback);
 }
